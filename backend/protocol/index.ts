@@ -1,0 +1,32 @@
+/**
+ * The protocol, typed once: every method (params schema + result type) and
+ * every event, merged from one file per domain. The frontend and electron/
+ * import types from here; the server validates against the schemas.
+ *
+ * To add a domain: declare `fooMethods` and `FooEvents` in `foo.ts` and merge
+ * them below.
+ */
+import type { z } from 'zod';
+import type { MethodSpec } from './define.ts';
+import { systemMethods, type SystemEvents } from './system.ts';
+
+export * from './envelope.ts';
+export type { HelloResult } from './system.ts';
+
+export const methods = {
+  ...systemMethods,
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> =
+  Methods[M] extends MethodSpec<infer P, unknown> ? z.input<P> : never;
+export type ParsedParamsOf<M extends MethodName> =
+  Methods[M] extends MethodSpec<infer P, unknown> ? z.output<P> : never;
+export type ResultOf<M extends MethodName> =
+  Methods[M] extends MethodSpec<z.ZodType, infer R> ? R : never;
+
+export type EventMap = SystemEvents;
+export type EventName = keyof EventMap;
+export type { TroikaBridge } from './bridge.ts';
+export { BRIDGE_GLOBAL } from './bridge.ts';

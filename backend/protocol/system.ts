@@ -1,0 +1,27 @@
+/** Methods and events about the backend itself. */
+import { z } from 'zod';
+import { method } from './define.ts';
+
+export interface HelloResult {
+  app: 'troika';
+  version: string;
+  /** Which host runs the backend: the desktop app or web mode. */
+  host: 'electron' | 'web';
+  platform: string;
+  /** Whether an API key is configured; the key itself never leaves the backend. */
+  apiKeyConfigured: boolean;
+  maxAgents: number;
+}
+
+export const systemMethods = {
+  'system.hello': method(z.strictObject({})).returns<HelloResult>(),
+  'system.ping': method(z.strictObject({ nonce: z.string().max(64).optional() })).returns<{
+    nonce?: string;
+    serverTime: number;
+  }>(),
+};
+
+export interface SystemEvents {
+  /** Sent to a connection right after it opens. */
+  'system.welcome': { connectionId: string };
+}

@@ -1,0 +1,73 @@
+/**
+ * Who may talk to web mode: requests must name our own host (blocks DNS
+ * rebinding), carry the per-run token (in the URL once, then an HttpOnly
+ * cookie), and WebSocket upgrades must come from our own origin (blocks other
+ * web pages, which a browser lets open WebSockets anywhere).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+
+export class AccessPolicy {
+  readonly #token: Buffer;
+  readonly #port: number;
+
+  constructor(token: string, port: number) {
+    this.#token = Buffer.from(token);
+    this.#port = port;
+  }
+
+  /** Per-port, because browsers share cookies across ports of one host. */
+  get cookieName(): string {
+    return `troika_token_${this.#port}`;
+  }
+
+  allowedHosts(): string[] {
+    return [`127.0.0.1:${this.#port}`, `localhost:${this.#port}`];
+  }
+
+  allowedOrigins(): string[] {
+    return this.allowedHosts().map((host) => `http://${host}`);
+  }
+
+  tokenMatches(candidate: string | undefined): boolean {
+    if (candidate === undefined) return false;
+    const given = Buffer.from(candidate);
+    return given.length === this.#token.length && timingSafeEqual(given, this.#token);
+  }
+
+  /** The token from the query string or our cookie, whichever is present. */
+  tokenOf(request: IncomingMessage): string | undefined {
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    return url.searchParams.get('token') ?? readCookie(request.headers.cookie, this.cookieName);
+  }
+
+  checkHttp(request: IncomingMessage): AccessVerdict {
+    if (!this.allowedHosts().includes(request.headers.host ?? '')) {
+      return { ok: false, status: 403, reason: 'Host not allowed' };
+    }
+    if (!this.tokenMatches(this.tokenOf(request))) {
+      return { ok: false, status: 401, reason: 'Missing or wrong access token: open the URL Troika printed at start-up' };
+    }
+    return { ok: true };
+  }
+
+  checkUpgrade(request: IncomingMessage): AccessVerdict {
+    const http = this.checkHttp(request);
+    if (!http.ok) return http;
+    if (!this.allowedOrigins().includes(request.headers.origin ?? '')) {
+      return { ok: false, status: 403, reason: 'Origin not allowed' };
+    }
+    return { ok: true };
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}

@@ -1,0 +1,151 @@
+/**
+ * Web mode: serves the built app and the protocol WebSocket on 127.0.0.1 only,
+ * behind {@link AccessPolicy}. The same backend the desktop app hosts.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Backend } from '../app.ts';
+import { AccessPolicy } from './access.ts';
+import { Connection } from './connection.ts';
+import { serveStatic } from './static-files.ts';
+
+/** The WebSocket path of the protocol endpoint. */
+export const PROTOCOL_PATH = '/ws';
+
+/**
+ * Frames above this are dropped by ws with close code 1009. It is larger than
+ * the protocol's own limit so a merely oversized message still gets an error
+ * reply and the connection lives on.
+ */
+const WS_MAX_FRAME_BYTES = 8 * 1024 * 1024;
+
+export interface WebServerOptions {
+  backend: Backend;
+  /** Folder of the built Angular app (index.html and bundles). */
+  staticRoot: string;
+  port: number;
+  token?: string | undefined;
+  log?: (message: string) => void;
+}
+
+export interface WebServer {
+  readonly port: number;
+  readonly token: string;
+  /** The URL to open: it carries the token. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function securityHeaders(port: number): Record<string, string> {
+  const self = `http://127.0.0.1:${port} http://localhost:${port}`;
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      // Angular injects component styles as <style> elements.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self' data:",
+      `connect-src 'self' ${self.replaceAll('http://', 'ws://')}`,
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const { backend, staticRoot, log } = options;
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const sockets = new Set<Socket>();
+  const connections = new Set<Connection>();
+  let policy: AccessPolicy | undefined;
+  let headers: Record<string, string> = {};
+
+  const http: Server = createServer((request, response) => {
+    if (!policy) return void response.writeHead(503).end();
+    const verdict = policy.checkHttp(request);
+    if (!verdict.ok) {
+      response.writeHead(verdict.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(verdict.reason);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, headers).end();
+      return;
+    }
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    if (url.searchParams.has('token')) {
+      // Trade the token in the URL for a cookie and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      const cookie = `${policy.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      response.writeHead(302, { ...headers, 'Set-Cookie': cookie, Location: url.pathname + url.search }).end();
+      return;
+    }
+    serveStatic(staticRoot, url.pathname, response, headers).catch((error: unknown) => {
+      log?.(`static file error: ${String(error)}`);
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
+  http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    const verdict = policy?.checkUpgrade(request) ?? { ok: false as const, status: 403 as const, reason: 'Not ready' };
+    if (url.pathname !== PROTOCOL_PATH || !verdict.ok) {
+      const status = url.pathname !== PROTOCOL_PATH ? 404 : verdict.ok ? 200 : verdict.status;
+      const reason = verdict.ok ? 'Not found' : verdict.reason;
+      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}`);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      const connection = new Connection({
+        router: backend.router,
+        events: backend.events,
+        send: (message) => {
+          if (ws.readyState === ws.OPEN) ws.send(message);
+        },
+        ...(log ? { log } : {}),
+      });
+      connections.add(connection);
+      ws.on('message', (data, isBinary) => {
+        void connection.receive(isBinary ? Buffer.from(data as Buffer) : data.toString());
+      });
+      ws.on('close', () => {
+        connection.close();
+        connections.delete(connection);
+      });
+      ws.on('error', (error) => log?.(`websocket error: ${error.message}`));
+    });
+  });
+  http.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  policy = new AccessPolicy(token, port);
+  headers = securityHeaders(port);
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    async close() {
+      for (const connection of connections) connection.close();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Debian's Chromium driven by playwright-core (Playwright's own browser
+ * download does not work on these machines). Path overridable with
+ * TROIKA_CHROMIUM.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env['TROIKA_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** Flags that keep headless Chromium off the (closed) network and quiet. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set TROIKA_CHROMIUM`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Where screenshots and other artifacts of a test run go. */
+export const ARTIFACTS_DIR = join(import.meta.dirname, '..', '..', 'test-results');
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
