@@ -1,0 +1,32 @@
+/**
+ * Opens Troika's database (`<dataDir>/troika.db`) in WAL mode and migrates it.
+ * One connection per process; the repositories share it.
+ */
+import { join } from 'node:path';
+import { openDatabase, type Database } from '../../native/sqlite.ts';
+import { migrate } from './migrate.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+export const DATABASE_FILE = 'troika.db';
+
+/** How long a write waits for another connection's lock before failing; a second process (tests, a tool) may read the file. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Opens and migrates the database at `file` (`:memory:` for a throwaway one). */
+export function openTroikaDatabase(file: string): Database {
+  const db = openDatabase(file);
+  try {
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db, MIGRATIONS);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, DATABASE_FILE);
+}

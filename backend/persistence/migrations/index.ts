@@ -1,0 +1,8 @@
+/**
+ * Every schema migration, in order: the one source of truth for the schema.
+ * Add a migration by adding a file `NNN-name.ts` and listing it here.
+ */
+import type { Migration } from '../migrate.ts';
+import { migration001 } from './001-initial.ts';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
