@@ -65,10 +65,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? randomBytes(32).toString('base64url');
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
-  let policy: AccessPolicy | undefined;
-  let headers: Record<string, string> = {};
+  // Known only once the server listens (the port may be chosen by the OS).
+  const ready: { policy?: AccessPolicy; headers: Record<string, string> } = { headers: {} };
 
   const http: Server = createServer((request, response) => {
+    const { policy, headers } = ready;
     if (!policy) return void response.writeHead(503).end();
     const verdict = policy.checkHttp(request);
     if (!verdict.ok) {
@@ -96,7 +97,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    const verdict = policy?.checkUpgrade(request) ?? { ok: false as const, status: 403 as const, reason: 'Not ready' };
+    const verdict = ready.policy?.checkUpgrade(request) ?? { ok: false as const, status: 403 as const, reason: 'Not ready' };
     if (url.pathname !== PROTOCOL_PATH || !verdict.ok) {
       const status = url.pathname !== PROTOCOL_PATH ? 404 : verdict.ok ? 200 : verdict.status;
       const reason = verdict.ok ? 'Not found' : verdict.reason;
@@ -133,8 +134,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     http.listen(options.port, '127.0.0.1', () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  policy = new AccessPolicy(token, port);
-  headers = securityHeaders(port);
+  ready.policy = new AccessPolicy(token, port);
+  ready.headers = securityHeaders(port);
 
   return {
     port,

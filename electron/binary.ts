@@ -1,0 +1,48 @@
+/**
+ * Finds an Electron binary WITHOUT triggering the `electron` package's lazy
+ * download (requiring `electron` from Node downloads it on first use, which
+ * cannot work on machines without access to its host). Looks at
+ * ELECTRON_OVERRIDE_DIST_PATH, then `dist/` beside the package's `path.txt`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
+
+export interface FindElectronOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Folder of the installed `electron` package; found by resolution when omitted. */
+  packageDir?: string;
+  exists?: (path: string) => boolean;
+}
+
+function defaultPackageDir(): string | undefined {
+  try {
+    return dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function findElectronBinary(options: FindElectronOptions = {}): ElectronBinary {
+  const env = options.env ?? process.env;
+  const exists = options.exists ?? existsSync;
+  const packageDir = options.packageDir ?? defaultPackageDir();
+  const pathTxt = packageDir ? join(packageDir, 'path.txt') : undefined;
+  const relative = pathTxt && exists(pathTxt) ? readFileSync(pathTxt, 'utf8').trim() : undefined;
+
+  const override = env['ELECTRON_OVERRIDE_DIST_PATH'];
+  if (override) {
+    const path = join(override, relative ?? (process.platform === 'win32' ? 'electron.exe' : 'electron'));
+    return exists(path)
+      ? { found: true, path }
+      : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist` };
+  }
+  if (!packageDir) return { found: false, reason: 'the electron package is not installed' };
+  if (!relative) {
+    return { found: false, reason: 'the Electron binary was never downloaded (no path.txt in node_modules/electron)' };
+  }
+  const path = join(packageDir, 'dist', relative);
+  return exists(path) ? { found: true, path } : { found: false, reason: `the Electron binary is missing at ${path}` };
+}

@@ -1,0 +1,130 @@
+/**
+ * The desktop app's main process: hosts the whole backend in-process and
+ * talks to the renderer only through the typed protocol over the preload
+ * bridge. Kept thin; the rules live in security.ts and ipc-transport.ts.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { createBackend, type Backend } from '../backend/app.ts';
+import { readBackendConfig } from '../backend/config.ts';
+import { IpcTransport } from './ipc-transport.ts';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  isAllowedExternalUrl,
+  PROTOCOL_CHANNEL,
+  resolveAppFile,
+} from './security.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const WEB_ROOT = join(here, '..', '..', 'web', 'browser');
+const PRELOAD = join(here, 'preload.cjs');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const log = (message: string): void => console.error(`[troika] ${message}`);
+let backend: Backend | undefined;
+let transport: IpcTransport | undefined;
+
+function serveApp(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(WEB_ROOT, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    const body = await readFile(file).catch(() => readFile(join(WEB_ROOT, 'index.html')));
+    return new Response(new Uint8Array(body), {
+      headers: {
+        'Content-Type': MIME[extname(file)] ?? 'text/html',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      },
+    });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Troika',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  const contents = window.webContents;
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  transport?.attach(contents);
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  const config = readBackendConfig();
+  backend = await createBackend({
+    config: { ...config, dataDir: process.env['TROIKA_DATA_DIR'] || app.getPath('userData') },
+    host: 'electron',
+  });
+  transport = new IpcTransport(backend, log);
+  ipcMain.on(PROTOCOL_CHANNEL, transport.onMessage);
+  serveApp();
+  let window = createWindow();
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) window = createWindow();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('will-quit', (event) => {
+  if (quitting || !backend) return;
+  event.preventDefault();
+  quitting = true;
+  transport?.dispose();
+  void backend.dispose().finally(() => app.quit());
+});
+
+start().catch((error: unknown) => {
+  log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+});
