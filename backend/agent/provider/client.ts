@@ -1,0 +1,34 @@
+/**
+ * Creates the Anthropic client from Troika's configuration. The key goes to
+ * the SDK and nowhere else.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { idleTimeoutFetch } from './idle-timeout-fetch.ts';
+
+/** The SDK retries 408/409/429/5xx and connection errors itself, honouring retry-after; two retries ride out a blip without hiding an outage. */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Time to the response headers of one attempt; the API answers streaming requests within seconds unless it is in trouble. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** Silence allowed inside a stream; the API pings every few seconds, so this is generous. */
+export const DEFAULT_STREAM_IDLE_MS = 90_000;
+
+export interface ProviderOptions {
+  apiKey: string | undefined;
+  /** `ANTHROPIC_BASE_URL`; undefined means Anthropic's API. */
+  baseURL: string | undefined;
+  maxRetries?: number;
+  requestTimeoutMs?: number;
+  streamIdleMs?: number;
+}
+
+export function createAnthropicClient(options: ProviderOptions): Anthropic {
+  return new Anthropic({
+    apiKey: options.apiKey ?? null,
+    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    fetch: idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS),
+    // The SDK would otherwise log through console; Troika reports failures as agent events.
+    logLevel: 'off',
+  });
+}
