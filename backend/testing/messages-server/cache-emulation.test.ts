@@ -9,7 +9,9 @@ const MARK: CacheControl = { type: 'ephemeral' };
 const SYSTEM_TEXT = 's'.repeat(4000);
 
 function text(content: string, marked = false): ContentBlock {
-  return marked ? { type: 'text', text: content, cache_control: MARK } : { type: 'text', text: content };
+  return marked
+    ? { type: 'text', text: content, cache_control: MARK }
+    : { type: 'text', text: content };
 }
 
 function request(messages: InputMessage[], systemMarked = true): PromptRequest {
@@ -30,12 +32,18 @@ test('the first request writes the marked prefix, the second reads it', () => {
     [1000, 0, 3],
   );
   first.commit();
-  const second = cache.account(body.model, promptBlocks(request([{ role: 'user', content: 'another question' }])));
+  const second = cache.account(
+    body.model,
+    promptBlocks(request([{ role: 'user', content: 'another question' }])),
+  );
   assert.deepEqual(
     [second.cacheCreationInputTokens, second.cacheReadInputTokens, second.inputTokens],
     [0, 1000, 4],
   );
-  assert.equal(second.totalInputTokens, second.inputTokens + second.cacheReadInputTokens + second.cacheCreationInputTokens);
+  assert.equal(
+    second.totalInputTokens,
+    second.inputTokens + second.cacheReadInputTokens + second.cacheCreationInputTokens,
+  );
 });
 
 test('an entry exists only once its response has begun (commit)', () => {
@@ -75,12 +83,20 @@ test(`the lookback stops after ${CACHE_LOOKBACK_BLOCKS} positions`, () => {
   const { cache } = cacheWithClock();
   const base: InputMessage = { role: 'user', content: [text('u'.repeat(400), true)] };
   cache.account('claude-sonnet-4-6', promptBlocks(request([base], false))).commit();
-  const filler = Array.from({ length: CACHE_LOOKBACK_BLOCKS }, (_, index) => text(`filler ${index}`));
+  const filler = Array.from({ length: CACHE_LOOKBACK_BLOCKS }, (_, index) =>
+    text(`filler ${index}`),
+  );
   const far: InputMessage[] = [
     { role: 'user', content: [text('u'.repeat(400))] },
-    { role: 'assistant', content: [...filler.slice(0, -1), { ...filler.at(-1)!, cache_control: MARK }] },
+    {
+      role: 'assistant',
+      content: [...filler.slice(0, -1), { ...filler.at(-1)!, cache_control: MARK }],
+    },
   ];
-  assert.equal(cache.account('claude-sonnet-4-6', promptBlocks(request(far, false))).cacheReadInputTokens, 0);
+  assert.equal(
+    cache.account('claude-sonnet-4-6', promptBlocks(request(far, false))).cacheReadInputTokens,
+    0,
+  );
 });
 
 test('entries expire after 5 minutes unless read, and reading refreshes them', () => {
@@ -102,7 +118,10 @@ test('caches are per model and per exact prefix', () => {
   const blocks = promptBlocks(request([{ role: 'user', content: 'q' }]));
   cache.account('claude-sonnet-4-6', blocks).commit();
   assert.equal(cache.account('claude-opus-4-6', blocks).cacheReadInputTokens, 0);
-  const edited = promptBlocks({ ...request([{ role: 'user', content: 'q' }]), system: [text(`${SYSTEM_TEXT}!`, true)] });
+  const edited = promptBlocks({
+    ...request([{ role: 'user', content: 'q' }]),
+    system: [text(`${SYSTEM_TEXT}!`, true)],
+  });
   assert.equal(cache.account('claude-sonnet-4-6', edited).cacheReadInputTokens, 0);
 });
 
@@ -110,7 +129,10 @@ test('changing tool_choice invalidates the messages cache but not the system cac
   const { cache } = cacheWithClock();
   const messages: InputMessage[] = [{ role: 'user', content: [text('u'.repeat(400), true)] }];
   cache.account('claude-sonnet-4-6', promptBlocks(request(messages))).commit();
-  const other = cache.account('claude-sonnet-4-6', promptBlocks({ ...request(messages), tool_choice: { type: 'any' } }));
+  const other = cache.account(
+    'claude-sonnet-4-6',
+    promptBlocks({ ...request(messages), tool_choice: { type: 'any' } }),
+  );
   assert.equal(other.cacheReadInputTokens, 1000);
   assert.equal(other.cacheCreationInputTokens, 100);
 });

@@ -91,7 +91,9 @@ export class PromptCacheEmulator {
 
     const hit = this.#longestHit(breakpoints, hashes);
     const read = hit < 0 ? 0 : at(positions, hit);
-    const writes = breakpoints.filter((index) => index > hit && at(positions, index) >= this.minTokens);
+    const writes = breakpoints.filter(
+      (index) => index > hit && at(positions, index) >= this.minTokens,
+    );
     const lastWrite = writes.at(-1);
     const lastOneHourWrite = writes.filter((index) => ttlOf(blocks, index) === '1h').at(-1);
     const end = lastWrite === undefined ? read : at(positions, lastWrite);

@@ -15,7 +15,11 @@ export interface ApiErrorSpec {
 
 export interface ErrorBody {
   readonly type: 'error';
-  readonly error: { readonly type: ApiErrorType; readonly message: string; readonly details?: JsonObject };
+  readonly error: {
+    readonly type: ApiErrorType;
+    readonly message: string;
+    readonly details?: JsonObject;
+  };
   readonly request_id: string;
 }
 

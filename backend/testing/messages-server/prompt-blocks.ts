@@ -62,12 +62,20 @@ export function promptBlocks(request: PromptRequest): PromptBlock[] {
 
   for (const tool of request.tools ?? []) {
     push(
-      { section: 'tools', key: jsonWithoutCacheControl(tool), tokens: toolTokens(tool), cacheControl: cacheControlOf(tool) },
+      {
+        section: 'tools',
+        key: jsonWithoutCacheControl(tool),
+        tokens: toolTokens(tool),
+        cacheControl: cacheControlOf(tool),
+      },
       true,
     );
   }
 
-  const system = typeof request.system === 'string' ? [{ type: 'text', text: request.system }] : (request.system ?? []);
+  const system =
+    typeof request.system === 'string'
+      ? [{ type: 'text', text: request.system }]
+      : (request.system ?? []);
   for (const block of system) {
     push(
       {
@@ -85,7 +93,9 @@ export function promptBlocks(request: PromptRequest): PromptBlock[] {
   let context = `ctx|${JSON.stringify(request.tool_choice ?? null)}|${JSON.stringify(request.thinking ?? null)}|`;
   for (const message of request.messages) {
     const content: readonly ContentBlock[] =
-      typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+      typeof message.content === 'string'
+        ? [{ type: 'text', text: message.content }]
+        : message.content;
     for (const block of content) {
       push(
         {

@@ -18,8 +18,18 @@ test('a tool use costs its name followed by its JSON input', () => {
 });
 
 test('a tool result costs its content, string or nested blocks', () => {
-  assert.equal(contentBlockTokens({ type: 'tool_result', tool_use_id: 't', content: 'x'.repeat(40) }), 10);
-  const nested = { type: 'tool_result', tool_use_id: 't', content: [{ type: 'text', text: 'x'.repeat(8) }, { type: 'image', source: {} }] };
+  assert.equal(
+    contentBlockTokens({ type: 'tool_result', tool_use_id: 't', content: 'x'.repeat(40) }),
+    10,
+  );
+  const nested = {
+    type: 'tool_result',
+    tool_use_id: 't',
+    content: [
+      { type: 'text', text: 'x'.repeat(8) },
+      { type: 'image', source: {} },
+    ],
+  };
   assert.equal(contentBlockTokens(nested), 2 + IMAGE_TOKENS);
   assert.equal(contentBlockTokens({ type: 'tool_result', tool_use_id: 't' }), 0);
 });
@@ -49,6 +59,11 @@ test('a prompt costs the sum of its parts, string content equal to one text bloc
     promptTokens(blocks),
     toolTokens(tool) + estimateTextTokens('You are terse.') + estimateTextTokens('Hello, Claude'),
   );
-  const asBlock = promptBlocks({ model: 'm', tools: [tool], system: 'You are terse.', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello, Claude' }] }] });
+  const asBlock = promptBlocks({
+    model: 'm',
+    tools: [tool],
+    system: 'You are terse.',
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello, Claude' }] }],
+  });
   assert.deepEqual(asBlock, blocks);
 });

@@ -36,7 +36,9 @@ export function estimateTextTokens(text: string): number {
 
 /** JSON without any `cache_control` key: a marker moves between turns, content does not. */
 export function jsonWithoutCacheControl(value: unknown): string {
-  return JSON.stringify(value, (key, inner: unknown) => (key === 'cache_control' ? undefined : inner));
+  return JSON.stringify(value, (key, inner: unknown) =>
+    key === 'cache_control' ? undefined : inner,
+  );
 }
 
 function stringField(block: ContentBlock, field: string): string {

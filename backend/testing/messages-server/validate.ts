@@ -20,7 +20,8 @@ import type {
   ToolDefinition,
 } from './types.ts';
 
-export type Validation<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiErrorSpec };
+export type Validation<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiErrorSpec };
 
 /** Body fields of `MessageCreateParams` in the installed SDK, plus sampling fields older clients send. */
 const MESSAGES_FIELDS: ReadonlySet<string> = new Set([
@@ -100,7 +101,12 @@ const VERSIONED_TOOL_TYPE = /^[a-z][a-z0-9_]*_\d{8}$/;
 /** Custom tool names (tool use docs). */
 const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
 
-const IMAGE_MEDIA_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+const IMAGE_MEDIA_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+]);
 
 /** The documented limit on `cache_control` breakpoints per request. */
 export const MAX_CACHE_BREAKPOINTS = 4;
@@ -124,13 +130,17 @@ export interface ValidationOptions {
   readonly rejectUnknownFields: boolean;
 }
 
-export function validateMessagesRequest(body: unknown, options: ValidationOptions): Validation<MessagesRequest> {
+export function validateMessagesRequest(
+  body: unknown,
+  options: ValidationOptions,
+): Validation<MessagesRequest> {
   return run(() => {
     const object = requireBody(body, options.rejectUnknownFields ? MESSAGES_FIELDS : undefined);
     const maxTokens = requireMaxTokens(object['max_tokens']);
     const prompt = checkPrompt(object);
     const stream = object['stream'];
-    if (stream !== undefined && typeof stream !== 'boolean') fail('stream: Input should be a valid boolean');
+    if (stream !== undefined && typeof stream !== 'boolean')
+      fail('stream: Input should be a valid boolean');
     const stopSequences = checkStopSequences(object['stop_sequences']);
     checkThinkingBudget(object['thinking'], maxTokens);
     return {
@@ -143,8 +153,13 @@ export function validateMessagesRequest(body: unknown, options: ValidationOption
   });
 }
 
-export function validateCountTokensRequest(body: unknown, options: ValidationOptions): Validation<PromptRequest> {
-  return run(() => checkPrompt(requireBody(body, options.rejectUnknownFields ? COUNT_TOKENS_FIELDS : undefined)));
+export function validateCountTokensRequest(
+  body: unknown,
+  options: ValidationOptions,
+): Validation<PromptRequest> {
+  return run(() =>
+    checkPrompt(requireBody(body, options.rejectUnknownFields ? COUNT_TOKENS_FIELDS : undefined)),
+  );
 }
 
 function run<T>(check: () => T): Validation<T> {
@@ -168,7 +183,8 @@ function requireBody(body: unknown, allowed: ReadonlySet<string> | undefined): J
 
 function requireMaxTokens(value: unknown): number {
   if (value === undefined) fail('max_tokens: Field required');
-  if (typeof value !== 'number' || !Number.isInteger(value)) fail('max_tokens: Input should be a valid integer');
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    fail('max_tokens: Input should be a valid integer');
   // 0 is allowed: it pre-warms the cache without generating anything.
   if (value < 0) fail('max_tokens: Input should be greater than or equal to 0');
   return value;
@@ -186,10 +202,12 @@ function checkPrompt(object: JsonObject): PromptRequest {
   const tools = checkTools(object['tools']);
   checkToolChoice(object['tool_choice']);
   checkThinking(object['thinking']);
-  if (object['metadata'] !== undefined && !isObject(object['metadata'])) fail('metadata: Input should be a valid dictionary');
-  const topLevelCache = object['cache_control'] === undefined || object['cache_control'] === null
-    ? undefined
-    : checkCacheControl(object['cache_control'], 'cache_control');
+  if (object['metadata'] !== undefined && !isObject(object['metadata']))
+    fail('metadata: Input should be a valid dictionary');
+  const topLevelCache =
+    object['cache_control'] === undefined || object['cache_control'] === null
+      ? undefined
+      : checkCacheControl(object['cache_control'], 'cache_control');
 
   checkConversation(messages);
   checkCacheBreakpoints(tools, system, messages, topLevelCache);
@@ -209,7 +227,9 @@ function checkMessages(value: unknown): InputMessage[] {
   if (value === undefined) fail('messages: Field required');
   if (!Array.isArray(value)) fail('messages: Input should be a valid list');
   if (value.length === 0) fail('messages: at least one message is required');
-  const messages = value.map((message: unknown, index) => checkMessage(message, index, index === value.length - 1));
+  const messages = value.map((message: unknown, index) =>
+    checkMessage(message, index, index === value.length - 1),
+  );
   if (messages[0]?.role !== 'user') fail('messages: first message must use the "user" role');
   return messages;
 }
@@ -228,14 +248,18 @@ function checkMessage(message: unknown, index: number, isLast: boolean): InputMe
   if (typeof content === 'string') {
     blocks = content;
   } else if (Array.isArray(content)) {
-    blocks = content.map((block: unknown, blockIndex) => checkContentBlock(block, `${path}.content.${blockIndex}`, role));
+    blocks = content.map((block: unknown, blockIndex) =>
+      checkContentBlock(block, `${path}.content.${blockIndex}`, role),
+    );
   } else {
     fail(`${path}.content: Input should be a valid string or list`);
   }
   const empty = blocks.length === 0;
   // Prefill: only a final assistant turn may be empty.
   if (empty && !(isLast && role === 'assistant')) {
-    fail(`${path}: all messages must have non-empty content except for the optional final assistant message`);
+    fail(
+      `${path}: all messages must have non-empty content except for the optional final assistant message`,
+    );
   }
   return { role, content: blocks };
 }
@@ -245,7 +269,9 @@ function checkContentBlock(block: unknown, path: string, role: MessageRole): Con
   const type = block['type'];
   if (type === undefined) fail(`${path}.type: Field required`);
   if (typeof type !== 'string' || !CONTENT_BLOCK_TYPES.has(type)) {
-    fail(`${path}: Input tag '${String(type)}' found using 'type' does not match any of the expected tags`);
+    fail(
+      `${path}: Input tag '${String(type)}' found using 'type' does not match any of the expected tags`,
+    );
   }
   if (role === 'system' && type !== 'text') fail(`${path}.type: Input should be 'text'`);
   switch (type) {
@@ -299,7 +325,9 @@ function checkImage(block: JsonObject, path: string): void {
     case 'base64': {
       const mediaType = source['media_type'];
       if (typeof mediaType !== 'string' || !IMAGE_MEDIA_TYPES.has(mediaType)) {
-        fail(`${path}.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`);
+        fail(
+          `${path}.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`,
+        );
       }
       requireString(source, 'data', `${path}.source.base64`);
       return;
@@ -311,7 +339,9 @@ function checkImage(block: JsonObject, path: string): void {
       requireString(source, 'file_id', `${path}.source.file`);
       return;
     default:
-      fail(`${path}.source: Input tag '${String(source['type'])}' found using 'type' does not match any of the expected tags`);
+      fail(
+        `${path}.source: Input tag '${String(source['type'])}' found using 'type' does not match any of the expected tags`,
+      );
   }
 }
 
@@ -323,7 +353,9 @@ function checkToolResult(block: JsonObject, path: string): void {
       const nestedPath = `${path}.content.${index}`;
       const nestedBlock = checkContentBlock(nested, nestedPath, 'user');
       if (nestedBlock.type === 'tool_use' || nestedBlock.type === 'tool_result') {
-        fail(`${nestedPath}: Input tag '${nestedBlock.type}' found using 'type' does not match any of the expected tags`);
+        fail(
+          `${nestedPath}: Input tag '${nestedBlock.type}' found using 'type' does not match any of the expected tags`,
+        );
       }
     });
   } else if (content !== undefined && typeof content !== 'string') {
@@ -338,7 +370,8 @@ function checkCacheControl(value: unknown, path: string): CacheControl {
   if (!isObject(value)) fail(`${path}: Input should be a valid dictionary`);
   if (value['type'] !== 'ephemeral') fail(`${path}.type: Input should be 'ephemeral'`);
   const ttl = value['ttl'];
-  if (ttl !== undefined && ttl !== '5m' && ttl !== '1h') fail(`${path}.ttl: Input should be '5m' or '1h'`);
+  if (ttl !== undefined && ttl !== '5m' && ttl !== '1h')
+    fail(`${path}.ttl: Input should be '5m' or '1h'`);
   return value as unknown as CacheControl;
 }
 
@@ -376,21 +409,26 @@ function checkTool(tool: unknown, path: string): ToolDefinition {
   const type = tool['type'];
   if (type === undefined || type === null || type === 'custom') {
     const name = requireString(tool, 'name', `${path}.custom`);
-    if (!TOOL_NAME_PATTERN.test(name)) fail(`${path}.custom.name: String should match pattern '${TOOL_NAME_PATTERN.source}'`);
+    if (!TOOL_NAME_PATTERN.test(name))
+      fail(`${path}.custom.name: String should match pattern '${TOOL_NAME_PATTERN.source}'`);
     const schema = tool['input_schema'];
     if (schema === undefined) fail(`${path}.custom.input_schema: Field required`);
     if (!isObject(schema)) fail(`${path}.custom.input_schema: Input should be a valid dictionary`);
-    if (schema['type'] !== 'object') fail(`${path}.custom.input_schema.type: Input should be 'object'`);
+    if (schema['type'] !== 'object')
+      fail(`${path}.custom.input_schema.type: Input should be 'object'`);
     if (tool['description'] !== undefined && typeof tool['description'] !== 'string') {
       fail(`${path}.custom.description: Input should be a valid string`);
     }
   } else {
     if (typeof type !== 'string' || !VERSIONED_TOOL_TYPE.test(type)) {
-      fail(`${path}: Input tag '${String(type)}' found using 'type' does not match any of the expected tags`);
+      fail(
+        `${path}: Input tag '${String(type)}' found using 'type' does not match any of the expected tags`,
+      );
     }
     const name = requireString(tool, 'name', `${path}.${type}`);
     const expected = ANTHROPIC_TOOL_NAMES[type];
-    if (expected !== undefined && name !== expected) fail(`${path}.${type}.name: Input should be '${expected}'`);
+    if (expected !== undefined && name !== expected)
+      fail(`${path}.${type}.name: Input should be '${expected}'`);
   }
   if (tool['cache_control'] !== undefined && tool['cache_control'] !== null) {
     checkCacheControl(tool['cache_control'], `${path}.cache_control`);
@@ -403,7 +441,9 @@ function checkToolChoice(value: unknown): void {
   if (!isObject(value)) fail('tool_choice: Input should be a valid dictionary');
   const type = value['type'];
   if (type !== 'auto' && type !== 'any' && type !== 'tool' && type !== 'none') {
-    fail(`tool_choice: Input tag '${String(type)}' found using 'type' does not match any of the expected tags`);
+    fail(
+      `tool_choice: Input tag '${String(type)}' found using 'type' does not match any of the expected tags`,
+    );
   }
   if (type === 'tool') requireString(value, 'name', 'tool_choice.tool');
 }
@@ -413,7 +453,9 @@ function checkThinking(value: unknown): void {
   if (!isObject(value)) fail('thinking: Input should be a valid dictionary');
   const type = value['type'];
   if (type !== 'enabled' && type !== 'disabled' && type !== 'adaptive') {
-    fail(`thinking: Input tag '${String(type)}' found using 'type' does not match any of the expected tags`);
+    fail(
+      `thinking: Input tag '${String(type)}' found using 'type' does not match any of the expected tags`,
+    );
   }
 }
 
@@ -421,8 +463,10 @@ function checkThinking(value: unknown): void {
 function checkThinkingBudget(value: unknown, maxTokens: number): void {
   if (!isObject(value) || value['type'] !== 'enabled') return;
   const budget = value['budget_tokens'];
-  if (typeof budget !== 'number' || !Number.isInteger(budget)) fail('thinking.enabled.budget_tokens: Field required');
-  if (budget < 1024) fail('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+  if (typeof budget !== 'number' || !Number.isInteger(budget))
+    fail('thinking.enabled.budget_tokens: Field required');
+  if (budget < 1024)
+    fail('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
   if (maxTokens <= budget) fail('`max_tokens` must be greater than `thinking.budget_tokens`');
 }
 
@@ -471,7 +515,8 @@ function checkConversation(messages: readonly InputMessage[]): void {
     for (const { block, messageIndex, blockIndex } of turn.blocks) {
       if (block.type === 'tool_use') {
         const id = String(block['id']);
-        if (seen.has(id)) fail(`messages.${messageIndex}.content.${blockIndex}: \`tool_use\` ids must be unique`);
+        if (seen.has(id))
+          fail(`messages.${messageIndex}.content.${blockIndex}: \`tool_use\` ids must be unique`);
         seen.add(id);
       }
       if (block.type === 'tool_result' && !asked.has(String(block['tool_use_id']))) {
@@ -494,7 +539,11 @@ function checkConversation(messages: readonly InputMessage[]): void {
 }
 
 function toolUseIds(turn: Turn): Set<string> {
-  return new Set(turn.blocks.filter(({ block }) => block.type === 'tool_use').map(({ block }) => String(block['id'])));
+  return new Set(
+    turn.blocks
+      .filter(({ block }) => block.type === 'tool_use')
+      .map(({ block }) => String(block['id'])),
+  );
 }
 
 /** Tool results count only as the leading blocks of the user turn (tool use docs). */
@@ -516,7 +565,8 @@ function cacheMarkers(
 ): CacheControl[] {
   const markers: CacheControl[] = [];
   const take = (value: unknown): void => {
-    if (isObject(value) && isObject(value['cache_control'])) markers.push(value['cache_control'] as unknown as CacheControl);
+    if (isObject(value) && isObject(value['cache_control']))
+      markers.push(value['cache_control'] as unknown as CacheControl);
   };
   for (const tool of tools ?? []) take(tool);
   if (Array.isArray(system)) for (const block of system) take(block);
@@ -542,13 +592,17 @@ function checkCacheBreakpoints(
   // Top-level (automatic) caching takes one of the four slots.
   const count = markers.length + (topLevel ? 1 : 0);
   if (count > MAX_CACHE_BREAKPOINTS) {
-    fail(`A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${count}.`);
+    fail(
+      `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${count}.`,
+    );
   }
   let sawFiveMinutes = false;
   for (const marker of topLevel ? [...markers, topLevel] : markers) {
     if ((marker.ttl ?? '5m') === '5m') sawFiveMinutes = true;
     else if (sawFiveMinutes) {
-      fail("cache_control: a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block");
+      fail(
+        "cache_control: a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block",
+      );
     }
   }
 }
