@@ -309,7 +309,7 @@ test('a client abort mid-stream is recorded as client-closed', async (t) => {
 test('close() ends a stalled stream so no test hangs', async (t) => {
   const { server, client } = await serve(t, { script: [faults.stall({ afterEvents: 3 })] });
   const stream = client.messages.stream(HELLO);
-  await waitFor(() => server.requests[0]?.status === 200);
+  await waitFor(() => server.requests[0]?.outcome === 'stalled');
   await server.close();
   await assert.rejects(stream.finalMessage());
 });

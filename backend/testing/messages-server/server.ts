@@ -438,6 +438,7 @@ export async function startMessagesServer(
       exchange.response.socket?.destroy();
       return;
     }
+    exchange.record.outcome = 'stalled';
     await new Promise<void>((resolve) => {
       if (exchange.signal.aborted) resolve();
       else exchange.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -171,7 +171,14 @@ export interface Usage {
 
 /** How a recorded request ended, from the server's side. */
 export type RequestOutcome =
-  'pending' | 'completed' | 'rejected' | 'http-error' | 'stream-error' | 'cut' | 'client-closed';
+  | 'pending'
+  | 'completed'
+  | 'rejected'
+  | 'http-error'
+  | 'stream-error'
+  | 'cut'
+  | 'stalled'
+  | 'client-closed';
 
 /** One request as the server received it. Mutable fields fill in as it is answered. */
 export interface RecordedRequest {
