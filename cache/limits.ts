@@ -24,6 +24,9 @@ export const COLD_FLUSH_INTERVAL_MS = 100;
 /** A flush is started early once this many writes wait, to bound memory and flush pauses. */
 export const COLD_FLUSH_MAX_BATCH = 2_000;
 
+/** Eviction brings the cold tier down to this share of its bound, so the next flush need not evict again. */
+export const COLD_EVICT_TO_FRACTION = 0.9;
+
 /** Expired cold rows are purged this often; expiry is also checked on every read. */
 export const COLD_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 

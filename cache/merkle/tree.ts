@@ -209,6 +209,15 @@ export class MerkleTree {
   }
 
   /**
+   * Whether a canonical relative path would be in the tree if it existed: not
+   * ignored and not inside `.git` or `node_modules` (cautious: a path ignored
+   * as either a file or a folder counts as not tracked).
+   */
+  tracks(relative: string): boolean {
+    return !this.#rules.isIgnored(relative, undefined);
+  }
+
+  /**
    * Report paths the caller changed itself (files or folders; absolute or
    * root-relative). They are pending from this call on; the promise settles
    * once the tree, and everyone listening to it, reflect them.
@@ -223,6 +232,7 @@ export class MerkleTree {
       }
       this.#mark(relative, true);
     }
+    this.#schedule(true);
     await this.settled();
   }
 
@@ -314,17 +324,31 @@ export class MerkleTree {
     return true;
   }
 
-  #schedule(): void {
-    if (!this.#ready || this.#disposed || this.#scheduled !== undefined || this.#draining !== undefined) return;
-    if (this.#pending.size === 0) return;
-    // setImmediate gathers a burst of watcher events into one batch.
-    this.#scheduled = setImmediate(() => {
+  /**
+   * Start draining pending marks. Watcher events wait for setImmediate, which
+   * gathers a burst of them into one batch; touched() starts at once, since
+   * its caller is waiting.
+   */
+  #schedule(now = false): void {
+    if (!this.#ready || this.#disposed || this.#draining !== undefined || this.#pending.size === 0) return;
+    if (now) {
+      if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
       this.#scheduled = undefined;
-      this.#draining = this.#drain().finally(() => {
-        this.#draining = undefined;
-        if (this.#pending.size === 0) this.#resolveSettled();
-        else this.#schedule();
+      this.#startDrain();
+    } else {
+      this.#scheduled ??= setImmediate(() => {
+        this.#scheduled = undefined;
+        this.#startDrain();
       });
+    }
+  }
+
+  #startDrain(): void {
+    if (this.#draining !== undefined || this.#disposed) return;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      if (this.#pending.size === 0) this.#resolveSettled();
+      else this.#schedule();
     });
   }
 
