@@ -9,6 +9,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { BackendConfig } from './config.ts';
+import { registerPtyHandlers } from './pty/handlers.ts';
+import { PtyManager } from './pty/pty-manager.ts';
 import { EventBus } from './server/events.ts';
 import { Router } from './server/router.ts';
 import { registerSystemHandlers } from './system/handlers.ts';
@@ -23,6 +25,8 @@ export interface Backend {
   readonly router: Router;
   readonly events: EventBus;
   readonly config: BackendConfig;
+  /** Terminal sessions; the agent runtime runs its commands in these too. */
+  readonly terminals: PtyManager;
   dispose(): Promise<void>;
 }
 
@@ -40,10 +44,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     apiKeyConfigured: config.apiKey !== undefined,
   });
 
+  const terminals = new PtyManager();
+  const terminalHandlers = registerPtyHandlers(router, events, terminals);
+  disposers.push(() => terminals.dispose(), () => terminalHandlers.dispose());
+
   return {
     router,
     events,
     config,
+    terminals,
     async dispose() {
       for (const dispose of disposers.reverse()) await dispose();
     },

@@ -1,0 +1,108 @@
+/**
+ * Terminals: PTY sessions on the backend, streamed to xterm.js views.
+ *
+ * Output flows as `pty.data` events; each carries `seq`, the session's stream
+ * position after that chunk (characters emitted since spawn), so a renderer
+ * that restores with `pty.replay` can splice the replay and the live stream
+ * without gaps or duplicates. The renderer acknowledges characters after
+ * xterm.js has parsed them (`pty.ack`); the backend pauses a session's process
+ * while too much is unacknowledged.
+ */
+import { z } from 'zod';
+import { method } from './define.ts';
+
+/** Widest terminal accepted; beyond this a size is a bug, not a screen. */
+export const MAX_COLS = 1000;
+/** Tallest terminal accepted; see {@link MAX_COLS}. */
+export const MAX_ROWS = 500;
+/** Longest path or argument accepted; far above any real OS limit on a component, short enough to bound a message. */
+const MAX_TEXT = 4096;
+/** Environment entries a spawn may add; a real overlay sets a handful. */
+const MAX_ENV_ENTRIES = 256;
+/** Characters per `pty.write`; a paste larger than this is sent in several writes by the renderer. */
+export const MAX_WRITE_CHARS = 256 * 1024;
+
+const SessionId = z.string().min(1).max(64);
+const Cols = z.number().int().min(1).max(MAX_COLS);
+const Rows = z.number().int().min(1).max(MAX_ROWS);
+
+/** Signals a renderer may send; the rest have no business in a terminal UI. */
+export const PTY_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL', 'SIGHUP'] as const;
+export type PtySignal = (typeof PTY_SIGNALS)[number];
+
+/** Who a session belongs to: a user's shell, or an agent's terminal. */
+export type PtyKind = 'shell' | 'agent';
+
+/** What the backend tells about one session. */
+export interface PtySessionInfo {
+  id: string;
+  /** Display name, e.g. "Shell 2". */
+  name: string;
+  kind: PtyKind;
+  pid: number;
+  /** The program the session started (the shell). */
+  shell: string;
+  cwd: string;
+  cols: number;
+  rows: number;
+  /** The foreground process's name, where the OS tells it. */
+  title: string;
+  alive: boolean;
+  /** Set once the process has exited. */
+  exitCode: number | null;
+  /** The signal that ended the process, e.g. "SIGKILL", if one did. */
+  signal: string | null;
+}
+
+export interface PtySpawnResult {
+  id: string;
+  pid: number;
+  shell: string;
+}
+
+export interface PtyReplayResult {
+  /** Recent output (bounded): written into a freshly reset terminal, it restores the screen and scrollback. */
+  data: string;
+  /** The stream position right after `data`; live chunks with `seq` at or below it are already contained. */
+  seq: number;
+}
+
+export const ptyMethods = {
+  /** Starts a user shell. Without `shell`, the OS's default shell runs. */
+  'pty.spawn': method(
+    z.strictObject({
+      cols: Cols,
+      rows: Rows,
+      cwd: z.string().min(1).max(MAX_TEXT).optional(),
+      env: z
+        .record(z.string().min(1).max(256), z.string().max(MAX_TEXT))
+        .refine((env) => Object.keys(env).length <= MAX_ENV_ENTRIES, `at most ${MAX_ENV_ENTRIES} entries`)
+        .optional(),
+      shell: z.string().min(1).max(MAX_TEXT).optional(),
+      args: z.array(z.string().max(MAX_TEXT)).max(64).optional(),
+      name: z.string().min(1).max(64).optional(),
+    }),
+  ).returns<PtySpawnResult>(),
+  'pty.write': method(z.strictObject({ id: SessionId, data: z.string().max(MAX_WRITE_CHARS) })).returns<null>(),
+  'pty.resize': method(z.strictObject({ id: SessionId, cols: Cols, rows: Rows })).returns<null>(),
+  /** Signals the process (default SIGHUP); the session stays listed until `pty.close`. */
+  'pty.kill': method(z.strictObject({ id: SessionId, signal: z.enum(PTY_SIGNALS).optional() })).returns<null>(),
+  /** Ends the process if it still runs and forgets the session. */
+  'pty.close': method(z.strictObject({ id: SessionId })).returns<null>(),
+  'pty.list': method(z.strictObject({})).returns<{ sessions: PtySessionInfo[] }>(),
+  /** Characters the renderer has parsed since its last ack. */
+  'pty.ack': method(z.strictObject({ id: SessionId, chars: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })).returns<null>(),
+  /** Recent output for a renderer that (re)attaches; also restarts flow-control accounting for the session. */
+  'pty.replay': method(z.strictObject({ id: SessionId })).returns<PtyReplayResult>(),
+};
+
+export interface PtyEvents {
+  /** A session started (by a user or by an agent). */
+  'pty.opened': PtySessionInfo;
+  /** Output; `seq` is the stream position after `data`. */
+  'pty.data': { id: string; data: string; seq: number };
+  /** The process ended; sent after its last output. */
+  'pty.exit': { id: string; exitCode: number; signal: string | null };
+  /** The session was closed and forgotten. */
+  'pty.closed': { id: string };
+}

@@ -1,0 +1,41 @@
+/**
+ * The terminal data path's limits, in one place. Flow-control values follow
+ * VS Code's pty host (see DESIGN.md, "Facts worth knowing").
+ */
+
+/** Output is coalesced for this long: one protocol message per burst instead of one per read. */
+export const BATCH_WINDOW_MS = 5;
+/** A batch is sent early at this size, so one message (and one xterm.js write) stays small under a flood without a watching renderer. */
+export const MAX_BATCH_CHARS = 256 * 1024;
+
+/** Above this many unacknowledged characters the process is paused: the renderer has fallen behind. */
+export const HIGH_WATERMARK_CHARS = 100_000;
+/** Below this the process resumes; the gap to the high mark keeps pause/resume from flapping. */
+export const LOW_WATERMARK_CHARS = 5_000;
+/**
+ * A paused session that hears no acknowledgement for this long stops waiting:
+ * its renderer is gone (a closed tab) or hung, and an agent's command must not
+ * block forever on a view nobody watches.
+ */
+export const FLOW_STALL_TIMEOUT_MS = 5_000;
+/**
+ * While paused, how often to check whether the process has exited. node-pty
+ * destroys the socket 200 ms after the exit, dropping output still in the
+ * kernel's buffer; checking well inside that window lets the session drain it.
+ */
+export const EXIT_DRAIN_POLL_MS = 25;
+
+/** Recent output kept per session for restore: about 10,000 lines of 100 characters, a few MB at most. */
+export const REPLAY_MAX_CHARS = 1_000_000;
+/** When the replay had to drop old output, it starts at the next line break within this distance, not mid escape sequence. */
+export const REPLAY_ALIGN_WINDOW_CHARS = 4096;
+
+/** Sessions open at once: three agents plus user shells, with room; each is a process and a replay buffer. */
+export const MAX_SESSIONS = 32;
+/** How long a disposed session's process gets to exit after SIGHUP before SIGKILL. */
+export const KILL_GRACE_MS = 2_000;
+
+/** Environment variables never passed into a terminal: an agent could print them into a transcript. */
+export const SCRUBBED_ENV_VARS = ['ANTHROPIC_API_KEY', 'TROIKA_TOKEN'] as const;
+/** The terminal type xterm.js emulates. */
+export const TERM_NAME = 'xterm-256color';
