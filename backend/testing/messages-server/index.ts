@@ -80,7 +80,7 @@ export {
 export type { CacheAccounting } from './cache-emulation.ts';
 export { BYTES_PER_TOKEN, IMAGE_TOKENS, estimateTextTokens } from './tokens.ts';
 export { promptBlocks, promptTokens } from './prompt-blocks.ts';
-export { MAX_CACHE_BREAKPOINTS } from './validate.ts';
+export { MAX_CACHE_BREAKPOINTS } from './request-rules.ts';
 export type { ApiMessage, OutputBlock } from './reply.ts';
 export type {
   ApiErrorType,

@@ -1,26 +1,25 @@
 /**
- * The HTTP side: routing, authentication, recording, and writing replies and
- * faults to the wire. Everything it says comes from the other modules.
+ * The HTTP side: listening, routing, authentication, recording, and choosing
+ * each request's answer from the script. `respond.ts` writes the answers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { PromptCacheEmulator, type PendingCacheAccounting } from './cache-emulation.ts';
-import { errorBody, STATUS_FOR_ERROR_TYPE, type ApiErrorSpec } from './errors.ts';
+import { PromptCacheEmulator } from './cache-emulation.ts';
+import { errorBody, type ApiErrorSpec } from './errors.ts';
 import { newRequestId } from './ids.ts';
 import { promptBlocks, promptTokens } from './prompt-blocks.ts';
-import { buildMessage, type ApiMessage } from './reply.ts';
-import { isFaultTurn, isReplyTurn, TurnScript } from './script.ts';
-import { errorEvent, formatSseEvent, messageStreamEvents, type SseEvent } from './sse.ts';
-import type {
-  Delay,
-  FaultTurn,
-  RecordedRequest,
-  ReplyTurn,
-  Totals,
-  Turn,
-  TurnHandler,
-} from './types.ts';
+import { buildMessage } from './reply.ts';
+import {
+  answerWithJson,
+  answerWithStream,
+  pause,
+  sendError,
+  sendJson,
+  type Answer,
+  type Exchange,
+} from './respond.ts';
+import { isReplyTurn, TurnScript } from './script.ts';
+import type { RecordedRequest, ReplyTurn, Totals, Turn, TurnHandler } from './types.ts';
 import { validateCountTokensRequest, validateMessagesRequest } from './validate.ts';
 
 /** The documented request size limit of the Messages and token counting endpoints. */
@@ -127,14 +126,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** One exchange: the response plus what ends it early (client gone, server closing). */
-interface Exchange {
-  readonly record: RecordedRequest;
-  readonly response: ServerResponse;
-  readonly requestId: string;
-  readonly signal: AbortSignal;
-}
-
 export async function startMessagesServer(
   options: MessagesServerOptions = {},
 ): Promise<MessagesServer> {
@@ -161,12 +152,19 @@ export async function startMessagesServer(
     void handle(request, response).catch((error: unknown) => {
       // A bug here must fail the test loudly, not hang it.
       if (!response.headersSent) {
-        sendError(response, newRequestId(), {
+        const requestId = newRequestId();
+        const spec = {
           status: 500,
-          type: 'api_error',
+          type: 'api_error' as const,
           message: `messages-server bug: ${String(error)}`,
-          headers: { 'x-should-retry': 'false' },
-        });
+        };
+        response
+          .writeHead(500, {
+            'content-type': 'application/json',
+            'request-id': requestId,
+            'x-should-retry': 'false',
+          })
+          .end(JSON.stringify(errorBody(spec, requestId)));
       } else {
         response.destroy();
       }
@@ -328,151 +326,39 @@ export async function startMessagesServer(
     }
     if (turn.kind === 'http-error') {
       if (!(await pause(turn.delay?.firstByteMs, exchange.signal))) return;
-      record.outcome = 'http-error';
-      sendError(
-        exchange.response,
-        exchange.requestId,
-        {
-          status: turn.status,
-          type: turn.errorType,
-          message: turn.message,
-          ...(turn.headers ? { headers: turn.headers } : {}),
-          ...(turn.details ? { details: turn.details } : {}),
-        },
-        record,
-      );
-      return;
+      const spec: ApiErrorSpec = {
+        status: turn.status,
+        type: turn.errorType,
+        message: turn.message,
+        ...(turn.headers ? { headers: turn.headers } : {}),
+        ...(turn.details ? { details: turn.details } : {}),
+      };
+      return sendError(exchange, spec, 'http-error');
     }
-    const fault = isFaultTurn(turn) ? turn : undefined;
     const reply: ReplyTurn = isReplyTurn(turn) ? turn : turn.reply;
     const message = buildMessage(params, reply, accounting);
-    const delay: Delay = (fault ? fault.delay : reply.delay) ?? {};
-    if (params.stream) return streamMessage(exchange, message, accounting, delay, fault);
-    return respondWithMessage(exchange, message, accounting, delay, fault);
-  }
-
-  async function respondWithMessage(
-    exchange: Exchange,
-    message: ApiMessage,
-    accounting: PendingCacheAccounting,
-    delay: Delay,
-    fault: Exclude<FaultTurn, { kind: 'http-error' }> | undefined,
-  ): Promise<void> {
-    const { record, response, signal } = exchange;
-    const startsSilent =
-      fault && (fault.kind === 'cut' || fault.kind === 'stall') && fault.afterEvents === 0;
-    if (!(await pause(delay.firstByteMs, signal))) return;
-    if (fault?.kind === 'stream-error') {
-      // Without streaming, the same failure arrives as the HTTP status of its type.
-      record.outcome = 'http-error';
-      sendError(
-        response,
-        exchange.requestId,
-        {
-          status: STATUS_FOR_ERROR_TYPE[fault.errorType],
-          type: fault.errorType,
-          message: fault.message,
-        },
-        record,
-      );
-      return;
-    }
-    if (fault && startsSilent) return breakOff(exchange, fault.kind);
-    const text = JSON.stringify(message);
-    if (fault) {
-      // Status and half the body, then nothing more.
-      response.writeHead(200, jsonHeaders(exchange.requestId));
-      await write(response, text.slice(0, Math.floor(text.length / 2)), exchange.signal);
-      return breakOff(exchange, fault.kind);
-    }
-    beginResponse(record, accounting, message);
-    sendJson(exchange, 200, message);
-    finishResponse(record, message);
-  }
-
-  async function streamMessage(
-    exchange: Exchange,
-    message: ApiMessage,
-    accounting: PendingCacheAccounting,
-    delay: Delay,
-    fault: Exclude<FaultTurn, { kind: 'http-error' }> | undefined,
-  ): Promise<void> {
-    const { record, response, signal } = exchange;
-    if (!(await pause(delay.firstByteMs, signal))) return;
-    const events: SseEvent[] = messageStreamEvents(message);
-    const stopAt = fault ? Math.min(fault.afterEvents, events.length) : events.length;
-    if (fault && stopAt === 0 && fault.kind !== 'stream-error')
-      return breakOff(exchange, fault.kind);
-
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'request-id': exchange.requestId,
-    });
-    record.status = 200;
-    beginResponse(record, accounting, message);
-    for (let index = 0; index < stopAt; index++) {
-      if (index > 0 && !(await pause(delay.betweenEventsMs, signal))) return;
-      const event = events[index];
-      if (!event || signal.aborted) return;
-      await write(response, formatSseEvent(event), signal);
-    }
-    if (!fault) {
-      finishResponse(record, message);
-      response.end();
-      return;
-    }
-    if (fault.kind === 'stream-error') {
-      record.outcome = 'stream-error';
-      await write(response, formatSseEvent(errorEvent(fault.errorType, fault.message)), signal);
-      response.end();
-      return;
-    }
-    return breakOff(exchange, fault.kind);
-  }
-
-  /** A cut destroys the socket now; a stall keeps it open and silent until someone gives up. */
-  async function breakOff(exchange: Exchange, kind: 'cut' | 'stall'): Promise<void> {
-    if (kind === 'cut') {
-      exchange.record.outcome = 'cut';
-      exchange.response.socket?.destroy();
-      return;
-    }
-    exchange.record.outcome = 'stalled';
-    await new Promise<void>((resolve) => {
-      if (exchange.signal.aborted) resolve();
-      else exchange.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    exchange.response.destroy();
-  }
-
-  /** The response has begun: cache entries now exist and the input usage was reported. */
-  function beginResponse(
-    record: RecordedRequest,
-    accounting: PendingCacheAccounting,
-    message: ApiMessage,
-  ): void {
-    accounting.commit();
-    record.usage = message.usage;
-    totals.uncachedInputTokens += message.usage.input_tokens;
-    totals.cacheReadInputTokens += message.usage.cache_read_input_tokens;
-    totals.cacheCreationInputTokens += message.usage.cache_creation_input_tokens;
-  }
-
-  function finishResponse(record: RecordedRequest, message: ApiMessage): void {
-    record.outcome = 'completed';
-    totals.outputTokens += message.usage.output_tokens;
+    const answer: Answer = {
+      message,
+      fault: isReplyTurn(turn) ? undefined : turn,
+      delay: turn.delay ?? {},
+      onBegin: () => {
+        // Cache entries exist from here, and the input side of usage has been reported.
+        accounting.commit();
+        record.usage = message.usage;
+        totals.uncachedInputTokens += message.usage.input_tokens;
+        totals.cacheReadInputTokens += message.usage.cache_read_input_tokens;
+        totals.cacheCreationInputTokens += message.usage.cache_creation_input_tokens;
+      },
+      onFinish: () => {
+        record.outcome = 'completed';
+        totals.outputTokens += message.usage.output_tokens;
+      },
+    };
+    return params.stream ? answerWithStream(exchange, answer) : answerWithJson(exchange, answer);
   }
 
   function reject(exchange: Exchange, spec: ApiErrorSpec): void {
-    exchange.record.outcome = 'rejected';
-    sendError(exchange.response, exchange.requestId, spec, exchange.record);
-  }
-
-  function sendJson(exchange: Exchange, status: number, value: unknown): void {
-    exchange.record.status = status;
-    exchange.response.writeHead(status, jsonHeaders(exchange.requestId)).end(JSON.stringify(value));
-    if (exchange.record.outcome === 'pending') exchange.record.outcome = 'completed';
+    sendError(exchange, spec, 'rejected');
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -508,45 +394,4 @@ export async function startMessagesServer(
       await closed;
     },
   };
-}
-
-function jsonHeaders(requestId: string): Record<string, string> {
-  return { 'content-type': 'application/json', 'request-id': requestId };
-}
-
-function sendError(
-  response: ServerResponse,
-  requestId: string,
-  spec: ApiErrorSpec,
-  record?: RecordedRequest,
-): void {
-  if (record) record.status = spec.status;
-  response
-    .writeHead(spec.status, { ...jsonHeaders(requestId), ...spec.headers })
-    .end(JSON.stringify(errorBody(spec, requestId)));
-}
-
-/** Waits `ms` (if any); false when the exchange ended meanwhile. */
-async function pause(ms: number | undefined, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return false;
-  if (!ms || ms <= 0) return true;
-  try {
-    await sleep(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves once the chunk is handed to the socket (so a later cut never swallows it) or the exchange ends. */
-function write(response: ServerResponse, chunk: string, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (response.destroyed || signal.aborted) return resolve();
-    const done = (): void => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-    response.write(chunk, done);
-  });
 }

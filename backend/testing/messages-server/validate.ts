@@ -9,6 +9,7 @@
  * they are combined into one turn, and the pairing rules apply to the combined turns.
  */
 import { invalidRequest, type ApiErrorSpec } from './errors.ts';
+import { cacheBreakpointProblem, conversationProblem } from './request-rules.ts';
 import type {
   CacheControl,
   ContentBlock,
@@ -108,9 +109,6 @@ const IMAGE_MEDIA_TYPES: ReadonlySet<string> = new Set([
   'image/webp',
 ]);
 
-/** The documented limit on `cache_control` breakpoints per request. */
-export const MAX_CACHE_BREAKPOINTS = 4;
-
 /** Thrown inside the validator and turned into the 400; never escapes this module. */
 class Invalid extends Error {}
 
@@ -209,8 +207,9 @@ function checkPrompt(object: JsonObject): PromptRequest {
       ? undefined
       : checkCacheControl(object['cache_control'], 'cache_control');
 
-  checkConversation(messages);
-  checkCacheBreakpoints(tools, system, messages, topLevelCache);
+  const problem =
+    conversationProblem(messages) ?? cacheBreakpointProblem(tools, system, messages, topLevelCache);
+  if (problem) fail(problem);
 
   return {
     model,
@@ -476,133 +475,4 @@ function checkStopSequences(value: unknown): string[] | undefined {
     fail('stop_sequences: Input should be a valid list of strings');
   }
   return value;
-}
-
-interface TurnBlock {
-  readonly block: ContentBlock;
-  readonly messageIndex: number;
-  readonly blockIndex: number;
-}
-
-interface Turn {
-  readonly role: MessageRole;
-  readonly firstMessage: number;
-  readonly blocks: TurnBlock[];
-}
-
-/** Consecutive same-role messages form one turn, as the API combines them. */
-function combineTurns(messages: readonly InputMessage[]): Turn[] {
-  const turns: Turn[] = [];
-  messages.forEach((message, messageIndex) => {
-    const blocks: TurnBlock[] =
-      typeof message.content === 'string'
-        ? [{ block: { type: 'text', text: message.content }, messageIndex, blockIndex: 0 }]
-        : message.content.map((block, blockIndex) => ({ block, messageIndex, blockIndex }));
-    const last = turns.at(-1);
-    if (last && last.role === message.role) last.blocks.push(...blocks);
-    else turns.push({ role: message.role, firstMessage: messageIndex, blocks });
-  });
-  return turns;
-}
-
-/** Every `tool_use` is answered, first thing, in the next turn; every `tool_result` answers one. */
-function checkConversation(messages: readonly InputMessage[]): void {
-  const turns = combineTurns(messages);
-  const seen = new Set<string>();
-  turns.forEach((turn, turnIndex) => {
-    const previous = turnIndex > 0 ? turns[turnIndex - 1] : undefined;
-    const asked = previous?.role === 'assistant' ? toolUseIds(previous) : new Set<string>();
-    for (const { block, messageIndex, blockIndex } of turn.blocks) {
-      if (block.type === 'tool_use') {
-        const id = String(block['id']);
-        if (seen.has(id))
-          fail(`messages.${messageIndex}.content.${blockIndex}: \`tool_use\` ids must be unique`);
-        seen.add(id);
-      }
-      if (block.type === 'tool_result' && !asked.has(String(block['tool_use_id']))) {
-        fail(
-          `messages.${messageIndex}.content.${blockIndex}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ` +
-            `${String(block['tool_use_id'])}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
-        );
-      }
-    }
-    const next = turns[turnIndex + 1];
-    if (turn.role !== 'assistant' || !next) return;
-    const unanswered = [...toolUseIds(turn)].filter((id) => !leadingToolResultIds(next).has(id));
-    if (unanswered.length > 0) {
-      fail(
-        `messages.${turn.firstMessage}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ` +
-          `${unanswered.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
-      );
-    }
-  });
-}
-
-function toolUseIds(turn: Turn): Set<string> {
-  return new Set(
-    turn.blocks
-      .filter(({ block }) => block.type === 'tool_use')
-      .map(({ block }) => String(block['id'])),
-  );
-}
-
-/** Tool results count only as the leading blocks of the user turn (tool use docs). */
-function leadingToolResultIds(turn: Turn): Set<string> {
-  const ids = new Set<string>();
-  if (turn.role !== 'user') return ids;
-  for (const { block } of turn.blocks) {
-    if (block.type !== 'tool_result') break;
-    ids.add(String(block['tool_use_id']));
-  }
-  return ids;
-}
-
-/** Breakpoints in prompt order: tools → system → messages (nested tool result blocks included). */
-function cacheMarkers(
-  tools: readonly ToolDefinition[] | undefined,
-  system: string | readonly ContentBlock[] | undefined,
-  messages: readonly InputMessage[],
-): CacheControl[] {
-  const markers: CacheControl[] = [];
-  const take = (value: unknown): void => {
-    if (isObject(value) && isObject(value['cache_control']))
-      markers.push(value['cache_control'] as unknown as CacheControl);
-  };
-  for (const tool of tools ?? []) take(tool);
-  if (Array.isArray(system)) for (const block of system) take(block);
-  for (const message of messages) {
-    if (typeof message.content === 'string') continue;
-    for (const block of message.content) {
-      take(block);
-      if (block.type === 'tool_result' && Array.isArray(block['content'])) {
-        for (const nested of block['content'] as unknown[]) take(nested);
-      }
-    }
-  }
-  return markers;
-}
-
-function checkCacheBreakpoints(
-  tools: readonly ToolDefinition[] | undefined,
-  system: string | readonly ContentBlock[] | undefined,
-  messages: readonly InputMessage[],
-  topLevel: CacheControl | undefined,
-): void {
-  const markers = cacheMarkers(tools, system, messages);
-  // Top-level (automatic) caching takes one of the four slots.
-  const count = markers.length + (topLevel ? 1 : 0);
-  if (count > MAX_CACHE_BREAKPOINTS) {
-    fail(
-      `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${count}.`,
-    );
-  }
-  let sawFiveMinutes = false;
-  for (const marker of topLevel ? [...markers, topLevel] : markers) {
-    if ((marker.ttl ?? '5m') === '5m') sawFiveMinutes = true;
-    else if (sawFiveMinutes) {
-      fail(
-        "cache_control: a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block",
-      );
-    }
-  }
 }
