@@ -1,0 +1,54 @@
+/** `list_files`: the files and folders under a path, as a developer sees them (ignored files left out). */
+import { stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { resolveInWorkspace } from './paths.ts';
+import { defineTool, ok, ToolInputError } from './tool.ts';
+import { walk } from './walk.ts';
+
+export const LIST_TOOL_NAME = 'list_files';
+
+/** Enough to see a project's shape; a larger listing should be narrowed by path or depth. */
+const MAX_ENTRIES = 1_000;
+const MAX_DEPTH = 10;
+
+export const listTool = defineTool({
+  name: LIST_TOOL_NAME,
+  definition: {
+    name: LIST_TOOL_NAME,
+    description:
+      'List files and folders under a path in the workspace (folders end with "/"). Files ignored by .gitignore and the .git folder are left out. ' +
+      'Use it to see a project\'s layout before reading files.',
+    input_schema: {
+      type: 'object',
+      properties: {
+        path: { type: 'string', description: 'Folder to list, relative to the workspace or absolute inside it. Default: the workspace.' },
+        depth: { type: 'integer', minimum: 1, maximum: MAX_DEPTH, description: 'How many levels to descend. Default 2.' },
+        include_hidden: { type: 'boolean', description: 'Include names starting with ".". Default false.' },
+      },
+    },
+  },
+  schema: z.object({
+    path: z.string().min(1).optional(),
+    depth: z.number().int().min(1).max(MAX_DEPTH).optional(),
+    include_hidden: z.boolean().optional(),
+  }),
+  async run(input, context) {
+    const shown = input.path ?? '.';
+    const root = await resolveInWorkspace(context.workDir, shown);
+    const info = await stat(root).catch(() => undefined);
+    if (!info) throw new ToolInputError(`${shown} does not exist`);
+    if (!info.isDirectory()) throw new ToolInputError(`${shown} is a file, not a folder; use ${'str_replace_based_edit_tool'} to view it`);
+    const lines: string[] = [];
+    let more = false;
+    for await (const entry of walk(root, { maxDepth: input.depth ?? 2, includeHidden: input.include_hidden ?? false, signal: context.signal })) {
+      if (lines.length >= MAX_ENTRIES) {
+        more = true;
+        break;
+      }
+      lines.push(entry.isDirectory ? `${entry.path}/` : entry.path);
+    }
+    if (lines.length === 0) return ok(`${shown} is empty.`);
+    if (more) lines.push(`[… listing stopped at ${MAX_ENTRIES} entries; list a subfolder or use a smaller depth …]`);
+    return ok(lines.join('\n'));
+  },
+});
