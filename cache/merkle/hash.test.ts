@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import test from 'node:test';
+import { SYNC_READ_MAX_BYTES } from '../limits.ts';
+import { tempDir } from '../test-support/temp.ts';
+import { hashBytes, hashFile, hashFolder, hashLink, hashSmallFileSync } from './hash.ts';
+
+test('a streamed large file hashes the same as the same bytes in memory', async (t) => {
+  const dir = tempDir(t);
+  const content = Buffer.alloc(SYNC_READ_MAX_BYTES * 5 + 123, 'abc');
+  const file = path.join(dir, 'big.txt');
+  writeFileSync(file, content);
+  const streamed = await hashFile(file, content.length);
+  assert.equal(streamed.hash, hashBytes(content).hash);
+  assert.equal(streamed.size, content.length);
+});
+
+test('small files read synchronously hash like the async path', async (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'a.txt');
+  writeFileSync(file, 'hello');
+  assert.equal(hashSmallFileSync(file).hash, (await hashFile(file, 5)).hash);
+});
+
+test('binary content is detected by a NUL byte and hashed as raw bytes', () => {
+  const binary = hashBytes(Buffer.from([0x89, 0x50, 0x00, 0x47]));
+  assert.equal(binary.binary, true);
+  assert.equal(hashBytes(Buffer.from('plain text\n')).binary, false);
+  assert.notEqual(hashBytes(Buffer.from('a\r\n')).hash, hashBytes(Buffer.from('a\n')).hash);
+});
+
+test('files, folders and links never share a hash even for the same bytes', () => {
+  const text = 'x';
+  const asFile = hashBytes(Buffer.from(text)).hash;
+  const asLink = hashLink(text);
+  const asFolder = hashFolder([]);
+  assert.equal(new Set([asFile, asLink, asFolder]).size, 3);
+});
+
+test('a folder hash depends on child names, kinds and hashes', () => {
+  const base = hashFolder([{ name: 'a', kind: 'file', hash: 'h1' }]);
+  assert.notEqual(hashFolder([{ name: 'b', kind: 'file', hash: 'h1' }]), base);
+  assert.notEqual(hashFolder([{ name: 'a', kind: 'folder', hash: 'h1' }]), base);
+  assert.notEqual(hashFolder([{ name: 'a', kind: 'file', hash: 'h2' }]), base);
+  assert.equal(hashFolder([{ name: 'a', kind: 'file', hash: 'h1' }]), base);
+});
