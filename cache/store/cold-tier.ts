@@ -132,7 +132,7 @@ function prepare(db: Database): Statements {
   };
 }
 
-/** Rows removed per eviction statement: small enough to keep one flush short. */
+/** At most this many rows per eviction statement: keeps one flush short. */
 const EVICT_CHUNK = 256;
 
 export class ColdTier {
@@ -415,7 +415,11 @@ export class ColdTier {
     // Evict below the bound, not to it, so the next flush does not evict again.
     const target = this.#maxBytes * COLD_EVICT_TO_FRACTION;
     while (bytes > target) {
-      const removed = statements.evictOldest.run(EVICT_CHUNK).changes;
+      // Remove about as many rows as the excess needs at the average row size, in bounded chunks.
+      const entries = statements.meta.get('entries')?.value ?? 0;
+      const average = entries > 0 ? bytes / entries : bytes;
+      const wanted = Math.min(EVICT_CHUNK, Math.max(1, Math.ceil((bytes - target) / Math.max(1, average))));
+      const removed = statements.evictOldest.run(wanted).changes;
       if (removed === 0) break;
       this.#evictions += removed;
       bytes = statements.meta.get('bytes')?.value ?? 0;
