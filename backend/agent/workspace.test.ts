@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { hasUncommittedWork, prepareWorkspace, releaseWorkspace, restoreWorkspace, WorkspaceError } from './workspace.ts';
+
+const base = realpathSync(mkdtempSync(join(tmpdir(), 'troika-ws-')));
+after(() => rmSync(base, { recursive: true, force: true }));
+let n = 0;
+
+function gitRepo(): string {
+  const repo = join(base, `repo-${++n}`);
+  mkdirSync(join(repo, 'sub'), { recursive: true });
+  const g = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+  g('init', '-q', '-b', 'main');
+  g('config', 'user.email', 't@example.com');
+  g('config', 'user.name', 'T');
+  writeFileSync(join(repo, 'README.md'), 'hello\n');
+  writeFileSync(join(repo, 'sub', 'x.txt'), 'x\n');
+  g('add', '.');
+  g('commit', '-q', '-m', 'init');
+  return repo;
+}
+
+const branchOf = (dir: string) => execFileSync('git', ['branch', '--show-current'], { cwd: dir }).toString().trim();
+
+describe('agent workspace', () => {
+  test('a plain folder is used as it is', async () => {
+    const folder = join(base, `plain-${++n}`);
+    mkdirSync(folder);
+    const ws = await prepareWorkspace(folder, 'a1', join(base, 'wt'));
+    assert.deepEqual(ws, { folder, workDir: folder, worktree: null, branch: null, repoRoot: null });
+  });
+
+  test('a git repository gets a worktree on the agent branch', async () => {
+    const repo = gitRepo();
+    const ws = await prepareWorkspace(repo, 'a2', join(base, 'wt'));
+    assert.equal(ws.branch, 'troika/a2');
+    assert.notEqual(ws.workDir, repo);
+    assert.equal(branchOf(ws.workDir), 'troika/a2');
+    assert.equal(readFileSync(join(ws.workDir, 'README.md'), 'utf8'), 'hello\n');
+    assert.equal(branchOf(repo), 'main', "the user's checkout is untouched");
+  });
+
+  test('a subfolder of a repository maps to the same subfolder in the worktree', async () => {
+    const repo = gitRepo();
+    const ws = await prepareWorkspace(join(repo, 'sub'), 'a3', join(base, 'wt'));
+    assert.equal(ws.workDir, join(ws.worktree as string, 'sub'));
+    assert.ok(existsSync(join(ws.workDir, 'x.txt')));
+  });
+
+  test('a worktree with uncommitted work is never removed', async () => {
+    const repo = gitRepo();
+    const ws = await prepareWorkspace(repo, 'a4', join(base, 'wt'));
+    writeFileSync(join(ws.workDir, 'new.txt'), 'work in progress');
+    assert.equal(await hasUncommittedWork(ws.workDir), true);
+    assert.equal(await releaseWorkspace(ws), false);
+    assert.equal(readFileSync(join(ws.workDir, 'new.txt'), 'utf8'), 'work in progress');
+  });
+
+  test('a clean worktree is removed, its branch kept, and it can be restored', async () => {
+    const repo = gitRepo();
+    const ws = await prepareWorkspace(repo, 'a5', join(base, 'wt'));
+    assert.equal(await releaseWorkspace(ws), true);
+    assert.equal(existsSync(ws.worktree as string), false);
+    assert.match(execFileSync('git', ['branch', '--list', 'troika/a5'], { cwd: repo }).toString(), /troika\/a5/);
+    await restoreWorkspace(ws);
+    assert.equal(branchOf(ws.workDir), 'troika/a5');
+  });
+
+  test('a missing folder is a clear error', async () => {
+    await assert.rejects(prepareWorkspace(join(base, 'nope'), 'a6', join(base, 'wt')), (e: unknown) => e instanceof WorkspaceError && /does not exist/.test(e.message));
+  });
+});
