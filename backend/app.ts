@@ -27,6 +27,8 @@ export interface Backend {
   readonly config: BackendConfig;
   /** Terminal sessions; the agent runtime runs its commands in these too. */
   readonly terminals: PtyManager;
+  /** Agents running or waiting for the user: what a quit must ask about. */
+  busyAgents(): number;
   dispose(): Promise<void>;
 }
 
@@ -53,6 +55,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     events,
     config,
     terminals,
+    // Replaced by the agent manager's count once agents are hosted here.
+    busyAgents: () => 0,
     async dispose() {
       for (const dispose of disposers.reverse()) await dispose();
     },

@@ -6,10 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import { createBackend, type Backend } from '../backend/app.ts';
 import { readBackendConfig } from '../backend/config.ts';
+import { ApiKeyStore } from './api-key-store.ts';
 import { IpcTransport } from './ipc-transport.ts';
+import { buildMenuTemplate } from './menu.ts';
+import { QuitFlow } from './quit-flow.ts';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -18,6 +21,7 @@ import {
   PROTOCOL_CHANNEL,
   resolveAppFile,
 } from './security.ts';
+import { loadWindowState, MIN_SIZE, restoreBounds, saveWindowState } from './window-state.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const WEB_ROOT = join(here, '..', '..', 'web', 'browser');
@@ -57,9 +61,12 @@ function serveApp(): void {
 }
 
 function createWindow(): BrowserWindow {
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const saved = loadWindowState(stateFile);
   const window = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...restoreBounds(saved, screen.getAllDisplays().map((display) => display.workArea)),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Troika',
     show: false,
     webPreferences: {
@@ -79,7 +86,11 @@ function createWindow(): BrowserWindow {
     return { action: 'deny' };
   });
   transport?.attach(contents);
-  window.once('ready-to-show', () => window.show());
+  window.on('close', () => saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
+  window.once('ready-to-show', () => {
+    if (saved?.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(APP_ENTRY_URL);
   return window;
 }
@@ -93,10 +104,15 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   const config = readBackendConfig();
+  const dataDir = process.env['TROIKA_DATA_DIR'] || app.getPath('userData');
+  const keyStore = new ApiKeyStore(join(dataDir, 'api-key.bin'), safeStorage);
   backend = await createBackend({
-    config: { ...config, dataDir: process.env['TROIKA_DATA_DIR'] || app.getPath('userData') },
+    config: { ...config, dataDir, apiKey: keyStore.get() ?? config.apiKey },
     host: 'electron',
   });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(buildMenuTemplate(process.platform, { openDataFolder: () => void shell.openPath(dataDir) })),
+  );
   transport = new IpcTransport(backend, log);
   ipcMain.on(PROTOCOL_CHANNEL, transport.onMessage);
   serveApp();
@@ -115,13 +131,31 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-let quitting = false;
-app.on('will-quit', (event) => {
-  if (quitting || !backend) return;
+const quitFlow = new QuitFlow({
+  busyAgents: () => backend?.busyAgents() ?? 0,
+  confirm: async (busy) => {
+    const { response } = await dialog.showMessageBox({
+      type: 'question',
+      buttons: ['Stop agents and quit', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: `${busy} agent${busy === 1 ? ' is' : 's are'} still at work.`,
+      detail: 'Quitting stops them cleanly; their transcripts are kept and can be resumed later.',
+    });
+    return response === 0;
+  },
+  shutdown: async () => {
+    transport?.dispose();
+    await backend?.dispose();
+  },
+});
+
+app.on('before-quit', (event) => {
+  if (quitFlow.done) return;
   event.preventDefault();
-  quitting = true;
-  transport?.dispose();
-  void backend.dispose().finally(() => app.quit());
+  void quitFlow.request().then((outcome) => {
+    if (outcome === 'quit') app.quit();
+  });
 });
 
 start().catch((error: unknown) => {
