@@ -8,6 +8,9 @@
  * `dispose()` in reverse order.
  */
 import { mkdirSync } from 'node:fs';
+import { registerAgentHandlers } from './agent/handlers.ts';
+import { createAgentRuntime } from './agent/runtime.ts';
+import type { AgentManager } from './agent/agent-manager.ts';
 import type { BackendConfig } from './config.ts';
 import { registerPtyHandlers } from './pty/handlers.ts';
 import { PtyManager } from './pty/pty-manager.ts';
@@ -27,6 +30,8 @@ export interface Backend {
   readonly config: BackendConfig;
   /** Terminal sessions; the agent runtime runs its commands in these too. */
   readonly terminals: PtyManager;
+  /** The agents: Claude tool loops, each in its own terminal and workspace. */
+  readonly agents: AgentManager;
   /** Agents running or waiting for the user: what a quit must ask about. */
   busyAgents(): number;
   dispose(): Promise<void>;
@@ -50,13 +55,18 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const terminalHandlers = registerPtyHandlers(router, events, terminals);
   disposers.push(() => terminals.dispose(), () => terminalHandlers.dispose());
 
+  // Disposed before the terminals (disposers run in reverse): agents stop their commands first.
+  const agentRuntime = createAgentRuntime({ config, terminals, events });
+  registerAgentHandlers(router, agentRuntime.agents);
+  disposers.push(() => agentRuntime.dispose());
+
   return {
     router,
     events,
     config,
     terminals,
-    // Replaced by the agent manager's count once agents are hosted here.
-    busyAgents: () => 0,
+    agents: agentRuntime.agents,
+    busyAgents: () => agentRuntime.agents.activeCount,
     async dispose() {
       for (const dispose of disposers.reverse()) await dispose();
     },

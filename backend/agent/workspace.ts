@@ -85,6 +85,19 @@ export async function prepareWorkspace(folder: string, agentId: string, worktree
   return { folder: real, workDir: join(realWorktree, relative(repoRoot, real)), worktree: realWorktree, branch, repoRoot };
 }
 
+/** The workspace of a stored agent, as {@link prepareWorkspace} made it. */
+export async function describeWorkspace(stored: { id: string; workspace: string; workDir: string; branch: string | null }, worktreesDir: string): Promise<AgentWorkspace> {
+  if (!stored.branch) return { folder: stored.workspace, workDir: stored.workDir, worktree: null, branch: null, repoRoot: null };
+  const top = await tryGit(stored.workspace, ['rev-parse', '--show-toplevel']);
+  return {
+    folder: stored.workspace,
+    workDir: stored.workDir,
+    worktree: join(worktreesDir, stored.id),
+    branch: stored.branch,
+    repoRoot: top === undefined ? null : await realpath(top),
+  };
+}
+
 /** Brings back a worktree removed when its agent finished (resume, a new steer): its branch still holds the work. */
 export async function restoreWorkspace(workspace: AgentWorkspace): Promise<AgentWorkspace> {
   if (!workspace.worktree || !workspace.branch || !workspace.repoRoot || existsSync(workspace.worktree)) return workspace;

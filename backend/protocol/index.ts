@@ -7,17 +7,30 @@
  * them below.
  */
 import type { z } from 'zod';
+import { agentMethods, type AgentEvents } from './agent.ts';
 import type { MethodSpec } from './define.ts';
 import { ptyMethods, type PtyEvents } from './pty.ts';
 import { systemMethods, type SystemEvents } from './system.ts';
 
 export * from './envelope.ts';
 export type { HelloResult } from './system.ts';
+export type {
+  AgentDetail,
+  AgentState,
+  AgentSummary,
+  AgentUsage,
+  PendingApproval,
+  PendingQuestion,
+  TranscriptBlock,
+  TranscriptEntry,
+  TranscriptMessage,
+} from './agent.ts';
 export type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal, PtySpawnResult } from './pty.ts';
 
 export const methods = {
   ...systemMethods,
   ...ptyMethods,
+  ...agentMethods,
 };
 
 export type Methods = typeof methods;
@@ -29,7 +42,7 @@ export type ParsedParamsOf<M extends MethodName> =
 export type ResultOf<M extends MethodName> =
   Methods[M] extends MethodSpec<z.ZodType, infer R> ? R : never;
 
-export type EventMap = SystemEvents & PtyEvents;
+export type EventMap = SystemEvents & PtyEvents & AgentEvents;
 export type EventName = keyof EventMap;
 export type { TroikaBridge } from './bridge.ts';
 export { BRIDGE_GLOBAL } from './bridge.ts';

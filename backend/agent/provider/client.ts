@@ -4,6 +4,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { idleTimeoutFetch } from './idle-timeout-fetch.ts';
+import { noRetryOnPermanentErrors } from './no-retry-fetch.ts';
 
 /** The SDK retries 408/409/429/5xx and connection errors itself, honouring retry-after; two retries ride out a blip without hiding an outage. */
 export const DEFAULT_MAX_RETRIES = 2;
@@ -27,7 +28,7 @@ export function createAnthropicClient(options: ProviderOptions): Anthropic {
     ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    fetch: idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS),
+    fetch: noRetryOnPermanentErrors(idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS)),
     // The SDK would otherwise log through console; Troika reports failures as agent events.
     logLevel: 'off',
   });

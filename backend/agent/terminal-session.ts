@@ -1,0 +1,101 @@
+/**
+ * An agent's terminal: opened through the app's PTY manager (so the user sees
+ * it), with shell integration, replaced when the shell exits or the model asks
+ * for a restart.
+ */
+import { mkdirSync } from 'node:fs';
+import { prepareShellLaunch } from './tools/shell-integration.ts';
+import { ShellSession } from './tools/shell-session.ts';
+import type { AgentTerminal, AgentTerminalHost } from './terminal.ts';
+
+export interface ShellSettings {
+  /** A private folder for this agent's rc files and command scripts. */
+  stateDir: string;
+  /** Load the user's ~/.bashrc or ~/.zshrc in the agent's shell. */
+  sourceUserRc: boolean;
+  /** Overrides the shell (tests). */
+  shell?: string | undefined;
+  /** How long to wait for the shell's first integrated prompt. */
+  detectMs?: number | undefined;
+}
+
+/** Variables that keep programs from stopping for a person (pagers, editors, prompts). */
+const NON_INTERACTIVE_ENV: Record<string, string> = {
+  PAGER: 'cat',
+  GIT_PAGER: 'cat',
+  GIT_EDITOR: 'true',
+  GIT_TERMINAL_PROMPT: '0',
+};
+
+export class AgentTerminalSession {
+  readonly #agentId: string;
+  readonly #cwd: string;
+  readonly #host: AgentTerminalHost;
+  readonly #settings: ShellSettings;
+  readonly #onChange: () => void;
+  #terminal: AgentTerminal | undefined;
+  #session: ShellSession | undefined;
+  #opening: Promise<ShellSession> | undefined;
+
+  constructor(agentId: string, cwd: string, host: AgentTerminalHost, settings: ShellSettings, onChange: () => void) {
+    this.#agentId = agentId;
+    this.#cwd = cwd;
+    this.#host = host;
+    this.#settings = settings;
+    this.#onChange = onChange;
+  }
+
+  get ptyId(): string | null {
+    return this.#terminal?.id ?? null;
+  }
+
+  /** The live shell, opening one when there is none (or the last one exited). */
+  ensure(): Promise<ShellSession> {
+    if (this.#session?.alive) return Promise.resolve(this.#session);
+    this.#opening ??= this.#open().finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  shell(): Promise<ShellSession> {
+    return this.ensure();
+  }
+
+  async restart(): Promise<ShellSession> {
+    await this.close();
+    return this.ensure();
+  }
+
+  async close(): Promise<void> {
+    const terminal = this.#terminal;
+    this.#session?.dispose();
+    this.#session = undefined;
+    this.#terminal = undefined;
+    if (terminal) await this.#host.close(terminal.id).catch(() => undefined);
+  }
+
+  async #open(): Promise<ShellSession> {
+    await this.close();
+    mkdirSync(this.#settings.stateDir, { recursive: true });
+    const launch = prepareShellLaunch({
+      stateDir: this.#settings.stateDir,
+      sourceUserRc: this.#settings.sourceUserRc,
+      shell: this.#settings.shell,
+    });
+    const terminal = this.#host.open({
+      agentId: this.#agentId,
+      name: `Agent ${this.#agentId.slice(0, 8)}`,
+      cwd: this.#cwd,
+      file: launch.file,
+      args: launch.args,
+      env: { ...NON_INTERACTIVE_ENV, ...launch.env, TROIKA_AGENT_ID: this.#agentId },
+    });
+    const session = new ShellSession(terminal, { dialect: launch.dialect, scriptDir: this.#settings.stateDir, detectMs: this.#settings.detectMs });
+    this.#terminal = terminal;
+    this.#session = session;
+    this.#onChange();
+    await session.ready();
+    return session;
+  }
+}

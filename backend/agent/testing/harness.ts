@@ -1,0 +1,161 @@
+/**
+ * An agent runtime for integration tests: the real SDK against the local
+ * Messages API server, real PTYs from the app's PTY manager, a real database
+ * in a temp folder. Everything it starts, `dispose()` ends.
+ */
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../../../native/sqlite.ts';
+import { databasePath, openTroikaDatabase } from '../../persistence/database.ts';
+import { createAgentStore, type AgentStore } from '../../persistence/store.ts';
+import type { AgentEvents, AgentState, AgentSummary } from '../../protocol/agent.ts';
+import { PtyManager } from '../../pty/pty-manager.ts';
+import { startMessagesServer, type MessagesServer, type MessagesServerOptions } from '../../testing/messages-server/index.ts';
+import { AgentManager, type AgentManagerOptions } from '../agent-manager.ts';
+import { createAnthropicClient, type ProviderOptions } from '../provider/client.ts';
+import { ptyAgentTerminalHost } from '../pty-host.ts';
+
+export type RecordedEvent = { [E in keyof AgentEvents]: { event: E; data: AgentEvents[E] } }[keyof AgentEvents];
+
+/** Generous for a loaded CI machine; a test that waits this long has failed anyway. */
+const WAIT_TIMEOUT_MS = 20_000;
+
+export interface HarnessOptions {
+  server?: MessagesServerOptions;
+  provider?: Partial<ProviderOptions>;
+  manager?: Partial<Omit<AgentManagerOptions, 'store' | 'client' | 'terminals' | 'dataDir' | 'publish'>>;
+  /** Reuse a data folder (a second manager after a simulated crash). */
+  dataDir?: string;
+  /** Reuse a server (keeps its script and recorded requests). */
+  sharedServer?: MessagesServer;
+}
+
+export class Harness {
+  readonly server: MessagesServer;
+  readonly manager: AgentManager;
+  readonly store: AgentStore;
+  readonly db: Database;
+  readonly ptys: PtyManager;
+  readonly dataDir: string;
+  /** A scratch folder for workspaces. */
+  readonly root: string;
+  readonly events: RecordedEvent[] = [];
+  readonly #ownsServer: boolean;
+  readonly #ownsDir: boolean;
+  #waiters: Array<() => void> = [];
+
+  private constructor(server: MessagesServer, ownsServer: boolean, options: HarnessOptions) {
+    this.server = server;
+    this.#ownsServer = ownsServer;
+    this.#ownsDir = options.dataDir === undefined;
+    this.dataDir = options.dataDir ?? realpathSync(mkdtempSync(join(tmpdir(), 'troika-agent-')));
+    this.root = join(this.dataDir, 'scratch');
+    mkdirSync(this.root, { recursive: true });
+    this.db = openTroikaDatabase(databasePath(this.dataDir));
+    this.store = createAgentStore(this.db);
+    this.ptys = new PtyManager();
+    this.manager = new AgentManager({
+      store: this.store,
+      client: createAnthropicClient({
+        apiKey: server.apiKey,
+        baseURL: server.url,
+        maxRetries: 2,
+        requestTimeoutMs: 5_000,
+        streamIdleMs: 5_000,
+        ...options.provider,
+      }),
+      terminals: ptyAgentTerminalHost(this.ptys),
+      dataDir: this.dataDir,
+      publish: (event, data) => {
+        this.events.push({ event, data } as RecordedEvent);
+        for (const wake of this.#waiters.splice(0)) wake();
+      },
+      limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000 },
+      shell: { sourceUserRc: false, shell: '/bin/bash' },
+      ...options.manager,
+    });
+  }
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const server = options.sharedServer ?? (await startMessagesServer(options.server));
+    return new Harness(server, options.sharedServer === undefined, options);
+  }
+
+  /** A fresh empty folder to use as a workspace. */
+  folder(name: string): string {
+    const dir = join(this.root, name);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** Waits for an event matching `predicate` (already recorded ones count). */
+  async waitFor<T extends RecordedEvent>(predicate: (e: RecordedEvent) => e is T, timeoutMs?: number): Promise<T>;
+  async waitFor(predicate: (e: RecordedEvent) => boolean, timeoutMs?: number): Promise<RecordedEvent>;
+  async waitFor(predicate: (e: RecordedEvent) => boolean, timeoutMs = WAIT_TIMEOUT_MS): Promise<RecordedEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(`Timed out waiting for an agent event; got:\n${this.events.filter((e) => !(e.event === 'agent.transcript' && e.data.entry.kind === 'text_delta')).map((e) => `${e.event} ${JSON.stringify(e.data).slice(0, 300)}`).join('\n')}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits until the agent reaches `state`; returns its summary then. */
+  async waitForState(agentId: string, state: AgentState): Promise<AgentSummary> {
+    const event = await this.waitFor(
+      (e): e is Extract<RecordedEvent, { event: 'agent.state' }> => e.event === 'agent.state' && e.data.agentId === agentId && e.data.state === state,
+    );
+    return event.data.agent;
+  }
+
+  /** Waits until the server has received `count` message requests. */
+  async waitForRequests(count: number): Promise<void> {
+    const deadline = Date.now() + WAIT_TIMEOUT_MS;
+    while (this.server.messageRequests.length < count) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for request ${count}; got ${this.server.messageRequests.length}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** The JSON body of message request `index`. */
+  body(index: number): { messages: Array<{ role: string; content: Array<Record<string, unknown>> }>; [key: string]: unknown } {
+    const request = this.server.messageRequests[index];
+    if (!request) throw new Error(`No message request ${index}`);
+    return request.body as ReturnType<Harness['body']>;
+  }
+
+  /** The tool_result blocks of the last user turn of request `index`. */
+  toolResults(index: number): Array<{ tool_use_id: string; content: unknown; is_error?: boolean }> {
+    const last = this.body(index).messages.at(-1);
+    return (last?.content ?? []).filter((b) => b['type'] === 'tool_result') as ReturnType<Harness['toolResults']>;
+  }
+
+  stateEvents(agentId: string): AgentState[] {
+    return this.events.flatMap((e) => (e.event === 'agent.state' && e.data.agentId === agentId ? [e.data.state] : []));
+  }
+
+  async dispose(): Promise<void> {
+    await this.manager.dispose();
+    await this.ptys.dispose();
+    this.db.close();
+    if (this.#ownsServer) await this.server.close();
+    if (this.#ownsDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Text of a tool result block's content (a string or text blocks). */
+export function resultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((b: { text?: string }) => b.text ?? '').join('');
+  return '';
+}
