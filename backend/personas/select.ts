@@ -1,0 +1,159 @@
+/**
+ * Choosing a persona for a task.
+ *
+ * The rule, in order:
+ * 1. A pinned persona (chosen by the user) wins, whatever the triggers say.
+ * 2. Otherwise every persona is scored against the task:
+ *    {@link KEYWORD_SCORE} per distinct keyword found in the task text,
+ *    {@link GLOB_SCORE} per distinct glob matching at least one of the files,
+ *    {@link TOOL_SCORE} per distinct trigger tool among the tools.
+ * 3. The highest score wins; a tie goes to the higher `priority`, then to the
+ *    name first in alphabetical order (so the choice never depends on load order).
+ * 4. If no persona scores above zero, there is no persona.
+ */
+import picomatch from 'picomatch';
+import type { Persona } from './persona.ts';
+
+/** A keyword in the task is weak evidence: words are ambiguous ("design" a button). */
+export const KEYWORD_SCORE = 1;
+/** A file the task names or touches is strong evidence of the area of work. */
+export const GLOB_SCORE = 2;
+/** A tool the agent uses says something about the work, as much as a keyword. */
+export const TOOL_SCORE = 1;
+
+/** What a persona is chosen for. */
+export interface PersonaQuery {
+  /** The task or message text. */
+  readonly task: string;
+  /** Workspace-relative paths (with `/`) the task names or the agent has touched. */
+  readonly files?: readonly string[];
+  /** Tool names the agent is about to use or has used. */
+  readonly tools?: readonly string[];
+}
+
+/** The triggers of one persona that matched, for the agent's events. */
+export interface PersonaMatch {
+  readonly keywords: readonly string[];
+  readonly globs: readonly string[];
+  readonly tools: readonly string[];
+}
+
+export interface PersonaChoice {
+  readonly persona: Persona;
+  /** 0 when pinned. */
+  readonly score: number;
+  readonly matched: PersonaMatch;
+  readonly pinned: boolean;
+  /** One line for a person: why this persona. */
+  readonly reason: string;
+}
+
+/** A pinned name that no loaded persona has. */
+export class UnknownPersonaError extends Error {
+  constructor(name: string, available: readonly Persona[]) {
+    super(
+      `There is no persona named "${name}". Available: ${available.map((p) => p.name).join(', ') || 'none'}.`,
+    );
+    this.name = 'UnknownPersonaError';
+  }
+}
+
+/** Endings that keep a keyword's meaning: "test" matches "tests", "tested", "testing". */
+const INFLECTIONS = '(?:s|es|d|ed|ing|er|ers)?';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const keywordPatterns = new Map<string, RegExp>();
+
+function keywordPattern(keyword: string): RegExp {
+  let pattern = keywordPatterns.get(keyword);
+  if (pattern === undefined) {
+    // Whole words only, any case; spaces in a phrase match any run of whitespace.
+    const body = keyword.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${body}${INFLECTIONS}(?![\\p{L}\\p{N}_])`, 'iu');
+    keywordPatterns.set(keyword, pattern);
+  }
+  return pattern;
+}
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Which of `persona`'s triggers match `query`, and the score they add up to. */
+export function scorePersona(
+  persona: Persona,
+  query: PersonaQuery,
+): { score: number; matched: PersonaMatch } {
+  const keywords = distinct(persona.triggers.keywords).filter((keyword) =>
+    keywordPattern(keyword).test(query.task),
+  );
+  const files = query.files ?? [];
+  const globs =
+    files.length === 0
+      ? []
+      : distinct(persona.triggers.globs).filter((glob) => {
+          const isMatch = picomatch(glob, { dot: true, nocase: true });
+          return files.some((file) => isMatch(file));
+        });
+  const used = new Set((query.tools ?? []).map((tool) => tool.toLowerCase()));
+  const tools = distinct(persona.triggers.tools).filter((tool) => used.has(tool.toLowerCase()));
+  const score =
+    keywords.length * KEYWORD_SCORE + globs.length * GLOB_SCORE + tools.length * TOOL_SCORE;
+  return { score, matched: { keywords, globs, tools } };
+}
+
+function describe(matched: PersonaMatch): string {
+  const parts: string[] = [];
+  if (matched.keywords.length > 0) parts.push(`keywords ${matched.keywords.join(', ')}`);
+  if (matched.globs.length > 0) parts.push(`files matching ${matched.globs.join(', ')}`);
+  if (matched.tools.length > 0) parts.push(`tools ${matched.tools.join(', ')}`);
+  return parts.join('; ');
+}
+
+/**
+ * The persona for `query` by the rule in this module's header, or
+ * `undefined` when none applies.
+ * @throws {UnknownPersonaError} when `pinned` names no persona in `personas`.
+ */
+export function choosePersona(
+  query: PersonaQuery,
+  personas: readonly Persona[],
+  pinned?: string,
+): PersonaChoice | undefined {
+  if (pinned !== undefined) {
+    const persona = personas.find((p) => p.name === pinned);
+    if (persona === undefined) throw new UnknownPersonaError(pinned, personas);
+    return {
+      persona,
+      score: 0,
+      matched: { keywords: [], globs: [], tools: [] },
+      pinned: true,
+      reason: 'pinned by the user',
+    };
+  }
+  let best: { persona: Persona; score: number; matched: PersonaMatch } | undefined;
+  for (const persona of personas) {
+    const { score, matched } = scorePersona(persona, query);
+    if (score === 0) continue;
+    if (best === undefined || outranks({ persona, score }, best))
+      best = { persona, score, matched };
+  }
+  if (best === undefined) return undefined;
+  return {
+    ...best,
+    pinned: false,
+    reason: `matched ${describe(best.matched)} (score ${best.score})`,
+  };
+}
+
+function outranks(
+  a: { persona: Persona; score: number },
+  b: { persona: Persona; score: number },
+): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  if (a.persona.priority !== b.persona.priority) return a.persona.priority > b.persona.priority;
+  return a.persona.name < b.persona.name;
+}
