@@ -36,6 +36,13 @@ export interface HotEntry {
   readonly bytes: number;
   /** Epoch milliseconds after which the entry is never served. */
   readonly expiresAt: number;
+  /**
+   * The tree epoch at which the dependencies last checked out; while the
+   * tree's epoch is unchanged they need no checking (-1: never).
+   */
+  checkedEpoch: number;
+  /** Set by the hot tier: when it stops serving the entry (its TTL or `expiresAt`, whichever is first). */
+  hotUntil: number;
 }
 
 /** Encoding of a value in the cold tier. */

@@ -159,10 +159,13 @@ export class TokenCache {
    */
   get(key: string): CacheValue | undefined {
     const metrics = this.#metrics;
-    const entry = this.#hot.get(key);
+    const entry = this.#hot.get(key, this.#now());
     if (entry !== undefined) {
-      const validity = this.#validity(entry.deps);
+      // Nothing in the tree changed since this entry last checked out: no lookups needed.
+      const epoch = this.#tree.epoch;
+      const validity = epoch >= 0 && entry.checkedEpoch === epoch ? VALID : this.#validity(entry.deps);
       if (validity === VALID) {
+        if (epoch >= 0) entry.checkedEpoch = epoch;
         metrics.hot.hits++;
         metrics.tokensSaved += entry.tokens;
         metrics.changed();
@@ -209,7 +212,7 @@ export class TokenCache {
     const tokens = options.tokens ?? Math.ceil(payload.length / CHARS_PER_TOKEN);
     const bytes = estimateBytes(key, payload, deps);
     const expiresAt = this.#now() + (options.ttlMs ?? this.#defaultTtlMs);
-    const entry: HotEntry = { value, tokens, deps, bytes, expiresAt };
+    const entry: HotEntry = { value, tokens, deps, bytes, expiresAt, checkedEpoch: -1, hotUntil: 0 };
     if (this.#hot.set(key, entry, this.#now())) this.#index.add(key, deps.map((dep) => dep.path));
     this.#cold?.put({ key, payload, encoding, tokens, deps, bytes, expiresAt });
     this.#metrics.changed();
@@ -275,6 +278,11 @@ export class TokenCache {
     return this.#tree.settled();
   }
 
+  /** Write queued cold-tier changes now (they are otherwise batched every 100 ms, and on dispose). */
+  flush(): void {
+    this.#cold?.flush();
+  }
+
   /** A snapshot of the counters. */
   metrics(): CacheMetrics {
     return this.#metrics.snapshot();
@@ -333,6 +341,8 @@ export class TokenCache {
       deps: record.deps,
       bytes: record.bytes,
       expiresAt: record.expiresAt,
+      checkedEpoch: -1,
+      hotUntil: 0,
     };
     if (this.#hot.set(key, entry, this.#now())) this.#index.add(key, entry.deps.map((dep) => dep.path));
     cold.touch(key);

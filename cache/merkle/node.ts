@@ -1,7 +1,17 @@
-/** The nodes of the Merkle tree. Hashes come from hash.ts. */
+/**
+ * The nodes of the Merkle tree. Hashes come from hash.ts.
+ *
+ * Each node carries its own relative path: the same string object is the key
+ * of the tree's path map and is handed out to dependents, so the cache's
+ * per-read lookups compare string pointers instead of contents.
+ */
+
+interface NodeBase {
+  readonly path: string;
+}
 
 /** A regular file, identified by its content. */
-export interface FileNode {
+export interface FileNode extends NodeBase {
   readonly kind: 'file';
   readonly hash: string;
   readonly size: number;
@@ -9,14 +19,14 @@ export interface FileNode {
 }
 
 /** A symbolic link, identified by its target text; never followed by the scan. */
-export interface SymlinkNode {
+export interface SymlinkNode extends NodeBase {
   readonly kind: 'symlink';
   readonly hash: string;
   readonly target: string;
 }
 
 /** A folder, identified by its children's names, kinds and hashes. */
-export interface FolderNode {
+export interface FolderNode extends NodeBase {
   readonly kind: 'folder';
   hash: string;
   /** Identity of the folder on disk: a new inode at the same path means it was replaced. */

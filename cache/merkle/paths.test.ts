@@ -32,3 +32,13 @@ test('parentOf, joinPath and depthOf agree on the root', () => {
   assert.equal(depthOf(''), 0);
   assert.equal(depthOf('a/b'), 2);
 });
+
+test('canonical relative paths pass through; anything else is normalized', () => {
+  assert.equal(toRelative(root, 'src/a.ts'), 'src/a.ts');
+  assert.equal(toRelative(root, 'src//a.ts'), 'src/a.ts');
+  assert.equal(toRelative(root, 'src/a.ts/'), 'src/a.ts');
+  assert.equal(toRelative(root, './src/a.ts'), 'src/a.ts');
+  assert.equal(toRelative(root, 'src/../../x'), undefined);
+  assert.equal(toRelative(root, '..'), undefined);
+  assert.equal(toRelative(root, '.'), '');
+});

@@ -12,11 +12,24 @@ export const ROOT_PATH = '';
  * `undefined` when it lies outside the root.
  */
 export function toRelative(root: string, input: string): string | undefined {
+  if (isCanonicalRelative(input)) return input;
   const absolute = path.resolve(root, input);
   const relative = path.relative(root, absolute);
   if (relative === '') return ROOT_PATH;
   if (relative === '..' || relative.startsWith('..' + path.sep) || path.isAbsolute(relative)) return undefined;
   return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
+const NON_CANONICAL_SEGMENT = /(^|\/)\.{1,2}(\/|$)|\/\/|\\/;
+
+/**
+ * Already canonical: relative, POSIX separators, no `.`/`..` segments, no
+ * doubled or trailing slash. The common case, answered without path math.
+ */
+function isCanonicalRelative(input: string): boolean {
+  if (input === '') return true;
+  if (input.charCodeAt(0) === 47 || input.charCodeAt(input.length - 1) === 47 || path.isAbsolute(input)) return false;
+  return !NON_CANONICAL_SEGMENT.test(input);
 }
 
 /** Absolute OS path of a relative path. */

@@ -77,7 +77,7 @@ export function rehashFolder(folder: FolderNode): string {
 export async function scanFolder(context: ScanContext, relative: string, inode: number): Promise<FolderNode> {
   context.watcher.watchFolder(relative, inode);
   context.rules.loadFolder(relative);
-  const folder: FolderNode = { kind: 'folder', hash: '', inode, children: new Map(), sortedNames: undefined };
+  const folder: FolderNode = { kind: 'folder', path: relative, hash: '', inode, children: new Map(), sortedNames: undefined };
   let entries: Dirent[];
   try {
     entries = readdirSync(toAbsolute(context.root, relative), { withFileTypes: true });
@@ -117,11 +117,11 @@ export async function readPath(context: ScanContext, relative: string, stats: St
   if (stats.isDirectory()) return scanFolder(context, relative, stats.ino);
   if (stats.isSymbolicLink()) {
     const target = readlinkSync(absolute);
-    return { kind: 'symlink', hash: hashLink(target), target };
+    return { kind: 'symlink', path: relative, hash: hashLink(target), target };
   }
   if (!stats.isFile()) return undefined;
   const digest = stats.size <= SYNC_READ_MAX_BYTES ? hashSmallFileSync(absolute) : await hashFile(absolute, stats.size);
-  return { kind: 'file', ...digest };
+  return { kind: 'file', path: relative, ...digest };
 }
 
 /** `lstat` that answers `undefined` for a path that is not there (or not reachable). */

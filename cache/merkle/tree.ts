@@ -108,6 +108,7 @@ export class MerkleTree {
   #draining: Promise<void> | undefined;
   #ready = false;
   #disposed = false;
+  #epoch = 0;
   #files = 0;
   #folders = 0;
   #symlinks = 0;
@@ -131,7 +132,7 @@ export class MerkleTree {
       tree.#watcher = await startWatcher(options.watch ?? defaultBackend(), root, tree.#sink());
       const context = tree.#context();
       const rootNode = await scanFolder(context, ROOT_PATH, (await stat(root)).ino);
-      tree.#adopt(ROOT_PATH, rootNode);
+      tree.#adopt(rootNode);
       tree.#ready = true;
       tree.#schedule();
       return tree;
@@ -181,6 +182,15 @@ export class MerkleTree {
   }
 
   /**
+   * A number that changes whenever any hash in the tree may have changed, or
+   * -1 while a change is pending. A dependency check that passed at epoch E
+   * (E >= 0) still holds while the epoch is E: the cache's fast path.
+   */
+  get epoch(): number {
+    return this.#pending.size === 0 ? this.#epoch : -1;
+  }
+
+  /**
    * What a result read through `input` depends on: each symlink passed on the
    * way (its target text can change) and the final path with its current
    * hash ({@link MISSING_HASH} if absent). `undefined` when the path cannot be
@@ -195,7 +205,7 @@ export class MerkleTree {
       const link = this.#firstSymlink(relative);
       if (link === undefined) break;
       if (hops >= MAX_SYMLINK_HOPS || !this.#isSettled(link.path)) return undefined;
-      through.push({ path: link.path, hash: link.node.hash });
+      through.push({ path: link.node.path, hash: link.node.hash });
       const target = this.#linkTarget(link.path, link.node.target);
       if (target === undefined) return undefined;
       const rest = relative.slice(link.path.length + 1);
@@ -204,7 +214,8 @@ export class MerkleTree {
     if (!this.#isSettled(relative)) return undefined;
     const node = this.#nodes.get(relative);
     if (node === undefined && this.#rules.isIgnored(relative, undefined)) return undefined;
-    through.push({ path: relative, hash: node?.hash ?? MISSING_HASH });
+    // The node's own path string: dependents then share it with the tree's map.
+    through.push({ path: node?.path ?? relative, hash: node?.hash ?? MISSING_HASH });
     return through;
   }
 
@@ -293,6 +304,7 @@ export class MerkleTree {
 
   #mark(relative: string, deep: boolean): void {
     if (this.#disposed) return;
+    this.#epoch++;
     const existing = this.#pending.get(relative);
     if (existing === undefined) {
       for (let folder = parentOf(relative); folder !== undefined; folder = parentOf(folder)) {
@@ -372,6 +384,7 @@ export class MerkleTree {
       // Unmark and notify in one synchronous step: no reader sees the new
       // hashes before listeners have dropped what they invalidate.
       for (const [relative, mark] of marks) if (this.#pending.get(relative) === mark) this.#unmark(relative);
+      this.#epoch++;
       if (update.changes.length > 0 || update.rulesChanged.length > 0) {
         for (const listener of this.#listeners) listener(update);
       }
@@ -446,7 +459,7 @@ export class MerkleTree {
     if (relative === ROOT_PATH) {
       if (next?.kind !== 'folder') {
         this.#onWarning('the workspace root is gone or no longer a folder');
-        next = { kind: 'folder', hash: '', inode: 0, children: new Map(), sortedNames: [] };
+        next = { kind: 'folder', path: ROOT_PATH, hash: '', inode: 0, children: new Map(), sortedNames: [] };
         rehashFolder(next);
       }
     }
@@ -495,13 +508,13 @@ export class MerkleTree {
       // The common case, one file: no subtree to walk.
       this.#count(old, -1);
       this.#count(next, 1);
-      this.#nodes.set(relative, next);
-      if (old.hash !== next.hash) batch.changes.set(relative, next.hash);
+      this.#nodes.set(next.path, next);
+      if (old.hash !== next.hash) batch.changes.set(next.path, next.hash);
     } else {
       const before = new Map<string, TreeNode>();
       const after = new Map<string, TreeNode>();
-      if (old !== undefined) flatten(relative, old, before);
-      if (next !== undefined) flatten(relative, next, after);
+      if (old !== undefined) flatten(old, before);
+      if (next !== undefined) flatten(next, after);
       for (const [oldPath, oldNode] of before) {
         const newNode = after.get(oldPath);
         this.#count(oldNode, -1);
@@ -560,9 +573,9 @@ export class MerkleTree {
     }
   }
 
-  #adopt(relative: string, node: TreeNode): void {
+  #adopt(node: TreeNode): void {
     const all = new Map<string, TreeNode>();
-    flatten(relative, node, all);
+    flatten(node, all);
     for (const [nodePath, each] of all) {
       this.#nodes.set(nodePath, each);
       this.#count(each, 1);
@@ -605,8 +618,8 @@ export class MerkleTree {
   }
 }
 
-function flatten(relative: string, node: TreeNode, into: Map<string, TreeNode>): void {
-  into.set(relative, node);
+function flatten(node: TreeNode, into: Map<string, TreeNode>): void {
+  into.set(node.path, node);
   if (node.kind !== 'folder') return;
-  for (const [name, child] of node.children) flatten(joinPath(relative, name), child, into);
+  for (const child of node.children.values()) flatten(child, into);
 }

@@ -149,6 +149,8 @@ export class ColdTier {
   #changes: PathChange[] = [];
   #under: string[] = [];
   #timer: NodeJS.Timeout | undefined;
+  /** The timer is already set to flush at the next turn of the event loop. */
+  #flushSoon = false;
   #lastPurge = 0;
   #evictions = 0;
   #invalidations = 0;
@@ -284,6 +286,7 @@ export class ColdTier {
   flush(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#flushSoon = false;
     if (this.#db === undefined) {
       this.#dropQueue();
       return;
@@ -431,10 +434,11 @@ export class ColdTier {
       this.#dropQueue();
       return;
     }
-    const queued = this.#writes.size + this.#touches.size;
-    if (queued >= COLD_FLUSH_MAX_BATCH) {
+    if (this.#flushSoon) return;
+    if (this.#writes.size + this.#touches.size >= COLD_FLUSH_MAX_BATCH) {
       // Flush soon, but not inside the caller's set(): the event loop gets a turn first.
       if (this.#timer !== undefined) clearTimeout(this.#timer);
+      this.#flushSoon = true;
       this.#timer = setTimeout(() => this.flush(), 0);
       this.#timer.unref();
       return;

@@ -4,7 +4,7 @@ import type { HotEntry } from '../entry.ts';
 import { HotTier, type HotRemoval } from './hot-tier.ts';
 
 function entry(bytes: number, expiresAt = Date.now() + 60_000): HotEntry {
-  return { value: 'v', tokens: 1, deps: [], bytes, expiresAt };
+  return { value: 'v', tokens: 1, deps: [], bytes, expiresAt, checkedEpoch: -1, hotUntil: 0 };
 }
 
 function tierWithLog(maxBytes: number, ttlMs = 60_000): { tier: HotTier; removed: Array<[string, HotRemoval]> } {

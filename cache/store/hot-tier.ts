@@ -2,6 +2,10 @@
  * The hot tier: an in-memory LRU bounded by estimated bytes, with a TTL.
  * A thin layer over `lru-cache` that reports every removal and its reason, so
  * the dependency index and metrics stay exact.
+ *
+ * Expiry is checked here against a deadline stored on the entry rather than
+ * with lru-cache's own TTL bookkeeping: measured, that bookkeeping costs about
+ * a third of a read, and the entry carries its expiry anyway.
  */
 import { LRUCache } from 'lru-cache';
 import type { HotEntry } from '../entry.ts';
@@ -17,10 +21,18 @@ export interface HotTierOptions {
   readonly onRemove: (key: string, entry: HotEntry, reason: HotRemoval) => void;
 }
 
+/**
+ * Passed to every read: lru-cache otherwise allocates a fresh options object
+ * per `get` (it writes `status` into it, which stays undefined here).
+ */
+const READ_OPTIONS: LRUCache.GetOptions<string, HotEntry, unknown> = {};
+
 export class HotTier {
   readonly #lru: LRUCache<string, HotEntry>;
   readonly #ttlMs: number;
   readonly #maxEntryBytes: number;
+  /** Set while an expired entry is deleted, so its removal is reported as `expire`. */
+  #expiring = false;
 
   constructor(options: HotTierOptions) {
     this.#ttlMs = options.ttlMs;
@@ -29,25 +41,21 @@ export class HotTier {
       maxSize: options.maxBytes,
       maxEntrySize: this.#maxEntryBytes,
       sizeCalculation: (entry) => entry.bytes,
-      ttl: options.ttlMs,
-      // Expired entries are dropped when touched; a timer per entry would cost more than it saves.
-      ttlAutopurge: false,
-      allowStale: false,
-      updateAgeOnGet: false,
+      // Expired entries are dropped when read, or evicted as least recently used.
       dispose: (entry, key, reason) => {
-        options.onRemove(key, entry, reason === 'fetch' ? 'delete' : reason);
+        options.onRemove(key, entry, this.#expiring ? 'expire' : reason === 'fetch' ? 'delete' : reason);
       },
     });
   }
 
   /** The entry, if present and not expired (an expired one is removed, reason `expire`). */
-  get(key: string): HotEntry | undefined {
-    return this.#lru.get(key);
-  }
-
-  /** Present and not expired, without refreshing its recency. */
-  has(key: string): boolean {
-    return this.#lru.has(key);
+  get(key: string, now: number = Date.now()): HotEntry | undefined {
+    const entry = this.#lru.get(key, READ_OPTIONS);
+    if (entry === undefined || entry.hotUntil > now) return entry;
+    this.#expiring = true;
+    this.#lru.delete(key);
+    this.#expiring = false;
+    return undefined;
   }
 
   /**
@@ -56,12 +64,13 @@ export class HotTier {
    * the per-entry bound or has already expired.
    */
   set(key: string, entry: HotEntry, now: number = Date.now()): boolean {
-    const ttl = Math.min(this.#ttlMs, entry.expiresAt - now);
-    if (entry.bytes > this.#maxEntryBytes || ttl <= 0) {
+    const hotUntil = Math.min(now + this.#ttlMs, entry.expiresAt);
+    if (entry.bytes > this.#maxEntryBytes || hotUntil <= now) {
       this.#lru.delete(key);
       return false;
     }
-    this.#lru.set(key, entry, { ttl });
+    entry.hotUntil = hotUntil;
+    this.#lru.set(key, entry);
     return true;
   }
 
@@ -71,7 +80,7 @@ export class HotTier {
 
   /** The entry without touching recency or expiry (for invalidation checks). */
   peek(key: string): HotEntry | undefined {
-    return this.#lru.peek(key, { allowStale: true });
+    return this.#lru.peek(key);
   }
 
   clear(): void {
