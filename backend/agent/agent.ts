@@ -221,22 +221,32 @@ export class Agent {
     this.#stop = new AbortController();
     this.#interrupt = new AbortController();
     this.#pauseRequested = false;
-    this.#loop = this.#run().finally(() => {
-      this.#loop = undefined;
-      this.#publish();
-    });
+    this.#loop = this.#run().then((outcome) => this.#finish(outcome));
+  }
+
+  /** Ends a run. The slot is given up before the final state is announced, so the announcement says whether it can resume. */
+  async #finish(outcome: { state: AgentState; reason: string | null }): Promise<void> {
+    this.#loop = undefined;
+    this.#approval = undefined;
+    this.#question = undefined;
+    // A message that arrived while the run was ending starts the next one instead of being lost.
+    if (outcome.state === 'done' && this.#queue.length > 0) {
+      this.#startLoop();
+      return;
+    }
+    this.#setState(outcome.state, outcome.reason);
+    await this.#deps.pipeline.stop(this.#hookContext, outcome).catch(() => undefined);
   }
 
   get #hookContext(): HookContext {
     return { agentId: this.id, workDir: this.#deps.workspace.workDir, model: this.#record.model, persona: this.#record.persona };
   }
 
-  async #run(): Promise<void> {
+  async #run(): Promise<{ state: AgentState; reason: string | null }> {
     this.#setState('running', null);
-    let outcome: { state: AgentState; reason: string | null };
     try {
       await this.#terminal.ensure();
-      outcome = await this.#steps();
+      return await this.#steps();
     } catch (error) {
       const stopped = error instanceof AgentStopped || this.#stop.signal.aborted;
       const reason = stopped
@@ -247,12 +257,8 @@ export class Agent {
         const kind = error instanceof AgentFailure ? error.kind : 'internal';
         this.#deps.emit('agent.error', { agentId: this.id, kind, message: reason, retrying: false, attempt: 0 });
       }
-      outcome = { state: stopped ? 'stopped' : 'failed', reason };
+      return { state: stopped ? 'stopped' : 'failed', reason };
     }
-    this.#approval = undefined;
-    this.#question = undefined;
-    this.#setState(outcome.state, outcome.reason);
-    await this.#deps.pipeline.stop(this.#hookContext, { state: outcome.state, reason: outcome.reason }).catch(() => undefined);
   }
 
   async #steps(): Promise<{ state: AgentState; reason: string | null }> {
