@@ -15,18 +15,19 @@ import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
 import type { AgentEvents, AgentState, AgentSummary } from '../protocol/agent.ts';
 import type { BudgetGuard } from './budget.ts';
-import { AgentFailure, AgentStopped, Deferred, untilStopped } from './control.ts';
+import { AgentControlError, AgentFailure, AgentStopped, Deferred, untilStopped } from './control.ts';
 import { Conversation, toTranscriptMessage, type ConversationMessage } from './conversation.ts';
 import { runModelTurn } from './model-turn.ts';
 import type { AgentPipeline, HookContext, ToolCall } from './pipeline.ts';
-import { costUsd, priceOf, type UsageCounts } from './provider/models.ts';
 import { RESUMABLE_STATES, buildSummary } from './summary.ts';
 import { baseSystemPrompt } from './system-prompt.ts';
 import { AgentTerminalSession, type ShellSettings } from './terminal-session.ts';
-import { approvalPreview, runToolCall, type ApprovalOutcome } from './tool-call.ts';
+import { runToolCall } from './tool-call.ts';
 import type { ToolRegistry } from './tools/registry.ts';
 import { fail, type ToolContext, type ToolResult } from './tools/tool.ts';
 import type { AgentTerminalHost } from './terminal.ts';
+import { recordUsage } from './usage-recorder.ts';
+import { UserWaits } from './user-waits.ts';
 import type { AgentWorkspace } from './workspace.ts';
 
 export type EmitAgentEvent = <E extends keyof AgentEvents>(event: E, data: AgentEvents[E]) => void;
@@ -58,24 +59,6 @@ export interface AgentDeps {
   now: () => number;
 }
 
-/** A control call that does not fit the agent's state; the handler maps `code` to a protocol error. */
-export class AgentControlError extends Error {
-  readonly code: 'conflict' | 'not_found';
-  constructor(code: 'conflict' | 'not_found', message: string) {
-    super(message);
-    this.name = 'AgentControlError';
-    this.code = code;
-  }
-}
-
-
-interface PendingApprovalState {
-  call: ToolCall;
-  reason: string;
-  preview: string;
-  deferred: Deferred<ApprovalOutcome>;
-}
-
 export class Agent {
   readonly id: string;
   readonly #deps: AgentDeps;
@@ -87,8 +70,7 @@ export class Agent {
   #interrupt = new AbortController();
   #pauseRequested = false;
   #resumeGate: Deferred<void> | undefined;
-  #approval: PendingApprovalState | undefined;
-  #question: { toolUseId: string; question: string; deferred: Deferred<string> } | undefined;
+  readonly #waits: UserWaits;
   #currentToolUseId: string | undefined;
   /** Tool calls of the last turn whose input JSON was unusable, with why. */
   #inputErrors = new Map<string, string>();
@@ -99,6 +81,7 @@ export class Agent {
     this.#record = { ...deps.record };
     this.id = deps.record.id;
     this.#conversation = new Conversation(this.id, deps.store.transcript, deps.now);
+    this.#waits = new UserWaits({ agentId: this.id, setState: (state, reason) => this.#setState(state, reason), emit: deps.emit });
     this.#terminal = new AgentTerminalSession(this.id, deps.workspace.workDir, deps.terminals, deps.shell, () => this.#publish());
   }
 
@@ -121,14 +104,11 @@ export class Agent {
   }
 
   summary(): AgentSummary {
-    const approval = this.#approval;
     return buildSummary(this.#record, this.#deps.store.usage.totalsFor(this.id), {
       active: this.active,
       ptyId: this.#terminal.ptyId,
-      pendingApproval: approval
-        ? { toolUseId: approval.call.toolUseId, tool: approval.call.name, input: approval.call.input, reason: approval.reason, preview: approval.preview }
-        : null,
-      pendingQuestion: this.#question ? { toolUseId: this.#question.toolUseId, question: this.#question.question } : null,
+      pendingApproval: this.#waits.approval,
+      pendingQuestion: this.#waits.question,
       queuedMessages: this.#queue.length,
     });
   }
@@ -181,16 +161,15 @@ export class Agent {
   }
 
   approve(toolUseId: string): void {
-    this.#pendingApproval(toolUseId).deferred.resolve({ approved: true });
+    this.#waits.decide(toolUseId, { approved: true });
   }
 
   deny(toolUseId: string, reason?: string): void {
-    this.#pendingApproval(toolUseId).deferred.resolve({ approved: false, reason });
+    this.#waits.decide(toolUseId, { approved: false, reason });
   }
 
   answer(text: string): void {
-    if (!this.#question) throw new AgentControlError('conflict', `Agent ${this.id} has no pending question`);
-    this.#question.deferred.resolve(text);
+    this.#waits.answer(text);
   }
 
   /** Aborts the stream, the running command and every wait; resolves when the run has ended. */
@@ -208,15 +187,6 @@ export class Agent {
     await this.#terminal.close();
   }
 
-  #pendingApproval(toolUseId: string): PendingApprovalState {
-    const pending = this.#approval;
-    if (!pending) throw new AgentControlError('conflict', `Agent ${this.id} has no tool call waiting for approval`);
-    if (pending.call.toolUseId !== toolUseId) {
-      throw new AgentControlError('conflict', `The tool call waiting for approval is ${pending.call.toolUseId}, not ${toolUseId}`);
-    }
-    return pending;
-  }
-
   #startLoop(): void {
     this.#stop = new AbortController();
     this.#interrupt = new AbortController();
@@ -227,8 +197,7 @@ export class Agent {
   /** Ends a run. The slot is given up before the final state is announced, so the announcement says whether it can resume. */
   async #finish(outcome: { state: AgentState; reason: string | null }): Promise<void> {
     this.#loop = undefined;
-    this.#approval = undefined;
-    this.#question = undefined;
+    this.#waits.clear();
     // A message that arrived while the run was ending starts the next one instead of being lost.
     if (outcome.state === 'done' && this.#queue.length > 0) {
       this.#startLoop();
@@ -325,7 +294,7 @@ export class Agent {
       onDiscard: (reason) => this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'turn_discarded', reason } }),
       onRetry: (fault, attempt) =>
         this.#deps.emit('agent.error', { agentId: this.id, kind: fault.kind, message: fault.message, retrying: true, attempt }),
-      recordUsage: (usage, model) => this.#recordUsage(usage, model),
+      recordUsage: (usage, model) => recordUsage(this.#deps, { id: this.id, budgetUsd: this.#record.budgetUsd }, usage, model),
     });
   }
 
@@ -366,7 +335,7 @@ export class Agent {
         hookContext: this.#hookContext,
         tools: this.#deps.tools,
         toolContext,
-        requestApproval: (held, reason) => this.#awaitApproval(held, reason),
+        requestApproval: (held, reason) => this.#waits.awaitApproval(held, reason, this.#stop.signal),
       });
     } catch (error) {
       if (error instanceof AgentStopped || this.#stop.signal.aborted) throw error;
@@ -376,37 +345,11 @@ export class Agent {
     }
   }
 
-  async #awaitApproval(call: ToolCall, reason: string): Promise<ApprovalOutcome> {
-    const pending: PendingApprovalState = { call, reason, preview: approvalPreview(call.name, call.input), deferred: new Deferred() };
-    this.#approval = pending;
-    this.#setState('waiting_approval', `Approval needed: ${reason}`);
-    this.#deps.emit('agent.approval', {
-      agentId: this.id,
-      approval: { toolUseId: call.toolUseId, tool: call.name, input: call.input, reason, preview: pending.preview },
-    });
-    try {
-      return await untilStopped(pending.deferred.promise, this.#stop.signal);
-    } finally {
-      this.#approval = undefined;
-      if (!this.#stop.signal.aborted) this.#setState('running', null);
-    }
-  }
-
   async #ask(question: string): Promise<string> {
-    const toolUseId = this.#currentToolUseId ?? 'unknown';
-    const deferred = new Deferred<string>();
-    this.#question = { toolUseId, question, deferred };
-    this.#setState('waiting_answer', question);
-    this.#deps.emit('agent.question', { agentId: this.id, question: { toolUseId, question } });
-    try {
-      const raw = await untilStopped(deferred.promise, this.#stop.signal);
-      const text = await this.#deps.pipeline.userPrompt(this.#hookContext, raw);
-      this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'user_message', text, source: 'answer' } });
-      return text;
-    } finally {
-      this.#question = undefined;
-      if (!this.#stop.signal.aborted) this.#setState('running', null);
-    }
+    const raw = await this.#waits.awaitAnswer(this.#currentToolUseId ?? 'unknown', question, this.#stop.signal);
+    const text = await this.#deps.pipeline.userPrompt(this.#hookContext, raw);
+    this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'user_message', text, source: 'answer' } });
+    return text;
   }
 
   async #safePoint(): Promise<void> {
@@ -442,26 +385,6 @@ export class Agent {
 
   #emitMessage(message: ConversationMessage): void {
     this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'message', message: toTranscriptMessage(message) } });
-  }
-
-  #recordUsage(usage: UsageCounts, model: string): void {
-    const cost = costUsd(model, usage);
-    this.#deps.store.usage.record(this.id, model, usage, cost, this.#deps.now());
-    this.#deps.emit('agent.usage', {
-      agentId: this.id,
-      turn: {
-        inputTokens: usage.inputTokens,
-        outputTokens: usage.outputTokens,
-        cacheCreationInputTokens: usage.cacheCreationInputTokens,
-        cacheReadInputTokens: usage.cacheReadInputTokens,
-        costUsd: cost,
-      },
-      total: this.#deps.store.usage.totalsFor(this.id),
-      budgetUsd: this.#record.budgetUsd,
-      globalSpentUsd: this.#deps.budget.globalSpentUsd(),
-      globalBudgetUsd: this.#deps.budget.globalBudgetUsd,
-      priceKnown: priceOf(model).known,
-    });
   }
 
   #setState(state: AgentState, reason: string | null): void {

@@ -21,6 +21,16 @@ export class AgentFailure extends Error {
   }
 }
 
+/** A control call that does not fit the agent's state; the manager maps `code` to a protocol error. */
+export class AgentControlError extends Error {
+  readonly code: 'conflict' | 'not_found';
+  constructor(code: 'conflict' | 'not_found', message: string) {
+    super(message);
+    this.name = 'AgentControlError';
+    this.code = code;
+  }
+}
+
 export class Deferred<T> {
   readonly promise: Promise<T>;
   resolve!: (value: T) => void;

@@ -1,0 +1,30 @@
+/** Prices a response's usage, stores it, and announces it with the spend against both caps. */
+import type { AgentStore } from '../persistence/store.ts';
+import type { EmitAgentEvent } from './agent.ts';
+import type { BudgetGuard } from './budget.ts';
+import { costUsd, priceOf, type UsageCounts } from './provider/models.ts';
+
+export function recordUsage(
+  deps: { store: AgentStore; budget: BudgetGuard; emit: EmitAgentEvent; now: () => number },
+  agent: { id: string; budgetUsd: number | null },
+  usage: UsageCounts,
+  model: string,
+): void {
+  const cost = costUsd(model, usage);
+  deps.store.usage.record(agent.id, model, usage, cost, deps.now());
+  deps.emit('agent.usage', {
+    agentId: agent.id,
+    turn: {
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cacheCreationInputTokens: usage.cacheCreationInputTokens,
+      cacheReadInputTokens: usage.cacheReadInputTokens,
+      costUsd: cost,
+    },
+    total: deps.store.usage.totalsFor(agent.id),
+    budgetUsd: agent.budgetUsd,
+    globalSpentUsd: deps.budget.globalSpentUsd(),
+    globalBudgetUsd: deps.budget.globalBudgetUsd,
+    priceKnown: priceOf(model).known,
+  });
+}
