@@ -1,26 +1,26 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { SYNC_READ_MAX_BYTES } from '../limits.ts';
 import { tempDir } from '../test-support/temp.ts';
-import { hashBytes, hashFile, hashFolder, hashLink, hashSmallFileSync } from './hash.ts';
+import { hashBytes, hashFileStreaming, hashFolder, hashLink, hashRegularFile } from './hash.ts';
 
 test('a streamed large file hashes the same as the same bytes in memory', async (t) => {
   const dir = tempDir(t);
   const content = Buffer.alloc(SYNC_READ_MAX_BYTES * 5 + 123, 'abc');
   const file = path.join(dir, 'big.txt');
   writeFileSync(file, content);
-  const streamed = await hashFile(file, content.length);
+  const streamed = await hashFileStreaming(file);
   assert.equal(streamed.hash, hashBytes(content).hash);
   assert.equal(streamed.size, content.length);
 });
 
-test('small files read synchronously hash like the async path', async (t) => {
+test('small files read synchronously hash like the streaming path', async (t) => {
   const dir = tempDir(t);
   const file = path.join(dir, 'a.txt');
   writeFileSync(file, 'hello');
-  assert.equal(hashSmallFileSync(file).hash, (await hashFile(file, 5)).hash);
+  assert.equal((await hashRegularFile(file))?.hash, (await hashFileStreaming(file)).hash);
 });
 
 test('binary content is detected by a NUL byte and hashed as raw bytes', () => {
@@ -44,4 +44,19 @@ test('a folder hash depends on child names, kinds and hashes', () => {
   assert.notEqual(hashFolder([{ name: 'a', kind: 'folder', hash: 'h1' }]), base);
   assert.notEqual(hashFolder([{ name: 'a', kind: 'file', hash: 'h2' }]), base);
   assert.equal(hashFolder([{ name: 'a', kind: 'file', hash: 'h1' }]), base);
+});
+
+test('hashRegularFile reads small and large files alike and refuses a symlink', async (t) => {
+  const dir = tempDir(t);
+  const small = path.join(dir, 'small.txt');
+  const large = path.join(dir, 'large.bin');
+  writeFileSync(small, 'hello');
+  const content = Buffer.alloc(SYNC_READ_MAX_BYTES * 2, 7);
+  writeFileSync(large, content);
+  assert.equal((await hashRegularFile(small))?.hash, hashBytes(Buffer.from('hello')).hash);
+  assert.equal((await hashRegularFile(large))?.hash, hashBytes(content).hash);
+  if (process.platform !== 'win32') {
+    symlinkSync(small, path.join(dir, 'link'));
+    await assert.rejects(hashRegularFile(path.join(dir, 'link')), { code: 'ELOOP' });
+  }
 });

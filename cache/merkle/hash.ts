@@ -12,8 +12,8 @@
  * hashed as raw bytes: text and binary alike, no decoding or newline rewriting.
  */
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { BINARY_SNIFF_BYTES, STREAM_CHUNK_BYTES, SYNC_READ_MAX_BYTES } from '../limits.ts';
 
 /** The digest every tree hash uses. */
@@ -44,18 +44,44 @@ export function hashBytes(content: Buffer): FileDigest {
 }
 
 /**
- * Hash a small file with one synchronous read. Used for files the caller knows
- * (from `lstat`) to be at most {@link SYNC_READ_MAX_BYTES}; a file that grew
- * since is still hashed whole.
+ * Open flags for reading a file the scan found: never through a symlink (a
+ * link swapped in after the listing could point out of the workspace).
+ * Windows has no O_NOFOLLOW; there a swapped-in link is followed.
  */
-export function hashSmallFileSync(absolutePath: string): FileDigest {
-  return hashBytes(readFileSync(absolutePath));
+const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Hash the regular file at `absolutePath`: small files with synchronous reads
+ * on one descriptor (open, fstat, read, close: the fewest system calls), large
+ * ones streamed. `undefined` when the path is no longer a regular file.
+ */
+export async function hashRegularFile(absolutePath: string): Promise<FileDigest | undefined> {
+  const fd = openSync(absolutePath, READ_NO_FOLLOW);
+  let size = 0;
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return undefined;
+    size = stats.size;
+    if (size <= SYNC_READ_MAX_BYTES) {
+      const buffer = Buffer.allocUnsafe(size);
+      let filled = 0;
+      while (filled < size) {
+        const read = readSync(fd, buffer, filled, size - filled, filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      // A write racing this read is reported by the watcher (or touched()) and rehashed then.
+      return hashBytes(filled === size ? buffer : buffer.subarray(0, filled));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hashFileStreaming(absolutePath);
 }
 
-/** Hash a file of any size, streaming it in {@link STREAM_CHUNK_BYTES} chunks when large. */
-export async function hashFile(absolutePath: string, sizeHint: number): Promise<FileDigest> {
-  if (sizeHint <= SYNC_READ_MAX_BYTES) return hashBytes(await readFile(absolutePath));
-  const handle = await open(absolutePath, 'r');
+/** Hash a file in {@link STREAM_CHUNK_BYTES} chunks: memory stays flat whatever its size. */
+export async function hashFileStreaming(absolutePath: string): Promise<FileDigest> {
+  const handle = await open(absolutePath, READ_NO_FOLLOW);
   try {
     const hasher = createHash(HASH_ALGORITHM).update(BLOB_PREFIX);
     const buffer = Buffer.allocUnsafe(STREAM_CHUNK_BYTES);

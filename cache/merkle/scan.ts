@@ -8,10 +8,10 @@
  * cannot leave the root or loop.
  */
 import { lstatSync, readdirSync, readlinkSync, type Dirent, type Stats } from 'node:fs';
-import { SCAN_SLICE_MS, SYNC_READ_MAX_BYTES } from '../limits.ts';
-import { hashFile, hashFolder, hashLink, hashSmallFileSync, type FolderChild } from './hash.ts';
+import { SCAN_SLICE_MS } from '../limits.ts';
+import { hashFolder, hashLink, hashRegularFile, type FolderChild } from './hash.ts';
 import type { IgnoreRules } from './ignore-rules.ts';
-import type { FolderNode, TreeNode } from './node.ts';
+import type { FileNode, FolderNode, TreeNode } from './node.ts';
 import { joinPath, toAbsolute } from './paths.ts';
 import type { WorkspaceWatcher } from './watch/watcher.ts';
 
@@ -98,14 +98,22 @@ export async function scanFolder(context: ScanContext, relative: string, inode: 
 
 async function readEntry(context: ScanContext, relative: string, entry: Dirent): Promise<TreeNode | undefined> {
   const isFolder = entry.isDirectory();
-  if (!isFolder && !entry.isFile() && !entry.isSymbolicLink()) return undefined; // sockets, FIFOs, devices
+  const isFile = entry.isFile();
+  if (!isFolder && !isFile && !entry.isSymbolicLink()) return undefined; // sockets, FIFOs, devices
   if (context.rules.isIgnoredChild(relative, isFolder)) return undefined;
   try {
+    // A file needs no lstat: the descriptor it is read through says what it is.
+    if (isFile) return await readFile(relative, toAbsolute(context.root, relative));
     return await readPath(context, relative, lstatSync(toAbsolute(context.root, relative)));
   } catch (error) {
     if (isGone(error)) return undefined;
     throw error;
   }
+}
+
+async function readFile(relative: string, absolute: string): Promise<FileNode | undefined> {
+  const digest = await hashRegularFile(absolute);
+  return digest === undefined ? undefined : { kind: 'file', path: relative, ...digest };
 }
 
 /**
@@ -120,8 +128,7 @@ export async function readPath(context: ScanContext, relative: string, stats: St
     return { kind: 'symlink', path: relative, hash: hashLink(target), target };
   }
   if (!stats.isFile()) return undefined;
-  const digest = stats.size <= SYNC_READ_MAX_BYTES ? hashSmallFileSync(absolute) : await hashFile(absolute, stats.size);
-  return { kind: 'file', path: relative, ...digest };
+  return readFile(relative, absolute);
 }
 
 /** `lstat` that answers `undefined` for a path that is not there (or not reachable). */
