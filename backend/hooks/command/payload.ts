@@ -1,0 +1,68 @@
+/**
+ * The JSON a command hook reads on stdin, field for field as Claude Code
+ * sends it: `session_id`, `transcript_path`, `cwd`, `permission_mode`,
+ * `hook_event_name`, then per event `prompt`; `tool_name`, `tool_input`,
+ * `tool_use_id` (and `tool_response` after the call); `stop_hook_active`.
+ * Tool names and inputs are in Claude Code's vocabulary (see
+ * `claude-tools.ts`); `troika_tool_name` gives Troika's own name.
+ */
+import { toClaudeTool } from '../claude-tools.ts';
+import type {
+  HookSession,
+  PostToolUseEvent,
+  PreToolUseEvent,
+  StopEvent,
+  UserPromptSubmitEvent,
+} from '../types.ts';
+
+/** An event with its name, as a command hook receives it. */
+export type CommandHookEvent =
+  | { readonly name: 'UserPromptSubmit'; readonly event: UserPromptSubmitEvent }
+  | { readonly name: 'PreToolUse'; readonly event: PreToolUseEvent }
+  | { readonly name: 'PostToolUse'; readonly event: PostToolUseEvent }
+  | { readonly name: 'Stop'; readonly event: StopEvent };
+
+/** Troika asks the person for risky calls; Claude Code calls that mode "default". */
+const PERMISSION_MODE = 'default';
+
+/** The stdin JSON for `input` in `session`. */
+export function hookInput(input: CommandHookEvent, session: HookSession): Record<string, unknown> {
+  const common = {
+    session_id: session.agentId,
+    transcript_path: session.transcriptPath,
+    cwd: session.cwd,
+    permission_mode: PERMISSION_MODE,
+    hook_event_name: input.name,
+  };
+  switch (input.name) {
+    case 'UserPromptSubmit':
+      return { ...common, prompt: input.event.prompt };
+    case 'Stop':
+      return { ...common, stop_hook_active: input.event.stopHookActive };
+    case 'PreToolUse':
+    case 'PostToolUse': {
+      const { toolName, toolInput } = toClaudeTool(
+        input.event.toolName,
+        input.event.toolInput,
+        session.cwd,
+      );
+      const tool = {
+        tool_name: toolName,
+        tool_input: toolInput,
+        tool_use_id: input.event.toolUseId,
+        troika_tool_name: input.event.toolName,
+      };
+      if (input.name === 'PreToolUse') return { ...common, ...tool };
+      const response = input.event.toolResponse;
+      return {
+        ...common,
+        ...tool,
+        tool_response: {
+          content: response.content,
+          is_error: response.isError,
+          success: !response.isError,
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The hook settings file, in Claude Code's format, so an existing
+ * `.claude/settings.json` can be pointed at as it is:
+ *
+ * ```json
+ * { "hooks": { "PreToolUse": [
+ *   { "matcher": "Bash|Edit", "hooks": [{ "type": "command", "command": "./check.sh", "timeout": 60 }] }
+ * ] } }
+ * ```
+ *
+ * Other top-level keys (permissions, env…) are left alone. Events and hook
+ * types Troika does not run (SessionStart, `"type": "prompt"`…) are listed in
+ * `warnings` rather than refused, so a file written for Claude Code loads.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { HOOK_EVENTS, type HookEventName } from '../types.ts';
+import { compileMatcher } from './matcher.ts';
+
+/** Claude Code's default command timeout. */
+export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 60;
+/** A hook that needs longer than this is a job, not a hook. */
+export const MAX_COMMAND_TIMEOUT_SECONDS = 3600;
+/** A settings file is small; a larger one is the wrong file. */
+export const MAX_SETTINGS_FILE_BYTES = 1024 * 1024;
+
+/** One command to run for an event. */
+export interface CommandHookSpec {
+  readonly event: HookEventName;
+  /** The matcher as written; tool events only. */
+  readonly matcher: string | undefined;
+  readonly command: string;
+  readonly timeoutSeconds: number;
+  /** Where it was defined, for messages: `/path/settings.json: hooks.PreToolUse[0].hooks[1]`. */
+  readonly origin: string;
+}
+
+export interface HookSettings {
+  readonly file: string;
+  /** Every command hook, in file order (event by event as in {@link HOOK_EVENTS}). */
+  readonly commands: readonly CommandHookSpec[];
+  /** Parts of the file Troika does not run, each naming where it is. */
+  readonly warnings: readonly string[];
+}
+
+/** A settings file that cannot be used; the message names the file and the field. */
+export class HookSettingsError extends Error {
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'HookSettingsError';
+    this.file = file;
+  }
+}
+
+const HookEntry = z
+  .looseObject({
+    type: z.string().min(1),
+    command: z.string().optional(),
+    timeout: z.number().positive().max(MAX_COMMAND_TIMEOUT_SECONDS).optional(),
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.type === 'command' && (entry.command === undefined || entry.command.trim() === '')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['command'],
+        message: 'a command hook needs a non-empty "command"',
+      });
+    }
+  });
+
+const MatcherGroup = z
+  .looseObject({ matcher: z.string().optional(), hooks: z.array(HookEntry) })
+  .superRefine((group, ctx) => {
+    try {
+      compileMatcher(group.matcher);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['matcher'],
+        message: `not a valid regular expression (${(error as Error).message})`,
+      });
+    }
+  });
+
+const SettingsFile = z.looseObject({
+  hooks: z.record(z.string(), z.array(MatcherGroup)).optional(),
+});
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+const EVENTS = new Set<string>(HOOK_EVENTS);
+/** Events whose hooks ignore the matcher (Claude Code's rule): there is no tool to match. */
+const TOOL_EVENTS = new Set<HookEventName>(['PreToolUse', 'PostToolUse']);
+
+/**
+ * Validate parsed settings. `file` is used in messages only.
+ * @throws {HookSettingsError} naming the field that is wrong.
+ */
+export function parseHookSettings(value: unknown, file: string): HookSettings {
+  const parsed = SettingsFile.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HookSettingsError(
+      file,
+      `${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  const commands: CommandHookSpec[] = [];
+  const warnings: string[] = [];
+  const groupsByEvent = parsed.data.hooks ?? {};
+  for (const name of Object.keys(groupsByEvent)) {
+    if (!EVENTS.has(name))
+      warnings.push(`${file}: hooks.${name}: Troika does not run ${name} hooks; ignored`);
+  }
+  for (const event of HOOK_EVENTS) {
+    const groups = groupsByEvent[event] ?? [];
+    groups.forEach((group, groupIndex) => {
+      group.hooks.forEach((entry, entryIndex) => {
+        const origin = `${file}: hooks.${event}[${groupIndex}].hooks[${entryIndex}]`;
+        if (entry.type !== 'command' || entry.command === undefined) {
+          warnings.push(
+            `${origin}: Troika runs only "command" hooks, not "${entry.type}"; ignored`,
+          );
+          return;
+        }
+        commands.push({
+          event,
+          matcher: TOOL_EVENTS.has(event) ? group.matcher : undefined,
+          command: entry.command,
+          timeoutSeconds: entry.timeout ?? DEFAULT_COMMAND_TIMEOUT_SECONDS,
+          origin,
+        });
+      });
+    });
+  }
+  return { file, commands, warnings };
+}
+
+/**
+ * Read and validate a settings file. A file that does not exist means no
+ * command hooks, unless `required`.
+ * @throws {HookSettingsError} for unreadable, oversized, non-JSON or invalid settings.
+ */
+export async function loadHookSettings(
+  file: string,
+  options: { required?: boolean } = {},
+): Promise<HookSettings> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && options.required !== true)
+      return { file, commands: [], warnings: [] };
+    throw new HookSettingsError(file, `cannot be read (${(error as Error).message})`);
+  }
+  if (Buffer.byteLength(text) > MAX_SETTINGS_FILE_BYTES) {
+    throw new HookSettingsError(file, `is larger than ${MAX_SETTINGS_FILE_BYTES} bytes`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new HookSettingsError(file, `is not valid JSON (${(error as Error).message})`);
+  }
+  return parseHookSettings(value, file);
+}

@@ -1,0 +1,196 @@
+/**
+ * Hook events and what hooks answer, named after Claude Code's hooks
+ * (`UserPromptSubmit`, `PreToolUse`, `PostToolUse`, `Stop`) so that people
+ * who know those know these. `ModelRequest` is Troika's own event, for
+ * built-in hooks only: it runs before every model request (persona block).
+ */
+
+/** The events a user's command hook can subscribe to. */
+export const HOOK_EVENTS = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'] as const;
+export type HookEventName = (typeof HOOK_EVENTS)[number];
+/** Every event of the pipeline, the built-in-only one included. */
+export type PipelineEventName = HookEventName | 'ModelRequest';
+
+export type Awaitable<T> = T | Promise<T>;
+
+/** The agent a pipeline runs for. */
+export interface HookSession {
+  readonly agentId: string;
+  /** The agent's working folder; command hooks run in it. */
+  readonly cwd: string;
+  /** A file holding the transcript, when there is one (Claude Code's `transcript_path`); else `''`. */
+  readonly transcriptPath: string;
+}
+
+/** A tool's result, as the model gets it. Same shape as the runtime's `ToolResult`. */
+export interface ToolOutput {
+  readonly content: string;
+  readonly isError: boolean;
+}
+
+/** Where a user message came from. */
+export type PromptSource = 'task' | 'steer' | 'answer';
+
+export interface UserPromptSubmitEvent {
+  readonly prompt: string;
+  /** Unknown when the runtime does not say. */
+  readonly source?: PromptSource;
+}
+
+export interface PreToolUseEvent {
+  readonly toolName: string;
+  readonly toolUseId: string;
+  /** The input as it stands after earlier hooks changed it. */
+  readonly toolInput: unknown;
+}
+
+export interface PostToolUseEvent {
+  readonly toolName: string;
+  readonly toolUseId: string;
+  readonly toolInput: unknown;
+  /** The result as it stands after earlier hooks changed it. */
+  readonly toolResponse: ToolOutput;
+  /** The hook that answered in the tool's place (a cache hit), when the tool did not run. */
+  readonly answeredBy?: string;
+}
+
+export interface StopEvent {
+  /** True when the agent is already continuing because a Stop hook said so (Claude Code's `stop_hook_active`). */
+  readonly stopHookActive: boolean;
+}
+
+/** The parts of a model request hooks may set. */
+export interface ModelRequestState {
+  /** The persona system block; `undefined` for none. */
+  readonly persona: string | undefined;
+}
+
+// ----- what one hook answers ---------------------------------------------------------------------
+
+/** Fields any hook may answer (Claude Code's common JSON output). */
+export interface CommonOutcome {
+  /** End the agent's run with this reason (Claude Code's `"continue": false` with `stopReason`). */
+  readonly stop?: string;
+  /** A note for the person watching, not for the model. */
+  readonly systemMessage?: string;
+}
+
+/** Strictest first: a deny beats an ask beats an allow. */
+export type PermissionDecision = 'allow' | 'ask' | 'deny';
+
+export interface PreToolUseOutcome extends CommonOutcome {
+  readonly decision?: PermissionDecision;
+  /** Why: shown to the model for a deny, to the person for an ask. */
+  readonly reason?: string;
+  /** The input to use instead (later hooks and the tool see it). */
+  readonly updatedInput?: unknown;
+  /** Answer in the tool's place: the tool does not run (a cache hit, a short reference). */
+  readonly response?: ToolOutput;
+  /** Text the model gets next to the tool's result. */
+  readonly additionalContext?: string;
+}
+
+export interface PostToolUseOutcome extends CommonOutcome {
+  /** The result to give the model instead. */
+  readonly updatedResponse?: ToolOutput;
+  /** Text the model gets next to the result (Claude Code's `additionalContext`, and a `block` reason). */
+  readonly additionalContext?: string;
+}
+
+export interface UserPromptSubmitOutcome extends CommonOutcome {
+  /** Refuse the prompt: it is not sent, and this reason is shown to the person. */
+  readonly block?: string;
+  /** The prompt to send instead (built-in hooks only: redaction). */
+  readonly updatedPrompt?: string;
+  /** Text the model gets with the prompt. */
+  readonly additionalContext?: string;
+}
+
+export interface StopOutcome extends CommonOutcome {
+  /** Do not stop: the agent goes on with this text as its instruction. */
+  readonly block?: string;
+}
+
+export interface ModelRequestOutcome {
+  /** Set the persona block; `null` removes it. */
+  readonly persona?: string | null;
+}
+
+// ----- what the pipeline answers -----------------------------------------------------------------
+
+/** A hook's note for the person watching. */
+export interface HookMessage {
+  readonly hook: string;
+  readonly text: string;
+}
+
+/** A hook ending the run. */
+export interface HookStop {
+  readonly hook: string;
+  readonly reason: string;
+}
+
+/** What every combined result has. */
+export interface CommonResult {
+  /** Set when a hook asked to end the agent's run; the first one wins. */
+  readonly stop: HookStop | undefined;
+  readonly systemMessages: readonly HookMessage[];
+  /** Text for the model, in hook order. */
+  readonly additionalContext: readonly string[];
+}
+
+export interface UserPromptSubmitResult extends CommonResult {
+  readonly prompt: string;
+  /** Set when a hook refused the prompt; later hooks did not run. */
+  readonly blocked: { readonly hook: string; readonly reason: string } | undefined;
+}
+
+export interface PreToolUseResult extends CommonResult {
+  /** `allow` when no hook objected. */
+  readonly decision: PermissionDecision;
+  /** Reasons of the hooks that gave the winning decision, joined; `undefined` for a plain allow. */
+  readonly reason: string | undefined;
+  /** Hooks that gave the winning decision. */
+  readonly decidedBy: readonly string[];
+  /** The input after every change. */
+  readonly input: unknown;
+  /** Hooks that changed the input, in order. */
+  readonly inputChangedBy: readonly string[];
+  /** An answer given in the tool's place; never set together with a deny. */
+  readonly response: (ToolOutput & { readonly hook: string }) | undefined;
+}
+
+export interface PostToolUseResult extends CommonResult {
+  readonly response: ToolOutput;
+  /** Hooks that changed the result, in order. */
+  readonly changedBy: readonly string[];
+}
+
+export interface StopResult extends CommonResult {
+  /** Set when a hook said not to stop yet: the instruction to continue with (reasons joined). */
+  readonly continueWith: string | undefined;
+}
+
+// ----- failures ----------------------------------------------------------------------------------
+
+/** Why a hook failed. */
+export type HookFailureKind = 'error' | 'timeout' | 'exit-code' | 'invalid-output' | 'spawn';
+
+/**
+ * A hook that failed, timed out or answered nonsense. Every one is reported
+ * to the runtime (for the agent's events); none is skipped silently.
+ */
+export interface HookFailure {
+  readonly hook: string;
+  readonly event: PipelineEventName;
+  readonly kind: HookFailureKind;
+  readonly message: string;
+  /** For a tool event. */
+  readonly toolName?: string;
+  readonly toolUseId?: string;
+  /** For a command hook that ran. */
+  readonly exitCode?: number | null;
+  readonly stderr?: string;
+  /** What the pipeline did about it: went on without the hook, or blocked (a hook that fails closed). */
+  readonly effect: 'ignored' | 'blocked';
+}
