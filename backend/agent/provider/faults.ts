@@ -14,6 +14,7 @@ import {
   PermissionDeniedError,
 } from '@anthropic-ai/sdk';
 import { StreamIdleTimeoutError } from './idle-timeout-fetch.ts';
+import { StreamEndedEarlyError } from './stream-turn.ts';
 
 export type FaultKind =
   | 'aborted'
@@ -71,6 +72,9 @@ export function classifyFault(error: unknown, streamStarted: boolean, attempts: 
   if (error instanceof APIUserAbortError) return { kind: 'aborted', message: 'The request was cancelled', retryable: false };
   if (causeChain(error).some((e) => e instanceof StreamIdleTimeoutError)) {
     return { kind: 'stream_interrupted', message: 'The response stream went silent and was dropped', retryable: true };
+  }
+  if (error instanceof StreamEndedEarlyError) {
+    return { kind: 'stream_interrupted', message: error.message, retryable: true };
   }
   if (error instanceof AuthenticationError) {
     return {

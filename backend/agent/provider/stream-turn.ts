@@ -38,6 +38,14 @@ export interface TurnResult {
   model: string;
 }
 
+/** The response stream closed cleanly but before `message_stop`: the reply is incomplete. */
+export class StreamEndedEarlyError extends Error {
+  constructor() {
+    super('The response stream ended before the message was complete');
+    this.name = 'StreamEndedEarlyError';
+  }
+}
+
 /** Thrown when a turn fails; says whether the stream had begun and what it had cost so far. */
 export class TurnFailure extends Error {
   readonly streamStarted: boolean;
@@ -167,7 +175,7 @@ export async function streamTurn(
       started = true;
       assembler.apply(event);
     }
-    if (!assembler.stopped) throw new Error('the stream ended before message_stop');
+    if (!assembler.stopped) throw new StreamEndedEarlyError();
   } catch (error) {
     throw new TurnFailure(error, started, assembler.usage);
   }

@@ -76,7 +76,8 @@ export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
 
   if (platform === 'win32') {
     const file = options.shell ?? 'powershell.exe';
-    return { file, args: ['-NoLogo', '-NoProfile'], env: {}, dialect: 'powershell' };
+    // Commands run as dot-sourced script files, which the default execution policy would refuse; Bypass applies to this process only.
+    return { file, args: ['-NoLogo', '-NoProfile', '-ExecutionPolicy', 'Bypass'], env: {}, dialect: 'powershell' };
   }
   const file =
     options.shell ??
