@@ -40,7 +40,8 @@ export class DependencyIndex {
     const found = new Set<string>();
     const prefix = folder === '' ? '' : folder + '/';
     for (const [path, keys] of this.#byPath) {
-      if (folder === '' || path === folder || path.startsWith(prefix)) for (const key of keys) found.add(key);
+      if (folder === '' || path === folder || path.startsWith(prefix))
+        for (const key of keys) found.add(key);
     }
     return found;
   }

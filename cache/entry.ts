@@ -1,7 +1,8 @@
 /** The shapes an entry takes on its way through the cache. */
 
 /** A value the cache can hold: anything JSON can carry. Strings are stored as-is. */
-export type CacheValue = string | number | boolean | null | readonly CacheValue[] | { readonly [key: string]: CacheValue };
+export type CacheValue =
+  string | number | boolean | null | readonly CacheValue[] | { readonly [key: string]: CacheValue };
 
 /** What a result depends on: a file's content, or a folder's whole subtree (names and contents). */
 export type DependencyKind = 'file' | 'folder';
@@ -63,7 +64,11 @@ export interface ColdRecord {
 export const ENTRY_OVERHEAD_BYTES = 300;
 
 /** Estimated bytes of an entry: UTF-16 strings at 2 bytes a character plus fixed overhead. */
-export function estimateBytes(key: string, payload: string, deps: readonly RecordedDependency[]): number {
+export function estimateBytes(
+  key: string,
+  payload: string,
+  deps: readonly RecordedDependency[],
+): number {
   let chars = key.length + payload.length;
   for (const dep of deps) chars += dep.path.length + dep.hash.length;
   return chars * 2 + ENTRY_OVERHEAD_BYTES;
@@ -71,7 +76,9 @@ export function estimateBytes(key: string, payload: string, deps: readonly Recor
 
 /** Serialize a value for the cold tier. */
 export function encodeValue(value: CacheValue): { payload: string; encoding: ValueEncoding } {
-  return typeof value === 'string' ? { payload: value, encoding: 'string' } : { payload: JSON.stringify(value), encoding: 'json' };
+  return typeof value === 'string'
+    ? { payload: value, encoding: 'string' }
+    : { payload: JSON.stringify(value), encoding: 'json' };
 }
 
 /** Inverse of {@link encodeValue}. */

@@ -15,12 +15,24 @@
  * await cache.dispose();
  */
 export { TokenCache } from './token-cache.ts';
-export type { TokenCacheOptions, SetOptions, CacheWarning, TokenCacheEvents } from './token-cache.ts';
+export type {
+  TokenCacheOptions,
+  SetOptions,
+  CacheWarning,
+  TokenCacheEvents,
+} from './token-cache.ts';
 export { cacheKey, stableStringify } from './key.ts';
 export type { CacheValue, Dependency, DependencyKind, RecordedDependency } from './entry.ts';
 export type { CacheMetrics, TierMetrics, InvalidationRound } from './metrics.ts';
 export { MerkleTree } from './merkle/tree.ts';
-export type { MerkleTreeOptions, PathInfo, PathHash, TreeChange, TreeUpdate, TreeStats } from './merkle/tree.ts';
+export type {
+  MerkleTreeOptions,
+  PathInfo,
+  PathHash,
+  TreeChange,
+  TreeUpdate,
+  TreeStats,
+} from './merkle/tree.ts';
 export type { WatchBackend } from './merkle/watch/watcher.ts';
 export { MISSING_HASH, HASH_ALGORITHM } from './merkle/hash.ts';
 export { COLD_MAX_BYTES, COLD_TTL_MS, HOT_MAX_BYTES, HOT_TTL_MS } from './limits.ts';

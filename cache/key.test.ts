@@ -18,7 +18,10 @@ test('array order, values and the tool name do change the key', () => {
 });
 
 test('stableStringify follows JSON for undefined, non-finite numbers and toJSON', () => {
-  assert.equal(stableStringify({ b: undefined, a: [undefined, NaN], d: new Date(0) }), '{"a":[null,null],"d":"1970-01-01T00:00:00.000Z"}');
+  assert.equal(
+    stableStringify({ b: undefined, a: [undefined, NaN], d: new Date(0) }),
+    '{"a":[null,null],"d":"1970-01-01T00:00:00.000Z"}',
+  );
   assert.equal(stableStringify({ z: 1, a: 'x' }), JSON.stringify({ a: 'x', z: 1 }));
 });
 

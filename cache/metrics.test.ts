@@ -6,7 +6,14 @@ function recorder(intervalMs = 10): MetricsRecorder {
   return new MetricsRecorder(
     {
       hotSize: () => ({ entries: 2, bytes: 100 }),
-      cold: () => ({ entries: 5, bytes: 500, evictions: 1, invalidations: 2, expired: 3, rebuilds: 0 }),
+      cold: () => ({
+        entries: 5,
+        bytes: 500,
+        evictions: 1,
+        invalidations: 2,
+        expired: 3,
+        rebuilds: 0,
+      }),
       workspace: () => ({ files: 1, folders: 1, symlinks: 0, bytes: 10, watch: 'none' }),
     },
     intervalMs,

@@ -69,7 +69,14 @@ export class TierCounters {
 export interface MetricsSources {
   hotSize(): { entries: number; bytes: number };
   cold():
-    | { entries: number; bytes: number; evictions: number; invalidations: number; expired: number; rebuilds: number }
+    | {
+        entries: number;
+        bytes: number;
+        evictions: number;
+        invalidations: number;
+        expired: number;
+        rebuilds: number;
+      }
     | undefined;
   workspace(): TreeStats & { watch: WatchBackend };
 }

@@ -11,7 +11,16 @@
  *   from the snapshot at a moment the cache could observe (after any step).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import test, { type TestContext } from 'node:test';
 import fc from 'fast-check';
@@ -37,11 +46,23 @@ type Op =
   | { readonly op: 'restart'; readonly whileClosed: Op | undefined };
 
 const fileOp: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('write' as const), file: fc.constantFrom(...FILES), content: fc.constantFrom(...CONTENTS) }),
+  fc.record({
+    op: fc.constant('write' as const),
+    file: fc.constantFrom(...FILES),
+    content: fc.constantFrom(...CONTENTS),
+  }),
   fc.record({ op: fc.constant('delete' as const), file: fc.constantFrom(...FILES) }),
-  fc.record({ op: fc.constant('rename' as const), from: fc.constantFrom(...FILES), to: fc.constantFrom(...FILES) }),
+  fc.record({
+    op: fc.constant('rename' as const),
+    from: fc.constantFrom(...FILES),
+    to: fc.constantFrom(...FILES),
+  }),
   fc.record({ op: fc.constant('removeFolder' as const), folder: fc.constantFrom(...FOLDERS) }),
-  fc.record({ op: fc.constant('renameFolder' as const), from: fc.constantFrom(...FOLDERS), to: fc.constantFrom('d', 'a/e', 'c/f') }),
+  fc.record({
+    op: fc.constant('renameFolder' as const),
+    from: fc.constantFrom(...FOLDERS),
+    to: fc.constantFrom('d', 'a/e', 'c/f'),
+  }),
 );
 
 const cacheOp: fc.Arbitrary<Op> = fc.oneof(
@@ -54,9 +75,16 @@ const cacheOp: fc.Arbitrary<Op> = fc.oneof(
 );
 
 function opsArbitrary(withRestarts: boolean): fc.Arbitrary<Op[]> {
-  const restart = fc.record({ op: fc.constant('restart' as const), whileClosed: fc.option(fileOp, { nil: undefined }) });
+  const restart = fc.record({
+    op: fc.constant('restart' as const),
+    whileClosed: fc.option(fileOp, { nil: undefined }),
+  });
   const weighted = withRestarts
-    ? fc.oneof({ arbitrary: fileOp, weight: 4 }, { arbitrary: cacheOp, weight: 6 }, { arbitrary: restart, weight: 1 })
+    ? fc.oneof(
+        { arbitrary: fileOp, weight: 4 },
+        { arbitrary: cacheOp, weight: 6 },
+        { arbitrary: restart, weight: 1 },
+      )
     : fc.oneof({ arbitrary: fileOp, weight: 4 }, { arbitrary: cacheOp, weight: 6 });
   return fc.array(weighted, { minLength: 5, maxLength: 30 });
 }
@@ -66,8 +94,14 @@ function stateOf(root: string, relative: string): string {
   const absolute = path.join(root, relative);
   if (!existsSync(absolute)) return '<absent>';
   if (!statSync(absolute).isDirectory()) return 'F:' + readFileSync(absolute, 'utf8');
-  const names = readdirSync(absolute).filter((name) => name !== '.keep').sort();
-  return 'D[' + names.map((name) => name + '=' + stateOf(root, path.join(relative, name))).join(',') + ']';
+  const names = readdirSync(absolute)
+    .filter((name) => name !== '.keep')
+    .sort();
+  return (
+    'D[' +
+    names.map((name) => name + '=' + stateOf(root, path.join(relative, name))).join(',') +
+    ']'
+  );
 }
 
 function snapshotOf(root: string, deps: readonly string[]): string {
@@ -96,7 +130,12 @@ function applyFileOp(root: string, op: Op): string[] {
       rmSync(at(op.folder), { recursive: true });
       return [op.folder];
     case 'renameFolder':
-      if (!existsSync(at(op.from)) || existsSync(at(op.to)) || (op.to + '/').startsWith(op.from + '/')) return [];
+      if (
+        !existsSync(at(op.from)) ||
+        existsSync(at(op.to)) ||
+        (op.to + '/').startsWith(op.from + '/')
+      )
+        return [];
       mkdirSync(path.dirname(at(op.to)), { recursive: true });
       renameSync(at(op.from), at(op.to));
       return [op.from, op.to];
@@ -141,10 +180,17 @@ async function runSequence(t: TestContext, ops: readonly Op[], options: RunOptio
   writeFileSync(path.join(root, '.keep'), '');
   const coldDbFile = path.join(dir, 'cold.db');
   const open = (): Promise<TokenCache> =>
-    TokenCache.open({ root, coldDbFile, watch: options.watch, hotMaxBytes: options.hotMaxBytes, onWarning: () => {} });
+    TokenCache.open({
+      root,
+      coldDbFile,
+      watch: options.watch,
+      hotMaxBytes: options.hotMaxBytes,
+      onWarning: () => {},
+    });
   const model = new Map<string, ModelEntry>();
   const observe = (): void => {
-    for (const entry of model.values()) if (snapshotOf(root, entry.deps) !== entry.snapshot) entry.broken = true;
+    for (const entry of model.values())
+      if (snapshotOf(root, entry.deps) !== entry.snapshot) entry.broken = true;
   };
   const sync = async (cache: TokenCache, touched: string[]): Promise<void> => {
     if (options.watch === 'none') await cache.touched(touched);
@@ -165,7 +211,10 @@ async function runSequence(t: TestContext, ops: readonly Op[], options: RunOptio
           assert.ok(entry !== undefined, `hit for a key never set: ${op.key}`);
           assert.equal(value, snapshotOf(root, entry.deps), `stale hit for ${op.key}`);
         } else if (entry !== undefined) {
-          assert.ok(entry.broken, `miss for ${op.key} whose dependencies did not change (${entry.deps.join(', ')})`);
+          assert.ok(
+            entry.broken,
+            `miss for ${op.key} whose dependencies did not change (${entry.deps.join(', ')})`,
+          );
         }
       } else if (op.op === 'restart') {
         await cache.dispose();
@@ -187,9 +236,13 @@ async function runSequence(t: TestContext, ops: readonly Op[], options: RunOptio
 
 test('random edits, renames, deletes, restarts and reads: no stale hit, no needless miss (touched)', async (t) => {
   await fc.assert(
-    fc.asyncProperty(opsArbitrary(true), fc.constantFrom(64 * 1024 * 1024, 4096), async (ops, hotMaxBytes) => {
-      await runSequence(t, ops, { watch: 'none', hotMaxBytes });
-    }),
+    fc.asyncProperty(
+      opsArbitrary(true),
+      fc.constantFrom(64 * 1024 * 1024, 4096),
+      async (ops, hotMaxBytes) => {
+        await runSequence(t, ops, { watch: 'none', hotMaxBytes });
+      },
+    ),
     { numRuns: 200 },
   );
 });

@@ -20,7 +20,11 @@ function fixture(t: TestContext, files: Record<string, string>): Fixture {
   return { root, dir, coldDbFile: path.join(dir, 'cold.db'), warnings: [] };
 }
 
-async function open(t: TestContext, f: Fixture, options: Partial<TokenCacheOptions> = {}): Promise<TokenCache> {
+async function open(
+  t: TestContext,
+  f: Fixture,
+  options: Partial<TokenCacheOptions> = {},
+): Promise<TokenCache> {
   const cache = await TokenCache.open({
     root: f.root,
     coldDbFile: f.coldDbFile,

@@ -8,7 +8,13 @@
  * the workspace tree reports a change, the dependency index drops exactly the
  * entries that recorded another hash for a changed path.
  */
-import { CHARS_PER_TOKEN, COLD_MAX_BYTES, COLD_TTL_MS, HOT_MAX_BYTES, HOT_TTL_MS } from './limits.ts';
+import {
+  CHARS_PER_TOKEN,
+  COLD_MAX_BYTES,
+  COLD_TTL_MS,
+  HOT_MAX_BYTES,
+  HOT_TTL_MS,
+} from './limits.ts';
 import { DependencyIndex } from './dependency-index.ts';
 import {
   decodeValue,
@@ -89,7 +95,12 @@ export class TokenCache {
   readonly #stopTreeUpdates: () => void;
   #disposed = false;
 
-  private constructor(tree: MerkleTree, cold: ColdTier | undefined, options: TokenCacheOptions, warn: Listeners<CacheWarning>) {
+  private constructor(
+    tree: MerkleTree,
+    cold: ColdTier | undefined,
+    options: TokenCacheOptions,
+    warn: Listeners<CacheWarning>,
+  ) {
     this.#tree = tree;
     this.#cold = cold;
     this.#warnings = warn;
@@ -163,7 +174,8 @@ export class TokenCache {
     if (entry !== undefined) {
       // Nothing in the tree changed since this entry last checked out: no lookups needed.
       const epoch = this.#tree.epoch;
-      const validity = epoch >= 0 && entry.checkedEpoch === epoch ? VALID : this.#validity(entry.deps);
+      const validity =
+        epoch >= 0 && entry.checkedEpoch === epoch ? VALID : this.#validity(entry.deps);
       if (validity === VALID) {
         if (epoch >= 0) entry.checkedEpoch = epoch;
         metrics.hot.hits++;
@@ -212,8 +224,20 @@ export class TokenCache {
     const tokens = options.tokens ?? Math.ceil(payload.length / CHARS_PER_TOKEN);
     const bytes = estimateBytes(key, payload, deps);
     const expiresAt = this.#now() + (options.ttlMs ?? this.#defaultTtlMs);
-    const entry: HotEntry = { value, tokens, deps, bytes, expiresAt, checkedEpoch: -1, hotUntil: 0 };
-    if (this.#hot.set(key, entry, this.#now())) this.#index.add(key, deps.map((dep) => dep.path));
+    const entry: HotEntry = {
+      value,
+      tokens,
+      deps,
+      bytes,
+      expiresAt,
+      checkedEpoch: -1,
+      hotUntil: 0,
+    };
+    if (this.#hot.set(key, entry, this.#now()))
+      this.#index.add(
+        key,
+        deps.map((dep) => dep.path),
+      );
     this.#cold?.put({ key, payload, encoding, tokens, deps, bytes, expiresAt });
     this.#metrics.changed();
     return true;
@@ -292,8 +316,12 @@ export class TokenCache {
    * Listen to `'change'` (metrics, coalesced) or `'warning'`. Returns the
    * function that stops listening.
    */
-  on<E extends keyof TokenCacheEvents>(event: E, listener: (payload: TokenCacheEvents[E]) => void): () => void {
-    if (event === 'change') return this.#metrics.onChange(listener as (payload: CacheMetrics) => void);
+  on<E extends keyof TokenCacheEvents>(
+    event: E,
+    listener: (payload: TokenCacheEvents[E]) => void,
+  ): () => void {
+    if (event === 'change')
+      return this.#metrics.onChange(listener as (payload: CacheMetrics) => void);
     return this.#warnings.add(listener as (payload: CacheWarning) => void);
   }
 
@@ -344,7 +372,11 @@ export class TokenCache {
       checkedEpoch: -1,
       hotUntil: 0,
     };
-    if (this.#hot.set(key, entry, this.#now())) this.#index.add(key, entry.deps.map((dep) => dep.path));
+    if (this.#hot.set(key, entry, this.#now()))
+      this.#index.add(
+        key,
+        entry.deps.map((dep) => dep.path),
+      );
     cold.touch(key);
     metrics.cold.hits++;
     metrics.tokensSaved += record.tokens;

@@ -52,14 +52,22 @@ function editableFiles(files: readonly string[], count: number): string[] {
   return small.filter((_, index) => index % step === 0).slice(0, count);
 }
 
-async function benchHotAndCold(dir: string, workspaceFiles: readonly string[]): Promise<Record<string, number>> {
+async function benchHotAndCold(
+  dir: string,
+  workspaceFiles: readonly string[],
+): Promise<Record<string, number>> {
   const root = path.join(dir, 'ws');
   const coldDbFile = path.join(dir, 'ops-cold.db');
   const deps = workspaceFiles.map((file) => [{ path: file }]);
   const keyOf = (index: number): string => `read_file:{"path":"f${index}"}`;
   const keys = Array.from({ length: OPS_ENTRIES }, (_, index) => keyOf(index));
 
-  let cache = await TokenCache.open({ root, coldDbFile, watch: 'none', hotMaxBytes: 2 * 1024 ** 3 });
+  let cache = await TokenCache.open({
+    root,
+    coldDbFile,
+    watch: 'none',
+    hotMaxBytes: 2 * 1024 ** 3,
+  });
   const hotSetOps = opsPerSecond(OPS_ENTRIES, (index) => {
     cache.set(keys[index]!, VALUE, { tokens: 256, deps: deps[index % deps.length]! });
   });
@@ -67,7 +75,10 @@ async function benchHotAndCold(dir: string, workspaceFiles: readonly string[]): 
     cache.set(keys[index]!, VALUE, { tokens: 256, deps: deps[index % deps.length]! });
   });
   // Reads in a scattered order, so the figure is not a cache-line best case.
-  const order = Uint32Array.from({ length: OPS_ENTRIES }, (_, index) => (index * 7919) % OPS_ENTRIES);
+  const order = Uint32Array.from(
+    { length: OPS_ENTRIES },
+    (_, index) => (index * 7919) % OPS_ENTRIES,
+  );
   let served = 0;
   const hotGetOps = opsPerSecond(HOT_GET_OPS, (index) => {
     if (cache.get(keys[order[index % OPS_ENTRIES]!]!) !== undefined) served++;
@@ -112,7 +123,13 @@ async function benchHotAndCold(dir: string, workspaceFiles: readonly string[]): 
       payload: VALUE,
       encoding: 'string',
       tokens: 256,
-      deps: [{ path: workspaceFiles[index % workspaceFiles.length]!, kind: 'file', hash: 'h'.repeat(64) }],
+      deps: [
+        {
+          path: workspaceFiles[index % workspaceFiles.length]!,
+          kind: 'file',
+          hash: 'h'.repeat(64),
+        },
+      ],
       bytes: 2400,
       expiresAt: Date.now() + 3_600_000,
     });
@@ -141,7 +158,11 @@ async function benchHotAndCold(dir: string, workspaceFiles: readonly string[]): 
   return figures;
 }
 
-async function benchTree(root: string, files: readonly string[], bytes: number): Promise<Record<string, number>> {
+async function benchTree(
+  root: string,
+  files: readonly string[],
+  bytes: number,
+): Promise<Record<string, number>> {
   const start = performance.now();
   // The default backend on this platform, as the app opens it: watches are set up during the scan.
   const tree = await MerkleTree.open({ root });
@@ -162,11 +183,20 @@ async function benchTree(root: string, files: readonly string[], bytes: number):
     rehash_one_file_ms: round(median(times), 3),
     rehash_one_file_p99_ms: round(quantile(times, 0.99), 3),
   };
-  report('merkle_tree', { files: stats.files, folders: stats.folders, mb: round(bytes / 1024 / 1024, 1), watch: backend, ...figures });
+  report('merkle_tree', {
+    files: stats.files,
+    folders: stats.folders,
+    mb: round(bytes / 1024 / 1024, 1),
+    watch: backend,
+    ...figures,
+  });
   return figures;
 }
 
-async function benchInvalidation(dir: string, files: readonly string[]): Promise<Record<string, number>> {
+async function benchInvalidation(
+  dir: string,
+  files: readonly string[],
+): Promise<Record<string, number>> {
   const root = path.join(dir, 'ws');
   const cache = await TokenCache.open({
     root,
@@ -175,7 +205,10 @@ async function benchInvalidation(dir: string, files: readonly string[]): Promise
     hotMaxBytes: 2 * 1024 ** 3,
   });
   for (let index = 0; index < INVALIDATION_ENTRIES; index++) {
-    cache.set(`grep:${index}`, VALUE, { tokens: 256, deps: [{ path: files[index % files.length]! }] });
+    cache.set(`grep:${index}`, VALUE, {
+      tokens: 256,
+      deps: [{ path: files[index % files.length]! }],
+    });
   }
   cache.flush(); // so the timings below measure invalidation, not the first cold write-out
   const perFile = INVALIDATION_ENTRIES / files.length;
@@ -187,7 +220,8 @@ async function benchInvalidation(dir: string, files: readonly string[]): Promise
     await cache.touched([file]);
     touchedMs.push(performance.now() - start);
     const round = cache.metrics().lastInvalidation;
-    if (round === undefined || round.entries !== perFile) throw new Error(`expected ${perFile} invalidated, got ${round?.entries}`);
+    if (round === undefined || round.entries !== perFile)
+      throw new Error(`expected ${perFile} invalidated, got ${round?.entries}`);
     invalidationMs.push(round.ms);
   }
   const entriesLeft = cache.metrics().hot.entries;
@@ -197,7 +231,12 @@ async function benchInvalidation(dir: string, files: readonly string[]): Promise
     invalidate_one_file_p99_ms: round(quantile(invalidationMs, 0.99), 4),
     touched_one_file_total_ms: round(median(touchedMs), 3),
   };
-  report('invalidation', { entries: INVALIDATION_ENTRIES, entries_per_file: perFile, entries_left: entriesLeft, ...figures });
+  report('invalidation', {
+    entries: INVALIDATION_ENTRIES,
+    entries_per_file: perFile,
+    entries_left: entriesLeft,
+    ...figures,
+  });
   return figures;
 }
 
@@ -239,7 +278,11 @@ async function main(): Promise<void> {
     const generated = generateWorkspace(root, WORKSPACE);
     // Write the new files out first, so the first hash does not compete with their writeback.
     const synced = syncDisks();
-    report('workspace', { files: generated.files.length, mb: round(generated.bytes / 1024 / 1024, 1), synced });
+    report('workspace', {
+      files: generated.files.length,
+      mb: round(generated.bytes / 1024 / 1024, 1),
+      synced,
+    });
     const tree = await benchTree(root, generated.files, generated.bytes);
     const ops = await benchHotAndCold(dir, generated.files);
     const invalidation = await benchInvalidation(dir, generated.files);
@@ -248,11 +291,19 @@ async function main(): Promise<void> {
     const goals: Record<string, { goal: string; value: number; met: boolean }> = {};
     for (const [name, { goal, atLeast }] of Object.entries(GOALS)) {
       const value = summary[name] as number;
-      goals[name] = { goal: `${atLeast ? '>=' : '<='} ${goal}`, value, met: atLeast ? value >= goal : value <= goal };
+      goals[name] = {
+        goal: `${atLeast ? '>=' : '<='} ${goal}`,
+        value,
+        met: atLeast ? value >= goal : value <= goal,
+      };
     }
     summary['goals'] = goals;
     summary['all_goals_met'] = Object.values(goals).every((goal) => goal.met);
-    summary['machine'] = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version };
+    summary['machine'] = {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+    };
     process.stdout.write(JSON.stringify(summary) + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

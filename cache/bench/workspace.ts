@@ -25,7 +25,9 @@ const LARGE_FILE_BYTES = 1024 * 1024;
 
 /** Text-like content: base64 of random bytes, cut into lines. */
 function textOf(size: number): Buffer {
-  const text = randomBytes(Math.ceil((size * 3) / 4)).toString('base64').slice(0, size);
+  const text = randomBytes(Math.ceil((size * 3) / 4))
+    .toString('base64')
+    .slice(0, size);
   const buffer = Buffer.from(text);
   for (let i = 80; i < buffer.length; i += 81) buffer[i] = 10;
   return buffer;
@@ -44,9 +46,12 @@ export function generateWorkspace(root: string, shape: WorkspaceShape): Generate
     const folderIndex = Math.floor(index / FILES_PER_FOLDER);
     const folder = `pkg${Math.floor(folderIndex / FOLDERS_PER_FOLDER)}/src${folderIndex % FOLDERS_PER_FOLDER}`;
     mkdirSync(path.join(root, folder), { recursive: true });
-    const large = shape.largeFiles > 0 && index % largeEvery === 0 && index / largeEvery < shape.largeFiles;
+    const large =
+      shape.largeFiles > 0 && index % largeEvery === 0 && index / largeEvery < shape.largeFiles;
     // Sizes spread from half to one and a half times the average, like real source files.
-    const size = large ? LARGE_FILE_BYTES : Math.floor(averageSmall * (0.5 + ((index * 7919) % 1000) / 1000));
+    const size = large
+      ? LARGE_FILE_BYTES
+      : Math.floor(averageSmall * (0.5 + ((index * 7919) % 1000) / 1000));
     const binary = index % 50 === 1;
     const relative = `${folder}/file${index}.${binary ? 'bin' : 'ts'}`;
     const content = binary ? randomBytes(size) : textOf(size);

@@ -57,26 +57,30 @@ const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
  */
 export async function hashRegularFile(absolutePath: string): Promise<FileDigest | undefined> {
   const fd = openSync(absolutePath, READ_NO_FOLLOW);
-  let size = 0;
+  let content: Buffer | undefined;
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return undefined;
-    size = stats.size;
-    if (size <= SYNC_READ_MAX_BYTES) {
-      const buffer = Buffer.allocUnsafe(size);
-      let filled = 0;
-      while (filled < size) {
-        const read = readSync(fd, buffer, filled, size - filled, filled);
-        if (read === 0) break;
-        filled += read;
-      }
-      // A write racing this read is reported by the watcher (or touched()) and rehashed then.
-      return hashBytes(filled === size ? buffer : buffer.subarray(0, filled));
-    }
+    if (stats.size <= SYNC_READ_MAX_BYTES) content = readAll(fd, stats.size);
   } finally {
     closeSync(fd);
   }
-  return hashFileStreaming(absolutePath);
+  return content === undefined ? hashFileStreaming(absolutePath) : hashBytes(content);
+}
+
+/**
+ * Read `size` bytes (fewer if the file shrank). A write racing this read is
+ * reported by the watcher or touched(), and the file is rehashed then.
+ */
+function readAll(fd: number, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const read = readSync(fd, buffer, filled, size - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled === size ? buffer : buffer.subarray(0, filled);
 }
 
 /** Hash a file in {@link STREAM_CHUNK_BYTES} chunks: memory stays flat whatever its size. */
@@ -91,7 +95,8 @@ export async function hashFileStreaming(absolutePath: string): Promise<FileDiges
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       const chunk = buffer.subarray(0, bytesRead);
-      if (size < BINARY_SNIFF_BYTES && !binary) binary = sniffBinary(chunk.subarray(0, BINARY_SNIFF_BYTES - size));
+      if (size < BINARY_SNIFF_BYTES && !binary)
+        binary = sniffBinary(chunk.subarray(0, BINARY_SNIFF_BYTES - size));
       hasher.update(chunk);
       size += bytesRead;
     }
@@ -122,6 +127,7 @@ const KIND_TAG = { file: 'f', folder: 'd', symlink: 'l' } as const;
  */
 export function hashFolder(children: Iterable<FolderChild>): string {
   let listing = '';
-  for (const child of children) listing += child.name + '\0' + KIND_TAG[child.kind] + child.hash + '\n';
+  for (const child of children)
+    listing += child.name + '\0' + KIND_TAG[child.kind] + child.hash + '\n';
   return createHash(HASH_ALGORITHM).update('tree\0').update(listing).digest('hex');
 }

@@ -53,7 +53,8 @@ export class IgnoreRules {
   /** Forget the rules of a folder and of every folder below it (the folder is gone). */
   dropBelow(folder: string): void {
     for (const key of this.#byFolder.keys()) {
-      if (folder === ROOT_PATH || key === folder || key.startsWith(folder + '/')) this.#byFolder.delete(key);
+      if (folder === ROOT_PATH || key === folder || key.startsWith(folder + '/'))
+        this.#byFolder.delete(key);
     }
   }
 
@@ -65,10 +66,15 @@ export class IgnoreRules {
    */
   isIgnored(relative: string, isFolder: boolean | undefined): boolean {
     if (relative === ROOT_PATH) return false;
-    for (let slash = relative.indexOf('/'); slash !== -1; slash = relative.indexOf('/', slash + 1)) {
+    for (
+      let slash = relative.indexOf('/');
+      slash !== -1;
+      slash = relative.indexOf('/', slash + 1)
+    ) {
       if (this.isIgnoredChild(relative.slice(0, slash), true)) return true;
     }
-    if (isFolder === undefined) return this.isIgnoredChild(relative, false) || this.isIgnoredChild(relative, true);
+    if (isFolder === undefined)
+      return this.isIgnoredChild(relative, false) || this.isIgnoredChild(relative, true);
     return this.isIgnoredChild(relative, isFolder);
   }
 

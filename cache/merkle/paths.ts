@@ -16,7 +16,8 @@ export function toRelative(root: string, input: string): string | undefined {
   const absolute = path.resolve(root, input);
   const relative = path.relative(root, absolute);
   if (relative === '') return ROOT_PATH;
-  if (relative === '..' || relative.startsWith('..' + path.sep) || path.isAbsolute(relative)) return undefined;
+  if (relative === '..' || relative.startsWith('..' + path.sep) || path.isAbsolute(relative))
+    return undefined;
   return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }
 
@@ -28,7 +29,12 @@ const NON_CANONICAL_SEGMENT = /(^|\/)\.{1,2}(\/|$)|\/\/|\\/;
  */
 function isCanonicalRelative(input: string): boolean {
   if (input === '') return true;
-  if (input.charCodeAt(0) === 47 || input.charCodeAt(input.length - 1) === 47 || path.isAbsolute(input)) return false;
+  if (
+    input.charCodeAt(0) === 47 ||
+    input.charCodeAt(input.length - 1) === 47 ||
+    path.isAbsolute(input)
+  )
+    return false;
   return !NON_CANONICAL_SEGMENT.test(input);
 }
 
@@ -57,7 +63,10 @@ export function baseName(relative: string): string {
 /** True when `relative` is `folder` itself or lies below it. */
 export function isWithin(relative: string, folder: string): boolean {
   if (folder === ROOT_PATH) return true;
-  return relative === folder || (relative.startsWith(folder) && relative.charCodeAt(folder.length) === 47);
+  return (
+    relative === folder ||
+    (relative.startsWith(folder) && relative.charCodeAt(folder.length) === 47)
+  );
 }
 
 /** Depth of a path: the root is 0, a top-level entry 1. */

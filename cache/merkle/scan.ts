@@ -55,7 +55,13 @@ function byName(a: Dirent, b: Dirent): number {
 /** A path that vanished or became unreadable while being read is simply not in the tree. */
 export function isGone(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM' || code === 'ELOOP';
+  return (
+    code === 'ENOENT' ||
+    code === 'ENOTDIR' ||
+    code === 'EACCES' ||
+    code === 'EPERM' ||
+    code === 'ELOOP'
+  );
 }
 
 /** Recompute a folder's hash from its children, sorting names only when the set changed. */
@@ -74,10 +80,21 @@ export function rehashFolder(folder: FolderNode): string {
  * Scan a folder and everything below it. The watcher is told about the folder
  * before it is listed, so a change after the listing is reported.
  */
-export async function scanFolder(context: ScanContext, relative: string, inode: number): Promise<FolderNode> {
+export async function scanFolder(
+  context: ScanContext,
+  relative: string,
+  inode: number,
+): Promise<FolderNode> {
   context.watcher.watchFolder(relative, inode);
   context.rules.loadFolder(relative);
-  const folder: FolderNode = { kind: 'folder', path: relative, hash: '', inode, children: new Map(), sortedNames: undefined };
+  const folder: FolderNode = {
+    kind: 'folder',
+    path: relative,
+    hash: '',
+    inode,
+    children: new Map(),
+    sortedNames: undefined,
+  };
   let entries: Dirent[];
   try {
     entries = readdirSync(toAbsolute(context.root, relative), { withFileTypes: true });
@@ -91,12 +108,18 @@ export async function scanFolder(context: ScanContext, relative: string, inode: 
     const child = await readEntry(context, joinPath(relative, entry.name), entry);
     if (child !== undefined) folder.children.set(entry.name, child);
   }
-  folder.sortedNames = entries.filter((entry) => folder.children.has(entry.name)).map((entry) => entry.name);
+  folder.sortedNames = entries
+    .filter((entry) => folder.children.has(entry.name))
+    .map((entry) => entry.name);
   rehashFolder(folder);
   return folder;
 }
 
-async function readEntry(context: ScanContext, relative: string, entry: Dirent): Promise<TreeNode | undefined> {
+async function readEntry(
+  context: ScanContext,
+  relative: string,
+  entry: Dirent,
+): Promise<TreeNode | undefined> {
   const isFolder = entry.isDirectory();
   const isFile = entry.isFile();
   if (!isFolder && !isFile && !entry.isSymbolicLink()) return undefined; // sockets, FIFOs, devices
@@ -120,7 +143,11 @@ async function readFile(relative: string, absolute: string): Promise<FileNode | 
  * Read one path whose `lstat` the caller has, ignore rules already applied.
  * Returns `undefined` for what the tree does not hold (special files).
  */
-export async function readPath(context: ScanContext, relative: string, stats: Stats): Promise<TreeNode | undefined> {
+export async function readPath(
+  context: ScanContext,
+  relative: string,
+  stats: Stats,
+): Promise<TreeNode | undefined> {
   const absolute = toAbsolute(context.root, relative);
   if (stats.isDirectory()) return scanFolder(context, relative, stats.ino);
   if (stats.isSymbolicLink()) {

@@ -19,7 +19,9 @@ function collect(tree: MerkleTree): TreeUpdate[] {
 }
 
 function changedPaths(updates: TreeUpdate[]): string[] {
-  return [...new Set(updates.flatMap((update) => update.changes.map((change) => change.path)))].sort();
+  return [
+    ...new Set(updates.flatMap((update) => update.changes.map((change) => change.path))),
+  ].sort();
 }
 
 test('a file hash is its content hash, independent of where the file is', async (t) => {
@@ -98,7 +100,11 @@ test('creating and deleting files and folders is reported path by path', async (
   rmSync(path.join(root, 'new'), { recursive: true });
   await tree.touched(['new']);
   assert.deepEqual(
-    updates.flatMap((update) => update.changes).filter((change) => change.hash === MISSING_HASH).map((c) => c.path).sort(),
+    updates
+      .flatMap((update) => update.changes)
+      .filter((change) => change.hash === MISSING_HASH)
+      .map((c) => c.path)
+      .sort(),
     ['new', 'new/deep', 'new/deep/file.txt'],
   );
   assert.equal(tree.stats().files, 1);
@@ -125,7 +131,10 @@ test('changing .gitignore brings paths in and pushes them out', async (t) => {
   await tree.touched(['.gitignore']);
   assert.notEqual(tree.hashOf('a.tmp'), undefined);
   assert.equal(tree.hashOf('b.txt'), undefined);
-  assert.deepEqual(updates.flatMap((update) => update.rulesChanged), ['']);
+  assert.deepEqual(
+    updates.flatMap((update) => update.rulesChanged),
+    [''],
+  );
 });
 
 test('symlinks are hashed by target text and never followed by the scan', async (t) => {
@@ -137,7 +146,11 @@ test('symlinks are hashed by target text and never followed by the scan', async 
   const tree = await openTree(t, root);
   assert.equal(tree.info('escape')?.kind, 'symlink');
   assert.equal(tree.hashOf('escape/secret.txt'), undefined);
-  assert.equal(tree.resolve('escape/secret.txt'), undefined, 'a dependency through it is untrackable');
+  assert.equal(
+    tree.resolve('escape/secret.txt'),
+    undefined,
+    'a dependency through it is untrackable',
+  );
   assert.equal(tree.stats().files, 1);
 });
 
@@ -158,14 +171,16 @@ test('resolve answers MISSING for an absent tracked path and nothing for an igno
   const root = tempDir(t);
   writeTree(root, { '.gitignore': 'build/\n' });
   const tree = await openTree(t, root);
-  assert.deepEqual(tree.resolve('src/not-yet.ts'), [{ path: 'src/not-yet.ts', hash: MISSING_HASH }]);
+  assert.deepEqual(tree.resolve('src/not-yet.ts'), [
+    { path: 'src/not-yet.ts', hash: MISSING_HASH },
+  ]);
   assert.equal(tree.resolve('build/x.js'), undefined);
   assert.equal(tree.resolve('../outside.txt'), undefined);
 });
 
 test('a file replaced by a folder of the same name is rescanned whole', async (t) => {
   const root = tempDir(t);
-  writeTree(root, { 'thing': 'file' });
+  writeTree(root, { thing: 'file' });
   const tree = await openTree(t, root);
   rmSync(path.join(root, 'thing'));
   mkdirSync(path.join(root, 'thing'));

@@ -9,13 +9,23 @@
  * caller never mistakes an old hash for the current one.
  */
 import { readdirSync, type Dirent } from 'node:fs';
-import path from 'node:path';
 import { realpath, stat } from 'node:fs/promises';
 import { MAX_SYMLINK_HOPS } from '../limits.ts';
+import { PendingPaths, type PendingMark } from './pending.ts';
+import { firstSymlink, linkTarget } from './symlinks.ts';
 import { MISSING_HASH } from './hash.ts';
 import { GITIGNORE, IgnoreRules } from './ignore-rules.ts';
-import type { FolderNode, NodeKind, SymlinkNode, TreeNode } from './node.ts';
-import { baseName, depthOf, isWithin, joinPath, parentOf, ROOT_PATH, toAbsolute, toRelative } from './paths.ts';
+import type { FolderNode, NodeKind, TreeNode } from './node.ts';
+import {
+  baseName,
+  depthOf,
+  isWithin,
+  joinPath,
+  parentOf,
+  ROOT_PATH,
+  toAbsolute,
+  toRelative,
+} from './paths.ts';
 import {
   isGone,
   lstatOrUndefined,
@@ -26,7 +36,13 @@ import {
   WorkSlicer,
   type ScanContext,
 } from './scan.ts';
-import { defaultBackend, startWatcher, type WatchBackend, type WatchSink, type WorkspaceWatcher } from './watch/watcher.ts';
+import {
+  defaultBackend,
+  startWatcher,
+  type WatchBackend,
+  type WatchSink,
+  type WorkspaceWatcher,
+} from './watch/watcher.ts';
 
 /** Options of {@link MerkleTree.open}. */
 export interface MerkleTreeOptions {
@@ -78,10 +94,6 @@ export interface TreeStats {
   readonly bytes: number;
 }
 
-interface PendingMark {
-  readonly deep: boolean;
-}
-
 interface Batch {
   readonly context: ScanContext;
   readonly changes: Map<string, string>;
@@ -98,9 +110,7 @@ export class MerkleTree {
   readonly #rules: IgnoreRules;
   readonly #onWarning: (message: string, cause?: unknown) => void;
   readonly #nodes = new Map<string, TreeNode>();
-  readonly #pending = new Map<string, PendingMark>();
-  /** For each folder, how many pending paths lie strictly below it. */
-  readonly #pendingBelow = new Map<string, number>();
+  readonly #pending = new PendingPaths();
   readonly #listeners = new Set<(update: TreeUpdate) => void>();
   readonly #settledWaiters: Array<() => void> = [];
   #watcher: WorkspaceWatcher | undefined;
@@ -126,7 +136,8 @@ export class MerkleTree {
    */
   static async open(options: MerkleTreeOptions): Promise<MerkleTree> {
     const root = await realpath(options.root);
-    if (!(await stat(root)).isDirectory()) throw new Error(`workspace root is not a folder: ${root}`);
+    if (!(await stat(root)).isDirectory())
+      throw new Error(`workspace root is not a folder: ${root}`);
     const tree = new MerkleTree(root, options.onWarning ?? (() => {}));
     try {
       tree.#watcher = await startWatcher(options.watch ?? defaultBackend(), root, tree.#sink());
@@ -166,7 +177,8 @@ export class MerkleTree {
     if (relative === undefined || !this.#isSettled(relative)) return undefined;
     const node = this.#nodes.get(relative);
     if (node === undefined) return undefined;
-    if (node.kind === 'file') return { kind: 'file', hash: node.hash, size: node.size, binary: node.binary };
+    if (node.kind === 'file')
+      return { kind: 'file', hash: node.hash, size: node.size, binary: node.binary };
     if (node.kind === 'symlink') return { kind: 'symlink', hash: node.hash, target: node.target };
     return { kind: 'folder', hash: node.hash };
   }
@@ -202,11 +214,11 @@ export class MerkleTree {
     if (relative === undefined) return undefined;
     const through: PathHash[] = [];
     for (let hops = 0; ; hops++) {
-      const link = this.#firstSymlink(relative);
+      const link = firstSymlink(relative, (prefix) => this.#nodes.get(prefix));
       if (link === undefined) break;
       if (hops >= MAX_SYMLINK_HOPS || !this.#isSettled(link.path)) return undefined;
-      through.push({ path: link.node.path, hash: link.node.hash });
-      const target = this.#linkTarget(link.path, link.node.target);
+      through.push({ path: link.path, hash: link.hash });
+      const target = linkTarget(this.root, link);
       if (target === undefined) return undefined;
       const rest = relative.slice(link.path.length + 1);
       relative = rest === '' ? target : joinPath(target, rest);
@@ -249,7 +261,8 @@ export class MerkleTree {
 
   /** Resolves once no change is pending. */
   settled(): Promise<void> {
-    if ((this.#pending.size === 0 && this.#draining === undefined) || this.#disposed) return Promise.resolve();
+    if ((this.#pending.size === 0 && this.#draining === undefined) || this.#disposed)
+      return Promise.resolve();
     return new Promise((resolve) => this.#settledWaiters.push(resolve));
   }
 
@@ -261,7 +274,12 @@ export class MerkleTree {
 
   /** Files, folders, symlinks and file bytes currently in the tree. */
   stats(): TreeStats {
-    return { files: this.#files, folders: this.#folders, symlinks: this.#symlinks, bytes: this.#bytes };
+    return {
+      files: this.#files,
+      folders: this.#folders,
+      symlinks: this.#symlinks,
+      bytes: this.#bytes,
+    };
   }
 
   /** Which watcher backend is running. */
@@ -286,7 +304,8 @@ export class MerkleTree {
   #sink(): WatchSink {
     return {
       changed: (paths) => {
-        for (const relative of paths) if (!this.#isIgnoredEvent(relative)) this.#mark(relative, false);
+        for (const relative of paths)
+          if (!this.#isIgnoredEvent(relative)) this.#mark(relative, false);
       },
       lost: (reason) => {
         this.#onWarning(`file events were lost (${reason}); rescanning the workspace`);
@@ -305,35 +324,12 @@ export class MerkleTree {
   #mark(relative: string, deep: boolean): void {
     if (this.#disposed) return;
     this.#epoch++;
-    const existing = this.#pending.get(relative);
-    if (existing === undefined) {
-      for (let folder = parentOf(relative); folder !== undefined; folder = parentOf(folder)) {
-        this.#pendingBelow.set(folder, (this.#pendingBelow.get(folder) ?? 0) + 1);
-      }
-    }
-    // A fresh object on every mark: a batch clears only marks it saw, so a
-    // change reported while the batch ran is processed again.
-    this.#pending.set(relative, deep || existing?.deep === true ? { deep: true } : { deep: false });
+    this.#pending.mark(relative, deep);
     this.#schedule();
   }
 
-  #unmark(relative: string): void {
-    this.#pending.delete(relative);
-    for (let folder = parentOf(relative); folder !== undefined; folder = parentOf(folder)) {
-      const count = (this.#pendingBelow.get(folder) ?? 1) - 1;
-      if (count === 0) this.#pendingBelow.delete(folder);
-      else this.#pendingBelow.set(folder, count);
-    }
-  }
-
-  /** Settled: neither the path, nor a folder above it, nor anything below it is pending. */
   #isSettled(relative: string): boolean {
-    if (this.#pending.size === 0) return true;
-    if (this.#pending.has(relative) || this.#pendingBelow.has(relative)) return false;
-    for (let folder = parentOf(relative); folder !== undefined; folder = parentOf(folder)) {
-      if (this.#pending.has(folder)) return false;
-    }
-    return true;
+    return this.#pending.isSettled(relative);
   }
 
   /**
@@ -342,7 +338,8 @@ export class MerkleTree {
    * its caller is waiting.
    */
   #schedule(now = false): void {
-    if (!this.#ready || this.#disposed || this.#draining !== undefined || this.#pending.size === 0) return;
+    if (!this.#ready || this.#disposed || this.#draining !== undefined || this.#pending.size === 0)
+      return;
     if (now) {
       if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
       this.#scheduled = undefined;
@@ -370,7 +367,7 @@ export class MerkleTree {
 
   async #drain(): Promise<void> {
     while (this.#pending.size > 0 && !this.#disposed) {
-      const marks = new Map(this.#pending);
+      const marks = this.#pending.snapshot();
       let update: TreeUpdate;
       try {
         update = await this.#applyBatch(marks);
@@ -383,7 +380,7 @@ export class MerkleTree {
       }
       // Unmark and notify in one synchronous step: no reader sees the new
       // hashes before listeners have dropped what they invalidate.
-      for (const [relative, mark] of marks) if (this.#pending.get(relative) === mark) this.#unmark(relative);
+      for (const [relative, mark] of marks) this.#pending.settle(relative, mark);
       this.#epoch++;
       if (update.changes.length > 0 || update.rulesChanged.length > 0) {
         for (const listener of this.#listeners) listener(update);
@@ -447,7 +444,10 @@ export class MerkleTree {
     let next: TreeNode | undefined;
     if (stats === undefined) {
       next = undefined;
-    } else if (relative !== ROOT_PATH && this.#rules.isIgnoredChild(relative, stats.isDirectory())) {
+    } else if (
+      relative !== ROOT_PATH &&
+      this.#rules.isIgnoredChild(relative, stats.isDirectory())
+    ) {
       next = undefined;
     } else if (stats.isDirectory() && old?.kind === 'folder' && old.inode === stats.ino && !deep) {
       await this.#syncFolder(relative, old, batch);
@@ -459,7 +459,14 @@ export class MerkleTree {
     if (relative === ROOT_PATH) {
       if (next?.kind !== 'folder') {
         this.#onWarning('the workspace root is gone or no longer a folder');
-        next = { kind: 'folder', path: ROOT_PATH, hash: '', inode: 0, children: new Map(), sortedNames: [] };
+        next = {
+          kind: 'folder',
+          path: ROOT_PATH,
+          hash: '',
+          inode: 0,
+          children: new Map(),
+          sortedNames: [],
+        };
         rehashFolder(next);
       }
     }
@@ -502,9 +509,19 @@ export class MerkleTree {
   }
 
   /** Put `next` where `old` was, recording every path whose hash changed. */
-  #replace(relative: string, old: TreeNode | undefined, next: TreeNode | undefined, batch: Batch): void {
+  #replace(
+    relative: string,
+    old: TreeNode | undefined,
+    next: TreeNode | undefined,
+    batch: Batch,
+  ): void {
     if (old === undefined && next === undefined) return;
-    if (old !== undefined && next !== undefined && old.kind !== 'folder' && next.kind !== 'folder') {
+    if (
+      old !== undefined &&
+      next !== undefined &&
+      old.kind !== 'folder' &&
+      next.kind !== 'folder'
+    ) {
       // The common case, one file: no subtree to walk.
       this.#count(old, -1);
       this.#count(next, 1);
@@ -591,30 +608,6 @@ export class MerkleTree {
     } else {
       this.#symlinks += sign;
     }
-  }
-
-  // ----- symlinks --------------------------------------------------------------------------------
-
-  /** The first symlink on the way from the root to `relative` (itself included). */
-  #firstSymlink(relative: string): { path: string; node: SymlinkNode } | undefined {
-    if (relative === ROOT_PATH) return undefined;
-    for (let slash = relative.indexOf('/'); ; slash = relative.indexOf('/', slash + 1)) {
-      const prefix = slash === -1 ? relative : relative.slice(0, slash);
-      const node = this.#nodes.get(prefix);
-      if (node === undefined) return undefined;
-      if (node.kind === 'symlink') return { path: prefix, node };
-      if (slash === -1) return undefined;
-    }
-  }
-
-  /** Where a link points, as a relative path; `undefined` when that is outside the root. */
-  #linkTarget(linkPath: string, target: string): string | undefined {
-    const text = path.sep === '\\' ? target.replaceAll('\\', '/') : target;
-    if (path.isAbsolute(target)) return toRelative(this.root, target);
-    const joined = path.posix.normalize(path.posix.join(parentOf(linkPath) ?? '', text));
-    if (joined === '.' || joined === './') return ROOT_PATH;
-    if (joined === '..' || joined.startsWith('../') || joined.startsWith('/')) return undefined;
-    return joined.endsWith('/') ? joined.slice(0, -1) : joined;
   }
 }
 

@@ -52,7 +52,9 @@ export const MIGRATIONS: readonly string[] = [
 /** Thrown when the file was written by a newer Troika: it is set aside, not downgraded. */
 export class SchemaTooNewError extends Error {
   constructor(found: number) {
-    super(`cold cache schema version ${found} is newer than this build knows (${MIGRATIONS.length})`);
+    super(
+      `cold cache schema version ${found} is newer than this build knows (${MIGRATIONS.length})`,
+    );
     this.name = 'SchemaTooNewError';
   }
 }

@@ -5,7 +5,8 @@
 import { ColdTier } from './cold-tier.ts';
 
 const [file, prefix, countText] = process.argv.slice(2);
-if (file === undefined || prefix === undefined || countText === undefined) throw new Error('usage: <file> <prefix> <count>');
+if (file === undefined || prefix === undefined || countText === undefined)
+  throw new Error('usage: <file> <prefix> <count>');
 const tier = ColdTier.open({
   file,
   maxBytes: 1024 * 1024 * 1024,

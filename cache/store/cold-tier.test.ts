@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import test, { type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +17,11 @@ import type { ColdRecord } from '../entry.ts';
 import { tempDir } from '../test-support/temp.ts';
 import { ColdTier, type ColdTierOptions } from './cold-tier.ts';
 
-function record(key: string, deps: ColdRecord['deps'] = [], overrides: Partial<ColdRecord> = {}): ColdRecord {
+function record(
+  key: string,
+  deps: ColdRecord['deps'] = [],
+  overrides: Partial<ColdRecord> = {},
+): ColdRecord {
   return {
     key,
     payload: `value of ${key}`,
@@ -22,9 +34,16 @@ function record(key: string, deps: ColdRecord['deps'] = [], overrides: Partial<C
   };
 }
 
-function open(t: TestContext, options: Partial<ColdTierOptions> & { file: string }): { tier: ColdTier; warnings: string[] } {
+function open(
+  t: TestContext,
+  options: Partial<ColdTierOptions> & { file: string },
+): { tier: ColdTier; warnings: string[] } {
   const warnings: string[] = [];
-  const tier = ColdTier.open({ maxBytes: 1024 * 1024, onWarning: (message) => warnings.push(message), ...options });
+  const tier = ColdTier.open({
+    maxBytes: 1024 * 1024,
+    onWarning: (message) => warnings.push(message),
+    ...options,
+  });
   t.after(() => tier.close());
   return { tier, warnings };
 }
@@ -32,7 +51,12 @@ function open(t: TestContext, options: Partial<ColdTierOptions> & { file: string
 test('records survive close and reopen, values and dependencies intact', (t) => {
   const file = path.join(tempDir(t), 'cold.db');
   const first = ColdTier.open({ file, maxBytes: 1024 * 1024, onWarning: () => {} });
-  first.put(record('k', [{ path: 'src/a.ts', kind: 'file', hash: 'h1' }], { payload: '{"a":1}', encoding: 'json' }));
+  first.put(
+    record('k', [{ path: 'src/a.ts', kind: 'file', hash: 'h1' }], {
+      payload: '{"a":1}',
+      encoding: 'json',
+    }),
+  );
   first.close();
   const { tier } = open(t, { file });
   const found = tier.get('k');
@@ -59,7 +83,11 @@ test('an expired record is not returned', (t) => {
 
 test('over its size bound it evicts the least recently used records', (t) => {
   let now = 1_000_000;
-  const { tier } = open(t, { file: path.join(tempDir(t), 'cold.db'), maxBytes: 1000, now: () => now });
+  const { tier } = open(t, {
+    file: path.join(tempDir(t), 'cold.db'),
+    maxBytes: 1000,
+    now: () => now,
+  });
   for (let index = 0; index < 10; index++) {
     now += 1;
     tier.put(record(`k${index}`, [], { expiresAt: now + 60_000 }));
@@ -95,8 +123,13 @@ test('invalidate removes records that recorded another hash for the path, and on
 test('revalidate deletes records whose dependencies no longer hold', (t) => {
   const { tier } = open(t, { file: path.join(tempDir(t), 'cold.db') });
   tier.put(record('fresh', [{ path: 'a.ts', kind: 'file', hash: 'h1' }]));
-  tier.put(record('stale', [{ path: 'a.ts', kind: 'file', hash: 'h0' }, { path: 'b.ts', kind: 'file', hash: 'h1' }]));
-  const removed = tier.revalidate((depPath, hash) => depPath === 'a.ts' ? hash === 'h1' : true);
+  tier.put(
+    record('stale', [
+      { path: 'a.ts', kind: 'file', hash: 'h0' },
+      { path: 'b.ts', kind: 'file', hash: 'h1' },
+    ]),
+  );
+  const removed = tier.revalidate((depPath, hash) => (depPath === 'a.ts' ? hash === 'h1' : true));
   assert.equal(removed, 1);
   assert.equal(tier.get('stale'), undefined);
   assert.notEqual(tier.get('fresh'), undefined);
@@ -124,7 +157,8 @@ test('a truncated database is set aside and rebuilt', (t) => {
   const dir = tempDir(t);
   const file = path.join(dir, 'cold.db');
   const first = ColdTier.open({ file, maxBytes: 64 * 1024 * 1024, onWarning: () => {} });
-  for (let index = 0; index < 3000; index++) first.put(record(`k${index}`, [], { payload: 'x'.repeat(400) }));
+  for (let index = 0; index < 3000; index++)
+    first.put(record(`k${index}`, [], { payload: 'x'.repeat(400) }));
   first.close();
   truncateSync(file, Math.floor(statSync(file).size / 2));
   const { tier, warnings } = open(t, { file });
@@ -139,7 +173,8 @@ test('corruption found while running is survived: the file is rebuilt, reads mis
   const dir = tempDir(t);
   const file = path.join(dir, 'cold.db');
   const first = ColdTier.open({ file, maxBytes: 64 * 1024 * 1024, onWarning: () => {} });
-  for (let index = 0; index < 2000; index++) first.put(record(`k${index}`, [], { payload: 'x'.repeat(300) }));
+  for (let index = 0; index < 2000; index++)
+    first.put(record(`k${index}`, [], { payload: 'x'.repeat(300) }));
   first.close(); // checkpointed: every row now lives in the main file
   const { tier, warnings } = open(t, { file });
   // Damage the second half of the file (table pages) under the open connection.
@@ -164,7 +199,9 @@ test('two processes writing the same file at once leave it consistent and comple
   const perWriter = 600;
   const run = (prefix: string): Promise<{ code: number | null; stderr: string }> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [fixture, file, prefix, String(perWriter)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [fixture, file, prefix, String(perWriter)], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
@@ -176,7 +213,9 @@ test('two processes writing the same file at once leave it consistent and comple
   t.after(() => db.close());
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   const count = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
-  const meta = (db.prepare("SELECT value FROM meta WHERE name = 'entries'").get() as { value: number }).value;
+  const meta = (
+    db.prepare("SELECT value FROM meta WHERE name = 'entries'").get() as { value: number }
+  ).value;
   // Each writer's final invalidation drops its entries on src/0.ts (every 50th index).
   const expected = 2 * (perWriter - perWriter / 50);
   assert.equal(count, expected);

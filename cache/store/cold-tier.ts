@@ -104,7 +104,9 @@ function openChecked(file: string): Database {
 
 function prepare(db: Database): Statements {
   return {
-    select: db.prepare('SELECT value, encoding, tokens, bytes, deps, expires_at FROM entries WHERE key = ?'),
+    select: db.prepare(
+      'SELECT value, encoding, tokens, bytes, deps, expires_at FROM entries WHERE key = ?',
+    ),
     upsert: db.prepare(
       `INSERT INTO entries (key, value, encoding, tokens, bytes, deps, expires_at, last_used)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -127,7 +129,9 @@ function prepare(db: Database): Statements {
       'DELETE FROM entries WHERE id IN (SELECT entry_id FROM deps WHERE path = ? AND hash = ?)',
     ),
     meta: db.prepare('SELECT value FROM meta WHERE name = ?'),
-    evictOldest: db.prepare('DELETE FROM entries WHERE id IN (SELECT id FROM entries ORDER BY last_used LIMIT ?)'),
+    evictOldest: db.prepare(
+      'DELETE FROM entries WHERE id IN (SELECT id FROM entries ORDER BY last_used LIMIT ?)',
+    ),
     purgeExpired: db.prepare('DELETE FROM entries WHERE expires_at <= ?'),
   };
 }
@@ -253,7 +257,11 @@ export class ColdTier {
     if (this.#db === undefined) return;
     const prefix = folder === '' ? '' : folder + '/';
     for (const [key, record] of this.#writes) {
-      if (record?.deps.some((dep) => folder === '' || dep.path === folder || dep.path.startsWith(prefix))) {
+      if (
+        record?.deps.some(
+          (dep) => folder === '' || dep.path === folder || dep.path.startsWith(prefix),
+        )
+      ) {
         this.#writes.set(key, null);
         this.#invalidations++;
       }
@@ -271,11 +279,15 @@ export class ColdTier {
     this.flush();
     return this.#guard(() => {
       const db = this.#db!;
-      const pairs = db.prepare('SELECT DISTINCT path, hash FROM deps').all() as Array<{ path: string; hash: string }>;
+      const pairs = db.prepare('SELECT DISTINCT path, hash FROM deps').all() as Array<{
+        path: string;
+        hash: string;
+      }>;
       const stale = pairs.filter((pair) => !isCurrent(pair.path, pair.hash));
       let removed = 0;
       db.transaction(() => {
-        for (const pair of stale) removed += this.#statements!.deleteByRecorded.run(pair.path, pair.hash).changes;
+        for (const pair of stale)
+          removed += this.#statements!.deleteByRecorded.run(pair.path, pair.hash).changes;
       }).immediate();
       this.#invalidations += removed;
       return removed;
@@ -291,7 +303,12 @@ export class ColdTier {
       this.#dropQueue();
       return;
     }
-    if (this.#writes.size === 0 && this.#touches.size === 0 && this.#changes.length === 0 && this.#under.length === 0) {
+    if (
+      this.#writes.size === 0 &&
+      this.#touches.size === 0 &&
+      this.#changes.length === 0 &&
+      this.#under.length === 0
+    ) {
       return;
     }
     const writes = this.#writes;
@@ -362,7 +379,15 @@ export class ColdTier {
       ([path, kind, hash]): RecordedDependency => ({ path, kind, hash }),
     );
     const encoding: ValueEncoding = row.encoding === 0 ? 'string' : 'json';
-    return { key, payload: row.value, encoding, tokens: row.tokens, deps, bytes: row.bytes, expiresAt: row.expires_at };
+    return {
+      key,
+      payload: row.value,
+      encoding,
+      tokens: row.tokens,
+      deps,
+      bytes: row.bytes,
+      expiresAt: row.expires_at,
+    };
   }
 
   #apply(
@@ -373,7 +398,8 @@ export class ColdTier {
   ): void {
     const statements = this.#statements!;
     // Invalidations first: a record queued after a change recorded the new hash and must survive it.
-    for (const change of changes) this.#invalidations += statements.invalidatePath.run(change.path, change.hash).changes;
+    for (const change of changes)
+      this.#invalidations += statements.invalidatePath.run(change.path, change.hash).changes;
     for (const folder of under) {
       this.#invalidations +=
         folder === ''
@@ -386,7 +412,9 @@ export class ColdTier {
         statements.deleteKey.run(key);
         continue;
       }
-      const deps = JSON.stringify(record.deps.map((dep): CompactDependency => [dep.path, dep.kind, dep.hash]));
+      const deps = JSON.stringify(
+        record.deps.map((dep): CompactDependency => [dep.path, dep.kind, dep.hash]),
+      );
       const encoding = record.encoding === 'string' ? 0 : 1;
       const { id } = statements.upsert.get(
         key,
@@ -421,7 +449,10 @@ export class ColdTier {
       // Remove about as many rows as the excess needs at the average row size, in bounded chunks.
       const entries = statements.meta.get('entries')?.value ?? 0;
       const average = entries > 0 ? bytes / entries : bytes;
-      const wanted = Math.min(EVICT_CHUNK, Math.max(1, Math.ceil((bytes - target) / Math.max(1, average))));
+      const wanted = Math.min(
+        EVICT_CHUNK,
+        Math.max(1, Math.ceil((bytes - target) / Math.max(1, average))),
+      );
       const removed = statements.evictOldest.run(wanted).changes;
       if (removed === 0) break;
       this.#evictions += removed;
@@ -469,7 +500,8 @@ export class ColdTier {
         this.#lastFailureWasCorruption = true;
         this.#rebuild(error);
       } else if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
-        if (!this.#busyWarned) this.#warn('the cold cache is busy in another process; retrying later', error);
+        if (!this.#busyWarned)
+          this.#warn('the cold cache is busy in another process; retrying later', error);
         this.#busyWarned = true;
       } else {
         this.#warn('a cold cache operation failed', error);
@@ -492,15 +524,22 @@ export class ColdTier {
       try {
         renameSync(this.#file + suffix, aside + suffix);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#warn(`cannot set aside ${this.#file + suffix}`, error);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          this.#warn(`cannot set aside ${this.#file + suffix}`, error);
       }
     }
     this.#rebuilds++;
     try {
       this.#attach(openChecked(this.#file));
-      this.#warn(`the cold cache ${this.#file} was damaged; it was set aside as ${aside} and rebuilt empty`, cause);
+      this.#warn(
+        `the cold cache ${this.#file} was damaged; it was set aside as ${aside} and rebuilt empty`,
+        cause,
+      );
     } catch (error) {
-      this.#warn(`the cold cache ${this.#file} was damaged and cannot be rebuilt; continuing without it`, error);
+      this.#warn(
+        `the cold cache ${this.#file} was damaged and cannot be rebuilt; continuing without it`,
+        error,
+      );
     }
   }
 }

@@ -7,9 +7,16 @@ function entry(bytes: number, expiresAt = Date.now() + 60_000): HotEntry {
   return { value: 'v', tokens: 1, deps: [], bytes, expiresAt, checkedEpoch: -1, hotUntil: 0 };
 }
 
-function tierWithLog(maxBytes: number, ttlMs = 60_000): { tier: HotTier; removed: Array<[string, HotRemoval]> } {
+function tierWithLog(
+  maxBytes: number,
+  ttlMs = 60_000,
+): { tier: HotTier; removed: Array<[string, HotRemoval]> } {
   const removed: Array<[string, HotRemoval]> = [];
-  const tier = new HotTier({ maxBytes, ttlMs, onRemove: (key, _entry, reason) => removed.push([key, reason]) });
+  const tier = new HotTier({
+    maxBytes,
+    ttlMs,
+    onRemove: (key, _entry, reason) => removed.push([key, reason]),
+  });
   return { tier, removed };
 }
 

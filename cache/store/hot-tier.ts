@@ -43,7 +43,11 @@ export class HotTier {
       sizeCalculation: (entry) => entry.bytes,
       // Expired entries are dropped when read, or evicted as least recently used.
       dispose: (entry, key, reason) => {
-        options.onRemove(key, entry, this.#expiring ? 'expire' : reason === 'fetch' ? 'delete' : reason);
+        options.onRemove(
+          key,
+          entry,
+          this.#expiring ? 'expire' : reason === 'fetch' ? 'delete' : reason,
+        );
       },
     });
   }

@@ -21,7 +21,11 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
 }
 
 /** Wait until `condition` holds, polling; fails after `timeoutMs`. For watcher-driven tests only. */
-export async function waitFor(condition: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs = 3000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

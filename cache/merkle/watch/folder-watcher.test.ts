@@ -41,7 +41,11 @@ test('after a folder rename, writes inside it are reported under the new path', 
   await waitFor(() => tree.hashOf('moved/n/c.txt') === hashOfText('c'), 3000, 'the moved file');
   assert.equal(tree.hashOf('src/deep'), undefined);
   writeFileSync(path.join(root, 'moved/n/c.txt'), 'c2');
-  await waitFor(() => tree.hashOf('moved/n/c.txt') === hashOfText('c2'), 3000, 'the write after the move');
+  await waitFor(
+    () => tree.hashOf('moved/n/c.txt') === hashOfText('c2'),
+    3000,
+    'the write after the move',
+  );
 });
 
 test('a deleted folder leaves the tree', async (t) => {
@@ -49,6 +53,10 @@ test('a deleted folder leaves the tree', async (t) => {
   writeTree(root, { 'gone/x.txt': 'x', 'stay.txt': 's' });
   const tree = await watched(t, root);
   rmSync(path.join(root, 'gone'), { recursive: true });
-  await waitFor(() => tree.info('gone') === undefined && tree.hashOf('') !== undefined, 3000, 'the removal');
+  await waitFor(
+    () => tree.info('gone') === undefined && tree.hashOf('') !== undefined,
+    3000,
+    'the removal',
+  );
   assert.equal(tree.stats().files, 1);
 });

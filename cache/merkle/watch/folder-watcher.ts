@@ -56,7 +56,8 @@ export class FolderWatcher implements WorkspaceWatcher {
       this.unwatchFolder(relative);
       // The folder is gone or unreadable: have the tree look at it again.
       this.#sink.changed([relative]);
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#sink.warn(`watching ${relative || '.'} failed`, error);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.#sink.warn(`watching ${relative || '.'} failed`, error);
     });
     this.#watched.set(relative, { watcher, inode });
   }

@@ -13,5 +13,9 @@ test('the recursive fs.watch backend reports an edit in a nested folder', async 
   t.after(() => tree.dispose());
   assert.equal(tree.watchBackend, 'recursive');
   writeFileSync(path.join(root, 'src/deep/a.txt'), 'two');
-  await waitFor(() => tree.hashOf('src/deep/a.txt') === hashBytes(Buffer.from('two')).hash, 3000, 'the edit');
+  await waitFor(
+    () => tree.hashOf('src/deep/a.txt') === hashBytes(Buffer.from('two')).hash,
+    3000,
+    'the edit',
+  );
 });

@@ -58,7 +58,11 @@ class NoWatcher implements WorkspaceWatcher {
 }
 
 /** Start a watcher on `root` (an absolute, real path). */
-export async function startWatcher(backend: WatchBackend, root: string, sink: WatchSink): Promise<WorkspaceWatcher> {
+export async function startWatcher(
+  backend: WatchBackend,
+  root: string,
+  sink: WatchSink,
+): Promise<WorkspaceWatcher> {
   switch (backend) {
     case 'none':
       return new NoWatcher();
