@@ -26,6 +26,12 @@ describe('faults the SDK retries (before the stream starts)', () => {
     assert.equal(h.server.messageRequests.length, 2);
   });
 
+  test('the user is told when the SDK waits to retry, and for how long', async () => {
+    const { errors } = await run([faults.rateLimited({ retryAfterSeconds: 1 }), OK]);
+    assert.deepEqual(errors.map((e) => [e.kind, e.retrying, e.attempt]), [['rate_limited', true, 1]]);
+    assert.equal(errors[0]?.message, 'Rate limited by the API (429); retrying in 1 s, as it asked (retry 1 of 2).');
+  });
+
   test('529 overloaded is retried and the agent finishes', async () => {
     const { agent } = await run([faults.overloaded({ repeat: 2 }), OK]);
     assert.equal(agent.state, 'done');

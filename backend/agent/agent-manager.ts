@@ -18,6 +18,7 @@ import { DEFAULT_AGENT_LIMITS } from './config.ts';
 import { AgentPipeline, type AgentHook } from './pipeline.ts';
 import { policyHook } from './policy.ts';
 import { DEFAULT_MODEL } from './provider/models.ts';
+import { describeRetry, type RetryNotice } from './provider/retry-notice-fetch.ts';
 import { ACTIVE_STATES, buildSummary } from './summary.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
@@ -32,8 +33,11 @@ export const SHUTDOWN_REASON = 'Troika shut down while this agent was running. R
 
 export interface AgentManagerOptions {
   store: AgentStore;
-  /** Undefined when no API key is configured: starting an agent then says so. */
-  client: Anthropic | undefined;
+  /**
+   * Makes one agent's client; `onRetry` hears the HTTP errors the SDK is about
+   * to retry. Undefined when no API key is configured: starting an agent then says so.
+   */
+  createClient: ((onRetry: (notice: RetryNotice) => void) => Anthropic) | undefined;
   terminals: AgentTerminalHost;
   /** Troika's data folder: worktrees and shell files go under it. */
   dataDir: string;
@@ -84,7 +88,7 @@ export class AgentManager {
   }
 
   async start(params: StartAgentParams): Promise<AgentSummary> {
-    const client = this.#requireClient();
+    const createClient = this.#requireClient();
     this.#reserveSlot();
     try {
       const id = randomUUID();
@@ -111,7 +115,7 @@ export class AgentManager {
         updatedAt: now,
       };
       this.#options.store.agents.insert(record);
-      const agent = this.#create(record, workspace, client);
+      const agent = this.#create(record, workspace, createClient);
       agent.begin(params.task);
       return agent.summary();
     } finally {
@@ -193,10 +197,10 @@ export class AgentManager {
     return join(this.#options.dataDir, 'worktrees');
   }
 
-  #requireClient(): Anthropic {
+  #requireClient(): NonNullable<AgentManagerOptions['createClient']> {
     if (this.#disposed) throw new ProtocolError('failed', 'The agent runtime is shut down');
-    if (!this.#options.client) throw new ProtocolError('failed', 'No API key is configured: set ANTHROPIC_API_KEY and restart Troika.');
-    return this.#options.client;
+    if (!this.#options.createClient) throw new ProtocolError('failed', 'No API key is configured: set ANTHROPIC_API_KEY and restart Troika.');
+    return this.#options.createClient;
   }
 
   #reserveSlot(): void {
@@ -255,7 +259,17 @@ export class AgentManager {
     return agent;
   }
 
-  #create(record: AgentRecord, workspace: AgentWorkspace, client: Anthropic): Agent {
+  #create(record: AgentRecord, workspace: AgentWorkspace, createClient: NonNullable<AgentManagerOptions['createClient']>): Agent {
+    const sdkRetries = this.#limits.sdkAttempts - 1;
+    const client = createClient((notice) =>
+      this.#emit('agent.error', {
+        agentId: record.id,
+        kind: notice.status === 429 ? 'rate_limited' : notice.status === 529 ? 'overloaded' : 'server',
+        message: describeRetry(notice, sdkRetries),
+        retrying: true,
+        attempt: notice.attempt,
+      }),
+    );
     const agent = new Agent({
       record,
       workspace,

@@ -31,7 +31,8 @@ export function createAgentRuntime(options: {
   const db = openTroikaDatabase(databasePath(config.dataDir));
   const agents = new AgentManager({
     store: createAgentStore(db),
-    client: config.apiKey === undefined ? undefined : createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL }),
+    createClient:
+      config.apiKey === undefined ? undefined : (onRetry) => createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL, onRetry }),
     terminals: ptyAgentTerminalHost(options.terminals),
     dataDir: config.dataDir,
     // AgentEvents is a part of EventMap; TypeScript cannot see that through the generic.

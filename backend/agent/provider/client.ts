@@ -5,6 +5,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { idleTimeoutFetch } from './idle-timeout-fetch.ts';
 import { noRetryOnPermanentErrors } from './no-retry-fetch.ts';
+import { retryNoticeFetch, type RetryNotice } from './retry-notice-fetch.ts';
 
 /** The SDK retries 408/409/429/5xx and connection errors itself, honouring retry-after; two retries ride out a blip without hiding an outage. */
 export const DEFAULT_MAX_RETRIES = 2;
@@ -20,15 +21,21 @@ export interface ProviderOptions {
   maxRetries?: number;
   requestTimeoutMs?: number;
   streamIdleMs?: number;
+  /** Hears each HTTP error the SDK is about to retry (one client per agent). */
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 export function createAnthropicClient(options: ProviderOptions): Anthropic {
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const onRetry = options.onRetry;
+  let fetch = noRetryOnPermanentErrors(idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS));
+  if (onRetry) fetch = retryNoticeFetch(fetch, maxRetries, onRetry);
   return new Anthropic({
     apiKey: options.apiKey ?? null,
     ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
-    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    maxRetries,
     timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    fetch: noRetryOnPermanentErrors(idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS)),
+    fetch,
     // The SDK would otherwise log through console; Troika reports failures as agent events.
     logLevel: 'off',
   });

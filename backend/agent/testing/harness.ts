@@ -24,7 +24,7 @@ const WAIT_TIMEOUT_MS = 20_000;
 export interface HarnessOptions {
   server?: MessagesServerOptions;
   provider?: Partial<ProviderOptions>;
-  manager?: Partial<Omit<AgentManagerOptions, 'store' | 'client' | 'terminals' | 'dataDir' | 'publish'>>;
+  manager?: Partial<Omit<AgentManagerOptions, 'store' | 'createClient' | 'terminals' | 'dataDir' | 'publish'>>;
   /** Reuse a data folder (a second manager after a simulated crash). */
   dataDir?: string;
   /** Reuse a server (keeps its script and recorded requests). */
@@ -57,14 +57,16 @@ export class Harness {
     this.ptys = new PtyManager();
     this.manager = new AgentManager({
       store: this.store,
-      client: createAnthropicClient({
-        apiKey: server.apiKey,
-        baseURL: server.url,
-        maxRetries: 2,
-        requestTimeoutMs: 5_000,
-        streamIdleMs: 5_000,
-        ...options.provider,
-      }),
+      createClient: (onRetry) =>
+        createAnthropicClient({
+          apiKey: server.apiKey,
+          baseURL: server.url,
+          maxRetries: 2,
+          requestTimeoutMs: 5_000,
+          streamIdleMs: 5_000,
+          onRetry,
+          ...options.provider,
+        }),
       terminals: ptyAgentTerminalHost(this.ptys),
       dataDir: this.dataDir,
       publish: (event, data) => {
