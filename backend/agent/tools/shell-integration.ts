@@ -11,6 +11,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultShell } from '../../../native/shell.ts';
 
 /** How commands are typed and wrapped for the model's shell. */
 export type ShellDialect = 'posix' | 'powershell';
@@ -75,7 +76,7 @@ export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
   mkdirSync(options.stateDir, { recursive: true });
 
   if (platform === 'win32') {
-    const file = options.shell ?? 'powershell.exe';
+    const file = options.shell ?? defaultShell().file;
     // Commands run as dot-sourced script files, which the default execution policy would refuse; Bypass applies to this process only.
     return { file, args: ['-NoLogo', '-NoProfile', '-ExecutionPolicy', 'Bypass'], env: {}, dialect: 'powershell' };
   }
