@@ -1,0 +1,228 @@
+/**
+ * The `cache` built-in: the token cache in the agent loop.
+ *
+ * PreToolUse, for a read-only call (see `read-only-calls.ts`):
+ * 1. If this conversation already received the same result and every file it
+ *    depends on still has the hash it had then, the call is answered with a
+ *    short reference to that earlier result instead of the content: the
+ *    tokens saved are counted. If the model asks again right after a
+ *    reference, it gets the full result (it evidently needs it).
+ * 2. Else, if the token cache holds a result whose dependencies are
+ *    unchanged, the call is answered from it and the tool does not run.
+ * 3. Else the dependencies' hashes are captured before the tool runs.
+ *
+ * PostToolUse: a fresh read-only result is stored with the hashes captured
+ * before it ran (so it can never be recorded against a newer file than it
+ * saw), and remembered as received. An editor write tells the cache at once;
+ * after a shell command, the cache waits for the changes the watcher has
+ * reported, and folder-wide results are no longer referenced (a command can
+ * change what the tree does not track, such as `node_modules`).
+ *
+ * Put it after the hooks that may change a call's input or deny it, and after
+ * redaction, so the cache only ever holds redacted text.
+ */
+import { BASH_TOOL_NAME } from '../../agent/tools/bash.ts';
+import type { Dependency, TokenCache } from '../../../cache/index.ts';
+import type { Hook } from '../hook.ts';
+import { readOnlyCall, writtenPath, type ReadOnlyCall } from './read-only-calls.ts';
+
+export const CACHE_HOOK_NAME = 'cache';
+/** Bytes per token, as the token estimate the benchmarks use (`ceil(utf8Bytes / 4)`). */
+export const BYTES_PER_TOKEN = 4;
+/** A result this small is cheaper to send again than to explain; references start above it. */
+export const MIN_REFERENCE_TOKENS = 100;
+
+/** Estimated tokens of a text. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(Buffer.byteLength(text) / BYTES_PER_TOKEN);
+}
+
+/** What the cache did for one agent. */
+export interface CacheStats {
+  /** Read-only calls looked at. */
+  readonly lookups: number;
+  /** Answered from the token cache (the tool did not run). */
+  readonly hits: number;
+  readonly misses: number;
+  /** Answered with a short reference to a result the conversation already has. */
+  readonly references: number;
+  /** Fresh results stored in the token cache. */
+  readonly stored: number;
+  /** Tokens not sent thanks to references (content minus the reference's own size). */
+  readonly tokensSaved: number;
+  /** Tokens of results served from the cache instead of running the tool (still sent to the model). */
+  readonly tokensServedFromCache: number;
+}
+
+interface Received {
+  readonly toolUseId: string;
+  readonly deps: readonly Dependency[];
+  readonly tokens: number;
+  readonly label: string;
+  readonly folderWide: boolean;
+  /** A reference was given for it since: the next ask gets the full result. */
+  referenced: boolean;
+}
+
+/**
+ * One agent's conversation as the cache sees it: the read-only results it has
+ * received, and the counters. Kept across the agent's runs.
+ */
+export class CacheLedger {
+  readonly #received = new Map<string, Received>();
+  readonly #stats = {
+    lookups: 0,
+    hits: 0,
+    misses: 0,
+    references: 0,
+    stored: 0,
+    tokensSaved: 0,
+    tokensServedFromCache: 0,
+  };
+
+  stats(): CacheStats {
+    return { ...this.#stats };
+  }
+
+  /**
+   * The conversation no longer holds earlier results (the runtime summarized
+   * older turns): nothing may be answered with a reference to them.
+   */
+  forgetReceived(): void {
+    this.#received.clear();
+  }
+
+  /** @internal */
+  get counters(): { -readonly [K in keyof CacheStats]: number } {
+    return this.#stats;
+  }
+
+  /** @internal */
+  received(key: string): Received | undefined {
+    return this.#received.get(key);
+  }
+
+  /** @internal */
+  remember(key: string, entry: Omit<Received, 'referenced'>): void {
+    this.#received.set(key, { ...entry, referenced: false });
+  }
+
+  /** @internal */
+  forgetFolderWide(): void {
+    for (const [key, entry] of this.#received) if (entry.folderWide) this.#received.delete(key);
+  }
+}
+
+export interface CacheHookOptions {
+  /** The token cache over the agent's workspace (its root is the session's `cwd`). */
+  readonly cache: TokenCache;
+  readonly ledger: CacheLedger;
+  /** Told after every call the cache answered or missed. */
+  readonly onStats?: (stats: CacheStats) => void;
+  /** Default {@link MIN_REFERENCE_TOKENS}. */
+  readonly minReferenceTokens?: number;
+}
+
+function referenceText(call: ReadOnlyCall, earlier: Received): string {
+  return (
+    `[Unchanged: you already received this exact result in tool_use_id ${earlier.toolUseId} (${call.label}), ` +
+    'and the files it depends on have not changed since. Use that earlier result. ' +
+    'If it is no longer in your context, make the same call again and the full result will be sent.]'
+  );
+}
+
+/** The cache hook for one run of one agent. */
+export function cacheHook(options: CacheHookOptions): Hook {
+  const { cache, ledger } = options;
+  const minReferenceTokens = options.minReferenceTokens ?? MIN_REFERENCE_TOKENS;
+  const counters = ledger.counters;
+  /** Calls that missed, with the hashes captured before they ran. */
+  const pending = new Map<string, { call: ReadOnlyCall; deps: Dependency[] }>();
+  const info = (path: string) => cache.info(path);
+  const unchanged = (deps: readonly Dependency[]) =>
+    deps.every(
+      (dep) =>
+        cache.capture([{ path: dep.path, ...(dep.kind !== undefined && { kind: dep.kind }) }])?.[0]
+          ?.hash === dep.hash,
+    );
+  const report = () => options.onStats?.(ledger.stats());
+
+  return {
+    name: CACHE_HOOK_NAME,
+    preToolUse(event, context) {
+      const call = readOnlyCall(event.toolName, event.toolInput, context.session.cwd, info);
+      if (call === undefined) return undefined;
+      counters.lookups++;
+      const earlier = ledger.received(call.key);
+      if (
+        earlier !== undefined &&
+        !earlier.referenced &&
+        earlier.tokens >= minReferenceTokens &&
+        unchanged(earlier.deps)
+      ) {
+        const content = referenceText(call, earlier);
+        earlier.referenced = true;
+        counters.references++;
+        counters.tokensSaved += Math.max(0, earlier.tokens - estimateTokens(content));
+        report();
+        return { response: { content, isError: false } };
+      }
+      const value = cache.get(call.key);
+      if (typeof value === 'string') {
+        const tokens = estimateTokens(value);
+        counters.hits++;
+        counters.tokensServedFromCache += tokens;
+        const deps = cache.capture(call.deps);
+        if (deps !== undefined) {
+          ledger.remember(call.key, {
+            toolUseId: event.toolUseId,
+            deps,
+            tokens,
+            label: call.label,
+            folderWide: isFolderWide(deps),
+          });
+        }
+        report();
+        return { response: { content: value, isError: false } };
+      }
+      counters.misses++;
+      const deps = cache.capture(call.deps);
+      if (deps !== undefined) pending.set(event.toolUseId, { call, deps });
+      report();
+      return undefined;
+    },
+    async postToolUse(event, context) {
+      if (event.answeredBy === CACHE_HOOK_NAME) return undefined;
+      const written = writtenPath(event.toolName, event.toolInput, context.session.cwd);
+      if (written !== undefined) {
+        await cache.touched([written]);
+        return undefined;
+      }
+      if (event.toolName === BASH_TOOL_NAME) {
+        ledger.forgetFolderWide();
+        await cache.settled();
+        return undefined;
+      }
+      const miss = pending.get(event.toolUseId);
+      pending.delete(event.toolUseId);
+      if (miss === undefined || event.toolResponse.isError) return undefined;
+      const content = event.toolResponse.content;
+      // A result showing a path the tree does not track could change unseen.
+      if (miss.call.shownPaths(content).some((path) => info(path) === undefined)) return undefined;
+      const tokens = estimateTokens(content);
+      if (cache.set(miss.call.key, content, { deps: miss.deps, tokens })) counters.stored++;
+      ledger.remember(miss.call.key, {
+        toolUseId: event.toolUseId,
+        deps: miss.deps,
+        tokens,
+        label: miss.call.label,
+        folderWide: isFolderWide(miss.deps),
+      });
+      return undefined;
+    },
+  };
+}
+
+function isFolderWide(deps: readonly Dependency[]): boolean {
+  return deps.some((dep) => dep.kind === 'folder');
+}
