@@ -16,12 +16,14 @@ import { registerPtyHandlers } from './pty/handlers.ts';
 import { PtyManager } from './pty/pty-manager.ts';
 import { EventBus } from './server/events.ts';
 import { Router } from './server/router.ts';
-import { registerSystemHandlers } from './system/handlers.ts';
+import { registerSystemHandlers, type HostServices } from './system/handlers.ts';
 import { MAX_AGENTS, VERSION } from './system/constants.ts';
 
 export interface BackendOptions {
   config: BackendConfig;
   host: 'electron' | 'web';
+  /** Native services the host offers (the desktop app's folder picker). */
+  hostServices?: HostServices;
 }
 
 export interface Backend {
@@ -49,7 +51,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     version: VERSION,
     maxAgents: MAX_AGENTS,
     apiKeyConfigured: config.apiKey !== undefined,
-  });
+  }, options.hostServices);
 
   const terminals = new PtyManager();
   const terminalHandlers = registerPtyHandlers(router, events, terminals);

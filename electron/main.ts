@@ -6,12 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, screen, session, shell } from 'electron';
 import { createBackend, type Backend } from '../backend/app.ts';
 import { readBackendConfig } from '../backend/config.ts';
 import { ApiKeyStore } from './api-key-store.ts';
 import { IpcTransport } from './ipc-transport.ts';
 import { buildMenuTemplate } from './menu.ts';
+import { notificationFor } from './notifications.ts';
 import { QuitFlow } from './quit-flow.ts';
 import {
   APP_ENTRY_URL,
@@ -109,6 +110,22 @@ async function start(): Promise<void> {
   backend = await createBackend({
     config: { ...config, dataDir, apiKey: keyStore.get() ?? config.apiKey },
     host: 'electron',
+    hostServices: {
+      async pickFolder(title) {
+        const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+        const options = { title: title ?? 'Choose a workspace folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
+        const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? undefined : result.filePaths[0];
+      },
+    },
+  });
+  backend.events.subscribe((event, data) => {
+    if (event !== 'agent.state' || !Notification.isSupported()) return;
+    const note = notificationFor(data as Parameters<typeof notificationFor>[0]);
+    if (!note) return;
+    new Notification({ title: note.title, body: note.body }).show();
+    const window = BrowserWindow.getAllWindows()[0];
+    if (note.urgent && window && !window.isFocused()) window.flashFrame(true);
   });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(buildMenuTemplate(process.platform, { openDataFolder: () => void shell.openPath(dataDir) })),

@@ -70,3 +70,19 @@ describe('protocol over WebSocket', () => {
     assert.ok((await client.response(7)).ok);
   });
 });
+
+describe('host services', () => {
+  test('web mode has no native folder picker and says so', async () => {
+    const t = await startTestServer();
+    const client = await TestClient.connect(t);
+    try {
+      client.send({ type: 'request', id: 1, method: 'system.pickFolder', params: {} });
+      const reply = await client.response(1);
+      assert.ok(reply.ok);
+      assert.deepEqual(reply.result, { supported: false, path: null });
+    } finally {
+      client.close();
+      await t.close();
+    }
+  });
+});
