@@ -16,8 +16,9 @@ import { generateWorkspace } from './workspace.ts';
 
 /** Entries for the hot and cold read/write figures: the same 100,000 as the other figures. */
 const OPS_ENTRIES = 100_000;
-/** Block-timed hot reads: enough for a stable rate on a busy 2-core machine. */
+/** Block-timed hot reads, in rounds (see benchHotAndCold). */
 const HOT_GET_OPS = 2_000_000;
+const HOT_GET_ROUNDS = 10;
 /** Per-op samples for percentiles. */
 const SAMPLES = 50_000;
 const COLD_SAMPLES = 20_000;
@@ -28,6 +29,7 @@ const WORKSPACE = { files: 10_000, bytes: 100 * 1024 * 1024, largeFiles: 20 };
 const INVALIDATION_ENTRIES = 100_000;
 const MEMORY_ENTRIES = 100_000;
 const REHASH_EDITS = 50;
+const WATCH_EDITS = 30;
 
 const GOALS = {
   hot_get_ops_s: { goal: 1_000_000, atLeast: true },
@@ -80,9 +82,17 @@ async function benchHotAndCold(
     (_, index) => (index * 7919) % OPS_ENTRIES,
   );
   let served = 0;
-  const hotGetOps = opsPerSecond(HOT_GET_OPS, (index) => {
-    if (cache.get(keys[order[index % OPS_ENTRIES]!]!) !== undefined) served++;
-  });
+  // Rounds, because other work on a shared 2-core machine steals whole time slices:
+  // the median round is the figure, the best and worst are printed beside it.
+  const hotGetRounds: number[] = [];
+  for (let round = 0; round < HOT_GET_ROUNDS; round++) {
+    hotGetRounds.push(
+      opsPerSecond(HOT_GET_OPS / HOT_GET_ROUNDS, (index) => {
+        if (cache.get(keys[order[index % OPS_ENTRIES]!]!) !== undefined) served++;
+      }),
+    );
+  }
+  const hotGetOps = quantile(hotGetRounds, 0.5);
   const hotGetSamples = sampleMicros(SAMPLES, (index) => {
     cache.get(keys[order[index]!]!);
   });
@@ -141,6 +151,8 @@ async function benchHotAndCold(
     hot_set_ops_s: Math.round(hotSetOps),
     hot_set_p99_us: round(quantile(hotSetSamples, 0.99)),
     hot_get_ops_s: Math.round(hotGetOps),
+    hot_get_ops_s_best_round: Math.round(Math.max(...hotGetRounds)),
+    hot_get_ops_s_worst_round: Math.round(Math.min(...hotGetRounds)),
     hot_get_p50_us: round(quantile(hotGetSamples, 0.5), 3),
     hot_get_p99_us: round(quantile(hotGetSamples, 0.99), 3),
     hot_get_sequential_ops_s: Math.round(hotGetSequentialOps),
@@ -174,6 +186,21 @@ async function benchTree(
     await tree.touched([file]);
     times.push(performance.now() - editStart);
   }
+  // Another process's edit: from the write until the watcher-driven rehash shows it.
+  const watchLatency: number[] = [];
+  if (tree.watchBackend !== 'none') {
+    for (const file of editableFiles(files, WATCH_EDITS)) {
+      const before = tree.hashOf(file);
+      const editStart = performance.now();
+      appendFileSync(path.join(root, file), '\n// edited elsewhere\n');
+      while (tree.hashOf(file) === before || tree.hashOf(file) === undefined) {
+        if (performance.now() - editStart > 5000)
+          throw new Error(`the watcher missed an edit of ${file}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      watchLatency.push(performance.now() - editStart);
+    }
+  }
   const stats = tree.stats();
   const backend = tree.watchBackend;
   await tree.dispose();
@@ -182,6 +209,8 @@ async function benchTree(
     first_hash_mb_s: round(bytes / 1024 / 1024 / (firstHashMs / 1000), 1),
     rehash_one_file_ms: round(median(times), 3),
     rehash_one_file_p99_ms: round(quantile(times, 0.99), 3),
+    watch_edit_to_rehash_p50_ms: round(quantile(watchLatency, 0.5), 2),
+    watch_edit_to_rehash_p90_ms: round(quantile(watchLatency, 0.9), 2),
   };
   report('merkle_tree', {
     files: stats.files,
