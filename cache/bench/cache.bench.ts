@@ -332,6 +332,8 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       cpu: os.cpus()[0]?.model ?? 'unknown',
       node: process.version,
+      // Other work on the machine moves every figure here; this says how much there was.
+      load_average_1m: round(os.loadavg()[0] ?? 0, 2),
     };
     process.stdout.write(JSON.stringify(summary) + '\n');
   } finally {
