@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import type { HookContext as AgentHookContext } from '../agent/pipeline.ts';
 import type { ModelRequestSpec } from '../agent/provider/request-builder.ts';
 import type { Persona } from '../personas/persona.ts';
@@ -33,7 +33,7 @@ function context(persona: string | null = null): AgentHookContext {
   return { agentId: 'a1', workDir: process.cwd(), model: 'm', persona };
 }
 
-function setup(t: import('node:test').TestContext, options: Partial<TroikaHooksOptions> = {}) {
+function setup(t: TestContext, options: Partial<TroikaHooksOptions> = {}) {
   const events: AgentHookEvent[] = [];
   const hooks = new TroikaHooks({
     personas: [QA],
