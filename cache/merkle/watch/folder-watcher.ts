@@ -26,11 +26,6 @@ export class FolderWatcher implements WorkspaceWatcher {
     this.#sink = sink;
   }
 
-  /** Number of folders watched (for tests and diagnostics). */
-  get size(): number {
-    return this.#watched.size;
-  }
-
   watchFolder(relative: string, inode: number): void {
     if (this.#disposed) return;
     const current = this.#watched.get(relative);
