@@ -175,11 +175,9 @@ export class TroikaHooks implements AgentHook {
     });
     this.#afterEvent(context.agentId, 'PreToolUse', result);
     const denied = result.decision === 'deny' || result.stop !== undefined;
-    run.calls.set(call.toolUseId, {
-      denied,
-      answeredBy: result.response?.hook,
-      context: result.additionalContext,
-    });
+    // Only an allowed call is answered in the tool's place; after an ask, the tool runs once approved.
+    const answeredBy = result.decision === 'allow' ? result.response?.hook : undefined;
+    run.calls.set(call.toolUseId, { denied, answeredBy, context: result.additionalContext });
     const changed = result.inputChangedBy.length > 0;
     if (result.stop !== undefined)
       return { action: 'deny', reason: `A hook ended the run: ${result.stop.reason}` };
@@ -192,7 +190,7 @@ export class TroikaHooks implements AgentHook {
         ...(changed && { input: result.input }),
       };
     }
-    if (result.response !== undefined)
+    if (answeredBy !== undefined && result.response !== undefined)
       return {
         action: 'respond',
         result: { content: result.response.content, isError: result.response.isError },
@@ -229,8 +227,11 @@ export class TroikaHooks implements AgentHook {
 
   async onStop(context: AgentHookContext): Promise<void> {
     const memory = this.#agents.get(context.agentId);
-    if (memory?.run === undefined) return;
-    const run = await memory.run;
+    const pending = memory?.run;
+    if (memory === undefined || pending === undefined) return;
+    // Detached first: a run that starts while Stop hooks run (a steer) gets a pipeline of its own.
+    memory.run = undefined;
+    const run = await pending;
     try {
       const result = await run.pipeline.stop({ stopHookActive: false });
       this.#afterEvent(context.agentId, 'Stop', result);
@@ -243,7 +244,7 @@ export class TroikaHooks implements AgentHook {
         });
       }
     } finally {
-      await this.#endRun(memory);
+      await this.#disposeRun(run);
     }
   }
 
@@ -369,8 +370,10 @@ export class TroikaHooks implements AgentHook {
   async #endRun(memory: AgentMemory): Promise<void> {
     const pending = memory.run;
     memory.run = undefined;
-    if (pending === undefined) return;
-    const run = await pending;
+    if (pending !== undefined) await this.#disposeRun(await pending);
+  }
+
+  async #disposeRun(run: Run): Promise<void> {
     try {
       await run.pipeline.dispose();
     } finally {
@@ -386,8 +389,11 @@ export class TroikaHooks implements AgentHook {
       readonly stop: { hook: string; reason: string } | undefined;
     },
   ): void {
-    for (const message of result.systemMessages)
-      this.#emit(agentId, { type: 'hook.message', event, message });
+    for (const message of result.systemMessages) {
+      // A command hook's note may quote anything it read.
+      const text = this.#redactor.redact(message.text);
+      this.#emit(agentId, { type: 'hook.message', event, message: { ...message, text } });
+    }
     if (result.stop !== undefined) {
       this.#emit(agentId, {
         type: 'hook.unsupported',
