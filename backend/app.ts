@@ -8,11 +8,17 @@
  * `dispose()` in reverse order.
  */
 import { mkdirSync } from 'node:fs';
+import { registerChangesHandlers } from './agent/changes-handlers.ts';
+import { readAgentRuntimeConfig } from './agent/config.ts';
 import { registerAgentHandlers } from './agent/handlers.ts';
+import { registerHistoryHandlers } from './agent/history-handlers.ts';
+import { ScrollbackRecorder } from './agent/scrollback.ts';
 import { createAgentRuntime } from './agent/runtime.ts';
 import type { AgentManager } from './agent/agent-manager.ts';
 import type { BackendConfig } from './config.ts';
 import { registerPtyHandlers } from './pty/handlers.ts';
+import { registerSettingsHandlers } from './settings/handlers.ts';
+import { SettingsStore, type ApiKeyWriter } from './settings/settings-store.ts';
 import { PtyManager } from './pty/pty-manager.ts';
 import { EventBus } from './server/events.ts';
 import { Router } from './server/router.ts';
@@ -24,6 +30,8 @@ export interface BackendOptions {
   host: 'electron' | 'web';
   /** Native services the host offers (the desktop app's folder picker). */
   hostServices?: HostServices;
+  /** The desktop app's keychain key store; without it (web mode) the key comes only from the environment. */
+  apiKeyWriter?: ApiKeyWriter;
 }
 
 export interface Backend {
@@ -34,6 +42,8 @@ export interface Backend {
   readonly terminals: PtyManager;
   /** The agents: Claude tool loops, each in its own terminal and workspace. */
   readonly agents: AgentManager;
+  /** The user's settings (`<dataDir>/troika-settings.json`): hooks file and personas folder for the hook wiring. */
+  readonly settings: SettingsStore;
   /** Agents running or waiting for the user: what a quit must ask about. */
   busyAgents(): number;
   dispose(): Promise<void>;
@@ -57,9 +67,32 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const terminalHandlers = registerPtyHandlers(router, events, terminals);
   disposers.push(() => terminals.dispose(), () => terminalHandlers.dispose());
 
+  const settings = new SettingsStore({
+    dataDir: config.dataDir,
+    envBaseURL: config.baseURL,
+    runtimeBudgets: readAgentRuntimeConfig(),
+    apiKeyConfigured: config.apiKey !== undefined,
+    apiKeyStorage: host === 'electron' ? 'keychain' : 'environment',
+    apiKeyWriter: options.apiKeyWriter,
+    log: (message) => console.error(`[troika] ${message}`),
+  });
+  disposers.push(registerSettingsHandlers(router, events, settings));
+  // The runtime reads `baseURL` whenever it makes an agent's client: a getter lets a changed setting reach new agents.
+  const runtimeConfig: BackendConfig = {
+    dataDir: config.dataDir,
+    apiKey: config.apiKey,
+    get baseURL() {
+      return settings.baseURL;
+    },
+  };
+  const scrollback = new ScrollbackRecorder(events, config.dataDir);
+  disposers.push(() => scrollback.dispose());
+
   // Disposed before the terminals (disposers run in reverse): agents stop their commands first.
-  const agentRuntime = createAgentRuntime({ config, terminals, events });
-  registerAgentHandlers(router, agentRuntime.agents);
+  const agentRuntime = createAgentRuntime({ config: runtimeConfig, terminals, events, env: settings.runtimeEnv(process.env) });
+  registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
+  registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
+  registerHistoryHandlers(router, agentRuntime.agents, scrollback);
   disposers.push(() => agentRuntime.dispose());
 
   return {
@@ -68,6 +101,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     config,
     terminals,
     agents: agentRuntime.agents,
+    settings,
     busyAgents: () => agentRuntime.agents.activeCount,
     async dispose() {
       for (const dispose of disposers.reverse()) await dispose();

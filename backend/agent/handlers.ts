@@ -2,8 +2,11 @@
 import type { Router } from '../server/router.ts';
 import type { AgentManager } from './agent-manager.ts';
 
-export function registerAgentHandlers(router: Router, agents: AgentManager): void {
-  router.handle('agent.start', (p) => agents.start(p));
+/** What `agent.start` uses when the caller leaves a field out (the user's settings). */
+export type AgentStartDefaults = () => { model?: string; budgetUsd?: number };
+
+export function registerAgentHandlers(router: Router, agents: AgentManager, defaults: AgentStartDefaults = () => ({})): void {
+  router.handle('agent.start', (p) => agents.start({ ...defaults(), ...p }));
   router.handle('agent.list', () => agents.list());
   router.handle('agent.get', ({ id }) => agents.get(id));
   router.handle('agent.history', ({ limit }) => agents.history(limit));

@@ -8,8 +8,11 @@
  */
 import type { z } from 'zod';
 import { agentMethods, type AgentEvents } from './agent.ts';
+import { changesMethods, type ChangesEvents } from './changes.ts';
 import type { MethodSpec } from './define.ts';
+import { historyMethods } from './history.ts';
 import { ptyMethods, type PtyEvents } from './pty.ts';
+import { settingsMethods, type SettingsEvents } from './settings.ts';
 import { systemMethods, type SystemEvents } from './system.ts';
 
 export * from './envelope.ts';
@@ -25,12 +28,18 @@ export type {
   TranscriptEntry,
   TranscriptMessage,
 } from './agent.ts';
+export type { AgentChanges, FileChange, FileChangeStatus, WorkspaceInfo } from './changes.ts';
+export type { RunUsage, Scrollback, UsageSummary } from './history.ts';
+export type { ApiKeyStorage, AppSettings, PersonaInfo, SettingsView } from './settings.ts';
 export type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal, PtySpawnResult } from './pty.ts';
 
 export const methods = {
   ...systemMethods,
   ...ptyMethods,
   ...agentMethods,
+  ...settingsMethods,
+  ...changesMethods,
+  ...historyMethods,
 };
 
 export type Methods = typeof methods;
@@ -42,7 +51,7 @@ export type ParsedParamsOf<M extends MethodName> =
 export type ResultOf<M extends MethodName> =
   Methods[M] extends MethodSpec<z.ZodType, infer R> ? R : never;
 
-export type EventMap = SystemEvents & PtyEvents & AgentEvents;
+export type EventMap = SystemEvents & PtyEvents & AgentEvents & SettingsEvents & ChangesEvents;
 export type EventName = keyof EventMap;
 export type { TroikaBridge } from './bridge.ts';
 export { BRIDGE_GLOBAL } from './bridge.ts';

@@ -1,0 +1,124 @@
+/**
+ * Records what each agent's terminal showed, so a past run's scrollback can
+ * be read after its terminal is gone (and after a restart). Listens on the
+ * event bus: `agent.state` says which terminal is whose, `pty.data` carries
+ * the output. Kept per agent in memory (bounded, newest part) and written to
+ * `<dataDir>/agents/<id>/terminal.log` shortly after output and on exit.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Scrollback } from '../protocol/history.ts';
+import type { EventBus } from '../server/events.ts';
+
+/** About 5,000 lines of 100 characters: the scrollback a terminal view keeps anyway. */
+export const MAX_SCROLLBACK_CHARS = 512 * 1024;
+/** Output is written at most this often: an agent's build log must not turn into a disk write per chunk. */
+const FLUSH_DELAY_MS = 1000;
+
+interface Recording {
+  data: string;
+  truncated: boolean;
+  dirty: boolean;
+  /** The file's earlier content has been read in (a resumed run appends to it). */
+  loaded: boolean;
+}
+
+export class ScrollbackRecorder {
+  readonly #dataDir: string;
+  readonly #ptyToAgent = new Map<string, string>();
+  readonly #recordings = new Map<string, Recording>();
+  readonly #unsubscribe: () => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(events: EventBus, dataDir: string) {
+    this.#dataDir = dataDir;
+    this.#unsubscribe = events.subscribe((event, data) => {
+      if (event === 'agent.state') {
+        const { agentId, agent } = data as { agentId: string; agent: { ptyId: string | null } };
+        if (agent.ptyId) this.#ptyToAgent.set(agent.ptyId, agentId);
+      } else if (event === 'pty.data') {
+        const { id, data: chunk } = data as { id: string; data: string };
+        const agentId = this.#ptyToAgent.get(id);
+        if (agentId) this.#append(agentId, chunk);
+      } else if (event === 'pty.exit' || event === 'pty.closed') {
+        const { id } = data as { id: string };
+        if (this.#ptyToAgent.has(id)) this.flush();
+        if (event === 'pty.closed') this.#ptyToAgent.delete(id);
+      }
+    });
+  }
+
+  /** The agent's recorded terminal output. */
+  read(agentId: string): Scrollback {
+    const recording = this.#load(agentId);
+    return { data: recording.data, truncated: recording.truncated };
+  }
+
+  /** Writes every recording with unsaved output. */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const [agentId, recording] of this.#recordings) {
+      if (!recording.dirty) continue;
+      const file = this.#file(agentId);
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(`${file}.tmp`, JSON.stringify({ truncated: recording.truncated }) + '\n' + recording.data);
+        renameSync(`${file}.tmp`, file);
+        recording.dirty = false;
+      } catch (error) {
+        console.error(`[troika] could not save the terminal output of agent ${agentId}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+    this.flush();
+  }
+
+  #file(agentId: string): string {
+    return join(this.#dataDir, 'agents', agentId, 'terminal.log');
+  }
+
+  #load(agentId: string): Recording {
+    let recording = this.#recordings.get(agentId);
+    if (recording?.loaded) return recording;
+    const file = this.#file(agentId);
+    let stored = { data: '', truncated: false };
+    if (/^[\w-]+$/.test(agentId) && existsSync(file)) {
+      const text = readFileSync(file, 'utf8');
+      const newline = text.indexOf('\n');
+      try {
+        const header = JSON.parse(text.slice(0, newline)) as { truncated?: boolean };
+        stored = { data: text.slice(newline + 1), truncated: header.truncated === true };
+      } catch {
+        stored = { data: text, truncated: true };
+      }
+    }
+    recording = recording
+      ? { ...recording, data: stored.data + recording.data, truncated: stored.truncated || recording.truncated, loaded: true }
+      : { ...stored, dirty: false, loaded: true };
+    this.#bound(recording);
+    this.#recordings.set(agentId, recording);
+    return recording;
+  }
+
+  #append(agentId: string, chunk: string): void {
+    const recording = this.#recordings.get(agentId) ?? this.#load(agentId);
+    recording.data += chunk;
+    recording.dirty = true;
+    this.#bound(recording);
+    this.#timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    this.#timer.unref?.();
+  }
+
+  #bound(recording: Recording): void {
+    if (recording.data.length <= MAX_SCROLLBACK_CHARS) return;
+    const cut = recording.data.length - MAX_SCROLLBACK_CHARS;
+    // Start at a line so the view does not begin inside an escape sequence.
+    const newline = recording.data.indexOf('\n', cut);
+    recording.data = recording.data.slice(newline === -1 ? cut : newline + 1);
+    recording.truncated = true;
+  }
+}

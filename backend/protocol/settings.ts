@@ -1,0 +1,101 @@
+/**
+ * Settings: what a user may change from the UI (base URL, default model,
+ * budgets, hooks file, personas folder), persisted by the backend and applied
+ * to agents started afterwards. The API key itself never crosses the
+ * protocol outward: the UI learns only whether one is configured and where it
+ * is kept (the OS keychain in the desktop app, the environment in web mode).
+ */
+import { z } from 'zod';
+import { MAX_BUDGET_USD } from './agent.ts';
+import { method } from './define.ts';
+
+/** Where the API key comes from: the desktop app's keychain, or `ANTHROPIC_API_KEY` (web mode). */
+export type ApiKeyStorage = 'keychain' | 'environment';
+
+/** Longest path accepted; far above any real OS limit on a whole path. */
+const MAX_PATH = 4096;
+
+/** An absolute path on any OS: `/x`, `C:\x`, `\\server\share`. */
+const AbsolutePath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_PATH)
+  .refine((p) => /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'must be an absolute path');
+
+const BaseUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((u) => {
+    try {
+      const url = new URL(u);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL without credentials');
+
+const ModelId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/, 'must be a model id such as claude-sonnet-4-6');
+
+const Budget = z.number().positive('must be more than 0').max(MAX_BUDGET_USD, `must be at most ${MAX_BUDGET_USD}`);
+
+/** What the user set; `null` means "not set": the default (see {@link SettingsView.effective}) applies. */
+export const AppSettingsSchema = z.strictObject({
+  baseURL: BaseUrl.nullable(),
+  defaultModel: ModelId.nullable(),
+  defaultBudgetUsd: Budget.nullable(),
+  globalBudgetUsd: Budget.nullable(),
+  hooksFile: AbsolutePath.nullable(),
+  personasDir: AbsolutePath.nullable(),
+});
+export type AppSettings = z.output<typeof AppSettingsSchema>;
+
+export interface SettingsView {
+  settings: AppSettings;
+  /** What applies now for each setting (the user's value, else the environment's, else the built-in default). */
+  effective: {
+    /** Null: Anthropic's API. */
+    baseURL: string | null;
+    defaultModel: string;
+    /** Null: no cap. */
+    defaultBudgetUsd: number | null;
+    globalBudgetUsd: number | null;
+    hooksFile: string;
+    personasDir: string;
+  };
+  apiKeyConfigured: boolean;
+  apiKeyStorage: ApiKeyStorage;
+  /** Whether `settings.setApiKey` works here (the desktop app with a keychain). */
+  apiKeyWritable: boolean;
+  /** Settings changed since start-up that apply only after a restart (e.g. "globalBudgetUsd", "apiKey"). */
+  restartRequired: string[];
+  /** Model ids with a known price, newest families first; other ids are accepted too (a proxy's aliases). */
+  models: string[];
+  /** The file the settings are saved in. */
+  file: string;
+}
+
+export interface PersonaInfo {
+  name: string;
+  description: string;
+  origin: 'builtin' | 'user';
+}
+
+export const settingsMethods = {
+  'settings.get': method(z.strictObject({})).returns<SettingsView>(),
+  /** Changes the given settings (`null` clears one); validated, saved, announced by `settings.changed`. */
+  'settings.update': method(AppSettingsSchema.partial()).returns<SettingsView>(),
+  /** Stores the API key in the OS keychain (desktop app only); it applies after a restart. */
+  'settings.setApiKey': method(z.strictObject({ key: z.string().min(1).max(512) })).returns<SettingsView>(),
+  'settings.clearApiKey': method(z.strictObject({})).returns<SettingsView>(),
+  /** The personas an agent can be pinned to (built-ins and the user's folder), with the user files that could not be read. */
+  'personas.list': method(z.strictObject({})).returns<{ personas: PersonaInfo[]; errors: string[] }>(),
+};
+
+export interface SettingsEvents {
+  'settings.changed': SettingsView;
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { SettingsStore, SETTINGS_FILE_NAME, type ApiKeyWriter } from './settings-store.ts';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function store(extra: { writer?: ApiKeyWriter; file?: string } = {}): SettingsStore {
+  const dataDir = mkdtempSync(join(tmpdir(), 'troika-settings-'));
+  dirs.push(dataDir);
+  if (extra.file !== undefined) writeFileSync(join(dataDir, SETTINGS_FILE_NAME), extra.file);
+  return new SettingsStore({
+    dataDir,
+    envBaseURL: 'http://env.example',
+    runtimeBudgets: { defaultBudgetUsd: 10, globalBudgetUsd: 50 },
+    apiKeyConfigured: false,
+    apiKeyStorage: extra.writer ? 'keychain' : 'environment',
+    apiKeyWriter: extra.writer,
+    log: () => undefined,
+  });
+}
+
+test('a saved setting is what a new store reads, and what new agents get', () => {
+  const first = store();
+  first.update({ defaultModel: 'claude-haiku-4-5', defaultBudgetUsd: 2, baseURL: 'http://127.0.0.1:9' });
+  const saved = JSON.parse(readFileSync(first.file, 'utf8')) as Record<string, unknown>;
+  assert.equal(saved['defaultModel'], 'claude-haiku-4-5');
+  assert.deepEqual(first.startDefaults(), { model: 'claude-haiku-4-5', budgetUsd: 2 });
+  assert.equal(first.baseURL, 'http://127.0.0.1:9');
+  first.update({ baseURL: null });
+  assert.equal(first.baseURL, 'http://env.example', 'clearing falls back to ANTHROPIC_BASE_URL');
+});
+
+test('invalid values are refused with the field named, and nothing is saved', () => {
+  const s = store();
+  assert.throws(() => s.update({ baseURL: 'ftp://x' }), /http/);
+  assert.throws(() => s.update({ defaultBudgetUsd: -1 }), /more than 0/);
+  assert.throws(() => s.update({ personasDir: 'relative/dir' }), /absolute/);
+  assert.equal(s.view().settings.baseURL, null);
+});
+
+test('a damaged file is reported and the defaults apply', () => {
+  const s = store({ file: '{ not json' });
+  assert.equal(s.view().effective.defaultBudgetUsd, 10);
+});
+
+test('the global budget applies after a restart and the view says so', () => {
+  const s = store();
+  s.update({ globalBudgetUsd: 5 });
+  const view = s.view();
+  assert.deepEqual(view.restartRequired, ['globalBudgetUsd']);
+  assert.equal(view.effective.globalBudgetUsd, 50);
+});
+
+test('web mode cannot store a key; the desktop keychain can, and the view never carries it', () => {
+  assert.throws(() => store().setApiKey('sk-ant-secret-0123456789abcdef'), /ANTHROPIC_API_KEY/);
+  let kept: string | undefined;
+  const s = store({ writer: { get: () => kept, set: (k) => (kept = k), clear: () => (kept = undefined) } });
+  const view = s.setApiKey('sk-ant-secret-0123456789abcdef');
+  assert.equal(view.apiKeyConfigured, true);
+  assert.equal(view.apiKeyStorage, 'keychain');
+  assert.deepEqual(view.restartRequired, ['apiKey']);
+  assert.doesNotMatch(JSON.stringify(view), /sk-ant-secret/);
+});

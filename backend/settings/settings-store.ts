@@ -1,0 +1,183 @@
+/**
+ * The user's settings, in `<dataDir>/troika-settings.json` (the name leaves
+ * `settings.json` to Claude Code's hooks format). Validated with the
+ * protocol's schema on the way in and on load; a damaged file is reported
+ * and the defaults apply, so a typo never keeps Troika from starting.
+ *
+ * What applies when: the default model and per-agent budget, and the base
+ * URL, apply to every agent started after a change; the global budget and an
+ * API key stored in the keychain apply after a restart (the view says so).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DEFAULT_MODEL, MODEL_PRICES } from '../agent/provider/models.ts';
+import { AppSettingsSchema, type ApiKeyStorage, type AppSettings, type SettingsView } from '../protocol/settings.ts';
+
+export const SETTINGS_FILE_NAME = 'troika-settings.json';
+
+export const EMPTY_SETTINGS: AppSettings = {
+  baseURL: null,
+  defaultModel: null,
+  defaultBudgetUsd: null,
+  globalBudgetUsd: null,
+  hooksFile: null,
+  personasDir: null,
+};
+
+/** The keychain-backed key store of the desktop app (electron/api-key-store.ts has this shape). */
+export interface ApiKeyWriter {
+  get(): string | undefined;
+  set(key: string): void;
+  clear(): void;
+}
+
+export interface SettingsStoreOptions {
+  dataDir: string;
+  /** `ANTHROPIC_BASE_URL` at start-up, the fallback when no base URL is set. */
+  envBaseURL: string | undefined;
+  /** The runtime's budgets from the environment or built-in defaults, the fallbacks when none is set. */
+  runtimeBudgets: { defaultBudgetUsd: number | null; globalBudgetUsd: number | null };
+  /** Whether the backend started with a key. */
+  apiKeyConfigured: boolean;
+  apiKeyStorage: ApiKeyStorage;
+  /** Present in the desktop app: where `settings.setApiKey` stores the key. */
+  apiKeyWriter?: ApiKeyWriter | undefined;
+  log?: (message: string) => void;
+}
+
+/** Reads and validates a settings file; a missing file is empty settings, a damaged one is reported. */
+export function readSettingsFile(file: string): { settings: AppSettings; error: string | null } {
+  if (!existsSync(file)) return { settings: EMPTY_SETTINGS, error: null };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { settings: EMPTY_SETTINGS, error: `${file} is not valid JSON (${(error as Error).message}); using the defaults` };
+  }
+  const parsed = AppSettingsSchema.partial().safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { settings: EMPTY_SETTINGS, error: `${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}; using the defaults` };
+  }
+  return { settings: { ...EMPTY_SETTINGS, ...parsed.data }, error: null };
+}
+
+/** Model ids with a price, dated snapshots left out (their alias is listed). */
+function knownModels(): string[] {
+  return Object.keys(MODEL_PRICES).filter((id) => !/-\d{8}$/.test(id));
+}
+
+export class SettingsStore {
+  readonly file: string;
+  readonly #options: SettingsStoreOptions;
+  readonly #atStart: AppSettings;
+  #settings: AppSettings;
+  #apiKeyChanged = false;
+  readonly #listeners = new Set<(view: SettingsView) => void>();
+
+  constructor(options: SettingsStoreOptions) {
+    this.#options = options;
+    this.file = join(options.dataDir, SETTINGS_FILE_NAME);
+    const { settings, error } = readSettingsFile(this.file);
+    if (error) options.log?.(error);
+    this.#settings = settings;
+    this.#atStart = settings;
+  }
+
+  get current(): AppSettings {
+    return this.#settings;
+  }
+
+  /** The base URL new agents use: the user's, else `ANTHROPIC_BASE_URL`, else Anthropic's API (undefined). */
+  get baseURL(): string | undefined {
+    return this.#settings.baseURL ?? this.#options.envBaseURL;
+  }
+
+  get hooksFile(): string {
+    return this.#settings.hooksFile ?? join(this.#options.dataDir, 'settings.json');
+  }
+
+  get personasDir(): string {
+    return this.#settings.personasDir ?? join(this.#options.dataDir, 'personas');
+  }
+
+  /** What `agent.start` fills in when the caller leaves it out. */
+  startDefaults(): { model?: string; budgetUsd?: number } {
+    const { defaultModel, defaultBudgetUsd } = this.#settings;
+    return { ...(defaultModel ? { model: defaultModel } : {}), ...(defaultBudgetUsd ? { budgetUsd: defaultBudgetUsd } : {}) };
+  }
+
+  /** The environment the agent runtime reads its budgets from, with the user's global budget over it. */
+  runtimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const global = this.#atStart.globalBudgetUsd;
+    return global === null ? env : { ...env, TROIKA_GLOBAL_BUDGET_USD: String(global) };
+  }
+
+  update(changes: Partial<AppSettings>): SettingsView {
+    const next = AppSettingsSchema.parse({ ...this.#settings, ...changes });
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.file);
+    this.#settings = next;
+    return this.#announce();
+  }
+
+  setApiKey(key: string): SettingsView {
+    this.#requireWriter().set(key);
+    this.#apiKeyChanged = true;
+    return this.#announce();
+  }
+
+  clearApiKey(): SettingsView {
+    this.#requireWriter().clear();
+    this.#apiKeyChanged = true;
+    return this.#announce();
+  }
+
+  onChange(listener: (view: SettingsView) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  view(): SettingsView {
+    const s = this.#settings;
+    const writer = this.#options.apiKeyWriter;
+    const restartRequired: string[] = [];
+    for (const key of ['globalBudgetUsd', 'hooksFile', 'personasDir'] as const) {
+      if (s[key] !== this.#atStart[key]) restartRequired.push(key);
+    }
+    if (this.#apiKeyChanged) restartRequired.push('apiKey');
+    return {
+      settings: s,
+      effective: {
+        baseURL: this.baseURL ?? null,
+        defaultModel: s.defaultModel ?? DEFAULT_MODEL,
+        defaultBudgetUsd: s.defaultBudgetUsd ?? this.#options.runtimeBudgets.defaultBudgetUsd,
+        globalBudgetUsd: this.#atStart.globalBudgetUsd ?? this.#options.runtimeBudgets.globalBudgetUsd,
+        hooksFile: this.hooksFile,
+        personasDir: this.personasDir,
+      },
+      apiKeyConfigured: writer && this.#apiKeyChanged ? writer.get() !== undefined : this.#options.apiKeyConfigured,
+      apiKeyStorage: this.#options.apiKeyStorage,
+      apiKeyWritable: writer !== undefined,
+      restartRequired,
+      models: knownModels(),
+      file: this.file,
+    };
+  }
+
+  #requireWriter(): ApiKeyWriter {
+    const writer = this.#options.apiKeyWriter;
+    if (!writer) {
+      throw new Error('In web mode the API key comes only from the ANTHROPIC_API_KEY environment variable of the Troika server; set it there and restart.');
+    }
+    return writer;
+  }
+
+  #announce(): SettingsView {
+    const view = this.view();
+    for (const listener of this.#listeners) listener(view);
+    return view;
+  }
+}
