@@ -5,13 +5,22 @@
 
 /** Output is coalesced for this long: one protocol message per burst instead of one per read. */
 export const BATCH_WINDOW_MS = 5;
+/** Output up to this size per window is sent at once: echoes and prompts are far smaller, a flood passes it within one read. */
+export const IMMEDIATE_CHARS = 1024;
 /** A batch is sent early at this size, so one message (and one xterm.js write) stays small under a flood without a watching renderer. */
 export const MAX_BATCH_CHARS = 256 * 1024;
 
-/** Above this many unacknowledged characters the process is paused: the renderer has fallen behind. */
-export const HIGH_WATERMARK_CHARS = 100_000;
-/** Below this the process resumes; the gap to the high mark keeps pause/resume from flapping. */
-export const LOW_WATERMARK_CHARS = 5_000;
+/**
+ * Above this many unacknowledged characters the process is paused: the
+ * renderer has fallen behind. VS Code uses 100,000 over Electron IPC; over a
+ * WebSocket, with the renderer also painting a frame between parses, that let
+ * xterm.js run dry between acknowledgements and halved throughput (measured
+ * with `npm run bench:pty`). A million characters is about 40 ms of parsing:
+ * still bounded memory, and Ctrl-C still stops a flood within a frame or two.
+ */
+export const HIGH_WATERMARK_CHARS = 1_000_000;
+/** Below this the process resumes; half the high mark, so xterm.js still has work queued while new output travels. */
+export const LOW_WATERMARK_CHARS = 500_000;
 /**
  * A paused session that hears no acknowledgement for this long stops waiting:
  * its renderer is gone (a closed tab) or hung, and an agent's command must not

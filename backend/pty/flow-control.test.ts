@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, mock, test } from 'node:test';
-import { HIGH_WATERMARK_CHARS, LOW_WATERMARK_CHARS } from './constants.ts';
 import { FlowController } from './flow-control.ts';
 import { PtyManager } from './pty-manager.ts';
 import { type Recorder, shScript, spawnRecorded } from './test-helpers.ts';
@@ -66,6 +65,9 @@ describe('FlowController', () => {
   });
 });
 
+/** Small marks, so a real flood crosses them many times within a short test. */
+const LIMITS = { highWatermark: 50_000, lowWatermark: 10_000, stallTimeoutMs: 5_000, replayMaxChars: 100_000 };
+
 describe('flow control on a real PTY', () => {
   let manager: PtyManager | undefined;
   let out: Recorder | undefined;
@@ -75,7 +77,7 @@ describe('flow control on a real PTY', () => {
   });
 
   test('a flood against a slow renderer keeps unacknowledged output bounded, and resumes as it catches up', async () => {
-    manager = new PtyManager();
+    manager = new PtyManager({ limits: LIMITS });
     const spawned = spawnRecorded(manager, shScript('yes flood-line-of-text'));
     const { session } = spawned;
     out = spawned.out;
@@ -85,7 +87,7 @@ describe('flow control on a real PTY', () => {
     let maxInFlight = 0;
     let pauses = 0;
     let wasPaused = false;
-    while (acked < 2 * HIGH_WATERMARK_CHARS * 5) {
+    while (acked < LIMITS.highWatermark * 10) {
       await new Promise((resolve) => setTimeout(resolve, 2));
       maxInFlight = Math.max(maxInFlight, session.seq - acked);
       if (session.paused && !wasPaused) pauses++;
@@ -97,20 +99,19 @@ describe('flow control on a real PTY', () => {
       }
     }
     // One read (node-pty reads up to 64 KiB) may land after the count crosses the mark.
-    assert.ok(maxInFlight <= HIGH_WATERMARK_CHARS + 64 * 1024, `in flight peaked at ${maxInFlight}`);
+    assert.ok(maxInFlight <= LIMITS.highWatermark + 64 * 1024, `in flight peaked at ${maxInFlight}`);
     assert.ok(pauses >= 2, `paused ${pauses} times: it paused and resumed repeatedly`);
-    assert.ok(LOW_WATERMARK_CHARS < HIGH_WATERMARK_CHARS);
   });
 
   test('output a paused process wrote just before exiting is still delivered, before the exit', async () => {
-    manager = new PtyManager();
+    manager = new PtyManager({ limits: LIMITS });
     // More than the high watermark, so flow control pauses; the rest waits in the kernel's buffer when the process exits.
-    const spawned = spawnRecorded(manager, shScript(`head -c ${HIGH_WATERMARK_CHARS + 8_000} /dev/zero | tr '\\0' x; printf END`));
+    const spawned = spawnRecorded(manager, shScript(`head -c ${LIMITS.highWatermark + 8_000} /dev/zero | tr '\\0' x; printf END`));
     out = spawned.out;
     spawned.session.replay();
     await out.untilExit();
     assert.ok(out.text.endsWith('END'), `ends with ${JSON.stringify(out.text.slice(-20))}`);
-    assert.equal(out.text.length, HIGH_WATERMARK_CHARS + 8_003);
+    assert.equal(out.text.length, LIMITS.highWatermark + 8_003);
     assert.equal(out.textAtExit, out.text.length);
   });
 });

@@ -11,6 +11,7 @@ import {
   EXIT_DRAIN_POLL_MS,
   FLOW_STALL_TIMEOUT_MS,
   HIGH_WATERMARK_CHARS,
+  IMMEDIATE_CHARS,
   KILL_GRACE_MS,
   LOW_WATERMARK_CHARS,
   MAX_BATCH_CHARS,
@@ -97,7 +98,7 @@ export class PtySession {
     this.pid = options.pty.pid;
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
     this.#replay = new ReplayBuffer({ maxChars: limits.replayMaxChars, alignWindowChars: REPLAY_ALIGN_WINDOW_CHARS });
-    this.#batcher = new OutputBatcher({ windowMs: BATCH_WINDOW_MS, maxChars: MAX_BATCH_CHARS, emit: (data) => this.#emit(data) });
+    this.#batcher = new OutputBatcher({ windowMs: BATCH_WINDOW_MS, immediateChars: IMMEDIATE_CHARS, maxChars: MAX_BATCH_CHARS, emit: (data) => this.#emit(data) });
     this.#flow = new FlowController({
       highWatermark: limits.highWatermark,
       lowWatermark: limits.lowWatermark,
