@@ -1,12 +1,15 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { ProtocolClient } from './core/protocol-client';
 import { AgentSlot } from './shell/agent-slot';
 import { ConnectionIndicator } from './shell/connection-indicator';
+import { ShellsPanel } from './terminal/shells-panel';
+import { TerminalSessions } from './terminal/terminal-sessions';
 
 @Component({
   selector: 'tk-root',
-  imports: [MatToolbarModule, ConnectionIndicator, AgentSlot],
+  imports: [MatToolbarModule, MatButtonModule, ConnectionIndicator, AgentSlot, ShellsPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.scss',
@@ -15,4 +18,10 @@ export class App {
   readonly #client = inject(ProtocolClient);
   readonly slots = signal([1, 2, 3]);
   readonly client = this.#client;
+  readonly #terminals = inject(TerminalSessions);
+  readonly hasShells = computed(() => this.#terminals.shells().length > 0);
+
+  openShell(): void {
+    void this.#terminals.openShell();
+  }
 }
