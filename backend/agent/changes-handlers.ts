@@ -8,32 +8,52 @@ import type { AgentChanges, WorkspaceInfo } from '../protocol/changes.ts';
 import type { EventBus } from '../server/events.ts';
 import type { Router } from '../server/router.ts';
 import type { AgentManager } from './agent-manager.ts';
-import { branchBase, ChangesError, discardChanges, keepChanges, readChanges, type ChangesTarget } from './changes.ts';
+import {
+  branchBase,
+  ChangesError,
+  discardChanges,
+  keepChanges,
+  readChanges,
+  type ChangesTarget,
+} from './changes.ts';
 import { ACTIVE_STATES } from './summary.ts';
 import { describeWorkspace } from './workspace.ts';
 
 const run = promisify(execFile);
 
-export function registerChangesHandlers(router: Router, events: EventBus, agents: AgentManager, dataDir: string): void {
+export function registerChangesHandlers(
+  router: Router,
+  events: EventBus,
+  agents: AgentManager,
+  dataDir: string,
+): void {
   const worktreesDir = join(dataDir, 'worktrees');
 
   async function target(id: string): Promise<{ target: ChangesTarget; active: boolean }> {
     const agent = agents.get(id);
     const workspace = await describeWorkspace(agent, worktreesDir);
     return {
-      target: { agentId: id, worktree: workspace.worktree, repo: workspace.repoRoot ?? agent.workspace, branch: agent.branch },
+      target: {
+        agentId: id,
+        worktree: workspace.worktree,
+        repo: workspace.repoRoot ?? agent.workspace,
+        branch: agent.branch,
+      },
       active: ACTIVE_STATES.has(agent.state),
     };
   }
 
-  async function actionable(id: string): Promise<{ worktree: string; changes: AgentChanges; base: string }> {
+  async function actionable(
+    id: string,
+  ): Promise<{ worktree: string; changes: AgentChanges; base: string }> {
     const { target: t, active } = await target(id);
     const changes = await readChanges(t, active);
     if (!changes.available || !changes.actionable || !t.worktree || !t.branch) {
       throw new ProtocolError('conflict', changes.reason ?? 'These changes cannot be changed now.');
     }
     const base = await branchBase(t.worktree, t.branch);
-    if (!base) throw new ProtocolError('conflict', `The start of branch ${t.branch} cannot be found.`);
+    if (!base)
+      throw new ProtocolError('conflict', `The start of branch ${t.branch} cannot be found.`);
     return { worktree: t.worktree, changes, base };
   }
 
@@ -83,7 +103,13 @@ async function guard<T>(action: () => Promise<T>): Promise<T> {
 }
 
 async function inspect(path: string): Promise<WorkspaceInfo> {
-  const none: WorkspaceInfo = { path, exists: false, isDirectory: false, gitRoot: null, hasCommits: false };
+  const none: WorkspaceInfo = {
+    path,
+    exists: false,
+    isDirectory: false,
+    gitRoot: null,
+    hasCommits: false,
+  };
   let real: string;
   try {
     real = await realpath(path);
@@ -93,12 +119,19 @@ async function inspect(path: string): Promise<WorkspaceInfo> {
   if (!(await stat(real)).isDirectory()) return { ...none, path: real, exists: true };
   const git = async (args: string[]) => {
     try {
-      return (await run('git', args, { cwd: real, timeout: 10_000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })).stdout.trim();
+      return (
+        await run('git', args, {
+          cwd: real,
+          timeout: 10_000,
+          env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        })
+      ).stdout.trim();
     } catch {
       return undefined;
     }
   };
   const top = await git(['rev-parse', '--show-toplevel']);
-  const hasCommits = top !== undefined && (await git(['rev-parse', '--verify', '--quiet', 'HEAD'])) !== undefined;
+  const hasCommits =
+    top !== undefined && (await git(['rev-parse', '--verify', '--quiet', 'HEAD'])) !== undefined;
   return { path: real, exists: true, isDirectory: true, gitRoot: top ?? null, hasCommits };
 }

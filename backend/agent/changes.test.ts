@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, describe, test } from 'node:test';
@@ -8,7 +16,8 @@ import { discardChanges, keepChanges, readChanges, type ChangesTarget } from './
 import { prepareWorkspace } from './workspace.ts';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'troika-changes-')));
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8' });
 
 describe('agent changes against the start of its worktree', () => {
   let n = 0;
@@ -55,7 +64,10 @@ describe('agent changes against the start of its worktree', () => {
     await keepChanges(worktree, 'Keep the greeting');
     const changes = await readChanges(target, false);
     assert.equal(changes.commits, 1);
-    assert.deepEqual(changes.files.map((f) => [f.path, f.uncommitted]), [['new.txt', false]]);
+    assert.deepEqual(
+      changes.files.map((f) => [f.path, f.uncommitted]),
+      [['new.txt', false]],
+    );
     assert.match(git(worktree, 'log', '-1', '--format=%s'), /Keep the greeting/);
   });
 
@@ -65,7 +77,10 @@ describe('agent changes against the start of its worktree', () => {
     const base = git(worktree, 'rev-parse', 'HEAD').trim();
     await discardChanges(worktree, base, 'a.txt');
     assert.equal(readFileSync(join(worktree, 'a.txt'), 'utf8'), 'one\ntwo\n');
-    assert.deepEqual((await readChanges(target, false)).files.map((f) => f.path), ['new.txt']);
+    assert.deepEqual(
+      (await readChanges(target, false)).files.map((f) => f.path),
+      ['new.txt'],
+    );
     await discardChanges(worktree, base, 'new.txt');
     assert.equal(existsSync(join(worktree, 'new.txt')), false);
   });
@@ -90,7 +105,10 @@ describe('agent changes against the start of its worktree', () => {
   });
 
   test('a plain folder has nothing to compare with, and says so', async () => {
-    const changes = await readChanges({ agentId: 'x', worktree: null, repo: root, branch: null }, false);
+    const changes = await readChanges(
+      { agentId: 'x', worktree: null, repo: root, branch: null },
+      false,
+    );
     assert.equal(changes.available, false);
     assert.match(changes.reason ?? '', /not a git worktree/);
   });

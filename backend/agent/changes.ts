@@ -69,7 +69,16 @@ export interface ChangesTarget {
 }
 
 function unavailable(agentId: string, reason: string, branch: string | null = null): AgentChanges {
-  return { agentId, available: false, reason, branch, base: null, files: [], commits: 0, actionable: false };
+  return {
+    agentId,
+    available: false,
+    reason,
+    branch,
+    base: null,
+    files: [],
+    commits: 0,
+    actionable: false,
+  };
 }
 
 /** The commit the branch started at. */
@@ -91,16 +100,24 @@ interface NameStatus {
 function parseNameStatus(out: string): NameStatus[] {
   const parts = out.split('\0');
   const result: NameStatus[] = [];
-  for (let i = 0; i < parts.length; ) {
+  for (let i = 0; i < parts.length;) {
     const code = parts[i++];
     if (!code) continue;
     if (code.startsWith('R') || code.startsWith('C')) {
       const oldPath = parts[i++] ?? '';
       const path = parts[i++] ?? '';
-      result.push({ status: code.startsWith('R') ? 'renamed' : 'added', path, oldPath: code.startsWith('R') ? oldPath : null });
+      result.push({
+        status: code.startsWith('R') ? 'renamed' : 'added',
+        path,
+        oldPath: code.startsWith('R') ? oldPath : null,
+      });
     } else {
       const path = parts[i++] ?? '';
-      result.push({ status: code === 'A' ? 'added' : code === 'D' ? 'deleted' : 'modified', path, oldPath: null });
+      result.push({
+        status: code === 'A' ? 'added' : code === 'D' ? 'deleted' : 'modified',
+        path,
+        oldPath: null,
+      });
     }
   }
   return result;
@@ -134,21 +151,35 @@ function countLines(section: string): { additions: number; deletions: number; bi
     else if (inHunk && line.startsWith('+')) additions++;
     else if (inHunk && line.startsWith('-')) deletions++;
   }
-  return { additions, deletions, binary: /^Binary files /m.test(section) || /^GIT binary patch$/m.test(section) };
+  return {
+    additions,
+    deletions,
+    binary: /^Binary files /m.test(section) || /^GIT binary patch$/m.test(section),
+  };
 }
 
-async function untrackedPatch(root: string, path: string): Promise<{ patch: string; additions: number; binary: boolean }> {
+async function untrackedPatch(
+  root: string,
+  path: string,
+): Promise<{ patch: string; additions: number; binary: boolean }> {
   const file = join(root, path);
   const info = await stat(file);
   if (!info.isFile()) return { patch: '', additions: 0, binary: true };
   const content = await readFile(file);
   if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    return { patch: `diff --git a/${path} b/${path}\nnew file\nBinary files /dev/null and b/${path} differ\n`, additions: 0, binary: true };
+    return {
+      patch: `diff --git a/${path} b/${path}\nnew file\nBinary files /dev/null and b/${path} differ\n`,
+      additions: 0,
+      binary: true,
+    };
   }
   const text = content.toString('utf8');
   const lines = text.length === 0 ? [] : text.replace(/\n$/, '').split('\n');
   const header = `diff --git a/${path} b/${path}\nnew file (untracked)\n--- /dev/null\n+++ b/${path}\n`;
-  const body = lines.length === 0 ? '' : `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n${text.endsWith('\n') ? '' : '\\ No newline at end of file\n'}`;
+  const body =
+    lines.length === 0
+      ? ''
+      : `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n${text.endsWith('\n') ? '' : '\\ No newline at end of file\n'}`;
   return { patch: header + body, additions: lines.length, binary: false };
 }
 
@@ -163,10 +194,15 @@ function clip(patch: string, budget: { left: number }): { patch: string; truncat
 /** The agent's changes since its start, file by file. */
 export async function readChanges(target: ChangesTarget, active: boolean): Promise<AgentChanges> {
   const { agentId, branch } = target;
-  if (!branch) return unavailable(agentId, 'This agent works in a plain folder, not a git worktree: there is no starting point to compare with.');
+  if (!branch)
+    return unavailable(
+      agentId,
+      'This agent works in a plain folder, not a git worktree: there is no starting point to compare with.',
+    );
   const hasWorktree = target.worktree !== null && existsSync(target.worktree);
   const cwd = hasWorktree ? (target.worktree as string) : target.repo;
-  if (!cwd || !existsSync(cwd)) return unavailable(agentId, 'The repository of this agent is no longer there.', branch);
+  if (!cwd || !existsSync(cwd))
+    return unavailable(agentId, 'The repository of this agent is no longer there.', branch);
   const base = await branchBase(cwd, branch);
   if (!base) return unavailable(agentId, `The start of branch ${branch} cannot be found.`, branch);
   // With the worktree: base against the working tree (commits and edits); without: base against the branch.
@@ -175,8 +211,12 @@ export async function readChanges(target: ChangesTarget, active: boolean): Promi
   const [nameStatus, patch, status, untracked, commits] = await Promise.all([
     git(cwd, [...diffArgs, '--name-status', '-z', ...range, '--']),
     git(cwd, [...diffArgs, ...range, '--']),
-    hasWorktree ? git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all']) : Promise.resolve(''),
-    hasWorktree ? git(cwd, ['ls-files', '--others', '--exclude-standard', '-z']) : Promise.resolve(''),
+    hasWorktree
+      ? git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all'])
+      : Promise.resolve(''),
+    hasWorktree
+      ? git(cwd, ['ls-files', '--others', '--exclude-standard', '-z'])
+      : Promise.resolve(''),
     git(cwd, ['rev-list', '--count', `${base}..refs/heads/${branch}`]),
   ]);
   const dirty = dirtyPaths(status);
@@ -187,11 +227,29 @@ export async function readChanges(target: ChangesTarget, active: boolean): Promi
     const section = sections[index] ?? '';
     const counts = countLines(section);
     const clipped = clip(counts.binary ? '' : section, budget);
-    return { ...entry, ...counts, uncommitted: dirty.has(entry.path) || (entry.oldPath !== null && dirty.has(entry.oldPath)), ...clipped };
+    return {
+      ...entry,
+      ...counts,
+      uncommitted: dirty.has(entry.path) || (entry.oldPath !== null && dirty.has(entry.oldPath)),
+      ...clipped,
+    };
   });
   for (const path of untracked.split('\0').filter(Boolean)) {
-    const made = await untrackedPatch(cwd, path).catch(() => ({ patch: '', additions: 0, binary: true }));
-    files.push({ path, oldPath: null, status: 'added', additions: made.additions, deletions: 0, binary: made.binary, uncommitted: true, ...clip(made.patch, budget) });
+    const made = await untrackedPatch(cwd, path).catch(() => ({
+      patch: '',
+      additions: 0,
+      binary: true,
+    }));
+    files.push({
+      path,
+      oldPath: null,
+      status: 'added',
+      additions: made.additions,
+      deletions: 0,
+      binary: made.binary,
+      uncommitted: true,
+      ...clip(made.patch, budget),
+    });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const actionable = hasWorktree && !active;
@@ -216,19 +274,27 @@ export async function keepChanges(worktree: string, message: string): Promise<vo
   await git(worktree, ['add', '-A', '--', '.']);
   const staged = await git(worktree, ['diff', '--cached', '--name-only', '-z']);
   if (!staged) throw new ChangesError('There is nothing uncommitted to keep.');
-  const identity = (await tryGit(worktree, ['config', 'user.email']))?.trim() ? [] : FALLBACK_IDENTITY;
+  const identity = (await tryGit(worktree, ['config', 'user.email']))?.trim()
+    ? []
+    : FALLBACK_IDENTITY;
   await git(worktree, [...identity, 'commit', '--quiet', '-m', message]);
 }
 
 /** Puts the worktree, or one file in it, back as it was at `base`. Ignored files are left alone. */
-export async function discardChanges(worktree: string, base: string, path?: string, oldPath?: string | null): Promise<void> {
+export async function discardChanges(
+  worktree: string,
+  base: string,
+  path?: string,
+  oldPath?: string | null,
+): Promise<void> {
   if (path === undefined) {
     await git(worktree, ['reset', '--quiet', '--hard', base]);
     await git(worktree, ['clean', '--quiet', '-fd']);
     return;
   }
   if (oldPath) await discardChanges(worktree, base, oldPath);
-  if (path.split(/[\\/]/).includes('..')) throw new ChangesError(`"${path}" is not inside the worktree`);
+  if (path.split(/[\\/]/).includes('..'))
+    throw new ChangesError(`"${path}" is not inside the worktree`);
   const atBase = await tryGit(worktree, ['cat-file', '-e', `${base}:${path}`]);
   if (atBase !== undefined) {
     await git(worktree, ['checkout', base, '--', path]);

@@ -7,9 +7,20 @@ import type { ScrollbackRecorder } from './scrollback.ts';
 /** Runs summed when the caller gives no limit: enough for a chart, cheap to total. */
 const DEFAULT_USAGE_RUNS = 100;
 
-const ZERO: AgentUsage = { requests: 0, inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, costUsd: 0 };
+const ZERO: AgentUsage = {
+  requests: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheCreationInputTokens: 0,
+  cacheReadInputTokens: 0,
+  costUsd: 0,
+};
 
-export function registerHistoryHandlers(router: Router, agents: AgentManager, scrollback: ScrollbackRecorder): void {
+export function registerHistoryHandlers(
+  router: Router,
+  agents: AgentManager,
+  scrollback: ScrollbackRecorder,
+): void {
   router.handle('history.scrollback', ({ id }) => {
     // agent.get throws not_found for an unknown id, so only a real agent's file is read.
     return scrollback.read(agents.get(id).id);

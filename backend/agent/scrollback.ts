@@ -63,11 +63,16 @@ export class ScrollbackRecorder {
       const file = this.#file(agentId);
       try {
         mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(`${file}.tmp`, JSON.stringify({ truncated: recording.truncated }) + '\n' + recording.data);
+        writeFileSync(
+          `${file}.tmp`,
+          JSON.stringify({ truncated: recording.truncated }) + '\n' + recording.data,
+        );
         renameSync(`${file}.tmp`, file);
         recording.dirty = false;
       } catch (error) {
-        console.error(`[troika] could not save the terminal output of agent ${agentId}: ${(error as Error).message}`);
+        console.error(
+          `[troika] could not save the terminal output of agent ${agentId}: ${(error as Error).message}`,
+        );
       }
     }
   }
@@ -97,7 +102,12 @@ export class ScrollbackRecorder {
       }
     }
     recording = recording
-      ? { ...recording, data: stored.data + recording.data, truncated: stored.truncated || recording.truncated, loaded: true }
+      ? {
+          ...recording,
+          data: stored.data + recording.data,
+          truncated: stored.truncated || recording.truncated,
+          loaded: true,
+        }
       : { ...stored, dirty: false, loaded: true };
     this.#bound(recording);
     this.#recordings.set(agentId, recording);

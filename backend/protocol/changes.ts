@@ -57,9 +57,13 @@ export interface WorkspaceInfo {
 export const changesMethods = {
   'changes.get': method(z.strictObject({ id: AgentId })).returns<AgentChanges>(),
   /** Commits every uncommitted change in the agent's worktree on its branch. */
-  'changes.keep': method(z.strictObject({ id: AgentId, message: z.string().trim().min(1).max(2000).optional() })).returns<AgentChanges>(),
+  'changes.keep': method(
+    z.strictObject({ id: AgentId, message: z.string().trim().min(1).max(2000).optional() }),
+  ).returns<AgentChanges>(),
   /** Puts one file (`path`), or the whole worktree, back as it was at the start. */
-  'changes.discard': method(z.strictObject({ id: AgentId, path: Path.optional() })).returns<AgentChanges>(),
+  'changes.discard': method(
+    z.strictObject({ id: AgentId, path: Path.optional() }),
+  ).returns<AgentChanges>(),
   /** What a folder is, for the new-agent dialog: whether it exists and whether the agent would get its own worktree. */
   'workspace.inspect': method(z.strictObject({ path: Path })).returns<WorkspaceInfo>(),
 };

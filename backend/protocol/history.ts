@@ -31,6 +31,10 @@ export interface UsageSummary {
 }
 
 export const historyMethods = {
-  'history.scrollback': method(z.strictObject({ id: z.string().min(1).max(64) })).returns<Scrollback>(),
-  'usage.summary': method(z.strictObject({ limit: z.number().int().min(1).max(1000).optional() })).returns<UsageSummary>(),
+  'history.scrollback': method(
+    z.strictObject({ id: z.string().min(1).max(64) }),
+  ).returns<Scrollback>(),
+  'usage.summary': method(
+    z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+  ).returns<UsageSummary>(),
 };

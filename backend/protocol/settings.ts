@@ -30,7 +30,11 @@ const BaseUrl = z
   .refine((u) => {
     try {
       const url = new URL(u);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        url.username === '' &&
+        url.password === ''
+      );
     } catch {
       return false;
     }
@@ -41,7 +45,10 @@ const ModelId = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/, 'must be a model id such as claude-sonnet-4-6');
 
-const Budget = z.number().positive('must be more than 0').max(MAX_BUDGET_USD, `must be at most ${MAX_BUDGET_USD}`);
+const Budget = z
+  .number()
+  .positive('must be more than 0')
+  .max(MAX_BUDGET_USD, `must be at most ${MAX_BUDGET_USD}`);
 
 /** What the user set; `null` means "not set": the default (see {@link SettingsView.effective}) applies. */
 export const AppSettingsSchema = z.strictObject({
@@ -90,10 +97,15 @@ export const settingsMethods = {
   /** Changes the given settings (`null` clears one); validated, saved, announced by `settings.changed`. */
   'settings.update': method(AppSettingsSchema.partial()).returns<SettingsView>(),
   /** Stores the API key in the OS keychain (desktop app only); it applies after a restart. */
-  'settings.setApiKey': method(z.strictObject({ key: z.string().min(1).max(512) })).returns<SettingsView>(),
+  'settings.setApiKey': method(
+    z.strictObject({ key: z.string().min(1).max(512) }),
+  ).returns<SettingsView>(),
   'settings.clearApiKey': method(z.strictObject({})).returns<SettingsView>(),
   /** The personas an agent can be pinned to (built-ins and the user's folder), with the user files that could not be read. */
-  'personas.list': method(z.strictObject({})).returns<{ personas: PersonaInfo[]; errors: string[] }>(),
+  'personas.list': method(z.strictObject({})).returns<{
+    personas: PersonaInfo[];
+    errors: string[];
+  }>(),
 };
 
 export interface SettingsEvents {

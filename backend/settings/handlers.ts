@@ -5,7 +5,11 @@ import type { EventBus } from '../server/events.ts';
 import type { Router } from '../server/router.ts';
 import type { SettingsStore } from './settings-store.ts';
 
-export function registerSettingsHandlers(router: Router, events: EventBus, settings: SettingsStore): () => void {
+export function registerSettingsHandlers(
+  router: Router,
+  events: EventBus,
+  settings: SettingsStore,
+): () => void {
   router.handle('settings.get', () => settings.view());
   router.handle('settings.update', (changes) => settings.update(changes));
   router.handle('settings.setApiKey', ({ key }) => failed(() => settings.setApiKey(key)));
@@ -13,7 +17,11 @@ export function registerSettingsHandlers(router: Router, events: EventBus, setti
   router.handle('personas.list', async () => {
     const { personas, errors } = await loadPersonas({ userDir: settings.personasDir });
     return {
-      personas: personas.map((p) => ({ name: p.name, description: p.description, origin: p.origin })),
+      personas: personas.map((p) => ({
+        name: p.name,
+        description: p.description,
+        origin: p.origin,
+      })),
       errors: errors.map((e) => e.message),
     };
   });

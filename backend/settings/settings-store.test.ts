@@ -25,7 +25,11 @@ function store(extra: { writer?: ApiKeyWriter; file?: string } = {}): SettingsSt
 
 test('a saved setting is what a new store reads, and what new agents get', () => {
   const first = store();
-  first.update({ defaultModel: 'claude-haiku-4-5', defaultBudgetUsd: 2, baseURL: 'http://127.0.0.1:9' });
+  first.update({
+    defaultModel: 'claude-haiku-4-5',
+    defaultBudgetUsd: 2,
+    baseURL: 'http://127.0.0.1:9',
+  });
   const saved = JSON.parse(readFileSync(first.file, 'utf8')) as Record<string, unknown>;
   assert.equal(saved['defaultModel'], 'claude-haiku-4-5');
   assert.deepEqual(first.startDefaults(), { model: 'claude-haiku-4-5', budgetUsd: 2 });
@@ -58,7 +62,9 @@ test('the global budget applies after a restart and the view says so', () => {
 test('web mode cannot store a key; the desktop keychain can, and the view never carries it', () => {
   assert.throws(() => store().setApiKey('sk-ant-secret-0123456789abcdef'), /ANTHROPIC_API_KEY/);
   let kept: string | undefined;
-  const s = store({ writer: { get: () => kept, set: (k) => (kept = k), clear: () => (kept = undefined) } });
+  const s = store({
+    writer: { get: () => kept, set: (k) => (kept = k), clear: () => (kept = undefined) },
+  });
   const view = s.setApiKey('sk-ant-secret-0123456789abcdef');
   assert.equal(view.apiKeyConfigured, true);
   assert.equal(view.apiKeyStorage, 'keychain');

@@ -11,7 +11,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_MODEL, MODEL_PRICES } from '../agent/provider/models.ts';
-import { AppSettingsSchema, type ApiKeyStorage, type AppSettings, type SettingsView } from '../protocol/settings.ts';
+import {
+  AppSettingsSchema,
+  type ApiKeyStorage,
+  type AppSettings,
+  type SettingsView,
+} from '../protocol/settings.ts';
 
 export const SETTINGS_FILE_NAME = 'troika-settings.json';
 
@@ -52,12 +57,18 @@ export function readSettingsFile(file: string): { settings: AppSettings; error: 
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    return { settings: EMPTY_SETTINGS, error: `${file} is not valid JSON (${(error as Error).message}); using the defaults` };
+    return {
+      settings: EMPTY_SETTINGS,
+      error: `${file} is not valid JSON (${(error as Error).message}); using the defaults`,
+    };
   }
   const parsed = AppSettingsSchema.partial().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { settings: EMPTY_SETTINGS, error: `${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}; using the defaults` };
+    return {
+      settings: EMPTY_SETTINGS,
+      error: `${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}; using the defaults`,
+    };
   }
   return { settings: { ...EMPTY_SETTINGS, ...parsed.data }, error: null };
 }
@@ -104,7 +115,10 @@ export class SettingsStore {
   /** What `agent.start` fills in when the caller leaves it out. */
   startDefaults(): { model?: string; budgetUsd?: number } {
     const { defaultModel, defaultBudgetUsd } = this.#settings;
-    return { ...(defaultModel ? { model: defaultModel } : {}), ...(defaultBudgetUsd ? { budgetUsd: defaultBudgetUsd } : {}) };
+    return {
+      ...(defaultModel ? { model: defaultModel } : {}),
+      ...(defaultBudgetUsd ? { budgetUsd: defaultBudgetUsd } : {}),
+    };
   }
 
   /** The environment the agent runtime reads its budgets from, with the user's global budget over it. */
@@ -154,11 +168,13 @@ export class SettingsStore {
         baseURL: this.baseURL ?? null,
         defaultModel: s.defaultModel ?? DEFAULT_MODEL,
         defaultBudgetUsd: s.defaultBudgetUsd ?? this.#options.runtimeBudgets.defaultBudgetUsd,
-        globalBudgetUsd: this.#atStart.globalBudgetUsd ?? this.#options.runtimeBudgets.globalBudgetUsd,
+        globalBudgetUsd:
+          this.#atStart.globalBudgetUsd ?? this.#options.runtimeBudgets.globalBudgetUsd,
         hooksFile: this.hooksFile,
         personasDir: this.personasDir,
       },
-      apiKeyConfigured: writer && this.#apiKeyChanged ? writer.get() !== undefined : this.#options.apiKeyConfigured,
+      apiKeyConfigured:
+        writer && this.#apiKeyChanged ? writer.get() !== undefined : this.#options.apiKeyConfigured,
       apiKeyStorage: this.#options.apiKeyStorage,
       apiKeyWritable: writer !== undefined,
       restartRequired,
@@ -170,7 +186,9 @@ export class SettingsStore {
   #requireWriter(): ApiKeyWriter {
     const writer = this.#options.apiKeyWriter;
     if (!writer) {
-      throw new Error('In web mode the API key comes only from the ANTHROPIC_API_KEY environment variable of the Troika server; set it there and restart.');
+      throw new Error(
+        'In web mode the API key comes only from the ANTHROPIC_API_KEY environment variable of the Troika server; set it there and restart.',
+      );
     }
     return writer;
   }

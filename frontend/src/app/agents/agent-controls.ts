@@ -1,0 +1,110 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { ConsoleActions } from '../shell/console-actions';
+import { Icon } from '../shell/icon';
+import { Agents } from './agents';
+import type { AgentStore } from './agent-store';
+import { ariaShortcut, withShortcut } from './shortcuts';
+
+/** Pause or resume, stop, changes, fill the window, close: one click each, each with its shortcut in the tooltip. */
+@Component({
+  selector: 'tk-agent-controls',
+  imports: [MatButtonModule, MatTooltipModule, Icon],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (canResume()) {
+      <button
+        mat-flat-button
+        type="button"
+        [matTooltip]="tip('Resume', 'pause')"
+        [attr.aria-keyshortcuts]="keys('pause')"
+        [disabled]="busy()"
+        (click)="agent().resume()"
+      >
+        <tk-icon name="play" /> Resume
+      </button>
+    } @else {
+      <button
+        mat-stroked-button
+        type="button"
+        [matTooltip]="tip('Pause at the next step', 'pause')"
+        [attr.aria-keyshortcuts]="keys('pause')"
+        [disabled]="!agent().active() || busy()"
+        (click)="agent().pause()"
+      >
+        <tk-icon name="pause" /> Pause
+      </button>
+    }
+    <button
+      mat-stroked-button
+      type="button"
+      [matTooltip]="tip('Stop: end the run (it can be resumed)', 'stop')"
+      [attr.aria-keyshortcuts]="keys('stop')"
+      [disabled]="!agent().active() || busy()"
+      (click)="agent().stop()"
+    >
+      <tk-icon name="stop" /> Stop
+    </button>
+    <span class="spacer"></span>
+    <button
+      mat-icon-button
+      type="button"
+      [matTooltip]="tip('Changes in its worktree', 'changes')"
+      aria-label="Changes"
+      [attr.aria-keyshortcuts]="keys('changes')"
+      (click)="actions.changes(agent().id)"
+    >
+      <tk-icon name="diff" />
+    </button>
+    <button
+      mat-icon-button
+      type="button"
+      [matTooltip]="tip(focused() ? 'Back to side by side' : 'Fill the window', 'focus')"
+      [attr.aria-label]="focused() ? 'Back to side by side' : 'Fill the window'"
+      [attr.aria-pressed]="focused()"
+      [attr.aria-keyshortcuts]="keys('focus')"
+      (click)="agents.toggleFocus(agent().id)"
+    >
+      <tk-icon [name]="focused() ? 'collapse' : 'expand'" />
+    </button>
+    @if (!agent().active()) {
+      <button
+        mat-icon-button
+        type="button"
+        matTooltip="Close this panel (the run stays in history)"
+        aria-label="Close panel"
+        (click)="agents.closePanel(agent().id)"
+      >
+        <tk-icon name="close" />
+      </button>
+    }
+  `,
+  styles: `
+    :host {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      flex-wrap: wrap;
+    }
+    .spacer {
+      flex: 1;
+    }
+    button tk-icon {
+      margin-right: 2px;
+    }
+  `,
+})
+export class AgentControls {
+  readonly agent = input.required<AgentStore>();
+  readonly agents = inject(Agents);
+  readonly actions = inject(ConsoleActions);
+  readonly busy = computed(() => this.agent().pending() !== null);
+  readonly focused = computed(() => this.agents.focused() === this.agent().id);
+  readonly canResume = computed(() => {
+    const agent = this.agent();
+    return agent.state() === 'paused' || agent.pauseRequested() || agent.summary().resumable;
+  });
+  readonly tip = withShortcut;
+  readonly keys = ariaShortcut;
+}

@@ -1,0 +1,231 @@
+import { computed, signal } from '@angular/core';
+import type {
+  AgentSummary,
+  EventMap,
+  MethodName,
+  ParamsOf,
+} from '../../../../backend/protocol/index.ts';
+import type { ProtocolClient } from '../core/protocol-client';
+import type { ControlTiming } from './control-timing';
+import { messageOf } from './format';
+import { TranscriptModel } from './transcript-model';
+
+/** A control on its way to the backend; the panel shows it at once. */
+export type PendingControl = 'pause' | 'resume' | 'stop' | 'approve' | 'deny' | 'answer';
+
+export const WAITING_STATES: ReadonlySet<string> = new Set(['waiting_approval', 'waiting_answer']);
+const ACTIVE_STATES: ReadonlySet<string> = new Set([
+  'running',
+  'paused',
+  'waiting_approval',
+  'waiting_answer',
+]);
+
+/**
+ * One agent as the console sees it: its summary, transcript, usage and the
+ * steering messages it has not taken in yet, as signals updated from the
+ * backend's events; and its controls, which show their effect before the
+ * backend answers (then the answer, or the error, replaces it).
+ */
+export class AgentStore {
+  readonly id: string;
+  readonly #client: ProtocolClient;
+  readonly #timing: ControlTiming;
+  readonly #summary;
+  readonly summary;
+  readonly transcript = new TranscriptModel();
+  readonly #queued = signal<readonly string[]>([]);
+  /** Steering messages sent but not yet taken in by the agent. */
+  readonly queued = this.#queued.asReadonly();
+  readonly #pending = signal<PendingControl | null>(null);
+  readonly pending = this.#pending.asReadonly();
+  /** A pause was asked for; the agent holds at its next safe point. */
+  readonly #pauseRequested = signal(false);
+  readonly pauseRequested = this.#pauseRequested.asReadonly();
+  readonly #error = signal<string | null>(null);
+  /** Why the last control failed, for the user. */
+  readonly error = this.#error.asReadonly();
+  /** The last problem reaching the model (a retry in progress, or the failure). */
+  readonly #modelError = signal<EventMap['agent.error'] | null>(null);
+  readonly modelError = this.#modelError.asReadonly();
+  readonly #priceKnown = signal(true);
+  readonly priceKnown = this.#priceKnown.asReadonly();
+
+  readonly state = computed(() => this.summary().state);
+  readonly waiting = computed(() => WAITING_STATES.has(this.state()));
+  readonly active = computed(() => ACTIVE_STATES.has(this.state()));
+
+  constructor(summary: AgentSummary, client: ProtocolClient, timing: ControlTiming) {
+    this.id = summary.id;
+    this.#client = client;
+    this.#timing = timing;
+    this.#summary = signal(summary);
+    this.summary = this.#summary.asReadonly();
+    this.transcript.setPersona(summary.persona);
+  }
+
+  /** Fetches the stored transcript (after a start, a reconnection, or for a past run). */
+  async load(): Promise<void> {
+    try {
+      const detail = await this.#client.request('agent.get', { id: this.id });
+      this.#setSummary(detail);
+      this.transcript.load(detail.transcript);
+      if (detail.pendingApproval) this.transcript.approvalAsked(detail.pendingApproval.toolUseId);
+      this.#noteEnd(detail);
+    } catch (error) {
+      this.#error.set(`Could not load the conversation: ${messageOf(error)}`);
+    }
+  }
+
+  onState(event: EventMap['agent.state']): void {
+    const before = this.summary().state;
+    this.#setSummary(event.agent);
+    if (event.state !== before) this.#noteEnd(event.agent);
+    if (event.state === 'running') this.#modelError.set(null);
+  }
+
+  onTranscript(event: EventMap['agent.transcript']): void {
+    const entry = event.entry;
+    this.transcript.apply(entry);
+    if (entry.kind === 'user_message' && entry.source === 'steer') this.#takeQueued(entry.text);
+    if (entry.kind === 'text_delta') this.#modelError.set(null);
+  }
+
+  onUsage(event: EventMap['agent.usage']): void {
+    this.#summary.update((s) => ({ ...s, usage: event.total, budgetUsd: event.budgetUsd }));
+    this.#priceKnown.set(event.priceKnown);
+  }
+
+  onApproval(event: EventMap['agent.approval']): void {
+    this.#summary.update((s) => ({ ...s, pendingApproval: event.approval }));
+    this.transcript.approvalAsked(event.approval.toolUseId);
+  }
+
+  onQuestion(event: EventMap['agent.question']): void {
+    this.#summary.update((s) => ({ ...s, pendingQuestion: event.question }));
+  }
+
+  onError(event: EventMap['agent.error']): void {
+    this.#modelError.set(event);
+    if (!event.retrying) this.transcript.notice('error', event.message);
+  }
+
+  pause(): Promise<void> {
+    return this.#control('pause', 'agent.pause', { id: this.id }, () =>
+      this.#pauseRequested.set(true),
+    );
+  }
+
+  resume(): Promise<void> {
+    return this.#control('resume', 'agent.resume', { id: this.id }, () =>
+      this.#pauseRequested.set(false),
+    );
+  }
+
+  stop(): Promise<void> {
+    return this.#control('stop', 'agent.stop', { id: this.id });
+  }
+
+  approve(): Promise<void> {
+    const approval = this.summary().pendingApproval;
+    if (!approval) return Promise.resolve();
+    return this.#control('approve', 'agent.approve', {
+      id: this.id,
+      toolUseId: approval.toolUseId,
+    });
+  }
+
+  deny(reason?: string): Promise<void> {
+    const approval = this.summary().pendingApproval;
+    if (!approval) return Promise.resolve();
+    const params = reason
+      ? { id: this.id, toolUseId: approval.toolUseId, reason }
+      : { id: this.id, toolUseId: approval.toolUseId };
+    return this.#control('deny', 'agent.deny', params);
+  }
+
+  answer(text: string): Promise<void> {
+    return this.#control('answer', 'agent.answer', { id: this.id, text });
+  }
+
+  /** Queues a message; it shows as queued at once, and leaves the queue when the agent takes it in. */
+  async steer(text: string): Promise<boolean> {
+    const confirmed = this.#timing.begin('steer');
+    this.#queued.update((q) => [...q, text]);
+    this.#error.set(null);
+    try {
+      this.#setSummary(await this.#client.request('agent.steer', { id: this.id, text }));
+      return true;
+    } catch (error) {
+      this.#queued.update((q) => {
+        const index = q.lastIndexOf(text);
+        return index === -1 ? q : [...q.slice(0, index), ...q.slice(index + 1)];
+      });
+      this.#error.set(`The message was not sent: ${messageOf(error)}`);
+      return false;
+    } finally {
+      confirmed();
+    }
+  }
+
+  async #control<M extends MethodName>(
+    kind: PendingControl,
+    method: M,
+    params: ParamsOf<M>,
+    onSuccess?: () => void,
+  ): Promise<void> {
+    if (this.#pending()) return;
+    const confirmed = this.#timing.begin(kind);
+    this.#pending.set(kind);
+    this.#error.set(null);
+    try {
+      const summary = (await this.#client.request(method, params)) as AgentSummary;
+      onSuccess?.();
+      this.#setSummary(summary);
+    } catch (error) {
+      this.#error.set(`Could not ${kind}: ${messageOf(error)}`);
+    } finally {
+      this.#pending.set(null);
+      confirmed();
+    }
+  }
+
+  #setSummary(summary: AgentSummary): void {
+    const previous = this.#summary();
+    // Events and answers can cross: a newer summary is never replaced by an older one.
+    if (summary.updatedAt < previous.updatedAt) return;
+    this.#summary.set(summary);
+    this.transcript.setPersona(summary.persona);
+    if (summary.state === 'paused' || !ACTIVE_STATES.has(summary.state))
+      this.#pauseRequested.set(false);
+    if (
+      summary.queuedMessages === 0 &&
+      !ACTIVE_STATES.has(summary.state) &&
+      summary.state !== 'idle'
+    )
+      this.#queued.set([]);
+  }
+
+  #takeQueued(delivered: string): void {
+    this.#queued.update((q) => {
+      const index = q.findIndex((text) => delivered.startsWith(text));
+      return index === -1 ? q.slice(1) : [...q.slice(0, index), ...q.slice(index + 1)];
+    });
+  }
+
+  /** Why a run ended, said once in the conversation (a budget stop, a failure). */
+  #noteEnd(summary: AgentSummary): void {
+    if (
+      summary.state === 'stopped' ||
+      summary.state === 'failed' ||
+      (summary.state === 'idle' && summary.stateReason)
+    ) {
+      this.transcript.notice(
+        summary.state === 'failed' ? 'error' : 'warning',
+        summary.stateReason ?? `The agent ${summary.state}.`,
+      );
+    } else if (summary.state === 'done') {
+      this.transcript.notice('info', summary.stateReason ?? 'The agent finished its task.');
+    }
+  }
+}

@@ -1,0 +1,244 @@
+import { signal } from '@angular/core';
+import type {
+  TranscriptBlock,
+  TranscriptEntry,
+  TranscriptMessage,
+} from '../../../../backend/protocol/index.ts';
+
+/** What a hook or the user decided about a tool call. */
+export type ToolDecision = 'awaiting approval' | 'approved' | 'denied by you' | 'blocked by policy';
+
+export type TranscriptItem =
+  | { kind: 'user'; key: number; source: 'task' | 'steer' | 'answer' | 'note'; text: string }
+  | { kind: 'assistant'; key: number; text: string; streaming: boolean; persona: string | null }
+  | {
+      kind: 'tool';
+      key: number;
+      id: string;
+      name: string;
+      input: unknown;
+      result: { content: string; isError: boolean } | null;
+      running: boolean;
+      decision: ToolDecision | null;
+    }
+  | { kind: 'notice'; key: number; level: 'info' | 'warning' | 'error'; text: string };
+
+type ToolItem = Extract<TranscriptItem, { kind: 'tool' }>;
+
+/** The runtime's own words in tool results: how a hook's or the user's decision shows in the conversation. */
+const BLOCKED_PREFIX = 'This tool call was blocked';
+const DENIED_PREFIX = 'The user denied this tool call';
+/** A note the runtime adds as a user turn; not something the user wrote. */
+const RUNTIME_NOTES = [/^Your reply reached the output token limit/];
+
+function resultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content))
+    return content
+      .map((b: { text?: unknown }) => (typeof b.text === 'string' ? b.text : ''))
+      .join('');
+  return '';
+}
+
+function decisionOf(content: string, asked: boolean): ToolDecision | null {
+  if (content.startsWith(BLOCKED_PREFIX)) return 'blocked by policy';
+  if (content.startsWith(DENIED_PREFIX)) return 'denied by you';
+  return asked ? 'approved' : null;
+}
+
+/**
+ * An agent's conversation as the panel shows it, built from the stored
+ * messages and then kept current by `agent.transcript` entries: streaming
+ * text, tool calls with their input and result, the user's messages, and
+ * notices (retries, errors, why a run ended).
+ */
+export class TranscriptModel {
+  readonly #items = signal<readonly TranscriptItem[]>([]);
+  readonly items = this.#items.asReadonly();
+  #list: TranscriptItem[] = [];
+  #nextKey = 1;
+  #seenAssistant = new Set<number>();
+  #asked = new Set<string>();
+  #persona: string | null = null;
+  #userTexts = 0;
+
+  /** The persona new assistant text is attributed to. */
+  setPersona(persona: string | null): void {
+    this.#persona = persona;
+  }
+
+  /** Rebuilds from stored messages (a view opened later, or a reconnection). */
+  load(messages: readonly TranscriptMessage[]): void {
+    this.#list = [];
+    this.#seenAssistant = new Set();
+    this.#userTexts = 0;
+    for (const message of messages) this.#addMessage(message, true);
+    this.#publish();
+  }
+
+  apply(entry: TranscriptEntry): void {
+    switch (entry.kind) {
+      case 'text_delta': {
+        const last = this.#list.at(-1);
+        if (last?.kind === 'assistant' && last.streaming)
+          this.#replace(this.#list.length - 1, { ...last, text: last.text + entry.text });
+        else
+          this.#push({
+            kind: 'assistant',
+            key: 0,
+            text: entry.text,
+            streaming: true,
+            persona: this.#persona,
+          });
+        break;
+      }
+      case 'turn_discarded':
+        this.#dropStreaming();
+        this.#push({
+          kind: 'notice',
+          key: 0,
+          level: 'warning',
+          text: `The reply broke off and is tried again: ${entry.reason}`,
+        });
+        break;
+      case 'message':
+        this.#addMessage(entry.message, false);
+        break;
+      case 'tool_call': {
+        const index = this.#toolIndex(entry.toolUseId);
+        const item = this.#list[index] as ToolItem | undefined;
+        if (item) this.#replace(index, { ...item, running: true });
+        else
+          this.#push({
+            kind: 'tool',
+            key: 0,
+            id: entry.toolUseId,
+            name: entry.name,
+            input: entry.input,
+            result: null,
+            running: true,
+            decision: null,
+          });
+        break;
+      }
+      case 'tool_result':
+        this.#setResult(entry.toolUseId, entry.content, entry.isError);
+        break;
+      case 'user_message':
+        // An answer shows as the result of the ask_user call that asked.
+        if (entry.source === 'answer') break;
+        this.#userTexts++;
+        if (!this.#hasUserText(entry.text))
+          this.#push({ kind: 'user', key: 0, source: entry.source, text: entry.text });
+        break;
+    }
+    this.#publish();
+  }
+
+  /** A tool call is held for the user's decision. */
+  approvalAsked(toolUseId: string): void {
+    this.#asked.add(toolUseId);
+    const index = this.#toolIndex(toolUseId);
+    const item = this.#list[index] as ToolItem | undefined;
+    if (item && !item.result) this.#replace(index, { ...item, decision: 'awaiting approval' });
+    this.#publish();
+  }
+
+  notice(level: 'info' | 'warning' | 'error', text: string): void {
+    const last = this.#list.at(-1);
+    if (last?.kind === 'notice' && last.text === text) return;
+    this.#push({ kind: 'notice', key: 0, level, text });
+    this.#publish();
+  }
+
+  #addMessage(message: TranscriptMessage, stored: boolean): void {
+    if (message.role === 'assistant') {
+      this.#dropStreaming();
+      if (this.#seenAssistant.has(message.seq)) return;
+      this.#seenAssistant.add(message.seq);
+      for (const block of message.content) this.#addAssistantBlock(block);
+      return;
+    }
+    for (const block of message.content) {
+      if (block.type === 'tool_result') {
+        this.#setResult(
+          String(block['tool_use_id']),
+          resultText(block['content']),
+          block['is_error'] === true,
+        );
+      } else if (block.type === 'text' && stored) {
+        // Live, user text arrives as `user_message` entries; stored, it is read here.
+        const text = String(block['text'] ?? '');
+        const source =
+          this.#userTexts++ === 0
+            ? 'task'
+            : RUNTIME_NOTES.some((n) => n.test(text))
+              ? 'note'
+              : 'steer';
+        this.#push({ kind: 'user', key: 0, source, text });
+      }
+    }
+  }
+
+  #addAssistantBlock(block: TranscriptBlock): void {
+    if (block.type === 'text') {
+      const text = String(block['text'] ?? '');
+      if (text.trim())
+        this.#push({ kind: 'assistant', key: 0, text, streaming: false, persona: this.#persona });
+    } else if (block.type === 'tool_use') {
+      const id = String(block['id']);
+      if (this.#toolIndex(id) === -1) {
+        this.#push({
+          kind: 'tool',
+          key: 0,
+          id,
+          name: String(block['name']),
+          input: block['input'],
+          result: null,
+          running: false,
+          decision: null,
+        });
+      }
+    }
+  }
+
+  #setResult(toolUseId: string, content: string, isError: boolean): void {
+    const index = this.#toolIndex(toolUseId);
+    const item = this.#list[index] as ToolItem | undefined;
+    if (!item || (item.result && !item.running)) return;
+    this.#replace(index, {
+      ...item,
+      result: { content, isError },
+      running: false,
+      decision: decisionOf(content, this.#asked.has(toolUseId)),
+    });
+  }
+
+  #hasUserText(text: string): boolean {
+    for (let i = this.#list.length - 1; i >= Math.max(0, this.#list.length - 3); i--) {
+      const item = this.#list[i];
+      if (item?.kind === 'user' && item.text === text) return true;
+    }
+    return false;
+  }
+
+  #toolIndex(id: string): number {
+    return this.#list.findLastIndex((item) => item.kind === 'tool' && item.id === id);
+  }
+
+  #dropStreaming(): void {
+    this.#list = this.#list.filter((item) => !(item.kind === 'assistant' && item.streaming));
+  }
+
+  #push(item: TranscriptItem): void {
+    this.#list.push({ ...item, key: this.#nextKey++ });
+  }
+
+  #replace(index: number, item: TranscriptItem): void {
+    this.#list[index] = item;
+  }
+
+  #publish(): void {
+    this.#items.set(this.#list.slice());
+  }
+}

@@ -1,0 +1,130 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import type { AgentUsage } from '../../../../backend/protocol/index.ts';
+import { cacheHitRatio, formatPercent, formatTokens, formatUsd } from './format';
+
+/** Tokens, cost, what the prompt cache saved, and the spend against the agent's budget. */
+@Component({
+  selector: 'tk-usage-meter',
+  imports: [MatTooltipModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <dl class="counters">
+      <div matTooltip="Input tokens sent without the cache, and output tokens written">
+        <dt>Tokens</dt>
+        <dd data-counter="tokens">{{ tokens() }}</dd>
+      </div>
+      <div
+        [matTooltip]="
+          priceKnown()
+            ? 'Cost of this agent so far'
+            : 'Estimated at the highest known rates: this model has no price on file'
+        "
+      >
+        <dt>Cost</dt>
+        <dd data-counter="cost">{{ cost() }}{{ priceKnown() ? '' : ' (est.)' }}</dd>
+      </div>
+      <div
+        matTooltip="Input tokens read from the prompt cache (billed at a tenth of the input price), and their share of the prompt"
+      >
+        <dt>Cache saved</dt>
+        <dd data-counter="cache">{{ cached() }}</dd>
+      </div>
+    </dl>
+    @if (budget() !== null) {
+      <div
+        class="budget"
+        role="progressbar"
+        aria-valuemin="0"
+        [attr.aria-valuemax]="budget()"
+        [attr.aria-valuenow]="usage().costUsd"
+        [attr.aria-valuetext]="budgetText()"
+        [attr.aria-label]="'Budget'"
+        [matTooltip]="budgetText()"
+        [attr.data-level]="level()"
+      >
+        <div class="fill" [style.width.%]="percent()"></div>
+      </div>
+    } @else {
+      <div class="no-budget">No budget cap</div>
+    }
+  `,
+  styles: `
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 4px;
+    }
+    .counters {
+      display: flex;
+      gap: 16px;
+      margin: 0;
+      flex-wrap: wrap;
+    }
+    .counters div {
+      display: flex;
+      gap: 4px;
+      align-items: baseline;
+    }
+    dt {
+      font: var(--mat-sys-label-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      margin: 0;
+      font: var(--mat-sys-label-large);
+      font-variant-numeric: tabular-nums;
+    }
+    .budget {
+      height: 6px;
+      border-radius: 3px;
+      background: var(--mat-sys-surface-container-highest);
+      overflow: hidden;
+    }
+    .fill {
+      height: 100%;
+      background: var(--mat-sys-primary);
+      transition: width 200ms;
+    }
+    .budget[data-level='high'] .fill {
+      background: light-dark(#b26a00, #ffb951);
+    }
+    .budget[data-level='over'] .fill {
+      background: var(--mat-sys-error);
+    }
+    .no-budget {
+      font: var(--mat-sys-label-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+  `,
+})
+export class UsageMeter {
+  readonly usage = input.required<AgentUsage>();
+  readonly budget = input<number | null>(null);
+  readonly priceKnown = input(true);
+
+  readonly tokens = computed(
+    () =>
+      `${formatTokens(this.usage().inputTokens + this.usage().cacheCreationInputTokens)} in · ${formatTokens(this.usage().outputTokens)} out`,
+  );
+  readonly cost = computed(() => formatUsd(this.usage().costUsd));
+  readonly cached = computed(() => {
+    const ratio = cacheHitRatio(this.usage());
+    return ratio === null
+      ? '—'
+      : `${formatTokens(this.usage().cacheReadInputTokens)} (${formatPercent(ratio)})`;
+  });
+  readonly percent = computed(() => {
+    const budget = this.budget();
+    return budget ? Math.min(100, (this.usage().costUsd / budget) * 100) : 0;
+  });
+  readonly level = computed(() =>
+    this.percent() >= 100 ? 'over' : this.percent() >= 80 ? 'high' : 'ok',
+  );
+  readonly budgetText = computed(() => {
+    const budget = this.budget();
+    return budget === null
+      ? 'No budget'
+      : `${formatUsd(this.usage().costUsd)} of ${formatUsd(budget)} budget (${Math.round(this.percent())}%)`;
+  });
+}

@@ -1,0 +1,101 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Agents } from '../agents/agents';
+import { ariaShortcut, withShortcut } from '../agents/shortcuts';
+import { ProtocolClient } from '../core/protocol-client';
+import { ConsoleActions } from './console-actions';
+import { Icon, type IconName } from './icon';
+import { Theme } from './theme';
+
+const THEME_LABELS = {
+  system: 'Theme: as the system',
+  light: 'Theme: light',
+  dark: 'Theme: dark',
+} as const;
+
+/** The toolbar's console actions: new agent, history, settings, theme. */
+@Component({
+  selector: 'tk-console-toolbar',
+  imports: [MatButtonModule, MatTooltipModule, Icon],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (waiting() > 0) {
+      <span class="waiting" role="status">{{ waiting() }} waiting for you</span>
+    }
+    <button
+      mat-flat-button
+      type="button"
+      [disabled]="!connected()"
+      [matTooltip]="tip('Start an agent on a task', 'newAgent')"
+      [attr.aria-keyshortcuts]="keys('newAgent')"
+      (click)="actions.newAgent()"
+    >
+      <tk-icon name="add" /> New agent
+    </button>
+    <button
+      mat-icon-button
+      type="button"
+      aria-label="History"
+      [disabled]="!connected()"
+      [matTooltip]="tip('History of runs', 'history')"
+      [attr.aria-keyshortcuts]="keys('history')"
+      (click)="actions.history()"
+    >
+      <tk-icon name="history" />
+    </button>
+    <button
+      mat-icon-button
+      type="button"
+      aria-label="Settings"
+      [disabled]="!connected()"
+      [matTooltip]="tip('Settings, cache and usage', 'settings')"
+      [attr.aria-keyshortcuts]="keys('settings')"
+      (click)="actions.settings()"
+    >
+      <tk-icon name="settings" />
+    </button>
+    <button
+      mat-icon-button
+      type="button"
+      [attr.aria-label]="themeLabel()"
+      [matTooltip]="themeLabel() + ' (click to change)'"
+      (click)="theme.cycle()"
+    >
+      <tk-icon [name]="themeIcon()" />
+    </button>
+  `,
+  styles: `
+    :host {
+      display: flex;
+      align-items: center;
+      gap: 4px;
+    }
+    .waiting {
+      margin-right: 8px;
+      padding: 2px 10px;
+      border-radius: 12px;
+      background: var(--mat-sys-tertiary);
+      color: var(--mat-sys-on-tertiary);
+      font: var(--mat-sys-label-large);
+    }
+    button tk-icon {
+      margin-right: 2px;
+    }
+  `,
+})
+export class ConsoleToolbar {
+  readonly actions = inject(ConsoleActions);
+  readonly theme = inject(Theme);
+  readonly #client = inject(ProtocolClient);
+  readonly #agents = inject(Agents);
+  readonly connected = computed(() => this.#client.status() === 'connected');
+  readonly waiting = computed(() => this.#agents.waiting().length);
+  readonly themeLabel = computed(() => THEME_LABELS[this.theme.mode()]);
+  readonly themeIcon = computed<IconName>(() => {
+    const mode = this.theme.mode();
+    return mode === 'system' ? 'auto' : mode;
+  });
+  readonly tip = withShortcut;
+  readonly keys = ariaShortcut;
+}
