@@ -31,7 +31,14 @@ async function launchWithoutWebgl(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-3d-apis', '--disable-background-networking', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-3d-apis',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -41,11 +48,16 @@ interface PageRow {
   readonly children: Iterable<PageRow>;
 }
 interface PageGlobals {
-  document: { querySelector(selector: string): PageRow | null; querySelectorAll(selector: string): { readonly length: number } };
+  document: {
+    querySelector(selector: string): PageRow | null;
+    querySelectorAll(selector: string): { readonly length: number };
+  };
   navigator: { clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } };
 }
 interface WebglCanvas {
-  getContext(kind: 'webgl2'): { getExtension(name: 'WEBGL_lose_context'): { loseContext(): void } | null } | null;
+  getContext(
+    kind: 'webgl2',
+  ): { getExtension(name: 'WEBGL_lose_context'): { loseContext(): void } | null } | null;
 }
 
 const terminal = (page: Page, name: string) => page.locator(`[aria-label="Terminal ${name}"]`);
@@ -54,16 +66,25 @@ const terminal = (page: Page, name: string) => page.locator(`[aria-label="Termin
 function screenOf(page: Page, name: string): Promise<string[]> {
   return terminal(page, name)
     .locator('.xterm-rows')
-    .evaluate((rows) => [...rows.children].map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
+    .evaluate((rows) =>
+      [...rows.children].map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()),
+    );
 }
 
 /** Waits, polling every frame in the page, until a terminal's screen matches `pattern`. */
-async function waitForScreen(page: Page, name: string, pattern: RegExp, timeout = 10_000): Promise<void> {
+async function waitForScreen(
+  page: Page,
+  name: string,
+  pattern: RegExp,
+  timeout = 10_000,
+): Promise<void> {
   await page.waitForFunction(
     ({ label, source, flags }) => {
       const { document } = globalThis as unknown as PageGlobals;
       const rows = document.querySelector(`[aria-label="${label}"] .xterm-rows`);
-      const text = [...(rows?.children ?? [])].map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+      const text = [...(rows?.children ?? [])]
+        .map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd())
+        .join('\n');
       return new RegExp(source, flags).test(text);
     },
     { label: `Terminal ${name}`, source: pattern.source, flags: pattern.flags },
@@ -97,7 +118,12 @@ async function closeAllShells(page: Page): Promise<void> {
   const close = page.getByRole('button', { name: /^Close Shell/ });
   for (let open = await close.count(); open > 0; open = await close.count()) {
     await close.first().click();
-    await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('tk-terminal-view').length < n, open);
+    await page.waitForFunction(
+      (n) =>
+        (globalThis as unknown as PageGlobals).document.querySelectorAll('tk-terminal-view')
+          .length < n,
+      open,
+    );
   }
 }
 
@@ -149,19 +175,31 @@ describe('terminals in web mode', () => {
     await page.keyboard.type(':q!');
     await page.keyboard.press('Enter');
     await waitForScreen(page, 'Shell 1', /^before-vi-42$/m);
-    assert.equal((await screenOf(page, 'Shell 1')).some((row) => /^~\s*$/.test(row)), false, 'vi is gone');
+    assert.equal(
+      (await screenOf(page, 'Shell 1')).some((row) => /^~\s*$/.test(row)),
+      false,
+      'vi is gone',
+    );
   });
 
   test('a yes flood keeps backend memory bounded and Ctrl-C stops it within a second', async () => {
     await run(page, 'Shell 1', 'echo backend=$PPID');
     await waitForScreen(page, 'Shell 1', /^backend=\d+$/m);
-    const backendPid = Number((await screenOf(page, 'Shell 1')).find((row) => /^backend=\d+$/.test(row))?.slice('backend='.length));
+    const backendPid = Number(
+      (await screenOf(page, 'Shell 1'))
+        .find((row) => /^backend=\d+$/.test(row))
+        ?.slice('backend='.length),
+    );
     const baseline = rssMb(backendPid);
     const readBefore = readMb(backendPid);
 
     // Lines of 120 characters (narrower than the terminal, so no wrapping) carry more bytes per line than plain `yes`.
     // The subshell's trap prints a marker once yes has died of the interrupt.
-    await run(page, 'Shell 1', `(trap 'echo; echo flood-stopped-$((6*7))' INT; yes "$(printf '%0120d' 0)")`);
+    await run(
+      page,
+      'Shell 1',
+      `(trap 'echo; echo flood-stopped-$((6*7))' INT; yes "$(printf '%0120d' 0)")`,
+    );
     await waitForScreen(page, 'Shell 1', /^(0{120}\n){3}/m);
     let peak = baseline;
     const until = Date.now() + FLOOD_MS;
@@ -180,7 +218,10 @@ describe('terminals in web mode', () => {
       `flood: ${flowedMb.toFixed(0)} MB through the backend, RSS ${baseline.toFixed(0)} MB -> peak ${peak.toFixed(0)} MB; Ctrl-C stopped it in ${stoppedMs} ms`,
     );
     assert.ok(flowedMb > FLOOD_MIN_MB, `only ${flowedMb.toFixed(0)} MB flowed`);
-    assert.ok(peak - baseline < FLOOD_RSS_GROWTH_LIMIT_MB, `backend grew by ${(peak - baseline).toFixed(0)} MB`);
+    assert.ok(
+      peak - baseline < FLOOD_RSS_GROWTH_LIMIT_MB,
+      `backend grew by ${(peak - baseline).toFixed(0)} MB`,
+    );
     assert.ok(stoppedMs < CTRL_C_LIMIT_MS, `Ctrl-C took ${stoppedMs} ms`);
   });
 
@@ -192,7 +233,11 @@ describe('terminals in web mode', () => {
     await waitForScreen(page, 'Shell 1', /^restore-me-42$/m);
     await saveScreenshot(page, 'terminal-restored');
     const restored = await screenOf(page, 'Shell 1');
-    assert.equal(restored.filter((row) => row === 'restore-me-42').length, 1, 'restored once, not duplicated');
+    assert.equal(
+      restored.filter((row) => row === 'restore-me-42').length,
+      1,
+      'restored once, not duplicated',
+    );
     await run(page, 'Shell 1', 'echo still-here-$((6*7))');
     await waitForScreen(page, 'Shell 1', /^still-here-42$/m);
   });
@@ -207,9 +252,15 @@ describe('terminals in web mode', () => {
     assert.ok(box);
     await page.mouse.dblclick(box.x + 10, box.y + box.height / 2);
     await page.keyboard.press('Control+Shift+C');
-    await page.waitForFunction(async () => (await (globalThis as unknown as PageGlobals).navigator.clipboard.readText()) === 'copy-42-word');
+    await page.waitForFunction(
+      async () =>
+        (await (globalThis as unknown as PageGlobals).navigator.clipboard.readText()) ===
+        'copy-42-word',
+    );
 
-    await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.writeText('echo pasted-$((6*7))'));
+    await page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).navigator.clipboard.writeText('echo pasted-$((6*7))'),
+    );
     await terminal(page, 'Shell 1').click();
     await page.keyboard.press('Control+Shift+V');
     // Pasting reads the clipboard asynchronously: wait to see it on the command line, as a user would.
@@ -241,7 +292,8 @@ describe('terminals in web mode', () => {
     const names = Array.from({ length: 6 }, (_, i) => `Shell ${i + 2}`);
     for (const name of names) await openShell(page, name);
     for (const [i, name] of names.entries()) await run(page, name, `echo mark-${i}-$((6*7))`);
-    for (const [i, name] of names.entries()) await waitForScreen(page, name, new RegExp(`^mark-${i}-42$`, 'm'));
+    for (const [i, name] of names.entries())
+      await waitForScreen(page, name, new RegExp(`^mark-${i}-42$`, 'm'));
     for (const [i, name] of names.entries()) {
       const marks = (await screenOf(page, name)).filter((row) => /^mark-\d-42$/.test(row));
       assert.deepEqual(marks, [`mark-${i}-42`], `${name} shows only its own output`);

@@ -76,22 +76,31 @@ export const ptyMethods = {
       cwd: z.string().min(1).max(MAX_TEXT).optional(),
       env: z
         .record(z.string().min(1).max(256), z.string().max(MAX_TEXT))
-        .refine((env) => Object.keys(env).length <= MAX_ENV_ENTRIES, `at most ${MAX_ENV_ENTRIES} entries`)
+        .refine(
+          (env) => Object.keys(env).length <= MAX_ENV_ENTRIES,
+          `at most ${MAX_ENV_ENTRIES} entries`,
+        )
         .optional(),
       shell: z.string().min(1).max(MAX_TEXT).optional(),
       args: z.array(z.string().max(MAX_TEXT)).max(64).optional(),
       name: z.string().min(1).max(64).optional(),
     }),
   ).returns<PtySpawnResult>(),
-  'pty.write': method(z.strictObject({ id: SessionId, data: z.string().max(MAX_WRITE_CHARS) })).returns<null>(),
+  'pty.write': method(
+    z.strictObject({ id: SessionId, data: z.string().max(MAX_WRITE_CHARS) }),
+  ).returns<null>(),
   'pty.resize': method(z.strictObject({ id: SessionId, cols: Cols, rows: Rows })).returns<null>(),
   /** Signals the process (default SIGHUP); the session stays listed until `pty.close`. */
-  'pty.kill': method(z.strictObject({ id: SessionId, signal: z.enum(PTY_SIGNALS).optional() })).returns<null>(),
+  'pty.kill': method(
+    z.strictObject({ id: SessionId, signal: z.enum(PTY_SIGNALS).optional() }),
+  ).returns<null>(),
   /** Ends the process if it still runs and forgets the session. */
   'pty.close': method(z.strictObject({ id: SessionId })).returns<null>(),
   'pty.list': method(z.strictObject({})).returns<{ sessions: PtySessionInfo[] }>(),
   /** Characters the renderer has parsed since its last ack. */
-  'pty.ack': method(z.strictObject({ id: SessionId, chars: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })).returns<null>(),
+  'pty.ack': method(
+    z.strictObject({ id: SessionId, chars: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  ).returns<null>(),
   /** Recent output for a renderer that (re)attaches; also restarts flow-control accounting for the session. */
   'pty.replay': method(z.strictObject({ id: SessionId })).returns<PtyReplayResult>(),
 };

@@ -12,7 +12,10 @@ export class Emitter<T> {
   readonly #onListenerError: (error: unknown) => void;
 
   /** `onListenerError` hears a listener's exception; the default logs it, so one buggy listener cannot break the data path. */
-  constructor(onListenerError: (error: unknown) => void = (error) => console.error('[troika] listener failed:', error)) {
+  constructor(
+    onListenerError: (error: unknown) => void = (error) =>
+      console.error('[troika] listener failed:', error),
+  ) {
     this.#onListenerError = onListenerError;
   }
 

@@ -66,7 +66,12 @@ describe('FlowController', () => {
 });
 
 /** Small marks, so a real flood crosses them many times within a short test. */
-const LIMITS = { highWatermark: 50_000, lowWatermark: 10_000, stallTimeoutMs: 5_000, replayMaxChars: 100_000 };
+const LIMITS = {
+  highWatermark: 50_000,
+  lowWatermark: 10_000,
+  stallTimeoutMs: 5_000,
+  replayMaxChars: 100_000,
+};
 
 describe('flow control on a real PTY', () => {
   let manager: PtyManager | undefined;
@@ -99,14 +104,20 @@ describe('flow control on a real PTY', () => {
       }
     }
     // One read (node-pty reads up to 64 KiB) may land after the count crosses the mark.
-    assert.ok(maxInFlight <= LIMITS.highWatermark + 64 * 1024, `in flight peaked at ${maxInFlight}`);
+    assert.ok(
+      maxInFlight <= LIMITS.highWatermark + 64 * 1024,
+      `in flight peaked at ${maxInFlight}`,
+    );
     assert.ok(pauses >= 2, `paused ${pauses} times: it paused and resumed repeatedly`);
   });
 
   test('output a paused process wrote just before exiting is still delivered, before the exit', async () => {
     manager = new PtyManager({ limits: LIMITS });
     // More than the high watermark, so flow control pauses; the rest waits in the kernel's buffer when the process exits.
-    const spawned = spawnRecorded(manager, shScript(`head -c ${LIMITS.highWatermark + 8_000} /dev/zero | tr '\\0' x; printf END`));
+    const spawned = spawnRecorded(
+      manager,
+      shScript(`head -c ${LIMITS.highWatermark + 8_000} /dev/zero | tr '\\0' x; printf END`),
+    );
     out = spawned.out;
     spawned.session.replay();
     await out.untilExit();

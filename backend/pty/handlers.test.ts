@@ -31,14 +31,25 @@ describe('pty.* over the protocol', () => {
   }
   function events<E extends keyof EventMap>(event: E, id: string): Array<EventMap[E]> {
     return client.messages
-      .filter((m): m is ServerMessage & { type: 'event' } => m.type === 'event' && m.event === event)
+      .filter(
+        (m): m is ServerMessage & { type: 'event' } => m.type === 'event' && m.event === event,
+      )
       .map((m) => m.data as EventMap[E])
       .filter((data) => (data as { id: string }).id === id);
   }
-  const outputOf = (id: string) => events('pty.data', id).map((e) => e.data).join('');
+  const outputOf = (id: string) =>
+    events('pty.data', id)
+      .map((e) => e.data)
+      .join('');
   const waitForOutput = (id: string, text: string) =>
     client.waitFor(() => outputOf(id).includes(text), 5000);
-  const shell = { cols: 80, rows: 24, shell: '/bin/bash', args: ['--norc', '--noprofile', '-i'], env: { PS1: 'PROMPT$ ' } };
+  const shell = {
+    cols: 80,
+    rows: 24,
+    shell: '/bin/bash',
+    args: ['--norc', '--noprofile', '-i'],
+    env: { PS1: 'PROMPT$ ' },
+  };
 
   test('a spawned shell streams its output as events and answers what is written', async () => {
     const { id, pid } = await ok<{ id: string; pid: number }>('pty.spawn', shell);
@@ -47,7 +58,11 @@ describe('pty.* over the protocol', () => {
     await ok('pty.write', { id, data: 'echo hel""lo\r' });
     await waitForOutput(id, 'hello\r\n');
     const seqs = events('pty.data', id).map((e) => e.seq);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'positions increase');
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+      'positions increase',
+    );
     assert.equal(seqs.at(-1), outputOf(id).length, 'the last position counts every character sent');
     await ok('pty.close', { id });
   });
@@ -64,10 +79,19 @@ describe('pty.* over the protocol', () => {
   });
 
   test('the exit is reported after the last output, with its code', async () => {
-    const { id } = await ok<{ id: string }>('pty.spawn', { cols: 80, rows: 24, shell: '/bin/sh', args: ['-c', 'printf last-words; exit 4'] });
-    const exit = await client.waitFor((m) => m.type === 'event' && m.event === 'pty.exit' && (m.data as { id: string }).id === id);
+    const { id } = await ok<{ id: string }>('pty.spawn', {
+      cols: 80,
+      rows: 24,
+      shell: '/bin/sh',
+      args: ['-c', 'printf last-words; exit 4'],
+    });
+    const exit = await client.waitFor(
+      (m) => m.type === 'event' && m.event === 'pty.exit' && (m.data as { id: string }).id === id,
+    );
     assert.deepEqual(exit.type === 'event' && exit.data, { id, exitCode: 4, signal: null });
-    const lastData = client.messages.findLastIndex((m) => m.type === 'event' && m.event === 'pty.data' && (m.data as { id: string }).id === id);
+    const lastData = client.messages.findLastIndex(
+      (m) => m.type === 'event' && m.event === 'pty.data' && (m.data as { id: string }).id === id,
+    );
     assert.ok(lastData >= 0 && lastData < client.messages.indexOf(exit));
     assert.equal(outputOf(id), 'last-words');
     await ok('pty.close', { id });
@@ -75,15 +99,27 @@ describe('pty.* over the protocol', () => {
 
   test('list shows sessions; close ends the process, announces it and forgets the session', async () => {
     const { id, pid } = await ok<{ id: string; pid: number }>('pty.spawn', shell);
-    await client.waitFor((m) => m.type === 'event' && m.event === 'pty.opened' && (m.data as { id: string }).id === id);
+    await client.waitFor(
+      (m) => m.type === 'event' && m.event === 'pty.opened' && (m.data as { id: string }).id === id,
+    );
     await waitForOutput(id, 'PROMPT$ ');
-    const { sessions } = await ok<{ sessions: Array<{ id: string; alive: boolean; kind: string }> }>('pty.list', {});
-    assert.deepEqual(sessions.filter((s) => s.id === id).map((s) => [s.alive, s.kind]), [[true, 'shell']]);
+    const { sessions } = await ok<{
+      sessions: Array<{ id: string; alive: boolean; kind: string }>;
+    }>('pty.list', {});
+    assert.deepEqual(
+      sessions.filter((s) => s.id === id).map((s) => [s.alive, s.kind]),
+      [[true, 'shell']],
+    );
     await ok('pty.close', { id });
     assert.equal(isRunning(pid), false);
-    await client.waitFor((m) => m.type === 'event' && m.event === 'pty.closed' && (m.data as { id: string }).id === id);
+    await client.waitFor(
+      (m) => m.type === 'event' && m.event === 'pty.closed' && (m.data as { id: string }).id === id,
+    );
     const after = await ok<{ sessions: Array<{ id: string }> }>('pty.list', {});
-    assert.equal(after.sessions.some((s) => s.id === id), false);
+    assert.equal(
+      after.sessions.some((s) => s.id === id),
+      false,
+    );
   });
 
   test('a missing shell is a clear error naming it', async () => {
@@ -101,21 +137,43 @@ describe('pty.* over the protocol', () => {
   });
 
   test('sizes of zero or absurd sizes are rejected', async () => {
-    for (const [cols, rows] of [[0, 24], [80, 0], [100_000, 24], [80, 1e6], [80.5, 24]] as const) {
+    for (const [cols, rows] of [
+      [0, 24],
+      [80, 0],
+      [100_000, 24],
+      [80, 1e6],
+      [80.5, 24],
+    ] as const) {
       const reply = await call('pty.spawn', { cols, rows });
       assert.ok(!reply.ok, `${cols}x${rows} was accepted`);
       assert.equal(reply.error.code, 'invalid_params');
     }
-    const { id } = await ok<{ id: string }>('pty.spawn', { cols: 80, rows: 24, shell: '/bin/sleep', args: ['30'] });
+    const { id } = await ok<{ id: string }>('pty.spawn', {
+      cols: 80,
+      rows: 24,
+      shell: '/bin/sleep',
+      args: ['30'],
+    });
     const resize = await call('pty.resize', { id, cols: 0, rows: 24 });
     assert.ok(!resize.ok && resize.error.code === 'invalid_params');
     await ok('pty.close', { id });
   });
 
   test('writing to, resizing or signalling an exited session is an error reply, and the server lives on', async () => {
-    const { id } = await ok<{ id: string }>('pty.spawn', { cols: 80, rows: 24, shell: '/bin/sh', args: ['-c', 'exit 0'] });
-    await client.waitFor((m) => m.type === 'event' && m.event === 'pty.exit' && (m.data as { id: string }).id === id);
-    for (const [method, params] of [['pty.write', { id, data: 'x' }], ['pty.resize', { id, cols: 10, rows: 10 }], ['pty.kill', { id }]] as const) {
+    const { id } = await ok<{ id: string }>('pty.spawn', {
+      cols: 80,
+      rows: 24,
+      shell: '/bin/sh',
+      args: ['-c', 'exit 0'],
+    });
+    await client.waitFor(
+      (m) => m.type === 'event' && m.event === 'pty.exit' && (m.data as { id: string }).id === id,
+    );
+    for (const [method, params] of [
+      ['pty.write', { id, data: 'x' }],
+      ['pty.resize', { id, cols: 10, rows: 10 }],
+      ['pty.kill', { id }],
+    ] as const) {
       const reply = await call(method, params as never);
       assert.ok(!reply.ok, `${method} succeeded`);
       assert.equal(reply.error.code, 'conflict');

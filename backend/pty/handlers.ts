@@ -12,14 +12,20 @@ import type { PtyManager } from './pty-manager.ts';
 import type { PtySession } from './pty-session.ts';
 
 /** Registers the handlers; dispose the result to stop publishing (the manager is disposed by its owner). */
-export function registerPtyHandlers(router: Router, events: EventBus, manager: PtyManager): Disposable {
+export function registerPtyHandlers(
+  router: Router,
+  events: EventBus,
+  manager: PtyManager,
+): Disposable {
   const sessionListeners = new Map<string, Disposable[]>();
 
   const publish = (session: PtySession): void => {
     const { id } = session;
     sessionListeners.set(id, [
       session.onData(({ data, seq }) => events.publish('pty.data', { id, data, seq })),
-      session.onExit(({ exitCode, signal }) => events.publish('pty.exit', { id, exitCode, signal })),
+      session.onExit(({ exitCode, signal }) =>
+        events.publish('pty.exit', { id, exitCode, signal }),
+      ),
     ]);
     events.publish('pty.opened', session.info());
   };

@@ -6,7 +6,12 @@ afterEach(() => mock.timers.reset());
 
 function batcher(maxChars = 1000) {
   const sent: string[] = [];
-  const b = new OutputBatcher({ windowMs: 5, immediateChars: 3, maxChars, emit: (data) => sent.push(data) });
+  const b = new OutputBatcher({
+    windowMs: 5,
+    immediateChars: 3,
+    maxChars,
+    emit: (data) => sent.push(data),
+  });
   return { b, sent };
 }
 
@@ -45,7 +50,11 @@ test('while output keeps flowing, every window batches from its first chunk', ()
   assert.deepEqual(sent, ['abcd', 'e', 'fg']);
   mock.timers.tick(5);
   b.push('h');
-  assert.deepEqual(sent, ['abcd', 'e', 'fg', 'h'], 'a quiet window ends the flow: the next output goes at once');
+  assert.deepEqual(
+    sent,
+    ['abcd', 'e', 'fg', 'h'],
+    'a quiet window ends the flow: the next output goes at once',
+  );
   b.dispose();
 });
 

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { PtyManager } from './pty-manager.ts';
 import { isRunning } from './process-alive.ts';
-import { activeResources, type Recorder, shScript, spawnRecorded, TEST_SHELL } from './test-helpers.ts';
+import {
+  activeResources,
+  type Recorder,
+  shScript,
+  spawnRecorded,
+  TEST_SHELL,
+} from './test-helpers.ts';
 
 describe('PtyManager', () => {
   let manager: PtyManager;
@@ -28,14 +34,22 @@ describe('PtyManager', () => {
 
   test('a session runs the shell in the given cwd, env and size, and answers what is typed', async () => {
     manager = new PtyManager();
-    const { session, out } = spawn({ ...TEST_SHELL, cols: 91, rows: 17, cwd: dir, env: { ...TEST_SHELL.env, TROIKA_TEST_VAR: 'from-env' } });
+    const { session, out } = spawn({
+      ...TEST_SHELL,
+      cols: 91,
+      rows: 17,
+      cwd: dir,
+      env: { ...TEST_SHELL.env, TROIKA_TEST_VAR: 'from-env' },
+    });
     await out.untilText('PROMPT$ ');
     session.write('echo "[$PWD|$TROIKA_TEST_VAR|$(stty size)]"\r');
     await out.untilText(`[${dir}|from-env|17 91]`);
   });
 
   test('without a shell it runs the default shell', async () => {
-    manager = new PtyManager({ defaultShell: () => ({ file: '/bin/sh', args: ['-c', 'echo "default:$0"'] }) });
+    manager = new PtyManager({
+      defaultShell: () => ({ file: '/bin/sh', args: ['-c', 'echo "default:$0"'] }),
+    });
     const { session, out } = spawn({ cols: 80, rows: 24, cwd: dir });
     await out.untilExit();
     assert.equal(session.shell, '/bin/sh');
@@ -83,7 +97,10 @@ describe('PtyManager', () => {
       ],
     );
     await manager.close(done.session.id);
-    assert.deepEqual(manager.list().map((s) => s.id), [running.id]);
+    assert.deepEqual(
+      manager.list().map((s) => s.id),
+      [running.id],
+    );
   });
 
   test('the API key in the backend environment does not reach the terminal', async () => {
@@ -97,11 +114,19 @@ describe('PtyManager', () => {
     manager = new PtyManager();
     const sessions = Array.from({ length: 6 }, () => spawn(TEST_SHELL));
     await Promise.all(sessions.map(({ out }) => out.untilText('PROMPT$ ')));
-    sessions.forEach(({ session }, i) => session.write(`for n in 1 2 3; do echo "mark-${i}-$n-$$"; done\r`));
-    await Promise.all(sessions.map(({ session, out }, i) => out.untilText(`mark-${i}-3-${session.pid}`)));
+    sessions.forEach(({ session }, i) =>
+      session.write(`for n in 1 2 3; do echo "mark-${i}-$n-$$"; done\r`),
+    );
+    await Promise.all(
+      sessions.map(({ session, out }, i) => out.untilText(`mark-${i}-3-${session.pid}`)),
+    );
     sessions.forEach(({ session, out }, i) => {
       const marks = out.text.match(/mark-\d-\d-\d+/g) ?? [];
-      assert.deepEqual(marks, [1, 2, 3].map((n) => `mark-${i}-${n}-${session.pid}`), `session ${i} saw only its own output`);
+      assert.deepEqual(
+        marks,
+        [1, 2, 3].map((n) => `mark-${i}-${n}-${session.pid}`),
+        `session ${i} saw only its own output`,
+      );
     });
   });
 
@@ -119,7 +144,10 @@ describe('PtyManager', () => {
     for (const r of recorders.splice(0)) r.dispose();
     await manager.dispose();
     assert.deepEqual(pids.filter(isRunning), [], 'no spawned process survives');
-    assert.deepEqual(shells.map(({ session }) => session.listenerCount), [0, 0, 0]);
+    assert.deepEqual(
+      shells.map(({ session }) => session.listenerCount),
+      [0, 0, 0],
+    );
     // node-pty's socket closes on the next turn after exit.
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(activeResources(), baseline, 'no timer, socket or TTY handle is left');

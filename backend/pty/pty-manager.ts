@@ -59,8 +59,13 @@ export class PtyManager {
   spawn(options: PtySpawnOptions): PtySession {
     if (this.#disposed) throw new PtyError('failed', 'The terminal manager is shut down');
     const max = this.#options.maxSessions ?? MAX_SESSIONS;
-    if (this.#sessions.size >= max) throw new PtyError('limit_reached', `At most ${max} terminals can be open at once`);
-    const resolved = resolveSpawn(options, this.#options.defaultShell ?? (() => defaultShell()), this.#options.env ?? process.env);
+    if (this.#sessions.size >= max)
+      throw new PtyError('limit_reached', `At most ${max} terminals can be open at once`);
+    const resolved = resolveSpawn(
+      options,
+      this.#options.defaultShell ?? (() => defaultShell()),
+      this.#options.env ?? process.env,
+    );
     const kind = options.kind ?? 'shell';
     let pty: NodePty.IPty;
     try {
@@ -75,7 +80,10 @@ export class PtyManager {
       };
       pty = nodePty.spawn(resolved.file, resolved.args, fork);
     } catch (error) {
-      throw new PtyError('failed', `Could not start "${resolved.file}": ${error instanceof Error ? error.message : String(error)}`);
+      throw new PtyError(
+        'failed',
+        `Could not start "${resolved.file}": ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const session = new PtySession({
       id: randomUUID(),

@@ -63,7 +63,9 @@ export interface PtySessionOptions {
   limits?: PtySessionLimits;
 }
 
-const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
+const signalNames = new Map<number, string>(
+  Object.entries(constants.signals).map(([name, number]) => [number, name]),
+);
 
 export class PtySession {
   readonly id: string;
@@ -97,8 +99,16 @@ export class PtySession {
     this.#pty = options.pty;
     this.pid = options.pty.pid;
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
-    this.#replay = new ReplayBuffer({ maxChars: limits.replayMaxChars, alignWindowChars: REPLAY_ALIGN_WINDOW_CHARS });
-    this.#batcher = new OutputBatcher({ windowMs: BATCH_WINDOW_MS, immediateChars: IMMEDIATE_CHARS, maxChars: MAX_BATCH_CHARS, emit: (data) => this.#emit(data) });
+    this.#replay = new ReplayBuffer({
+      maxChars: limits.replayMaxChars,
+      alignWindowChars: REPLAY_ALIGN_WINDOW_CHARS,
+    });
+    this.#batcher = new OutputBatcher({
+      windowMs: BATCH_WINDOW_MS,
+      immediateChars: IMMEDIATE_CHARS,
+      maxChars: MAX_BATCH_CHARS,
+      emit: (data) => this.#emit(data),
+    });
     this.#flow = new FlowController({
       highWatermark: limits.highWatermark,
       lowWatermark: limits.lowWatermark,
@@ -239,7 +249,10 @@ export class PtySession {
   #handleExit(exitCode: number, signal: number | undefined): void {
     if (this.#exit) return;
     this.#batcher.flush();
-    const exit: PtyExit = { exitCode, signal: signal ? (signalNames.get(signal) ?? String(signal)) : null };
+    const exit: PtyExit = {
+      exitCode,
+      signal: signal ? (signalNames.get(signal) ?? String(signal)) : null,
+    };
     this.#exit = exit;
     clearInterval(this.#drainPoll);
     this.#drainPoll = undefined;
@@ -269,7 +282,10 @@ export class PtySession {
   #assertAlive(action: string): void {
     if (this.#disposed) throw new PtyError('not_found', `Terminal session ${this.id} was closed`);
     if (this.#exit) {
-      throw new PtyError('conflict', `Cannot ${action} terminal session ${this.id}: its process exited with code ${this.#exit.exitCode}`);
+      throw new PtyError(
+        'conflict',
+        `Cannot ${action} terminal session ${this.id}: its process exited with code ${this.#exit.exitCode}`,
+      );
     }
   }
 

@@ -40,7 +40,9 @@ export class ReplayBuffer {
     const data = this.#chunks.slice(this.#head).join('');
     if (!this.#truncated) return data;
     const lineBreak = data.indexOf('\n');
-    return lineBreak >= 0 && lineBreak < this.#options.alignWindowChars ? data.slice(lineBreak + 1) : data;
+    return lineBreak >= 0 && lineBreak < this.#options.alignWindowChars
+      ? data.slice(lineBreak + 1)
+      : data;
   }
 
   clear(): void {

@@ -34,17 +34,34 @@ export interface ResolvedSpawn {
 export function assertSize(cols: number, rows: number): void {
   const ok = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
   if (!ok(cols, MAX_COLS) || !ok(rows, MAX_ROWS)) {
-    throw new PtyError('invalid_params', `Terminal size ${cols}x${rows} is out of range (1..${MAX_COLS} columns, 1..${MAX_ROWS} rows)`);
+    throw new PtyError(
+      'invalid_params',
+      `Terminal size ${cols}x${rows} is out of range (1..${MAX_COLS} columns, 1..${MAX_ROWS} rows)`,
+    );
   }
 }
 
-export function resolveSpawn(request: SpawnRequest, defaultShell: () => ShellSpec, baseEnv: NodeJS.ProcessEnv): ResolvedSpawn {
+export function resolveSpawn(
+  request: SpawnRequest,
+  defaultShell: () => ShellSpec,
+  baseEnv: NodeJS.ProcessEnv,
+): ResolvedSpawn {
   assertSize(request.cols, request.rows);
   const cwd = request.cwd ?? homedir();
   assertDirectory(cwd);
-  const shell = request.shell === undefined ? defaultShell() : { file: request.shell, args: request.args ?? [] };
+  const shell =
+    request.shell === undefined
+      ? defaultShell()
+      : { file: request.shell, args: request.args ?? [] };
   const env = buildEnv(baseEnv, request.env);
-  return { file: findExecutable(shell.file, env['PATH'] ?? ''), args: shell.args, cwd, cols: request.cols, rows: request.rows, env };
+  return {
+    file: findExecutable(shell.file, env['PATH'] ?? ''),
+    args: shell.args,
+    cwd,
+    cols: request.cols,
+    rows: request.rows,
+    env,
+  };
 }
 
 function assertDirectory(cwd: string): void {
@@ -54,14 +71,19 @@ function assertDirectory(cwd: string): void {
   } catch {
     throw new PtyError('invalid_params', `Working directory "${cwd}" does not exist`);
   }
-  if (!isDirectory) throw new PtyError('invalid_params', `Working directory "${cwd}" is not a directory`);
+  if (!isDirectory)
+    throw new PtyError('invalid_params', `Working directory "${cwd}" is not a directory`);
 }
 
 /** Resolves a bare name through PATH (as the OS would) so a typo is reported before spawning. */
 function findExecutable(file: string, path: string): string {
-  const candidates = isAbsolute(file) || file.includes('/') || file.includes('\\')
-    ? [file]
-    : path.split(delimiter).filter(Boolean).flatMap((dir) => executableNames(join(dir, file)));
+  const candidates =
+    isAbsolute(file) || file.includes('/') || file.includes('\\')
+      ? [file]
+      : path
+          .split(delimiter)
+          .filter(Boolean)
+          .flatMap((dir) => executableNames(join(dir, file)));
   for (const candidate of candidates) {
     if (isExecutableFile(candidate)) return candidate;
   }
@@ -69,7 +91,9 @@ function findExecutable(file: string, path: string): string {
 }
 
 function executableNames(base: string): string[] {
-  return process.platform === 'win32' ? [base, `${base}.exe`, `${base}.cmd`, `${base}.bat`] : [base];
+  return process.platform === 'win32'
+    ? [base, `${base}.exe`, `${base}.cmd`, `${base}.bat`]
+    : [base];
 }
 
 function isExecutableFile(file: string): boolean {
@@ -82,7 +106,10 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
-function buildEnv(base: NodeJS.ProcessEnv, overlay: Record<string, string> | undefined): Record<string, string> {
+function buildEnv(
+  base: NodeJS.ProcessEnv,
+  overlay: Record<string, string> | undefined,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
   for (const name of SCRUBBED_ENV_VARS) delete env[name];
@@ -90,7 +117,8 @@ function buildEnv(base: NodeJS.ProcessEnv, overlay: Record<string, string> | und
   env['COLORTERM'] = 'truecolor';
   env['TERM_PROGRAM'] = 'troika';
   // Without a UTF-8 locale, programs such as less print multi-byte characters as escapes.
-  if (process.platform !== 'win32' && !env['LANG'] && !env['LC_ALL'] && !env['LC_CTYPE']) env['LANG'] = 'C.UTF-8';
+  if (process.platform !== 'win32' && !env['LANG'] && !env['LC_ALL'] && !env['LC_CTYPE'])
+    env['LANG'] = 'C.UTF-8';
   Object.assign(env, overlay);
   return env;
 }

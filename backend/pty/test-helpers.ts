@@ -50,7 +50,9 @@ export class Recorder {
     while (!predicate(this)) {
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`Timed out; session ${this.#session.id} printed ${JSON.stringify(this.text.slice(-500))}`);
+        throw new Error(
+          `Timed out; session ${this.#session.id} printed ${JSON.stringify(this.text.slice(-500))}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
@@ -63,7 +65,10 @@ export class Recorder {
   }
 
   untilText(pattern: string | RegExp, timeoutMs?: number): Promise<void> {
-    return this.until((r) => (typeof pattern === 'string' ? r.text.includes(pattern) : pattern.test(r.text)), timeoutMs);
+    return this.until(
+      (r) => (typeof pattern === 'string' ? r.text.includes(pattern) : pattern.test(r.text)),
+      timeoutMs,
+    );
   }
 
   untilExit(timeoutMs?: number): Promise<void> {
@@ -81,7 +86,10 @@ export class Recorder {
 }
 
 /** Spawns and records; the caller disposes the manager. */
-export function spawnRecorded(manager: PtyManager, options: PtySpawnOptions): { session: PtySession; out: Recorder } {
+export function spawnRecorded(
+  manager: PtyManager,
+  options: PtySpawnOptions,
+): { session: PtySession; out: Recorder } {
   const session = manager.spawn(options);
   return { session, out: new Recorder(session) };
 }

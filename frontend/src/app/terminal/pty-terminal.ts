@@ -86,7 +86,9 @@ export class PtyTerminal implements TerminalSource {
   write(data: string): void {
     if (!this.#info().alive) return;
     for (let i = 0; i < data.length; i += MAX_WRITE_CHARS) {
-      this.#client.request('pty.write', { id: this.id, data: data.slice(i, i + MAX_WRITE_CHARS) }).catch(ignore);
+      this.#client
+        .request('pty.write', { id: this.id, data: data.slice(i, i + MAX_WRITE_CHARS) })
+        .catch(ignore);
     }
   }
 

@@ -11,7 +11,10 @@ export type RendererKind = 'webgl' | 'dom';
  *
  * @returns the function that detaches the WebGL renderer (safe to call at any time)
  */
-export function useBestRenderer(terminal: Terminal, onChange: (kind: RendererKind) => void): () => void {
+export function useBestRenderer(
+  terminal: Terminal,
+  onChange: (kind: RendererKind) => void,
+): () => void {
   let disposed = false;
   let addonDispose: (() => void) | undefined;
   import('@xterm/addon-webgl')

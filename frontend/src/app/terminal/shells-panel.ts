@@ -9,7 +9,11 @@ import { TerminalView } from './terminal-view';
   selector: 'tk-shells-panel',
   imports: [MatButtonModule, TerminalView],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { role: 'region', 'aria-label': 'Shells', '[class.empty]': 'shells().length === 0 && !error()' },
+  host: {
+    role: 'region',
+    'aria-label': 'Shells',
+    '[class.empty]': 'shells().length === 0 && !error()',
+  },
   template: `
     @if (error(); as message) {
       <p class="error" role="alert">{{ message }}</p>
@@ -21,7 +25,14 @@ import { TerminalView } from './terminal-view';
             <span class="name">{{ shell.info().name }}</span>
             <span class="state" [class.exited]="!shell.info().alive">{{ stateOf(shell) }}</span>
             <span class="spacer"></span>
-            <button mat-button type="button" [attr.aria-label]="'Close ' + shell.info().name" (click)="close(shell)">Close</button>
+            <button
+              mat-button
+              type="button"
+              [attr.aria-label]="'Close ' + shell.info().name"
+              (click)="close(shell)"
+            >
+              Close
+            </button>
           </header>
           <tk-terminal-view
             class="view"

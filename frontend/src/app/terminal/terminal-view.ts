@@ -44,7 +44,11 @@ const FULL_RESET = '\x1bc';
   template: `
     <div class="tk-terminal-screen" #screen></div>
     @if (searchOpen()) {
-      <div class="tk-terminal-search" role="search" [attr.aria-label]="'Search terminal ' + label()">
+      <div
+        class="tk-terminal-search"
+        role="search"
+        [attr.aria-label]="'Search terminal ' + label()"
+      >
         <input
           #searchInput
           type="text"
@@ -135,7 +139,10 @@ export class TerminalView {
 
   onSearchInput(event: Event): void {
     this.searchTerm.set((event.target as HTMLInputElement).value);
-    this.#search.findNext(this.searchTerm(), { decorations: SEARCH_DECORATIONS, incremental: true });
+    this.#search.findNext(this.searchTerm(), {
+      decorations: SEARCH_DECORATIONS,
+      incremental: true,
+    });
   }
 
   onSearchKey(event: KeyboardEvent): void {
@@ -166,7 +173,13 @@ export class TerminalView {
       terminal.onData((data) => this.typed.emit(data)),
       terminal.onResize(({ cols, rows }) => this.resized.emit({ cols, rows })),
       this.#search.onDidChangeResults(({ resultIndex, resultCount }) =>
-        this.searchStatus.set(resultCount === 0 ? 'No results' : resultIndex >= 0 ? `${resultIndex + 1} of ${resultCount}` : `${resultCount}+`),
+        this.searchStatus.set(
+          resultCount === 0
+            ? 'No results'
+            : resultIndex >= 0
+              ? `${resultIndex + 1} of ${resultCount}`
+              : `${resultCount}+`,
+        ),
       ),
     ];
     this.#disposers.push(() => subscriptions.forEach((s) => s.dispose()));
@@ -192,7 +205,12 @@ export class TerminalView {
     // A hidden panel measures 0×0; fitting it would shrink the process's terminal to nothing.
     if (element.clientWidth === 0 || element.clientHeight === 0) return;
     const size = this.#fit.proposeDimensions();
-    if (size && Number.isFinite(size.cols) && Number.isFinite(size.rows) && (size.cols !== terminal.cols || size.rows !== terminal.rows)) {
+    if (
+      size &&
+      Number.isFinite(size.cols) &&
+      Number.isFinite(size.rows) &&
+      (size.cols !== terminal.cols || size.rows !== terminal.rows)
+    ) {
       terminal.resize(Math.max(2, size.cols), Math.max(1, size.rows));
     }
   }
@@ -222,7 +240,9 @@ export class TerminalView {
   async #copy(terminal: Terminal): Promise<void> {
     const text = terminal.getSelection();
     if (!text) return;
-    await navigator.clipboard.writeText(text).catch((error: unknown) => console.warn('Terminal: copy failed', error));
+    await navigator.clipboard
+      .writeText(text)
+      .catch((error: unknown) => console.warn('Terminal: copy failed', error));
     terminal.clearSelection();
   }
 

@@ -29,7 +29,8 @@ export const XTERM_OPTIONS: ITerminalOptions = {
   // The unicode11 addon's API is still "proposed" in xterm.js 6.
   allowProposedApi: true,
   scrollback: SCROLLBACK_LINES,
-  fontFamily: 'ui-monospace, "Cascadia Mono", "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
+  fontFamily:
+    'ui-monospace, "Cascadia Mono", "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
   fontSize: 13,
   cursorBlink: true,
   theme: THEME,

@@ -1,0 +1,51 @@
+/**
+ * The browser globals the benchmark's in-page functions use, typed just
+ * enough: the Node type-check has no DOM library. Page functions cast
+ * `globalThis` to {@link PageGlobals}; the cast is erased, so what runs in the
+ * page is plain `globalThis`.
+ */
+
+export interface PageElement {
+  readonly textContent: string | null;
+  readonly children: Iterable<PageElement>;
+  readonly style: Record<string, string>;
+  append(child: PageElement): void;
+  remove(): void;
+}
+
+export interface PageMessageEvent {
+  readonly data: unknown;
+}
+
+export interface PageWebSocket {
+  onopen: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: PageMessageEvent) => void) | null;
+  addEventListener(type: 'message', listener: (event: PageMessageEvent) => void): void;
+  send(data: string): void;
+  close(): void;
+}
+
+export type PageWebSocketClass = new (url: string, protocols?: string | string[]) => PageWebSocket;
+
+export interface PageTerminal {
+  open(element: PageElement): void;
+  write(data: string, callback?: () => void): void;
+  dispose(): void;
+}
+
+export interface PageGlobals {
+  document: {
+    querySelector(selector: string): PageElement | null;
+    createElement(tag: string): PageElement;
+    body: PageElement;
+    addEventListener(type: 'keydown', listener: () => void, capture: boolean): void;
+  };
+  location: { host: string };
+  WebSocket: PageWebSocketClass;
+  requestAnimationFrame(callback: () => void): number;
+  /** xterm.js's UMD build, once its script is added to the page. */
+  Terminal: new (options: object) => PageTerminal;
+  /** The benchmark's probe (see installProbes). */
+  __probe: { samples: number[]; since: number; done: Promise<number> | undefined };
+}
