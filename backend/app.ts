@@ -89,7 +89,14 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   disposers.push(() => scrollback.dispose());
 
   // Disposed before the terminals (disposers run in reverse): agents stop their commands first.
-  const agentRuntime = createAgentRuntime({ config: runtimeConfig, terminals, events, env: settings.runtimeEnv(process.env) });
+  const agentRuntime = createAgentRuntime({
+    config: runtimeConfig,
+    terminals,
+    events,
+    env: settings.runtimeEnv(process.env),
+    hooksFile: settings.current.hooksFile ?? undefined,
+    personasDir: settings.current.personasDir ?? undefined,
+  });
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);

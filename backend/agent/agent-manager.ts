@@ -19,7 +19,10 @@ import { AgentPipeline, type AgentHook } from './pipeline.ts';
 import { policyHook } from './policy.ts';
 import { DEFAULT_MODEL } from './provider/models.ts';
 import { describeRetry, type RetryNotice } from './provider/retry-notice-fetch.ts';
+import { AgentInsights, storedInsights } from './agent-insights.ts';
+import { applyHookReport, AUDIT_EVENT_TYPE, type HookReport } from './hook-reports.ts';
 import { ACTIVE_STATES, buildSummary } from './summary.ts';
+import type { ToolTiming } from './tool-call.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import { defaultTools } from './tools/registry.ts';
@@ -43,8 +46,12 @@ export interface AgentManagerOptions {
   dataDir: string;
   /** Where agent events go (the event bus); they are also appended to the database. */
   publish: EmitAgentEvent;
-  /** Hooks after the built-in policy (personas, cache… in the next issue). */
+  /** Hooks after the built-in policy: Troika's hook pipeline (see agent-hooks.ts). */
   hooks?: readonly AgentHook[];
+  /** The built-in policy hook, run first; `null` when `hooks` run it themselves. Default {@link policyHook}. */
+  policy?: AgentHook | null;
+  /** Hears each tool call's time in hooks and in the tool (the token benchmark). */
+  onToolTiming?: (agentId: string, timing: ToolTiming) => void;
   limits?: Partial<AgentLimits>;
   maxAgents?: number;
   defaultBudgetUsd?: number | null;
@@ -133,12 +140,12 @@ export class AgentManager {
     if (live) return { ...live.summary(), transcript: live.transcript() };
     const record = this.#record(id);
     const transcript = this.#options.store.transcript.list(id).map((row) => ({ ...row, content: row.content as AgentDetail['transcript'][number]['content'] }));
-    return { ...buildSummary(record, this.#options.store.usage.totalsFor(id)), transcript };
+    return { ...this.#storedSummary(record), transcript };
   }
 
   /** Every stored run, newest first; live agents with their live summary. */
   history(limit = DEFAULT_HISTORY_LIMIT): AgentSummary[] {
-    return this.#options.store.agents.list(limit).map((record) => this.#agents.get(record.id)?.summary() ?? buildSummary(record, this.#options.store.usage.totalsFor(record.id)));
+    return this.#options.store.agents.list(limit).map((record) => this.#agents.get(record.id)?.summary() ?? this.#storedSummary(record));
   }
 
   pause(id: string, interrupt: boolean): AgentSummary {
@@ -160,7 +167,7 @@ export class AgentManager {
     const record = this.#record(id);
     // A run cut off by a crash: stopping it only records the decision.
     if (record.state === 'idle') this.#options.store.agents.updateState(id, 'stopped', 'Stopped by the user', this.#now());
-    return buildSummary(this.#record(id), this.#options.store.usage.totalsFor(id));
+    return this.#storedSummary(this.#record(id));
   }
 
   async steer(id: string, text: string): Promise<AgentSummary> {
@@ -181,6 +188,26 @@ export class AgentManager {
     return this.#control(id, (agent) => agent.answer(text));
   }
 
+  /**
+   * What the hooks report about an agent (see hook-reports.ts). A live agent
+   * announces it and keeps it for its summary; otherwise it is logged (and
+   * announced, audit records excepted) for the stored run.
+   */
+  hookReport(agentId: string, report: HookReport): void {
+    const agent = this.#agents.get(agentId);
+    if (agent) {
+      agent.hookReport(report);
+      return;
+    }
+    if (!this.#options.store.agents.get(agentId)) return;
+    if (report.type === 'audit') {
+      this.#options.store.events.append(agentId, AUDIT_EVENT_TYPE, report.record, this.#now());
+      return;
+    }
+    const insights = new AgentInsights(storedInsights(this.#options.store.events, agentId));
+    applyHookReport(report, { agentId, insights, store: this.#options.store, emit: this.#emit, now: this.#now, publish: () => undefined });
+  }
+
   /** Stops every run (they stay resumable), closes their terminals, and removes worktrees that hold no uncommitted work. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
@@ -191,6 +218,11 @@ export class AgentManager {
       if (agent.state === 'done') await releaseWorkspace(agent.workspace).catch(() => false);
     }
     this.#agents.clear();
+  }
+
+  get #policy(): AgentHook[] {
+    const policy = this.#options.policy === undefined ? policyHook() : this.#options.policy;
+    return policy === null ? [] : [policy];
   }
 
   get #worktreesDir(): string {
@@ -242,6 +274,10 @@ export class AgentManager {
     return agent.summary();
   }
 
+  #storedSummary(record: AgentRecord): AgentSummary {
+    return buildSummary(record, this.#options.store.usage.totalsFor(record.id), undefined, storedInsights(this.#options.store.events, record.id));
+  }
+
   #record(id: string): AgentRecord {
     const record = this.#options.store.agents.get(id);
     if (!record) throw new ProtocolError('not_found', `No agent with id "${id}"`);
@@ -275,7 +311,7 @@ export class AgentManager {
       workspace,
       store: this.#options.store,
       client,
-      pipeline: new AgentPipeline([policyHook(), ...(this.#options.hooks ?? [])]),
+      pipeline: new AgentPipeline([...this.#policy, ...(this.#options.hooks ?? [])]),
       tools: defaultTools(),
       terminals: this.#options.terminals,
       shell: {
@@ -288,6 +324,7 @@ export class AgentManager {
       limits: this.#limits,
       emit: this.#emit,
       now: this.#now,
+      onToolTiming: this.#options.onToolTiming && ((timing) => this.#options.onToolTiming?.(record.id, timing)),
     });
     this.#agents.set(record.id, agent);
     return agent;

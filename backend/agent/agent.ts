@@ -10,23 +10,27 @@
  * waits; the loop acts on them at its safe points, so nothing is lost.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ContentBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
-import type { AgentEvents, AgentState, AgentSummary } from '../protocol/agent.ts';
+import type { AgentEvents, AgentState, AgentSummary, FinishReport } from '../protocol/agent.ts';
+import { AgentInbox, addUserText } from './agent-inbox.ts';
+import { AgentInsights, storedCompaction, storedInsights } from './agent-insights.ts';
 import type { BudgetGuard } from './budget.ts';
+import { ContextKeeper } from './context-keeper.ts';
 import { AgentControlError, AgentFailure, AgentStopped, Deferred, untilStopped } from './control.ts';
 import { Conversation, toTranscriptMessage, type ConversationMessage } from './conversation.ts';
-import { runModelTurn } from './model-turn.ts';
+import { applyHookReport, type HookReport } from './hook-reports.ts';
+import { modelTurn, type ModelCallAgent } from './model-calls.ts';
 import type { AgentPipeline, HookContext, ToolCall } from './pipeline.ts';
+import { contextWindowOf } from './provider/context-windows.ts';
 import { RESUMABLE_STATES, buildSummary } from './summary.ts';
-import { baseSystemPrompt } from './system-prompt.ts';
 import { AgentTerminalSession, type ShellSettings } from './terminal-session.ts';
-import { runToolCall } from './tool-call.ts';
+import { runToolCall, type ToolTiming } from './tool-call.ts';
+import { completeReason, reportQuestion } from './tools/finish.ts';
 import type { ToolRegistry } from './tools/registry.ts';
 import { fail, type ToolContext, type ToolResult } from './tools/tool.ts';
 import type { AgentTerminalHost } from './terminal.ts';
-import { recordUsage } from './usage-recorder.ts';
 import { UserWaits } from './user-waits.ts';
 import type { AgentWorkspace } from './workspace.ts';
 
@@ -42,6 +46,8 @@ export interface AgentLimits {
   retryBaseDelayMs: number;
   /** Attempts the SDK makes per request (for messages). */
   sdkAttempts: number;
+  /** The model's context window in tokens, when not the one on file for the model (a proxy; tests). */
+  contextWindowTokens?: number | undefined;
 }
 
 export interface AgentDeps {
@@ -57,7 +63,10 @@ export interface AgentDeps {
   limits: AgentLimits;
   emit: EmitAgentEvent;
   now: () => number;
+  /** Hears how long each tool call spent in the hook pipeline and in the tool (the token benchmark). */
+  onToolTiming?: ((timing: ToolTiming) => void) | undefined;
 }
+
 
 export class Agent {
   readonly id: string;
@@ -65,7 +74,7 @@ export class Agent {
   readonly #record: AgentRecord;
   readonly #conversation: Conversation;
   readonly #terminal: AgentTerminalSession;
-  readonly #queue: Array<{ text: string; source: 'task' | 'steer' }> = [];
+  readonly #inbox: AgentInbox;
   #stop = new AbortController();
   #interrupt = new AbortController();
   #pauseRequested = false;
@@ -75,12 +84,21 @@ export class Agent {
   /** Tool calls of the last turn whose input JSON was unusable, with why. */
   #inputErrors = new Map<string, string>();
   #loop: Promise<void> | undefined;
+  readonly #insights: AgentInsights;
+  readonly #context: ContextKeeper;
+  /** Set when the model reported COMPLETE during the current tool batch: the run ends after it. */
+  #completed: FinishReport | undefined;
 
   constructor(deps: AgentDeps) {
     this.#deps = deps;
     this.#record = { ...deps.record };
     this.id = deps.record.id;
     this.#conversation = new Conversation(this.id, deps.store.transcript, deps.now);
+    this.#inbox = new AgentInbox({ agentId: this.id, conversation: this.#conversation, pipeline: deps.pipeline, hookContext: () => this.#hookContext, emit: deps.emit });
+    const compaction = storedCompaction(deps.store.events, this.id);
+    if (compaction && this.#conversation.from(compaction.keepFromSeq)[0]?.role === 'assistant') this.#conversation.compact(compaction);
+    this.#insights = new AgentInsights(storedInsights(deps.store.events, this.id));
+    this.#context = new ContextKeeper(deps, this.#conversation, this.#insights, deps.limits.contextWindowTokens ?? contextWindowOf(deps.record.model));
     this.#waits = new UserWaits({ agentId: this.id, setState: (state, reason) => this.#setState(state, reason), emit: deps.emit });
     this.#terminal = new AgentTerminalSession(this.id, deps.workspace.workDir, deps.terminals, deps.shell, () => this.#publish());
   }
@@ -109,8 +127,13 @@ export class Agent {
       ptyId: this.#terminal.ptyId,
       pendingApproval: this.#waits.approval,
       pendingQuestion: this.#waits.question,
-      queuedMessages: this.#queue.length,
-    });
+      queuedMessages: this.#inbox.length,
+    }, this.#insights.view);
+  }
+
+  /** What the hooks report about this agent: announced, and kept for its summary. */
+  hookReport(report: HookReport): void {
+    applyHookReport(report, { agentId: this.id, insights: this.#insights, store: this.#deps.store, emit: this.#deps.emit, now: this.#deps.now, publish: () => this.#publish() });
   }
 
   transcript() {
@@ -119,7 +142,7 @@ export class Agent {
 
   /** Queues the task (a new agent) and starts the loop. */
   begin(task: string): void {
-    this.#queue.push({ text: task, source: 'task' });
+    this.#inbox.push(task, 'task');
     this.#startLoop();
   }
 
@@ -156,7 +179,7 @@ export class Agent {
 
   /** Queues a message for the very next step; on a finished agent it starts a new run. */
   steer(text: string): void {
-    this.#queue.push({ text, source: 'steer' });
+    this.#inbox.push(text, 'steer');
     if (!this.active) this.#startLoop();
   }
 
@@ -191,6 +214,7 @@ export class Agent {
     this.#stop = new AbortController();
     this.#interrupt = new AbortController();
     this.#pauseRequested = false;
+    this.#completed = undefined;
     this.#loop = this.#run().then((outcome) => this.#finish(outcome));
   }
 
@@ -199,7 +223,7 @@ export class Agent {
     this.#loop = undefined;
     this.#waits.clear();
     // A message that arrived while the run was ending starts the next one instead of being lost.
-    if (outcome.state === 'done' && this.#queue.length > 0) {
+    if (outcome.state === 'done' && this.#inbox.length > 0) {
       this.#startLoop();
       return;
     }
@@ -235,21 +259,27 @@ export class Agent {
       await this.#safePoint();
       const open = this.#conversation.openToolUses();
       if (open.length > 0) {
-        await this.#runTools(open);
+        const steered = await this.#runTools(open);
+        const report = this.#completed;
+        this.#completed = undefined;
+        // A message sent meanwhile is for the model: it goes on instead of ending.
+        if (report && !steered) return { state: 'done', reason: completeReason(report) };
         continue;
       }
       const last = this.#conversation.last;
       if (!last || last.role === 'assistant') {
-        if (this.#queue.length === 0) return { state: 'done', reason: null };
-        await this.#deliverQueue();
+        if (this.#inbox.length === 0) return { state: 'done', reason: null };
+        await this.#inbox.deliver();
         continue;
       }
+      // A run started by a message after a finish report: the message rides with the report's result.
+      if (this.#inbox.length > 0 && (await this.#inbox.deliver())) this.#emitMessage(this.#conversation.last ?? last);
       const exceeded = this.#deps.budget.exceeded(this.id, this.#record.budgetUsd);
       if (exceeded) return { state: 'stopped', reason: exceeded };
       const turn = await this.#modelTurn();
       if (turn.content.length === 0) {
-        if (this.#queue.length > 0) {
-          await this.#deliverQueue();
+        if (this.#inbox.length > 0) {
+          await this.#inbox.deliver();
           continue;
         }
         return { state: 'done', reason: 'The model ended its turn without a reply' };
@@ -262,43 +292,32 @@ export class Agent {
       }
       if (turn.stopReason === 'refusal') throw new AgentFailure('refusal', 'The model declined to continue this task (stop reason "refusal")');
       if (turn.stopReason === 'max_tokens' && turn.toolUses.length === 0) {
-        this.#addUserText('Your reply reached the output token limit. Continue exactly where you stopped.');
+        addUserText(this.#conversation, 'Your reply reached the output token limit. Continue exactly where you stopped.');
       }
       this.#inputErrors = new Map(turn.toolUses.filter((t) => t.inputError).map((t) => [t.id, t.inputError as string]));
     }
   }
 
   async #modelTurn() {
-    const spec = await this.#deps.pipeline.modelRequest(this.#hookContext, {
-      model: this.#record.model,
-      maxTokens: this.#deps.limits.maxTokens,
-      tools: this.#deps.tools.definitions,
-      system: baseSystemPrompt({
-        workDir: this.#deps.workspace.workDir,
-        branch: this.#deps.workspace.branch,
-        commandTimeoutMs: this.#deps.limits.commandTimeoutMs,
-      }),
-      persona: this.#record.persona ?? undefined,
-      messages: this.#conversation.params,
-    });
-    const { limits } = this.#deps;
-    return runModelTurn({
-      client: this.#deps.client,
-      spec,
-      signal: this.#stop.signal,
-      maxAttempts: limits.maxStreamAttempts,
-      retryDelayMs: (attempt) => limits.retryBaseDelayMs * 2 ** (attempt - 1),
-      sdkAttempts: limits.sdkAttempts,
-      onTextDelta: (text) => this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'text_delta', text } }),
-      onToolUse: () => undefined,
-      onDiscard: (reason) => this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'turn_discarded', reason } }),
-      onRetry: (fault, attempt) =>
-        this.#deps.emit('agent.error', { agentId: this.id, kind: fault.kind, message: fault.message, retrying: true, attempt }),
-      recordUsage: (usage, model) => recordUsage(this.#deps, { id: this.id, budgetUsd: this.#record.budgetUsd }, usage, model),
-    });
+    const agent = this.#callAgent;
+    const { spec, estimated } = await this.#context.prepare(agent);
+    return modelTurn(this.#deps, agent, spec, { stream: true, onUsage: (usage) => this.#context.observe(usage, estimated) });
   }
 
-  async #runTools(open: ToolUseBlockParam[]): Promise<void> {
+  get #callAgent(): ModelCallAgent {
+    return {
+      id: this.id,
+      model: this.#record.model,
+      persona: this.#record.persona,
+      budgetUsd: this.#record.budgetUsd,
+      hookContext: this.#hookContext,
+      signal: this.#stop.signal,
+      usageExtras: () => ({ cache: this.#insights.cache, context: this.#insights.context }),
+    };
+  }
+
+  /** Runs the open tool calls; true when queued messages were delivered with their results. */
+  async #runTools(open: ToolUseBlockParam[]): Promise<boolean> {
     for (const use of open) {
       await this.#safePoint();
       const call: ToolCall = { toolUseId: use.id, name: use.name, input: use.input };
@@ -312,9 +331,10 @@ export class Agent {
       if (this.#stop.signal.aborted) throw this.#stop.signal.reason;
     }
     // Steering messages ride along with the results: the model sees them at its very next step.
-    await this.#deliverQueue();
+    const steered = await this.#inbox.deliver();
     const last = this.#conversation.last;
     if (last) this.#emitMessage(last);
+    return steered;
   }
 
   async #runTool(call: ToolCall): Promise<ToolResult> {
@@ -327,6 +347,7 @@ export class Agent {
       shell: () => this.#terminal.shell(),
       restartShell: () => this.#terminal.restart(),
       askUser: (question) => this.#ask(question),
+      finish: (report) => this.#report(report),
     };
     this.#currentToolUseId = call.toolUseId;
     try {
@@ -336,6 +357,7 @@ export class Agent {
         tools: this.#deps.tools,
         toolContext,
         requestApproval: (held, reason) => this.#waits.awaitApproval(held, reason, this.#stop.signal),
+        onTiming: this.#deps.onToolTiming,
       });
     } catch (error) {
       if (error instanceof AgentStopped || this.#stop.signal.aborted) throw error;
@@ -347,9 +369,22 @@ export class Agent {
 
   async #ask(question: string): Promise<string> {
     const raw = await this.#waits.awaitAnswer(this.#currentToolUseId ?? 'unknown', question, this.#stop.signal);
-    const text = await this.#deps.pipeline.userPrompt(this.#hookContext, raw);
+    const text = await this.#inbox.prompt(raw);
+    if (text === undefined) return '(the answer was refused by a hook and not passed on; ask again or continue without it)';
     this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'user_message', text, source: 'answer' } });
     return text;
+  }
+
+  /** The `finish` tool's report: kept and announced; a question waits for the user's answer. */
+  async #report(report: FinishReport): Promise<string | null> {
+    this.#insights.setReport(report);
+    this.#deps.emit('agent.finish', { agentId: this.id, toolUseId: this.#currentToolUseId ?? 'unknown', report });
+    const question = reportQuestion(report);
+    if (question === null) {
+      this.#completed = report;
+      return null;
+    }
+    return this.#ask(question);
   }
 
   async #safePoint(): Promise<void> {
@@ -363,19 +398,6 @@ export class Agent {
       this.#resumeGate = undefined;
     }
     this.#setState('running', null);
-  }
-
-  async #deliverQueue(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const item = this.#queue.shift() as { text: string; source: 'task' | 'steer' };
-      const text = await this.#deps.pipeline.userPrompt(this.#hookContext, item.text);
-      this.#addUserText(text);
-      this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'user_message', text, source: item.source } });
-    }
-  }
-
-  #addUserText(text: string): void {
-    this.#conversation.addUserBlocks([{ type: 'text', text } satisfies ContentBlockParam]);
   }
 
   #closeOpen(reason: string): void {

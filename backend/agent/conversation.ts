@@ -6,10 +6,17 @@
  * Invariant kept here: the user turn after an assistant turn with tool calls
  * starts with one `tool_result` per call (the API requires that), and any text
  * (a steer, a note) follows them.
+ *
+ * After a compaction the model no longer sees every stored message: it sees
+ * the first user message (the original task, verbatim) with a summary of the
+ * older turns appended, then the stored messages from an assistant turn on.
+ * Cutting before an assistant turn keeps every tool_use next to its results.
+ * The stored transcript stays whole; the UI shows everything.
  */
 import type { ContentBlockParam, MessageParam, ToolResultBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { TranscriptRepository } from '../persistence/transcript-repository.ts';
 import type { TranscriptBlock, TranscriptMessage } from '../protocol/agent.ts';
+import { summaryBlockText } from './compaction.ts';
 
 export interface ConversationMessage {
   seq: number;
@@ -18,11 +25,22 @@ export interface ConversationMessage {
   createdAt: number;
 }
 
+/** Older turns replaced, for the model, by a summary. */
+export interface Compaction {
+  /** The model's summary of the older turns; appended to the task message under a heading. */
+  readonly summary: string;
+  /** The model sees stored messages from this seq on; always an assistant turn. */
+  readonly keepFromSeq: number;
+  /** Compactions so far, this one included. */
+  readonly count: number;
+}
+
 export class Conversation {
   readonly #agentId: string;
   readonly #store: TranscriptRepository;
   readonly #now: () => number;
   readonly #messages: ConversationMessage[];
+  #compaction: Compaction | undefined;
 
   constructor(agentId: string, store: TranscriptRepository, now: () => number) {
     this.#agentId = agentId;
@@ -31,9 +49,35 @@ export class Conversation {
     this.#messages = store.list(agentId).map((row) => ({ ...row, content: row.content as ContentBlockParam[] }));
   }
 
-  /** The messages as the API takes them. */
+  /** The messages as the model sees them (see the compaction note above), as the API takes them. */
   get params(): MessageParam[] {
-    return this.#messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
+    const compaction = this.#compaction;
+    const first = this.#messages[0];
+    if (!compaction || !first) return this.#messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
+    const task = first.content.filter((b) => b.type !== 'tool_result');
+    const head = { role: 'user', content: [...task, { type: 'text', text: summaryBlockText(compaction.summary) }] } as MessageParam;
+    return [head, ...this.#messages.slice(compaction.keepFromSeq).map((m) => ({ role: m.role, content: m.content }) as MessageParam)];
+  }
+
+  get compaction(): Compaction | undefined {
+    return this.#compaction;
+  }
+
+  /** The stored messages from `seq` on. */
+  from(seq: number): readonly ConversationMessage[] {
+    return this.#messages.slice(seq);
+  }
+
+  /**
+   * From now on the model sees the task with `compaction.summary`, then the stored
+   * messages from `compaction.keepFromSeq` (an assistant turn) on.
+   */
+  compact(compaction: Compaction): void {
+    const kept = this.#messages[compaction.keepFromSeq];
+    if (compaction.keepFromSeq < 1 || kept?.role !== 'assistant') {
+      throw new Error(`A compaction must keep messages from an assistant turn; seq ${compaction.keepFromSeq} is not one`);
+    }
+    this.#compaction = compaction;
   }
 
   get length(): number {

@@ -44,6 +44,20 @@ export interface AgentHook {
   afterToolCall?(context: HookContext, call: ToolCall, result: ToolResult): Awaitable<ToolResult | undefined>;
   /** Stop: the agent's loop ended (done, failed, stopped). */
   onStop?(context: HookContext, outcome: { state: string; reason: string | null }): Awaitable<void>;
+  /** Older turns were summarized: results they held are no longer in the model's context. */
+  onCompacted?(context: HookContext): Awaitable<void>;
+}
+
+/** A UserPromptSubmit hook refused a user message: it is not sent to the model. */
+export class PromptRefusedError extends Error {
+  readonly hook: string;
+  readonly reason: string;
+  constructor(hook: string, reason: string) {
+    super(`The message was refused by the ${hook} hook: ${reason}`);
+    this.name = 'PromptRefusedError';
+    this.hook = hook;
+    this.reason = reason;
+  }
 }
 
 export class AgentPipeline {
@@ -90,5 +104,9 @@ export class AgentPipeline {
 
   async stop(context: HookContext, outcome: { state: string; reason: string | null }): Promise<void> {
     for (const hook of this.hooks) await hook.onStop?.(context, outcome);
+  }
+
+  async compacted(context: HookContext): Promise<void> {
+    for (const hook of this.hooks) await hook.onCompacted?.(context);
   }
 }

@@ -1,6 +1,8 @@
 /**
  * Assembles the agent runtime for the app: the database, the Anthropic
- * client, agent terminals on the PTY manager, and the manager itself.
+ * client, agent terminals on the PTY manager, Troika's hook pipeline (policy,
+ * the user's command hooks, redaction, personas, token cache, audit), and
+ * the manager itself.
  */
 import type { BackendConfig } from '../config.ts';
 import { databasePath, openTroikaDatabase } from '../persistence/database.ts';
@@ -9,6 +11,7 @@ import type { EventMap } from '../protocol/index.ts';
 import type { PtyManager } from '../pty/pty-manager.ts';
 import type { EventBus } from '../server/events.ts';
 import { AgentManager } from './agent-manager.ts';
+import { createAgentHooks } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
 import type { AgentHook } from './pipeline.ts';
 import { createAnthropicClient } from './provider/client.ts';
@@ -23,12 +26,28 @@ export function createAgentRuntime(options: {
   config: BackendConfig;
   terminals: PtyManager;
   events: EventBus;
+  /** Hooks after Troika's own pipeline. */
   hooks?: readonly AgentHook[];
+  /** Budgets, `TROIKA_HOOKS_FILE`, `TROIKA_PERSONAS_DIR`; what command hooks inherit. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** The hooks file the user chose in the settings; else the environment, else `<dataDir>/hooks.json` or `<dataDir>/settings.json`. */
+  hooksFile?: string | undefined;
+  /** The persona folder the user chose in the settings; else `TROIKA_PERSONAS_DIR`, else `<dataDir>/personas`. */
+  personasDir?: string | undefined;
 }): AgentRuntime {
   const { config } = options;
-  const runtime = readAgentRuntimeConfig(options.env);
+  const env = options.env ?? process.env;
+  const runtime = readAgentRuntimeConfig(env);
   const db = openTroikaDatabase(databasePath(config.dataDir));
+  const hooks = createAgentHooks({
+    dataDir: config.dataDir,
+    apiKey: config.apiKey,
+    env,
+    hooksFile: options.hooksFile,
+    personasDir: options.personasDir,
+    // Reports come from agents' hook calls, so never before the manager exists.
+    report: (agentId, report) => agents.hookReport(agentId, report),
+  });
   const agents = new AgentManager({
     store: createAgentStore(db),
     createClient:
@@ -37,7 +56,9 @@ export function createAgentRuntime(options: {
     dataDir: config.dataDir,
     // AgentEvents is a part of EventMap; TypeScript cannot see that through the generic.
     publish: (event, data) => options.events.publish(event, data as EventMap[typeof event]),
-    hooks: options.hooks ?? [],
+    // The pipeline runs the policy itself, in its place in the hook order, audited like every hook.
+    policy: null,
+    hooks: [hooks.hook, ...(options.hooks ?? [])],
     defaultBudgetUsd: runtime.defaultBudgetUsd,
     globalBudgetUsd: runtime.globalBudgetUsd,
     shell: { sourceUserRc: runtime.sourceUserRc },
@@ -46,6 +67,7 @@ export function createAgentRuntime(options: {
     agents,
     async dispose() {
       await agents.dispose();
+      await hooks.dispose();
       db.close();
     },
   };

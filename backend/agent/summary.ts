@@ -2,6 +2,7 @@
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { UsageTotals } from '../persistence/usage-repository.ts';
 import type { AgentState, AgentSummary, PendingApproval, PendingQuestion } from '../protocol/agent.ts';
+import { NO_INSIGHTS, type AgentInsightsView } from './agent-insights.ts';
 
 export interface LiveAgentInfo {
   active: boolean;
@@ -18,7 +19,7 @@ export const ACTIVE_STATES: ReadonlySet<AgentState> = new Set(['running', 'pause
 
 const NOT_LIVE: LiveAgentInfo = { active: false, ptyId: null, pendingApproval: null, pendingQuestion: null, queuedMessages: 0 };
 
-export function buildSummary(record: AgentRecord, usage: UsageTotals, live: LiveAgentInfo = NOT_LIVE): AgentSummary {
+export function buildSummary(record: AgentRecord, usage: UsageTotals, live: LiveAgentInfo = NOT_LIVE, insights: AgentInsightsView = NO_INSIGHTS): AgentSummary {
   const state = record.state as AgentState;
   return {
     id: record.id,
@@ -37,6 +38,10 @@ export function buildSummary(record: AgentRecord, usage: UsageTotals, live: Live
     pendingQuestion: live.pendingQuestion,
     queuedMessages: live.queuedMessages,
     resumable: !live.active && RESUMABLE_STATES.has(state),
+    activePersona: insights.activePersona,
+    cache: insights.cache,
+    context: insights.context,
+    report: insights.report,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

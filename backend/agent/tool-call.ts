@@ -8,6 +8,18 @@ import type { AgentPipeline, HookContext, ToolCall } from './pipeline.ts';
 import type { ToolRegistry } from './tools/registry.ts';
 import { fail, type ToolContext, type ToolResult } from './tools/tool.ts';
 
+/** Where one tool call's time went. */
+export interface ToolTiming {
+  readonly toolUseId: string;
+  readonly name: string;
+  /** In the PreToolUse and PostToolUse hooks (the runtime's overhead), a person's approval excluded. */
+  readonly hooksMs: number;
+  /** In the tool itself; 0 when it did not run (a hook answered, denied, or the user denied). */
+  readonly toolMs: number;
+  /** A hook answered in the tool's place (a cache hit, a short reference). */
+  readonly answeredByHook: boolean;
+}
+
 export type ApprovalOutcome = { approved: true } | { approved: false; reason?: string | undefined };
 
 export interface ToolCallDeps {
@@ -17,6 +29,7 @@ export interface ToolCallDeps {
   toolContext: ToolContext;
   /** Holds the call for the user's decision (the agent shows it and waits). */
   requestApproval(call: ToolCall, reason: string): Promise<ApprovalOutcome>;
+  onTiming?: ((timing: ToolTiming) => void) | undefined;
 }
 
 /** What a person needs to judge a held call: the command, or the file and the change. */
@@ -38,7 +51,18 @@ export async function runToolCall(call: ToolCall, inputError: string | undefined
   if (inputError !== undefined) {
     return fail(`Invalid input for ${call.name}: ${inputError}. Send the tool call again with a complete JSON object.`);
   }
-  const decision = await deps.pipeline.toolDecision(deps.hookContext, call);
+  let hooksMs = 0;
+  let toolMs = 0;
+  const timed = async <T>(run: () => Promise<T>, add: (ms: number) => void): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      add(performance.now() - started);
+    }
+  };
+  const inHooks = (ms: number) => (hooksMs += ms);
+  const decision = await timed(() => deps.pipeline.toolDecision(deps.hookContext, call), inHooks);
   let input = call.input;
   let result: ToolResult;
   if (decision.action === 'deny') {
@@ -54,7 +78,9 @@ export async function runToolCall(call: ToolCall, inputError: string | undefined
         return deps.pipeline.toolResult(deps.hookContext, call, fail(`The user denied this tool call${why} Do not retry it as is; choose another way or ask the user.`));
       }
     }
-    result = await deps.tools.run(call.name, input, deps.toolContext);
+    result = await timed(() => deps.tools.run(call.name, input, deps.toolContext), (ms) => (toolMs += ms));
   }
-  return deps.pipeline.toolResult(deps.hookContext, { ...call, input }, result);
+  const final = await timed(() => deps.pipeline.toolResult(deps.hookContext, { ...call, input }, result), inHooks);
+  deps.onTiming?.({ toolUseId: call.toolUseId, name: call.name, hooksMs, toolMs, answeredByHook: decision.action === 'respond' });
+  return final;
 }

@@ -1,12 +1,13 @@
 /** Prices a response's usage, stores it, and announces it with the spend against both caps. */
 import type { AgentStore } from '../persistence/store.ts';
+import type { AgentCacheUsage, AgentContextUsage } from '../protocol/agent.ts';
 import type { EmitAgentEvent } from './agent.ts';
 import type { BudgetGuard } from './budget.ts';
 import { costUsd, priceOf, type UsageCounts } from './provider/models.ts';
 
 export function recordUsage(
   deps: { store: AgentStore; budget: BudgetGuard; emit: EmitAgentEvent; now: () => number },
-  agent: { id: string; budgetUsd: number | null },
+  agent: { id: string; budgetUsd: number | null; usageExtras(): { cache: AgentCacheUsage; context: AgentContextUsage | null } },
   usage: UsageCounts,
   model: string,
 ): void {
@@ -26,5 +27,6 @@ export function recordUsage(
     globalSpentUsd: deps.budget.globalSpentUsd(),
     globalBudgetUsd: deps.budget.globalBudgetUsd,
     priceKnown: priceOf(model).known,
+    ...agent.usageExtras(),
   });
 }

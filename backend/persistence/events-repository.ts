@@ -23,6 +23,14 @@ export class EventsRepository {
     return Number(result.lastInsertRowid);
   }
 
+  /** The newest event of `type` for the agent, or undefined when it has none. */
+  latest(agentId: string, type: string): StoredEvent | undefined {
+    const row = this.#db
+      .prepare('SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND type = ? ORDER BY id DESC LIMIT 1')
+      .get(agentId, type) as { id: number; agent_id: string; type: string; data: string; created_at: number } | undefined;
+    return row && { id: row.id, agentId: row.agent_id, type: row.type, data: JSON.parse(row.data) as unknown, createdAt: row.created_at };
+  }
+
   /** Oldest first; `afterId` pages on. */
   list(agentId: string, options: { afterId?: number; limit?: number } = {}): StoredEvent[] {
     const rows = this.#db

@@ -66,6 +66,61 @@ export interface PendingQuestion {
   question: string;
 }
 
+/** How the agent ended its work, in its own words (its `finish` tool). */
+export const FINISH_STATUSES = ['COMPLETE', 'NEEDS_CLARIFICATION', 'BLOCKED'] as const;
+/**
+ * - `COMPLETE`: the task is done; the run ends `done`
+ * - `NEEDS_CLARIFICATION`: it needs a decision from the user; it waits for an answer
+ * - `BLOCKED`: it cannot go on (a missing tool, access, a broken environment); it waits for an answer
+ */
+export type FinishStatus = (typeof FINISH_STATUSES)[number];
+
+/** The agent's closing report. */
+export interface FinishReport {
+  status: FinishStatus;
+  /** What was done and how it was checked. */
+  summary: string;
+  /** What it took for granted without being told. */
+  assumptions: string[];
+  /** What stops it (BLOCKED), or what is still open. */
+  blockers: string[];
+  /** Put to the user for NEEDS_CLARIFICATION and BLOCKED; their answer resumes the agent. */
+  question: string | null;
+}
+
+/** The persona shaping the agent's work, and why it was chosen. */
+export interface ActivePersona {
+  name: string;
+  /** For a person: "pinned by the user", or the triggers that matched. */
+  reason: string;
+  pinned: boolean;
+}
+
+/** What the token cache did for one agent (token figures use the estimate utf8 bytes / 4). */
+export interface AgentCacheUsage {
+  /** Read-only tool calls the cache looked at. */
+  lookups: number;
+  /** Answered from the token cache: the tool did not run. */
+  hits: number;
+  misses: number;
+  /** Answered with a short reference to a result the conversation already holds. */
+  references: number;
+  /** Tokens not sent because a reference replaced an unchanged result. */
+  savedTokens: number;
+  /** Tokens of results served from the cache instead of running the tool (still sent). */
+  servedTokens: number;
+}
+
+/** The conversation against the model's context window. */
+export interface AgentContextUsage {
+  /** Tokens the next request is expected to take: the last reported prompt plus an estimate of what was added since. */
+  tokens: number;
+  /** The model's context window in tokens. */
+  window: number;
+  /** How often older turns were summarized to make room. */
+  compactions: number;
+}
+
 export interface AgentSummary {
   id: string;
   task: string;
@@ -90,6 +145,14 @@ export interface AgentSummary {
   queuedMessages: number;
   /** Whether `agent.resume` would continue it. */
   resumable: boolean;
+  /** The persona in the system prompt now; null for none. */
+  activePersona: ActivePersona | null;
+  /** Tokens the token cache saved this agent, hits and misses. */
+  cache: AgentCacheUsage;
+  /** Context window use; null before the first model request of this session. */
+  context: AgentContextUsage | null;
+  /** The agent's latest closing report (its `finish` tool), if it gave one. */
+  report: FinishReport | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -171,9 +234,78 @@ export interface AgentEvents {
     globalBudgetUsd: number | null;
     /** False when the model had no price on file and the most expensive rates were used. */
     priceKnown: boolean;
+    /** What the token cache saved so far. */
+    cache: AgentCacheUsage;
+    context: AgentContextUsage | null;
   };
   'agent.approval': { agentId: string; approval: PendingApproval };
   'agent.question': { agentId: string; question: PendingQuestion };
   /** A model request failed; `retrying` says whether the agent tries again by itself. */
   'agent.error': { agentId: string; kind: string; message: string; retrying: boolean; attempt: number };
+  /** A hook failed, timed out, refused a message, left a note, or could not be loaded: never skipped silently. */
+  'agent.hook': AgentHookReport;
+  /** The persona changed (chosen by triggers, pinned, or turned off): a deliberate change of the cached prompt prefix. */
+  'agent.persona': { agentId: string; persona: ActivePersona | null; previous: string | null; matched: PersonaTriggerMatch | null };
+  /** The token cache answered or missed a read-only call. */
+  'agent.cache': { agentId: string; cache: AgentCacheUsage };
+  /** Older turns were summarized to stay within the context window (the original task is kept verbatim). */
+  'agent.context': AgentContextEvent;
+  /** The agent called `finish`: its report, and for NEEDS_CLARIFICATION and BLOCKED a question follows. */
+  'agent.finish': { agentId: string; toolUseId: string; report: FinishReport };
+}
+
+/** Hook events, as Claude Code names them, plus Troika's `ModelRequest` and `Load` (reading the hook and persona files). */
+export type HookEventLabel = 'UserPromptSubmit' | 'PreToolUse' | 'PostToolUse' | 'Stop' | 'ModelRequest' | 'Load';
+
+/**
+ * - `failed`: threw, exited with a code other than 0 and 2, could not start, or answered nonsense
+ * - `timed_out`: ran past its timeout and was killed
+ * - `refused`: a UserPromptSubmit hook refused a message (it was not sent)
+ * - `note`: a message for the person watching
+ * - `unsupported`: asked for something the runtime does not do (e.g. a Stop hook asking to continue)
+ * - `not_loaded`: the hooks file or a persona file could not be used
+ */
+export type HookOutcome = 'failed' | 'timed_out' | 'refused' | 'note' | 'unsupported' | 'not_loaded';
+
+export interface AgentHookReport {
+  agentId: string;
+  /** The hook's name: a built-in (`policy`, `redaction`, `persona`, `cache`, `audit`) or `command "…"`. */
+  hook: string;
+  event: HookEventLabel;
+  outcome: HookOutcome;
+  message: string;
+  /** What happened to the call or message: went on without the hook, or was blocked; null for notes. */
+  effect: 'ignored' | 'blocked' | null;
+  toolName: string | null;
+  toolUseId: string | null;
+  /** A command hook's exit code and error output, when it ran. */
+  exitCode: number | null;
+  stderr: string | null;
+}
+
+/** Which of a persona's triggers matched the work. */
+export interface PersonaTriggerMatch {
+  keywords: string[];
+  globs: string[];
+  tools: string[];
+}
+
+export interface AgentContextEvent {
+  agentId: string;
+  /** `compacted`: older turns were replaced by a summary; `skipped`: nothing could be summarized. */
+  kind: 'compacted' | 'skipped';
+  /** Estimated tokens before and after. */
+  tokensBefore: number;
+  tokensAfter: number;
+  window: number;
+  /** Messages replaced by the summary in this compaction. */
+  summarizedMessages: number;
+  /** Compactions of this agent so far, this one included. */
+  compactions: number;
+  /** The model sees the task, the summary, then the stored messages from this seq on (0: every message). */
+  keptFromSeq: number;
+  /** The summary the model sees in place of the older turns after this event (empty when there is none yet). */
+  summary: string;
+  /** Why it was skipped. */
+  reason: string | null;
 }

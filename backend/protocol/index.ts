@@ -18,11 +18,21 @@ import { systemMethods, type SystemEvents } from './system.ts';
 export * from './envelope.ts';
 export type { HelloResult } from './system.ts';
 export type {
+  ActivePersona,
+  AgentCacheUsage,
+  AgentContextEvent,
+  AgentContextUsage,
   AgentDetail,
+  AgentHookReport,
   AgentState,
   AgentSummary,
   AgentUsage,
+  FinishReport,
+  FinishStatus,
+  HookEventLabel,
+  HookOutcome,
   PendingApproval,
+  PersonaTriggerMatch,
   PendingQuestion,
   TranscriptBlock,
   TranscriptEntry,

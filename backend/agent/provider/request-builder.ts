@@ -17,6 +17,7 @@ import type {
   MessageCreateParamsStreaming,
   MessageParam,
   TextBlockParam,
+  ToolChoice,
   ToolUnion,
 } from '@anthropic-ai/sdk/resources/messages';
 
@@ -38,6 +39,8 @@ export interface ModelRequestSpec {
   messages: MessageParam[];
   /** Per-call text, appended to the newest user turn after its breakpoint; never cached, never stored. */
   hookContext?: string[] | undefined;
+  /** `none` keeps the tools in the request (and so the cached prefix) while the model may not call them. */
+  toolChoice?: ToolChoice | undefined;
 }
 
 /** Block types that accept `cache_control` in a user turn. */
@@ -100,6 +103,7 @@ export function buildMessagesRequest(spec: ModelRequestSpec): MessageCreateParam
     system,
     tools,
     messages,
+    ...(spec.toolChoice !== undefined && { tool_choice: spec.toolChoice }),
     stream: true,
   };
 }

@@ -13,6 +13,7 @@ import type { AgentEvents, AgentState, AgentSummary } from '../../protocol/agent
 import { PtyManager } from '../../pty/pty-manager.ts';
 import { startMessagesServer, type MessagesServer, type MessagesServerOptions } from '../../testing/messages-server/index.ts';
 import { AgentManager, type AgentManagerOptions } from '../agent-manager.ts';
+import { createAgentHooks, type AgentHooks, type AgentHooksOptions } from '../agent-hooks.ts';
 import { createAnthropicClient, type ProviderOptions } from '../provider/client.ts';
 import { ptyAgentTerminalHost } from '../pty-host.ts';
 
@@ -29,6 +30,11 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Reuse a server (keeps its script and recorded requests). */
   sharedServer?: MessagesServer;
+  /**
+   * Troika's hook pipeline, as the app wires it (policy inside it), over the
+   * harness's data folder. Default: no hooks, the runtime's own policy only.
+   */
+  hooks?: Partial<Omit<AgentHooksOptions, 'dataDir' | 'report'>>;
 }
 
 export class Harness {
@@ -41,6 +47,8 @@ export class Harness {
   /** A scratch folder for workspaces. */
   readonly root: string;
   readonly events: RecordedEvent[] = [];
+  /** Troika's hooks, when the harness was started with `hooks`. */
+  readonly hooks: AgentHooks | undefined;
   readonly #ownsServer: boolean;
   readonly #ownsDir: boolean;
   #waiters: Array<() => void> = [];
@@ -55,6 +63,16 @@ export class Harness {
     this.db = openTroikaDatabase(databasePath(this.dataDir));
     this.store = createAgentStore(this.db);
     this.ptys = new PtyManager();
+    this.hooks =
+      options.hooks &&
+      createAgentHooks({
+        apiKey: undefined,
+        watch: 'none',
+        env: {},
+        ...options.hooks,
+        dataDir: this.dataDir,
+        report: (agentId, report) => this.manager.hookReport(agentId, report),
+      });
     this.manager = new AgentManager({
       store: this.store,
       createClient: (onRetry) =>
@@ -75,6 +93,7 @@ export class Harness {
       },
       limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000 },
       shell: { sourceUserRc: false, shell: '/bin/bash' },
+      ...(this.hooks && { hooks: [this.hooks.hook], policy: null }),
       ...options.manager,
     });
   }
@@ -142,12 +161,22 @@ export class Harness {
     return (last?.content ?? []).filter((b) => b['type'] === 'tool_result') as ReturnType<Harness['toolResults']>;
   }
 
+  /** Recorded events named `event` (for one agent when given). */
+  eventsOf<E extends keyof AgentEvents>(event: E, agentId?: string): Array<AgentEvents[E]> {
+    const found: Array<AgentEvents[E]> = [];
+    for (const e of this.events) {
+      if (e.event === event && (agentId === undefined || e.data.agentId === agentId)) found.push(e.data as AgentEvents[E]);
+    }
+    return found;
+  }
+
   stateEvents(agentId: string): AgentState[] {
     return this.events.flatMap((e) => (e.event === 'agent.state' && e.data.agentId === agentId ? [e.data.state] : []));
   }
 
   async dispose(): Promise<void> {
     await this.manager.dispose();
+    await this.hooks?.dispose();
     await this.ptys.dispose();
     this.db.close();
     if (this.#ownsServer) await this.server.close();

@@ -3,6 +3,7 @@ import type { ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import { askUserTool } from './ask-user.ts';
 import { bashTool } from './bash.ts';
 import { editorTool } from './editor.ts';
+import { finishTool } from './finish.ts';
 import { listTool } from './list.ts';
 import { searchTool } from './search.ts';
 import { fail, type AgentTool, type ToolContext, type ToolResult } from './tool.ts';
@@ -31,5 +32,5 @@ export class ToolRegistry {
 }
 
 export function defaultTools(): ToolRegistry {
-  return new ToolRegistry([bashTool, editorTool, listTool, searchTool, askUserTool]);
+  return new ToolRegistry([bashTool, editorTool, listTool, searchTool, askUserTool, finishTool]);
 }

@@ -6,6 +6,7 @@
  */
 import type { ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
+import type { FinishReport } from '../../protocol/agent.ts';
 import type { ShellSession } from './shell-session.ts';
 
 export interface ToolResult {
@@ -34,6 +35,11 @@ export interface ToolContext {
   restartShell(): Promise<ShellSession>;
   /** Asks the user and waits for the answer. */
   askUser(question: string): Promise<string>;
+  /**
+   * Records the agent's closing report (the `finish` tool); for a report
+   * with a question, waits for the user's answer and returns it, else null.
+   */
+  finish?(report: FinishReport): Promise<string | null>;
 }
 
 export interface AgentTool {

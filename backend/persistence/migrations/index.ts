@@ -4,5 +4,6 @@
  */
 import type { Migration } from '../migrate.ts';
 import { migration001 } from './001-initial.ts';
+import { migration002 } from './002-events-by-type.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

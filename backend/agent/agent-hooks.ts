@@ -1,0 +1,184 @@
+/**
+ * Troika's hook pipeline for the agent runtime: the built-ins (policy,
+ * redaction, persona, token cache, audit) and the user's command hooks,
+ * behind the runtime's one `AgentHook` seam.
+ *
+ * @example
+ * const hooks = createAgentHooks({ dataDir, apiKey, env, report: (id, r) => manager.hookReport(id, r) });
+ * const manager = new AgentManager({ …, hooks: [hooks.hook], policy: null });
+ * // at shutdown, after the manager: await hooks.dispose();
+ *
+ * Loading the persona and hook files is asynchronous; the hook waits for it
+ * on first use, so the runtime can be assembled synchronously. A hooks file
+ * or persona file that cannot be used is reported to every agent as an
+ * `agent.hook` event (`not_loaded`), and agents run without it. If the
+ * built-ins themselves cannot be set up, every hook call fails, and with it
+ * the agent: nothing runs unchecked.
+ */
+import { join } from 'node:path';
+import type { WatchBackend } from '../../cache/index.ts';
+import { loadHookSettings, type HookSettings } from '../hooks/command/settings.ts';
+import { PromptBlockedError, TroikaHooks } from '../hooks/troika-hooks.ts';
+import { WorkspaceCaches } from '../hooks/workspace-caches.ts';
+import { loadPersonas } from '../personas/load.ts';
+import { Redactor } from '../redaction/redact.ts';
+import { plainHookReport, toHookReport, type HookReport } from './hook-reports.ts';
+import { resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
+import { PromptRefusedError, type AgentHook, type HookContext, type ToolCall } from './pipeline.ts';
+import { policyHook } from './policy.ts';
+import type { ModelRequestSpec } from './provider/request-builder.ts';
+import type { ToolResult } from './tools/tool.ts';
+
+/** Folder under the data folder for the token caches' cold tiers, one SQLite file per workspace. */
+export const CACHE_DIR_NAME = 'cache';
+
+export interface AgentHooksOptions {
+  dataDir: string;
+  /** The configured API key: registered with the redactor, so no tool result can show it. */
+  apiKey: string | undefined;
+  /** Where `TROIKA_HOOKS_FILE` and `TROIKA_PERSONAS_DIR` are read, and what command hooks inherit. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** A hooks file the user chose in the settings (overrides the environment). */
+  hooksFile?: string | undefined;
+  /** A persona folder the user chose in the settings (overrides the environment). */
+  personasDir?: string | undefined;
+  /** The token caches' file watching; default per platform. Tests use `'none'`. */
+  watch?: WatchBackend;
+  /** Turn the token cache off (the benchmark's baseline keeps the other hooks). Default true. */
+  tokenCache?: boolean;
+  /** Where the hooks' reports about an agent go (the manager's `hookReport`). */
+  report(agentId: string, report: HookReport): void;
+  /** Problems that concern no single agent (a token cache warning). Default: stderr. */
+  log?(message: string): void;
+}
+
+export interface AgentHooks {
+  /** The seam hook, for `AgentManager({ hooks: [hook], policy: null })`: it runs the policy itself. */
+  readonly hook: AgentHook;
+  /** Resolves when the persona and hook files are loaded (every hook call waits for it anyway). */
+  readonly ready: Promise<void>;
+  /** Kills running hook commands and closes the token caches. */
+  dispose(): Promise<void>;
+}
+
+interface Loaded {
+  hooks: TroikaHooks;
+  /** Problems reading the user's files, told to each agent once. */
+  problems: Array<{ hook: string; message: string }>;
+}
+
+async function loadSettings(options: AgentHooksOptions, env: NodeJS.ProcessEnv, problems: Loaded['problems']): Promise<HookSettings | undefined> {
+  const { file, required } = resolveHooksFile(options.dataDir, env, options.hooksFile);
+  if (file === undefined) return undefined;
+  try {
+    const settings = await loadHookSettings(file, { required });
+    for (const warning of settings.warnings) problems.push({ hook: 'hooks file', message: warning });
+    return settings;
+  } catch (error) {
+    problems.push({ hook: 'hooks file', message: `${(error as Error).message}. Agents run without the hooks of this file until it is fixed and Troika restarted.` });
+    return undefined;
+  }
+}
+
+export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((message: string) => console.error(`[troika] ${message}`));
+  const caches =
+    options.tokenCache === false
+      ? undefined
+      : new WorkspaceCaches({
+          coldDir: join(options.dataDir, CACHE_DIR_NAME),
+          ...(options.watch !== undefined && { watch: options.watch }),
+          onWarning: (workDir, warning) => log(`token cache for ${workDir}: ${warning.message}`),
+        });
+  const redactor = new Redactor();
+  if (options.apiKey) redactor.addSecret(options.apiKey, 'anthropic-api-key');
+
+  const loading = (async (): Promise<Loaded> => {
+    const problems: Loaded['problems'] = [];
+    const personas = await loadPersonas({ userDir: resolvePersonasDir(options.dataDir, env, options.personasDir) });
+    for (const error of personas.errors) problems.push({ hook: 'persona', message: `${error.message}; this persona is not available.` });
+    const settings = await loadSettings(options, env, problems);
+    const hooks = new TroikaHooks({
+      personas: personas.personas,
+      ...(settings !== undefined && { settings }),
+      redactor,
+      ...(caches !== undefined && { caches }),
+      policy: policyHook(),
+      commandEnv: env,
+      onEvent: (agentId, event) => options.report(agentId, toHookReport(event)),
+    });
+    return { hooks, problems };
+  })();
+  // Every use awaits `loading` and sees its failure; this only keeps an unused failure from crashing the process.
+  loading.catch(() => undefined);
+
+  const hook = new DeferredHooks(loading, options.report);
+  return {
+    hook,
+    ready: loading.then(() => undefined),
+    async dispose() {
+      const loaded = await loading.catch(() => undefined);
+      await loaded?.hooks.dispose();
+      await caches?.dispose();
+    },
+  };
+}
+
+/**
+ * The seam hook: waits for the files to load, tells each agent about any
+ * that could not be used, then hands every call to {@link TroikaHooks}.
+ */
+class DeferredHooks implements AgentHook {
+  readonly name = 'troika-hooks';
+  readonly #loading: Promise<Loaded>;
+  readonly #report: AgentHooksOptions['report'];
+  readonly #told = new Set<string>();
+
+  constructor(loading: Promise<Loaded>, report: AgentHooksOptions['report']) {
+    this.#loading = loading;
+    this.#report = report;
+  }
+
+  async onUserPrompt(context: HookContext, text: string): Promise<string | undefined> {
+    const hooks = await this.#hooks(context);
+    try {
+      return await hooks.onUserPrompt(context, text);
+    } catch (error) {
+      if (error instanceof PromptBlockedError) {
+        const prefix = `The message was refused by the ${error.hook} hook: `;
+        throw new PromptRefusedError(error.hook, error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message);
+      }
+      throw error;
+    }
+  }
+
+  async beforeModelRequest(context: HookContext, request: ModelRequestSpec): Promise<ModelRequestSpec | undefined> {
+    return (await this.#hooks(context)).beforeModelRequest(context, request);
+  }
+
+  async beforeToolCall(context: HookContext, call: ToolCall) {
+    return (await this.#hooks(context)).beforeToolCall(context, call);
+  }
+
+  async afterToolCall(context: HookContext, call: ToolCall, result: ToolResult): Promise<ToolResult | undefined> {
+    return (await this.#hooks(context)).afterToolCall(context, call, result);
+  }
+
+  async onStop(context: HookContext): Promise<void> {
+    await (await this.#hooks(context)).onStop(context);
+  }
+
+  async onCompacted(context: HookContext): Promise<void> {
+    (await this.#hooks(context)).conversationCompacted(context.agentId);
+  }
+
+  async #hooks(context: HookContext): Promise<TroikaHooks> {
+    const { hooks, problems } = await this.#loading;
+    if (!this.#told.has(context.agentId)) {
+      this.#told.add(context.agentId);
+      for (const problem of problems) this.#report(context.agentId, { type: 'hook', report: plainHookReport(problem.hook, 'Load', 'not_loaded', problem.message, 'ignored') });
+    }
+    return hooks;
+  }
+}
