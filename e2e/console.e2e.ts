@@ -4,18 +4,24 @@
  * Screenshots go to test-results/ (console-*.png).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { MessagesServer } from '../backend/testing/messages-server/index.ts';
 import { saveScreenshot } from './support/chromium.ts';
 import {
   consoleApp,
   conversationOf,
   launchConsoleBrowser,
+  notifications,
   openConsole,
+  panelOf,
+  seriousViolations,
   startAgent,
   startScriptedServer,
+  statusOf,
   waitForStatus,
+  waitForPage,
   waitForTerminal,
   Workspaces,
   type AgentRequest,
@@ -55,6 +61,71 @@ const scenarios = {
     }
     return { text: `Agent ${n} is done.` };
   },
+  'pause-steer': ({ step, lastUser }: AgentRequest) => {
+    if (step === 0)
+      return {
+        text: LONG_TEXT,
+        toolUses: [{ name: 'bash', input: { command: 'echo first-step' } }],
+        delay: { betweenEventsMs: 100 },
+      };
+    return {
+      text: lastUser.includes('Use tabs, not spaces')
+        ? 'Steered: switching to tabs.'
+        : 'No steering message arrived.',
+    };
+  },
+  'risky-commands': ({ step, lastUser }: AgentRequest) => {
+    if (step === 0)
+      return {
+        toolUses: [
+          { name: 'bash', input: { command: 'rm -rf build-output && echo removed-$((40+2))' } },
+        ],
+      };
+    if (step === 1)
+      return {
+        text: 'Now publishing.',
+        toolUses: [{ name: 'bash', input: { command: 'git push origin main' } }],
+      };
+    return {
+      text: lastUser.includes('The user denied')
+        ? 'Understood: I will not push.'
+        : 'The push was not denied.',
+    };
+  },
+  'budget-cap': () => ({
+    text: 'Planning a large change.',
+    toolUses: [{ name: 'bash', input: { command: 'echo should-not-run' } }],
+    // $0.20 of output at the default model's $10 per million tokens: past a $0.05 budget in one reply.
+    outputTokens: 20_000,
+  }),
+  'ask-question': ({ step, lastUser }: AgentRequest) => {
+    if (step === 0)
+      return {
+        toolUses: [
+          { name: 'ask_user', input: { question: 'Which port should the dev server use?' } },
+        ],
+      };
+    return { text: `Using port ${/\d{2,5}/.exec(lastUser)?.[0] ?? 'none'}.` };
+  },
+  'history-run': ({ step }: AgentRequest) =>
+    step === 0
+      ? { toolUses: [{ name: 'bash', input: { command: 'echo scrollback-marker-$((6*7))' } }] }
+      : { text: 'History run complete.' },
+  'write-notes': ({ step }: AgentRequest) =>
+    step === 0
+      ? {
+          toolUses: [
+            {
+              name: 'str_replace_based_edit_tool',
+              input: {
+                command: 'create',
+                path: 'notes.txt',
+                file_text: 'first line\nsecond line\n',
+              },
+            },
+          ],
+        }
+      : { text: 'Wrote the notes.' },
 };
 
 describe('agent console', () => {
@@ -107,5 +178,277 @@ describe('agent console', () => {
     assert.equal(await page.locator('tk-agent-panel').count(), 3);
     await saveScreenshot(page, 'console-three-done');
     await context.close();
+  });
+
+  test('an agent paused mid-run holds, shows a steering message as queued, and takes it in on resume', async () => {
+    const { context, page } = await openConsole(browser, await freshApp());
+    const task = 'pause-steer: format the config files';
+    const panel = await startAgent(page, { task, workspace: workspaces.repo('pause-steer') });
+    await conversationOf(panel).locator('.assistant.streaming').waitFor();
+    await panel.getByRole('button', { name: 'Pause' }).click();
+    await waitForStatus(panel, /Paus/);
+    await waitForStatus(panel, 'Paused');
+    const requestsWhilePaused = server.messageRequests.filter((r) =>
+      JSON.stringify(r.body).includes('pause-steer'),
+    ).length;
+
+    await panel.getByRole('textbox', { name: /^Steer agent/ }).fill('Use tabs, not spaces');
+    await panel.getByRole('textbox', { name: /^Steer agent/ }).press('Enter');
+    const queued = conversationOf(panel).locator('[data-source="queued"]');
+    await queued.filter({ hasText: 'Use tabs, not spaces' }).waitFor();
+    await saveScreenshot(page, 'console-paused-steer-queued');
+    assert.equal(
+      await statusOf(panel).innerText(),
+      'Paused',
+      'a steer does not wake a paused agent',
+    );
+
+    await panel.getByRole('button', { name: 'Resume' }).click();
+    await conversationOf(panel).getByText('Steered: switching to tabs.').waitFor();
+    await queued.waitFor({ state: 'detached' });
+    await conversationOf(panel)
+      .locator('[data-source="steer"]')
+      .filter({ hasText: 'Use tabs, not spaces' })
+      .waitFor();
+    assert.equal(requestsWhilePaused, 1, 'no model request was made while paused');
+    await waitForStatus(panel, 'Done');
+    await context.close();
+  });
+
+  test('a risky command waits for approval (flagged in panel, title and a notification); one is approved, the next denied', async () => {
+    const { context, page } = await openConsole(browser, await freshApp(), {
+      recordNotifications: true,
+    });
+    const task = 'risky-commands: clean and publish';
+    const panel = await startAgent(page, { task, workspace: workspaces.repo('risky') });
+    await waitForStatus(panel, 'Needs approval');
+    await panel.getByText('Waiting for you: approve or deny').waitFor();
+    const card = panel.getByRole('region', { name: 'Approval needed' });
+    await card.getByText('$ rm -rf build-output && echo removed-$((40+2))').waitFor();
+    assert.equal(await page.title(), '(1) Troika — waiting');
+    const notes = await notifications(page);
+    assert.ok(
+      notes.some(
+        (n) => n.title === 'An agent asks for approval' && n.body.includes('rm -rf build-output'),
+      ),
+      JSON.stringify(notes),
+    );
+    await saveScreenshot(page, 'console-approval');
+
+    // Approve with the keyboard shortcut shown in the button's tooltip.
+    await page.keyboard.press('Alt+Shift+KeyA');
+    await waitForTerminal(panel, /removed-42/);
+    await card.getByText('$ git push origin main').waitFor();
+    await card.getByRole('textbox', { name: /Reason for denying/ }).fill('not before review');
+    await card.getByRole('button', { name: 'Deny' }).click();
+    await conversationOf(panel).getByText('Understood: I will not push.').waitFor();
+    await waitForStatus(panel, 'Done');
+
+    const decisions = await conversationOf(panel)
+      .locator('tk-tool-call details')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-decision')));
+    assert.deepEqual(decisions, ['approved', 'denied by you']);
+    assert.equal(await page.title(), 'Troika');
+    await saveScreenshot(page, 'console-approved-and-denied');
+    await context.close();
+  });
+
+  test('a budget stop ends the run before the next command, says why, and fills the budget bar', async () => {
+    const { context, page } = await openConsole(browser, await freshApp());
+    const task = 'budget-cap: refactor everything';
+    const panel = await startAgent(page, {
+      task,
+      workspace: workspaces.repo('budget'),
+      budget: 0.05,
+    });
+    await waitForStatus(panel, 'Stopped');
+    await conversationOf(panel)
+      .locator('.notice')
+      .filter({ hasText: /budget of \$0\.05\d* is reached/ })
+      .waitFor();
+    const bar = panel.getByRole('progressbar', { name: 'Budget' });
+    assert.equal(await bar.getAttribute('data-level'), 'over');
+    const tool = conversationOf(panel).locator('tk-tool-call');
+    assert.match(
+      await tool.innerText(),
+      /failed/,
+      'the command of the over-budget reply did not run',
+    );
+    await panel.getByRole('button', { name: 'Resume' }).waitFor();
+    await saveScreenshot(page, 'console-budget-stop');
+    await context.close();
+  });
+
+  test('a question from the agent is answered in its panel and the agent carries on with the answer', async () => {
+    const { context, page } = await openConsole(browser, await freshApp());
+    const task = 'ask-question: set up the dev server';
+    const panel = await startAgent(page, { task, workspace: workspaces.repo('question') });
+    await waitForStatus(panel, 'Has a question');
+    const card = panel.getByRole('region', { name: 'Question from the agent' });
+    await card.getByText('Which port should the dev server use?').waitFor();
+    assert.equal(await page.title(), '(1) Troika — waiting');
+    await card.getByRole('textbox', { name: 'Your answer' }).fill('8080');
+    await saveScreenshot(page, 'console-question');
+    await card.getByRole('button', { name: 'Answer' }).click();
+    await conversationOf(panel).getByText('Using port 8080.').waitFor();
+    await waitForStatus(panel, 'Done');
+    await context.close();
+  });
+
+  test("an agent's changes are shown file by file, kept as a commit on its branch, then discarded", async () => {
+    const { context, page } = await openConsole(browser, await freshApp());
+    const repo = workspaces.repo('changes');
+    const panel = await startAgent(page, {
+      task: 'write-notes: jot down two lines',
+      workspace: repo,
+    });
+    await waitForStatus(panel, 'Done');
+    await panel.getByRole('button', { name: 'Changes' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Changes/ });
+    await dialog.getByRole('option', { name: /notes\.txt/ }).waitFor();
+    await dialog.locator('.line[data-kind="add"]').filter({ hasText: '+second line' }).waitFor();
+    await saveScreenshot(page, 'console-changes');
+    await dialog.getByRole('button', { name: 'Keep (commit)' }).click();
+    await dialog.getByText('committed', { exact: true }).waitFor();
+    await dialog.getByText(/1 commit\./).waitFor();
+    await dialog.getByRole('button', { name: 'Discard all…' }).click();
+    await dialog.getByRole('button', { name: 'Yes, discard all' }).click();
+    await dialog.getByText('No changes since the start.').waitFor();
+    assert.equal(
+      execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }),
+      '',
+      "the user's own checkout is untouched",
+    );
+    await context.close();
+  });
+
+  test('after a server restart, the history lists the run; opened, it shows its transcript and terminal read-only', async () => {
+    const restartable = await freshApp();
+    const { context, page } = await openConsole(browser, restartable);
+    const task = 'history-run: print a marker';
+    const panel = await startAgent(page, { task, workspace: workspaces.repo('history') });
+    await waitForStatus(panel, 'Done');
+
+    await restartable.stop();
+    await page.getByRole('status').filter({ hasText: 'Disconnected' }).waitFor();
+    await restartable.start();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\s*Connected\s*$/ })
+      .waitFor();
+    await panel.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'History' }).click();
+    const dialog = page.getByRole('dialog', { name: 'History' });
+    const row = dialog.getByRole('row').filter({ hasText: task });
+    await row.waitFor();
+    assert.match(await row.innerText(), /done/);
+    assert.match(await row.innerText(), /\$0\.\d{4}/);
+    await saveScreenshot(page, 'console-history');
+    await row.getByRole('button').click();
+    await dialog.getByText('History run complete.').waitFor();
+    await dialog
+      .locator('.xterm-rows')
+      .filter({ hasText: /scrollback-marker-42/ })
+      .waitFor();
+    await saveScreenshot(page, 'console-history-run');
+    await context.close();
+  });
+
+  test('settings show whether a key is configured (never the key), and a saved default model is what a new agent gets', async () => {
+    const { context, page } = await openConsole(browser, await freshApp());
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByText('Configured').waitFor();
+    await dialog
+      .getByText(/ANTHROPIC_API_KEY/)
+      .first()
+      .waitFor();
+    assert.equal(
+      (await page.content()).includes(server.apiKey),
+      false,
+      'the key never reaches the page',
+    );
+    await dialog.getByLabel('Base URL').fill('not a url');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await dialog.getByText('Give an http:// or https:// URL.').waitFor();
+    await dialog.getByLabel('Base URL').fill('');
+    await dialog.getByLabel('Default model').fill('claude-haiku-4-5');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await dialog.getByText(/^Saved to /).waitFor();
+    await saveScreenshot(page, 'console-settings');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'New agent', exact: true }).first().click();
+    const form = page.getByRole('dialog', { name: 'New agent' });
+    // The form fills the model in from the saved settings.
+    await waitForPage(
+      page,
+      `document.querySelector('input[formcontrolname="model"]')?.value === 'claude-haiku-4-5'`,
+    );
+    await form.getByRole('button', { name: 'Start agent' }).click();
+    await form.getByText('Describe the task: the agent starts from it.').waitFor();
+    await context.close();
+  });
+
+  test('axe-core finds no serious or critical WCAG 2.1 AA violation on any screen, in light and dark', async () => {
+    const running = await freshApp();
+    const found: string[] = [];
+    const check = async (page: Page, screen: string) => {
+      for (const v of await seriousViolations(page))
+        found.push(`${screen}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
+    };
+    const task = 'risky-commands: accessibility pass';
+    for (const theme of ['light', 'dark'] as const) {
+      const { context, page } = await openConsole(browser, running, { theme });
+      const panel =
+        theme === 'light'
+          ? await startAgent(page, { task, workspace: workspaces.repo('a11y') })
+          : panelOf(page, task);
+      await waitForStatus(panel, 'Needs approval');
+      await check(page, `${theme} console`);
+      await saveScreenshot(page, `console-${theme}-waiting`);
+
+      await page.getByRole('button', { name: 'New agent', exact: true }).first().click();
+      const form = page.getByRole('dialog', { name: 'New agent' });
+      await form.getByRole('button', { name: 'Start agent' }).click();
+      await form.getByText('Describe the task: the agent starts from it.').waitFor();
+      await check(page, `${theme} new-agent dialog with errors`);
+      await saveScreenshot(page, `console-${theme}-new-agent`);
+      await page.keyboard.press('Escape');
+      await form.waitFor({ state: 'detached' });
+
+      await panel.getByRole('button', { name: 'Changes' }).click();
+      const changes = page.getByRole('dialog', { name: /^Changes/ });
+      await changes.getByText(/Branch troika\//).waitFor();
+      await check(page, `${theme} changes dialog`);
+      await page.keyboard.press('Escape');
+      await changes.waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: 'History' }).click();
+      const history = page.getByRole('dialog', { name: 'History' });
+      await history.getByRole('row').filter({ hasText: task }).getByRole('button').click();
+      await history
+        .getByText('Transcript (read-only)')
+        .or(history.getByRole('region', { name: 'Transcript (read-only)' }))
+        .first()
+        .waitFor();
+      await check(page, `${theme} history run`);
+      await history.getByRole('button', { name: '← All runs' }).click();
+      await history.getByRole('table').waitFor();
+      await check(page, `${theme} history list`);
+      await page.keyboard.press('Escape');
+      await history.waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const settings = page.getByRole('dialog', { name: 'Settings' });
+      await settings.getByRole('img', { name: /Prompt cache per run/ }).waitFor();
+      await check(page, `${theme} settings`);
+      await saveScreenshot(page, `console-${theme}-settings`);
+      await page.keyboard.press('Escape');
+      await settings.waitFor({ state: 'detached' });
+      await context.close();
+    }
+    assert.deepEqual(found, [], found.join('\n'));
   });
 });

@@ -3,7 +3,7 @@
  * temp git repositories as workspaces, and the steps a user takes in the UI.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -218,6 +218,25 @@ export async function waitForTerminal(panel: Locator, pattern: RegExp): Promise<
   await panel.locator('.xterm-rows').filter({ hasText: pattern }).waitFor();
 }
 
+/**
+ * Waits, a frame at a time, until `expression` is true in the page. (Playwright's
+ * `waitForFunction` with a string needs `eval`, which the app's CSP refuses.)
+ */
+export async function waitForPage(
+  page: Page,
+  expression: string,
+  timeoutMs = UI_TIMEOUT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    !(await page.evaluate(
+      `new Promise((resolve) => requestAnimationFrame(() => resolve(Boolean(${expression}))))`,
+    ))
+  ) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for: ${expression}`);
+  }
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;
@@ -229,8 +248,14 @@ const AXE_PATH = join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core
 
 /** axe-core on the page as it is now: the serious and critical WCAG 2.1 A/AA violations. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Colours are judged at rest: a dialog fading in has not reached its contrast yet (endless pulses excepted).
+  await waitForPage(
+    page,
+    `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`,
+  );
+  // Evaluated rather than added as a <script>: the app's Content-Security-Policy rightly refuses inline scripts.
   if (!(await page.evaluate('typeof window.axe !== "undefined"')))
-    await page.addScriptTag({ path: AXE_PATH });
+    await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
   const result = (await page.evaluate(`
     axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) =>
       r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n').join(' ')) })),

@@ -127,8 +127,8 @@ import { UsageMeter } from './usage-meter';
       border-color: var(--mat-sys-primary);
     }
     :host(.waiting) {
-      border: 2px solid var(--mat-sys-tertiary);
-      box-shadow: 0 0 0 3px color-mix(in srgb, var(--mat-sys-tertiary) 25%, transparent);
+      border: 2px solid var(--tk-attention);
+      box-shadow: 0 0 0 3px color-mix(in srgb, var(--tk-attention) 25%, transparent);
     }
     .head {
       display: flex;
@@ -184,8 +184,8 @@ import { UsageMeter } from './usage-meter';
       margin: 0;
       padding: 4px 8px;
       border-radius: 6px;
-      background: var(--mat-sys-tertiary);
-      color: var(--mat-sys-on-tertiary);
+      background: var(--tk-attention);
+      color: var(--tk-on-attention);
       font: var(--mat-sys-label-large);
     }
     .error {
@@ -204,6 +204,11 @@ import { UsageMeter } from './usage-meter';
       display: grid;
       grid-template-rows: minmax(0, 3fr) minmax(0, 2fr);
       gap: 6px;
+    }
+    .body > * {
+      min-width: 0;
+      min-height: 0;
+      overflow: hidden;
     }
     :host(.focused) .body {
       grid-template-rows: minmax(0, 1fr);

@@ -69,7 +69,7 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
     <h2 mat-dialog-title id="new-agent-title">New agent</h2>
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
       <mat-dialog-content class="fields">
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label>Task</mat-label>
           <textarea
             matInput
@@ -86,7 +86,7 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
         </mat-form-field>
 
         <div class="row">
-          <mat-form-field class="grow">
+          <mat-form-field subscriptSizing="dynamic" class="grow">
             <mat-label>Workspace folder</mat-label>
             <input
               matInput
@@ -117,7 +117,7 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
         </div>
 
         <div class="row">
-          <mat-form-field class="grow">
+          <mat-form-field subscriptSizing="dynamic" class="grow">
             <mat-label>Persona</mat-label>
             <mat-select formControlName="persona">
               <mat-option value="">Automatic (chosen from the task)</mat-option>
@@ -130,7 +130,7 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
         </div>
 
         <div class="row">
-          <mat-form-field class="grow">
+          <mat-form-field subscriptSizing="dynamic" class="grow">
             <mat-label>Model</mat-label>
             <input matInput formControlName="model" list="tk-models" autocomplete="off" />
             <datalist id="tk-models">
@@ -147,7 +147,7 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
               >
             }
           </mat-form-field>
-          <mat-form-field class="budget">
+          <mat-form-field subscriptSizing="dynamic" class="budget">
             <mat-label>Budget (USD)</mat-label>
             <input
               matInput
@@ -163,7 +163,7 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
             } @else if (form.controls.budget.hasError('max')) {
               <mat-error>At most {{ maxBudget }} USD.</mat-error>
             } @else {
-              <mat-hint>Empty: no cap. The agent stops when it is spent.</mat-hint>
+              <mat-hint>The agent stops when it is spent. Empty: the default.</mat-hint>
             }
           </mat-form-field>
         </div>
@@ -187,6 +187,7 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
     }
     mat-form-field {
       width: 100%;
+      margin-bottom: 8px;
     }
     .row {
       display: flex;

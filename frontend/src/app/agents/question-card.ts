@@ -50,8 +50,8 @@ import { ariaShortcut, withShortcut } from './shortcuts';
       display: block;
       padding: 8px 10px;
       border-radius: 8px;
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
+      background: var(--tk-attention-container);
+      color: var(--tk-on-attention-container);
     }
     .head {
       display: flex;

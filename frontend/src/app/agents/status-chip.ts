@@ -57,13 +57,13 @@ const PENDING: Record<PendingControl, string> = {
     }
     :host([data-state='waiting_approval']),
     :host([data-state='waiting_answer']) {
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
+      background: var(--tk-attention-container);
+      color: var(--tk-on-attention-container);
       font-weight: 600;
     }
     :host([data-state='waiting_approval']) .dot,
     :host([data-state='waiting_answer']) .dot {
-      background: var(--mat-sys-tertiary);
+      background: var(--tk-attention);
     }
     :host([data-state='failed']) {
       background: var(--mat-sys-error-container);

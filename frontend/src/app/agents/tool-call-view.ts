@@ -85,8 +85,8 @@ function inputSummary(name: string, input: unknown): string {
       color: var(--mat-sys-on-error-container);
     }
     .badge[data-kind='awaiting approval'] {
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
+      background: var(--tk-attention-container);
+      color: var(--tk-on-attention-container);
     }
     .state {
       flex: none;
@@ -126,6 +126,7 @@ export class ToolCallView {
   readonly summary = computed(() => inputSummary(this.item().name, this.item().input));
   readonly status = computed(() => {
     const item = this.item();
+    if (item.decision === 'awaiting approval' && !item.result) return 'held';
     if (item.running) return 'running…';
     if (!item.result) return item.decision === 'awaiting approval' ? 'held' : 'pending';
     return item.result.isError ? 'failed' : 'ok';

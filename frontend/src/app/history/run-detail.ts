@@ -96,6 +96,11 @@ import { StaticTerminalSource } from './static-terminal-source';
       grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
       gap: 12px;
     }
+    .body > * {
+      min-width: 0;
+      min-height: 0;
+      overflow: hidden;
+    }
     .none {
       display: grid;
       place-items: center;

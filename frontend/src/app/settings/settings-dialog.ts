@@ -75,7 +75,7 @@ const RESTART_LABELS: Record<string, string> = {
           </p>
           @if (v.apiKeyWritable) {
             <div class="row">
-              <mat-form-field class="grow">
+              <mat-form-field subscriptSizing="dynamic" floatLabel="always" class="grow">
                 <mat-label>New API key</mat-label>
                 <input
                   matInput
@@ -107,7 +107,7 @@ const RESTART_LABELS: Record<string, string> = {
           <p class="note">
             Empty fields use the default shown. Changes apply to agents started afterwards.
           </p>
-          <mat-form-field>
+          <mat-form-field subscriptSizing="dynamic" floatLabel="always">
             <mat-label>Base URL</mat-label>
             <input
               matInput
@@ -120,7 +120,7 @@ const RESTART_LABELS: Record<string, string> = {
             }
           </mat-form-field>
           <div class="row">
-            <mat-form-field class="grow">
+            <mat-form-field subscriptSizing="dynamic" floatLabel="always" class="grow">
               <mat-label>Default model</mat-label>
               <input
                 matInput
@@ -140,7 +140,7 @@ const RESTART_LABELS: Record<string, string> = {
             </mat-form-field>
           </div>
           <div class="row">
-            <mat-form-field class="grow">
+            <mat-form-field subscriptSizing="dynamic" floatLabel="always" class="grow">
               <mat-label>Budget per agent (USD)</mat-label>
               <input
                 matInput
@@ -154,7 +154,7 @@ const RESTART_LABELS: Record<string, string> = {
                 <mat-error>More than $0, at most {{ maxBudget }}.</mat-error>
               }
             </mat-form-field>
-            <mat-form-field class="grow">
+            <mat-form-field subscriptSizing="dynamic" floatLabel="always" class="grow">
               <mat-label>Global budget per session (USD)</mat-label>
               <input
                 matInput
@@ -171,7 +171,7 @@ const RESTART_LABELS: Record<string, string> = {
               }
             </mat-form-field>
           </div>
-          <mat-form-field>
+          <mat-form-field subscriptSizing="dynamic" floatLabel="always">
             <mat-label>Hooks file (Claude Code settings format)</mat-label>
             <input
               matInput
@@ -183,7 +183,7 @@ const RESTART_LABELS: Record<string, string> = {
               <mat-error>Give an absolute path.</mat-error>
             }
           </mat-form-field>
-          <mat-form-field>
+          <mat-form-field subscriptSizing="dynamic" floatLabel="always">
             <mat-label>Personas folder</mat-label>
             <input
               matInput
@@ -236,6 +236,7 @@ const RESTART_LABELS: Record<string, string> = {
     }
     mat-form-field {
       width: 100%;
+      margin-bottom: 8px;
     }
     .row {
       display: flex;

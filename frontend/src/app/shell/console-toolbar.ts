@@ -75,8 +75,8 @@ const THEME_LABELS = {
       margin-right: 8px;
       padding: 2px 10px;
       border-radius: 12px;
-      background: var(--mat-sys-tertiary);
-      color: var(--mat-sys-on-tertiary);
+      background: var(--tk-attention);
+      color: var(--tk-on-attention);
       font: var(--mat-sys-label-large);
     }
     button tk-icon {
