@@ -201,7 +201,7 @@ export class AgentManager {
     }
     if (!this.#options.store.agents.get(agentId)) return;
     if (report.type === 'audit') {
-      this.#options.store.events.append(agentId, AUDIT_EVENT_TYPE, report.record, this.#now());
+      this.#options.store.events.appendSoon(agentId, AUDIT_EVENT_TYPE, report.record, this.#now());
       return;
     }
     const insights = new AgentInsights(storedInsights(this.#options.store.events, agentId));
@@ -218,6 +218,7 @@ export class AgentManager {
       if (agent.state === 'done') await releaseWorkspace(agent.workspace).catch(() => false);
     }
     this.#agents.clear();
+    this.#options.store.events.flush();
   }
 
   get #policy(): AgentHook[] {
@@ -335,9 +336,9 @@ export class AgentManager {
     const agentId = data.agentId;
     if (event === 'agent.state') {
       const { state, reason } = data as AgentEvents['agent.state'];
-      this.#options.store.events.append(agentId, event, { state, reason }, this.#now());
+      this.#options.store.events.appendSoon(agentId, event, { state, reason }, this.#now());
     } else if (!(event === 'agent.transcript' && (data as AgentEvents['agent.transcript']).entry.kind === 'text_delta')) {
-      this.#options.store.events.append(agentId, event, data, this.#now());
+      this.#options.store.events.appendSoon(agentId, event, data, this.#now());
     }
     this.#options.publish(event, data);
   };

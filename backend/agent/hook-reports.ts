@@ -113,7 +113,7 @@ export function applyHookReport(report: HookReport, sink: HookReportSink): void 
       sink.emit('agent.cache', { agentId: sink.agentId, cache: sink.insights.setCacheNow(report.stats) });
       return;
     case 'audit':
-      sink.store.events.append(sink.agentId, AUDIT_EVENT_TYPE, report.record, sink.now());
+      sink.store.events.appendSoon(sink.agentId, AUDIT_EVENT_TYPE, report.record, sink.now());
       return;
   }
 }

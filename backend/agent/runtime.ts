@@ -39,6 +39,7 @@ export function createAgentRuntime(options: {
   const env = options.env ?? process.env;
   const runtime = readAgentRuntimeConfig(env);
   const db = openTroikaDatabase(databasePath(config.dataDir));
+  const store = createAgentStore(db);
   const hooks = createAgentHooks({
     dataDir: config.dataDir,
     apiKey: config.apiKey,
@@ -49,7 +50,7 @@ export function createAgentRuntime(options: {
     report: (agentId, report) => agents.hookReport(agentId, report),
   });
   const agents = new AgentManager({
-    store: createAgentStore(db),
+    store,
     createClient:
       config.apiKey === undefined ? undefined : (onRetry) => createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL, onRetry }),
     terminals: ptyAgentTerminalHost(options.terminals),
@@ -68,6 +69,7 @@ export function createAgentRuntime(options: {
     async dispose() {
       await agents.dispose();
       await hooks.dispose();
+      store.events.flush();
       db.close();
     },
   };

@@ -14,6 +14,8 @@ export interface ToolTiming {
   readonly name: string;
   /** In the PreToolUse and PostToolUse hooks (the runtime's overhead), a person's approval excluded. */
   readonly hooksMs: number;
+  /** Of `hooksMs`, in PreToolUse. */
+  readonly preToolUseMs: number;
   /** In the tool itself; 0 when it did not run (a hook answered, denied, or the user denied). */
   readonly toolMs: number;
   /** A hook answered in the tool's place (a cache hit, a short reference). */
@@ -53,6 +55,7 @@ export async function runToolCall(call: ToolCall, inputError: string | undefined
   }
   let hooksMs = 0;
   let toolMs = 0;
+  let preToolUseMs = 0;
   const timed = async <T>(run: () => Promise<T>, add: (ms: number) => void): Promise<T> => {
     const started = performance.now();
     try {
@@ -62,7 +65,7 @@ export async function runToolCall(call: ToolCall, inputError: string | undefined
     }
   };
   const inHooks = (ms: number) => (hooksMs += ms);
-  const decision = await timed(() => deps.pipeline.toolDecision(deps.hookContext, call), inHooks);
+  const decision = await timed(() => deps.pipeline.toolDecision(deps.hookContext, call), (ms) => inHooks((preToolUseMs = ms)));
   let input = call.input;
   let result: ToolResult;
   if (decision.action === 'deny') {
@@ -81,6 +84,6 @@ export async function runToolCall(call: ToolCall, inputError: string | undefined
     result = await timed(() => deps.tools.run(call.name, input, deps.toolContext), (ms) => (toolMs += ms));
   }
   const final = await timed(() => deps.pipeline.toolResult(deps.hookContext, { ...call, input }, result), inHooks);
-  deps.onTiming?.({ toolUseId: call.toolUseId, name: call.name, hooksMs, toolMs, answeredByHook: decision.action === 'respond' });
+  deps.onTiming?.({ toolUseId: call.toolUseId, name: call.name, hooksMs, preToolUseMs, toolMs, answeredByHook: decision.action === 'respond' });
   return final;
 }

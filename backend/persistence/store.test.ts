@@ -85,6 +85,23 @@ describe('agent store', () => {
     assert.deepEqual(store.events.list('a1', { afterId: first }).map((e) => e.data), [{ state: 'done' }]);
   });
 
+  test('queued events are written before a later direct append, keeping the log in order', () => {
+    store.agents.insert(agent('a1', 1));
+    store.events.appendSoon('a1', 'state', { n: 1 }, 1);
+    store.events.appendSoon('a1', 'state', { n: 2 }, 2);
+    store.events.append('a1', 'state', { n: 3 }, 3);
+    assert.deepEqual(store.events.list('a1').map((e) => e.data), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  test('a queued event is visible to the next read, and the latest of a type is found', () => {
+    store.agents.insert(agent('a1', 1));
+    store.events.appendSoon('a1', 'persona', { name: 'qa' }, 1);
+    store.events.appendSoon('a1', 'other', {}, 2);
+    store.events.appendSoon('a1', 'persona', { name: 'docs' }, 3);
+    assert.deepEqual(store.events.latest('a1', 'persona')?.data, { name: 'docs' });
+    assert.equal(store.events.latest('a1', 'missing'), undefined);
+  });
+
   test('events cannot be changed or deleted', () => {
     store.agents.insert(agent('a1', 1));
     store.events.append('a1', 'state', {}, 1);

@@ -178,6 +178,7 @@ export class Harness {
     await this.manager.dispose();
     await this.hooks?.dispose();
     await this.ptys.dispose();
+    this.store.events.flush();
     this.db.close();
     if (this.#ownsServer) await this.server.close();
     if (this.#ownsDir) rmSync(this.dataDir, { recursive: true, force: true });
