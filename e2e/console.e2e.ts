@@ -125,7 +125,19 @@ const scenarios = {
             },
           ],
         }
-      : { text: 'Wrote the notes.' },
+      : {
+          text: 'Wrote the notes.',
+          toolUses: [
+            {
+              name: 'finish',
+              input: {
+                status: 'COMPLETE',
+                summary: 'notes.txt holds the two lines.',
+                assumptions: ['Plain text is fine.'],
+              },
+            },
+          ],
+        },
 };
 
 describe('agent console', () => {
@@ -301,8 +313,13 @@ describe('agent console', () => {
     const panel = await startAgent(page, {
       task: 'write-notes: jot down two lines',
       workspace: repo,
+      persona: 'docs',
     });
     await waitForStatus(panel, 'Done');
+    await panel.getByText('docs (pinned)').waitFor();
+    const report = conversationOf(panel).getByRole('group', { name: 'Report from the agent' });
+    await report.getByText('notes.txt holds the two lines.').waitFor();
+    assert.match(await report.innerText(), /Complete[\s\S]*Plain text is fine\./);
     await panel.getByRole('button', { name: 'Changes' }).click();
     const dialog = page.getByRole('dialog', { name: /^Changes/ });
     await dialog.getByRole('option', { name: /notes\.txt/ }).waitFor();

@@ -1,5 +1,6 @@
 /** The `history.scrollback` and `usage.summary` protocol methods. */
 import type { AgentUsage } from '../protocol/agent.ts';
+import { addCacheUsage, NO_CACHE_USAGE } from './hook-reports.ts';
 import type { Router } from '../server/router.ts';
 import type { AgentManager } from './agent-manager.ts';
 import type { ScrollbackRecorder } from './scrollback.ts';
@@ -34,6 +35,7 @@ export function registerHistoryHandlers(
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
       usage: a.usage,
+      cache: a.cache,
     }));
     const total = runs.reduce<AgentUsage>(
       (sum, run) => ({
@@ -46,6 +48,7 @@ export function registerHistoryHandlers(
       }),
       ZERO,
     );
-    return { runs, total };
+    const tokenCache = runs.reduce((sum, run) => addCacheUsage(sum, run.cache), NO_CACHE_USAGE);
+    return { runs, total, tokenCache };
   });
 }

@@ -3,7 +3,7 @@
  * (read-only scrollback) and usage with prompt-cache figures over runs.
  */
 import { z } from 'zod';
-import type { AgentState, AgentUsage } from './agent.ts';
+import type { AgentCacheUsage, AgentState, AgentUsage } from './agent.ts';
 import { method } from './define.ts';
 
 export interface Scrollback {
@@ -21,6 +21,8 @@ export interface RunUsage {
   createdAt: number;
   updatedAt: number;
   usage: AgentUsage;
+  /** What the token cache saved this run (tool results not sent again). */
+  cache: AgentCacheUsage;
 }
 
 export interface UsageSummary {
@@ -28,6 +30,8 @@ export interface UsageSummary {
   runs: RunUsage[];
   /** Over every run listed. */
   total: AgentUsage;
+  /** The token cache over every run listed. */
+  tokenCache: AgentCacheUsage;
 }
 
 export const historyMethods = {

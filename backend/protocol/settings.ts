@@ -71,7 +71,8 @@ export interface SettingsView {
     /** Null: no cap. */
     defaultBudgetUsd: number | null;
     globalBudgetUsd: number | null;
-    hooksFile: string;
+    /** Null: no hooks file was found (none is named, and the data folder has neither hooks.json nor settings.json). */
+    hooksFile: string | null;
     personasDir: string;
   };
   apiKeyConfigured: boolean;

@@ -10,6 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { resolveHooksFile, resolvePersonasDir } from '../agent/hooks-config.ts';
 import { DEFAULT_MODEL, MODEL_PRICES } from '../agent/provider/models.ts';
 import {
   AppSettingsSchema,
@@ -47,6 +48,8 @@ export interface SettingsStoreOptions {
   apiKeyStorage: ApiKeyStorage;
   /** Present in the desktop app: where `settings.setApiKey` stores the key. */
   apiKeyWriter?: ApiKeyWriter | undefined;
+  /** Where `TROIKA_HOOKS_FILE` and `TROIKA_PERSONAS_DIR` are read (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
 }
 
@@ -104,12 +107,24 @@ export class SettingsStore {
     return this.#settings.baseURL ?? this.#options.envBaseURL;
   }
 
-  get hooksFile(): string {
-    return this.#settings.hooksFile ?? join(this.#options.dataDir, 'settings.json');
+  /** The hooks file agents load (as the runtime resolves it: setting, `TROIKA_HOOKS_FILE`, files in the data folder), or null for none. */
+  get hooksFile(): string | null {
+    return (
+      resolveHooksFile(
+        this.#options.dataDir,
+        this.#options.env ?? process.env,
+        this.#settings.hooksFile ?? undefined,
+      ).file ?? null
+    );
   }
 
+  /** The user's persona folder (setting, `TROIKA_PERSONAS_DIR`, or `<dataDir>/personas`). */
   get personasDir(): string {
-    return this.#settings.personasDir ?? join(this.#options.dataDir, 'personas');
+    return resolvePersonasDir(
+      this.#options.dataDir,
+      this.#options.env ?? process.env,
+      this.#settings.personasDir ?? undefined,
+    );
   }
 
   /** What `agent.start` fills in when the caller leaves it out. */

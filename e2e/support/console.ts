@@ -182,6 +182,10 @@ export async function startAgent(page: Page, agent: NewAgent): Promise<Locator> 
   await dialog.getByText('Git repository').waitFor();
   if (agent.budget !== undefined)
     await dialog.getByLabel('Budget (USD)').fill(String(agent.budget));
+  if (agent.persona !== undefined) {
+    await dialog.getByRole('combobox', { name: 'Persona' }).click();
+    await page.getByRole('option', { name: new RegExp(`^${agent.persona} — `) }).click();
+  }
   await dialog.getByRole('button', { name: 'Start agent' }).click();
   await dialog.waitFor({ state: 'detached' });
   const panel = panelOf(page, agent.task);

@@ -54,7 +54,11 @@ import { UsageMeter } from './usage-meter';
         />
       </div>
       <div class="meta">
-        @if (agent().summary().persona; as persona) {
+        @if (agent().summary().activePersona; as persona) {
+          <span class="persona" [title]="'Persona: ' + persona.reason"
+            >{{ persona.name }}{{ persona.pinned ? ' (pinned)' : '' }}</span
+          >
+        } @else if (agent().summary().persona; as persona) {
           <span class="persona" title="Persona">{{ persona }}</span>
         }
         <span>{{ agent().summary().model }}</span>
@@ -70,6 +74,8 @@ import { UsageMeter } from './usage-meter';
         [usage]="agent().summary().usage"
         [budget]="agent().summary().budgetUsd"
         [priceKnown]="agent().priceKnown()"
+        [cache]="agent().summary().cache"
+        [context]="agent().summary().context"
       />
       <tk-agent-controls [agent]="agent()" />
     </header>

@@ -61,7 +61,7 @@ export class AgentStore {
     this.#timing = timing;
     this.#summary = signal(summary);
     this.summary = this.#summary.asReadonly();
-    this.transcript.setPersona(summary.persona);
+    this.transcript.setPersona(summary.activePersona?.name ?? summary.persona);
   }
 
   /** Fetches the stored transcript (after a start, a reconnection, or for a past run). */
@@ -92,8 +92,63 @@ export class AgentStore {
   }
 
   onUsage(event: EventMap['agent.usage']): void {
-    this.#summary.update((s) => ({ ...s, usage: event.total, budgetUsd: event.budgetUsd }));
+    this.#summary.update((s) => ({
+      ...s,
+      usage: event.total,
+      budgetUsd: event.budgetUsd,
+      cache: event.cache,
+      context: event.context,
+    }));
     this.#priceKnown.set(event.priceKnown);
+  }
+
+  onCache(event: EventMap['agent.cache']): void {
+    this.#summary.update((s) => ({ ...s, cache: event.cache }));
+  }
+
+  onPersona(event: EventMap['agent.persona']): void {
+    this.#summary.update((s) => ({ ...s, activePersona: event.persona }));
+    this.transcript.setPersona(event.persona?.name ?? null);
+    this.transcript.notice(
+      'info',
+      event.persona
+        ? `${event.persona.name}: ${event.persona.reason}`
+        : `No persona from here on${event.previous ? ` (was ${event.previous})` : ''}.`,
+      'Persona',
+    );
+  }
+
+  /** A hook's failure, refusal or note: said in the conversation, never skipped silently. */
+  onHook(event: EventMap['agent.hook']): void {
+    const effect =
+      event.effect === 'blocked'
+        ? ' It was blocked.'
+        : event.effect === 'ignored'
+          ? ' Went on without it.'
+          : '';
+    const level =
+      event.outcome === 'note' ? 'info' : event.effect === 'blocked' ? 'error' : 'warning';
+    const outcome = event.outcome.replace('_', ' ');
+    this.transcript.notice(
+      level,
+      `${event.hook} (${event.event}) ${outcome}: ${event.message}${effect}`,
+      'Hook',
+    );
+  }
+
+  onContext(event: EventMap['agent.context']): void {
+    this.transcript.notice(
+      event.kind === 'compacted' ? 'info' : 'warning',
+      event.kind === 'compacted'
+        ? `${event.summarizedMessages} older messages were summarized to fit the context window (${event.tokensBefore} → ${event.tokensAfter} tokens).`
+        : `The context window is nearly full and nothing could be summarized${event.reason ? `: ${event.reason}` : ''}.`,
+      'Context',
+    );
+  }
+
+  onFinish(event: EventMap['agent.finish']): void {
+    this.#summary.update((s) => ({ ...s, report: event.report }));
+    this.transcript.report(event.toolUseId, event.report);
   }
 
   onApproval(event: EventMap['agent.approval']): void {
@@ -195,7 +250,7 @@ export class AgentStore {
     // Events and answers can cross: a newer summary is never replaced by an older one.
     if (summary.updatedAt < previous.updatedAt) return;
     this.#summary.set(summary);
-    this.transcript.setPersona(summary.persona);
+    this.transcript.setPersona(summary.activePersona?.name ?? summary.persona);
     if (summary.state === 'paused' || !ACTIVE_STATES.has(summary.state))
       this.#pauseRequested.set(false);
     if (

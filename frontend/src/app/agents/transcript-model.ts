@@ -1,5 +1,6 @@
 import { signal } from '@angular/core';
 import type {
+  FinishReport,
   TranscriptBlock,
   TranscriptEntry,
   TranscriptMessage,
@@ -21,9 +22,31 @@ export type TranscriptItem =
       running: boolean;
       decision: ToolDecision | null;
     }
-  | { kind: 'notice'; key: number; level: 'info' | 'warning' | 'error'; text: string };
+  | {
+      kind: 'notice';
+      key: number;
+      level: 'info' | 'warning' | 'error';
+      text: string;
+      source?: string;
+    }
+  /** The agent's closing report (its `finish` tool), and the user's answer when it asked one. */
+  | { kind: 'report'; key: number; id: string; report: FinishReport; answer: string | null };
 
 type ToolItem = Extract<TranscriptItem, { kind: 'tool' }>;
+
+/** The runtime's tool through which an agent ends its work with a report. */
+const FINISH_TOOL = 'finish';
+
+function asReport(input: unknown): FinishReport {
+  const i = (input ?? {}) as Partial<FinishReport>;
+  return {
+    status: i.status ?? 'COMPLETE',
+    summary: typeof i.summary === 'string' ? i.summary : '',
+    assumptions: Array.isArray(i.assumptions) ? i.assumptions : [],
+    blockers: Array.isArray(i.blockers) ? i.blockers : [],
+    question: typeof i.question === 'string' ? i.question : null,
+  };
+}
 
 /** The runtime's own words in tool results: how a hook's or the user's decision shows in the conversation. */
 const BLOCKED_PREFIX = 'This tool call was blocked';
@@ -105,6 +128,10 @@ export class TranscriptModel {
         this.#addMessage(entry.message, false);
         break;
       case 'tool_call': {
+        if (entry.name === FINISH_TOOL) {
+          this.#addReport(entry.toolUseId, asReport(entry.input));
+          break;
+        }
         const index = this.#toolIndex(entry.toolUseId);
         const item = this.#list[index] as ToolItem | undefined;
         if (item) this.#replace(index, { ...item, running: true });
@@ -144,10 +171,20 @@ export class TranscriptModel {
     this.#publish();
   }
 
-  notice(level: 'info' | 'warning' | 'error', text: string): void {
+  /** A line from Troika: why a run ended, a hook's decision or failure, a persona change. */
+  notice(level: 'info' | 'warning' | 'error', text: string, source?: string): void {
     const last = this.#list.at(-1);
     if (last?.kind === 'notice' && last.text === text) return;
-    this.#push({ kind: 'notice', key: 0, level, text });
+    this.#push({ kind: 'notice', key: 0, level, text, ...(source ? { source } : {}) });
+    this.#publish();
+  }
+
+  /** The agent's report (`agent.finish`): shown once, where its call is. */
+  report(toolUseId: string, report: FinishReport): void {
+    const index = this.#toolIndex(toolUseId);
+    const item = this.#list[index];
+    if (item?.kind === 'report') this.#replace(index, { ...item, report });
+    else this.#addReport(toolUseId, report);
     this.#publish();
   }
 
@@ -185,6 +222,8 @@ export class TranscriptModel {
       const text = String(block['text'] ?? '');
       if (text.trim())
         this.#push({ kind: 'assistant', key: 0, text, streaming: false, persona: this.#persona });
+    } else if (block.type === 'tool_use' && block['name'] === FINISH_TOOL) {
+      this.#addReport(String(block['id']), asReport(block['input']));
     } else if (block.type === 'tool_use') {
       const id = String(block['id']);
       if (this.#toolIndex(id) === -1) {
@@ -202,9 +241,21 @@ export class TranscriptModel {
     }
   }
 
+  #addReport(id: string, report: FinishReport): void {
+    if (this.#toolIndex(id) === -1)
+      this.#push({ kind: 'report', key: 0, id, report, answer: null });
+  }
+
   #setResult(toolUseId: string, content: string, isError: boolean): void {
     const index = this.#toolIndex(toolUseId);
-    const item = this.#list[index] as ToolItem | undefined;
+    const found = this.#list[index];
+    if (found?.kind === 'report') {
+      // A report that asked the user: its result carries their answer.
+      if (found.report.question && !isError && found.answer === null)
+        this.#replace(index, { ...found, answer: content });
+      return;
+    }
+    const item = found as ToolItem | undefined;
     if (!item || (item.result && !item.running)) return;
     this.#replace(index, {
       ...item,
@@ -223,7 +274,9 @@ export class TranscriptModel {
   }
 
   #toolIndex(id: string): number {
-    return this.#list.findLastIndex((item) => item.kind === 'tool' && item.id === id);
+    return this.#list.findLastIndex(
+      (item) => (item.kind === 'tool' || item.kind === 'report') && item.id === id,
+    );
   }
 
   #dropStreaming(): void {

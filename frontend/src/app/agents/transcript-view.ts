@@ -6,6 +6,7 @@ import {
   input,
   viewChild,
 } from '@angular/core';
+import { ReportView } from './report-view';
 import { ToolCallView } from './tool-call-view';
 import type { TranscriptItem } from './transcript-model';
 
@@ -15,7 +16,7 @@ const STICK_PX = 48;
 /** The conversation: assistant text as it streams, tool calls (collapsed), the user's messages, notices; queued steers last. */
 @Component({
   selector: 'tk-transcript-view',
-  imports: [ToolCallView],
+  imports: [ToolCallView, ReportView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div
@@ -46,7 +47,15 @@ const STICK_PX = 48;
             </div>
           }
           @case ('notice') {
-            <div class="notice" [attr.data-level]="item.level">{{ item.text }}</div>
+            <div class="notice" [attr.data-level]="item.level">
+              @if (item.source) {
+                <span class="source">{{ item.source }}</span>
+              }
+              {{ item.text }}
+            </div>
+          }
+          @case ('report') {
+            <tk-report-view [report]="item.report" [answer]="item.answer" />
           }
         }
       } @empty {
@@ -130,6 +139,12 @@ const STICK_PX = 48;
     .notice[data-level='error'] {
       border-color: var(--mat-sys-error);
       color: var(--mat-sys-error);
+    }
+    .source {
+      margin-right: 4px;
+      font: var(--mat-sys-label-small);
+      text-transform: uppercase;
+      letter-spacing: 0.04em;
     }
     .empty {
       margin: auto;

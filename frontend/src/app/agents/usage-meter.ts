@@ -1,9 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { AgentUsage } from '../../../../backend/protocol/index.ts';
+import type {
+  AgentCacheUsage,
+  AgentContextUsage,
+  AgentUsage,
+} from '../../../../backend/protocol/index.ts';
 import { cacheHitRatio, formatPercent, formatTokens, formatUsd } from './format';
 
-/** Tokens, cost, what the prompt cache saved, and the spend against the agent's budget. */
+/** Tokens, cost, what the prompt cache and the token cache saved, the context window, and the spend against the agent's budget. */
 @Component({
   selector: 'tk-usage-meter',
   imports: [MatTooltipModule],
@@ -27,9 +31,21 @@ import { cacheHitRatio, formatPercent, formatTokens, formatUsd } from './format'
       <div
         matTooltip="Input tokens read from the prompt cache (billed at a tenth of the input price), and their share of the prompt"
       >
-        <dt>Cache saved</dt>
+        <dt>Prompt cache</dt>
         <dd data-counter="cache">{{ cached() }}</dd>
       </div>
+      @if (cache(); as c) {
+        <div [matTooltip]="savedTip()">
+          <dt>Saved</dt>
+          <dd data-counter="saved">{{ saved() }}</dd>
+        </div>
+      }
+      @if (context(); as ctx) {
+        <div [matTooltip]="contextTip()">
+          <dt>Context</dt>
+          <dd data-counter="context">{{ contextShare() }}</dd>
+        </div>
+      }
     </dl>
     @if (budget() !== null) {
       <div
@@ -57,7 +73,7 @@ import { cacheHitRatio, formatPercent, formatTokens, formatUsd } from './format'
     }
     .counters {
       display: flex;
-      gap: 16px;
+      gap: 2px 14px;
       margin: 0;
       flex-wrap: wrap;
     }
@@ -102,6 +118,29 @@ export class UsageMeter {
   readonly usage = input.required<AgentUsage>();
   readonly budget = input<number | null>(null);
   readonly priceKnown = input(true);
+  /** The token cache's figures; absent from a backend that does not report them. */
+  readonly cache = input<AgentCacheUsage | undefined>(undefined);
+  readonly context = input<AgentContextUsage | null | undefined>(undefined);
+  readonly saved = computed(() => {
+    const cache = this.cache();
+    return cache ? `${formatTokens(cache.savedTokens)} tok` : '';
+  });
+  readonly savedTip = computed(() => {
+    const c = this.cache();
+    return c
+      ? `Tokens the token cache kept out of the conversation (unchanged results answered by reference). ${c.hits} cache hits, ${c.references} references, ${c.misses} misses of ${c.lookups} lookups.`
+      : '';
+  });
+  readonly contextShare = computed(() => {
+    const ctx = this.context();
+    return ctx ? formatPercent(ctx.tokens / ctx.window) : '';
+  });
+  readonly contextTip = computed(() => {
+    const ctx = this.context();
+    return ctx
+      ? `About ${formatTokens(ctx.tokens)} of the model's ${formatTokens(ctx.window)}-token context window${ctx.compactions ? `; older turns summarized ${ctx.compactions} time${ctx.compactions === 1 ? '' : 's'}` : ''}.`
+      : '';
+  });
 
   readonly tokens = computed(
     () =>

@@ -140,7 +140,7 @@ export class RunDetail {
           .request('history.scrollback', { id })
           .catch(() => ({ data: '', truncated: false })),
       ]);
-      this.transcript.setPersona(detail.persona);
+      this.transcript.setPersona(detail.activePersona?.name ?? detail.persona);
       this.transcript.load(detail.transcript);
       if (detail.stateReason)
         this.transcript.notice(detail.state === 'failed' ? 'error' : 'info', detail.stateReason);

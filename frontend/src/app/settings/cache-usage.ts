@@ -25,7 +25,7 @@ import { CacheChart } from './cache-chart';
     @if (summary(); as s) {
       <dl class="totals">
         <div>
-          <dt>Hit ratio</dt>
+          <dt>Prompt cache hit ratio</dt>
           <dd data-total="hit-ratio">{{ ratio(s.total) }}</dd>
         </div>
         <div>
@@ -48,6 +48,14 @@ import { CacheChart } from './cache-chart';
           <dt>Cost</dt>
           <dd>{{ usd(s.total.costUsd) }}</dd>
         </div>
+        <div>
+          <dt>Saved by the token cache</dt>
+          <dd data-total="token-cache-saved">{{ tokens(s.tokenCache.savedTokens) }}</dd>
+        </div>
+        <div>
+          <dt>Token cache hits</dt>
+          <dd>{{ s.tokenCache.hits + s.tokenCache.references }} of {{ s.tokenCache.lookups }}</dd>
+        </div>
       </dl>
       <p class="scope">
         Over the last {{ s.runs.length }} run{{ s.runs.length === 1 ? '' : 's' }}.
@@ -65,6 +73,7 @@ import { CacheChart } from './cache-chart';
               <th scope="col">Agent</th>
               <th scope="col" class="num">Hit ratio</th>
               <th scope="col" class="num">Read from cache</th>
+              <th scope="col" class="num">Saved</th>
               <th scope="col" class="num">Cost</th>
             </tr>
           </thead>
@@ -74,6 +83,7 @@ import { CacheChart } from './cache-chart';
                 <td>{{ a.title }}</td>
                 <td class="num">{{ a.ratio }}</td>
                 <td class="num">{{ a.cached }}</td>
+                <td class="num">{{ a.saved }}</td>
                 <td class="num">{{ a.cost }}</td>
               </tr>
             }
@@ -145,6 +155,7 @@ export class CacheUsage {
         title: taskTitle(agent.summary().task, 60),
         ratio: this.ratio(usage),
         cached: formatTokens(usage.cacheReadInputTokens),
+        saved: formatTokens(agent.summary().cache.savedTokens),
         cost: formatUsd(usage.costUsd),
       };
     }),

@@ -176,7 +176,9 @@ const RESTART_LABELS: Record<string, string> = {
             <input
               matInput
               formControlName="hooksFile"
-              [placeholder]="v.effective.hooksFile"
+              [placeholder]="
+                v.effective.hooksFile ?? 'None: no hooks.json or settings.json in the data folder'
+              "
               autocomplete="off"
             />
             @if (form.controls.hooksFile.hasError('absolute')) {
