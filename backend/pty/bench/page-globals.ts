@@ -30,6 +30,8 @@ export type PageWebSocketClass = new (url: string, protocols?: string | string[]
 
 export interface PageTerminal {
   open(element: PageElement): void;
+  loadAddon(addon: object): void;
+  readonly unicode: { activeVersion: string };
   write(data: string, callback?: () => void): void;
   dispose(): void;
 }
@@ -46,6 +48,8 @@ export interface PageGlobals {
   requestAnimationFrame(callback: () => void): number;
   /** xterm.js's UMD build, once its script is added to the page. */
   Terminal: new (options: object) => PageTerminal;
+  /** The unicode11 addon's UMD build. */
+  Unicode11Addon: { Unicode11Addon: new () => object };
   /** The benchmark's probe (see installProbes). */
   __probe: { samples: number[]; since: number; done: Promise<number> | undefined };
 }
