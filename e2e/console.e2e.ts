@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { MessagesServer } from '../backend/testing/messages-server/index.ts';
 import { saveScreenshot } from './support/chromium.ts';
 import {
@@ -189,6 +189,16 @@ describe('agent console', () => {
     }
     assert.equal(await page.locator('tk-agent-panel').count(), 3);
     await saveScreenshot(page, 'console-three-done');
+
+    // One agent fills the window, and the shortcut brings the three back.
+    const second = panels[1] as Locator;
+    await second.getByRole('button', { name: 'Fill the window' }).click();
+    await (panels[0] as Locator).waitFor({ state: 'hidden' });
+    assert.equal(await (panels[2] as Locator).isVisible(), false);
+    await saveScreenshot(page, 'console-focused');
+    await page.keyboard.press('Alt+Shift+KeyF');
+    await (panels[0] as Locator).waitFor({ state: 'visible' });
+    assert.equal(await (panels[2] as Locator).isVisible(), true);
     await context.close();
   });
 
@@ -286,8 +296,16 @@ describe('agent console', () => {
       /failed/,
       'the command of the over-budget reply did not run',
     );
-    await panel.getByRole('button', { name: 'Resume' }).waitFor();
+    const resume = panel.getByRole('button', { name: /^Resume with \$\d+\.\d\d budget$/ });
+    const raised = /\$(\d+\.\d\d)/.exec(await resume.innerText())?.[1];
+    assert.ok(raised && Number(raised) > 0.05, `resuming offers a higher budget, got ${raised}`);
     await saveScreenshot(page, 'console-budget-stop');
+    // Resumed with the raised cap, the scripted reply (another $0.20) reaches it too: the new cap is what stops it now.
+    await resume.click();
+    await conversationOf(panel)
+      .locator('.notice')
+      .filter({ hasText: new RegExp(`budget of \\$${raised.replace('.', '\\.')}\\d* is reached`) })
+      .waitFor();
     await context.close();
   });
 

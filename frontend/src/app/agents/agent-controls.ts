@@ -20,9 +20,10 @@ import { ariaShortcut, withShortcut } from './shortcuts';
         [matTooltip]="tip('Resume', 'pause')"
         [attr.aria-keyshortcuts]="keys('pause')"
         [disabled]="busy()"
-        (click)="agent().resume()"
+        (click)="agent().resume(agent().raisedBudget() ?? undefined)"
       >
-        <tk-icon name="play" /> Resume
+        <tk-icon name="play" />
+        {{ agent().raisedBudget() === null ? 'Resume' : 'Resume with ' + raisedLabel() }}
       </button>
     } @else {
       <button
@@ -105,6 +106,7 @@ export class AgentControls {
     const agent = this.agent();
     return agent.state() === 'paused' || agent.pauseRequested() || agent.summary().resumable;
   });
+  readonly raisedLabel = computed(() => `$${(this.agent().raisedBudget() ?? 0).toFixed(2)} budget`);
   readonly tip = withShortcut;
   readonly keys = ariaShortcut;
 }

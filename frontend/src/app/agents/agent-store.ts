@@ -54,6 +54,17 @@ export class AgentStore {
   readonly state = computed(() => this.summary().state);
   readonly waiting = computed(() => WAITING_STATES.has(this.state()));
   readonly active = computed(() => ACTIVE_STATES.has(this.state()));
+  /** After its own budget stopped it, the cap a resume raises it to (twice the old one, or half again what it spent): else it would stop again at once. */
+  readonly raisedBudget = computed(() => {
+    const summary = this.summary();
+    if (
+      summary.state !== 'stopped' ||
+      summary.budgetUsd === null ||
+      !/this agent's budget/.test(summary.stateReason ?? '')
+    )
+      return null;
+    return Math.max(summary.budgetUsd * 2, Math.ceil(summary.usage.costUsd * 150) / 100);
+  });
 
   constructor(summary: AgentSummary, client: ProtocolClient, timing: ControlTiming) {
     this.id = summary.id;
@@ -171,10 +182,10 @@ export class AgentStore {
     );
   }
 
-  resume(): Promise<void> {
-    return this.#control('resume', 'agent.resume', { id: this.id }, () =>
-      this.#pauseRequested.set(false),
-    );
+  /** Continues a paused agent, or restarts a stopped one; `budgetUsd` raises its cap (after a budget stop). */
+  resume(budgetUsd?: number): Promise<void> {
+    const params = budgetUsd === undefined ? { id: this.id } : { id: this.id, budgetUsd };
+    return this.#control('resume', 'agent.resume', params, () => this.#pauseRequested.set(false));
   }
 
   stop(): Promise<void> {

@@ -81,7 +81,7 @@ export class AgentConsole {
     switch (id) {
       case 'pause':
         if (agent.state() === 'paused' || agent.pauseRequested() || agent.summary().resumable)
-          void agent.resume();
+          void agent.resume(agent.raisedBudget() ?? undefined);
         else if (agent.active()) void agent.pause();
         return true;
       case 'stop':
