@@ -13,6 +13,7 @@ import { readAgentRuntimeConfig } from './agent/config.ts';
 import { registerAgentHandlers } from './agent/handlers.ts';
 import { registerHistoryHandlers } from './agent/history-handlers.ts';
 import { ScrollbackRecorder } from './agent/scrollback.ts';
+import { Redactor } from './redaction/redact.ts';
 import { createAgentRuntime } from './agent/runtime.ts';
 import type { AgentManager } from './agent/agent-manager.ts';
 import type { BackendConfig } from './config.ts';
@@ -85,7 +86,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return settings.baseURL;
     },
   };
-  const scrollback = new ScrollbackRecorder(events, config.dataDir);
+  const scrollbackRedactor = new Redactor();
+  if (config.apiKey) scrollbackRedactor.addSecret(config.apiKey, 'anthropic-api-key');
+  const scrollback = new ScrollbackRecorder(events, config.dataDir, (text) => scrollbackRedactor.redact(text));
   disposers.push(() => scrollback.dispose());
 
   // Disposed before the terminals (disposers run in reverse): agents stop their commands first.

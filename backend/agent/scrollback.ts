@@ -4,6 +4,9 @@
  * event bus: `agent.state` says which terminal is whose, `pty.data` carries
  * the output. Kept per agent in memory (bounded, newest part) and written to
  * `<dataDir>/agents/<id>/terminal.log` shortly after output and on exit.
+ * Secrets a command printed are redacted before the file is written and
+ * before a past run's scrollback is handed out: the live terminal shows what
+ * the shell printed, the record keeps no secret.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,10 +31,12 @@ export class ScrollbackRecorder {
   readonly #ptyToAgent = new Map<string, string>();
   readonly #recordings = new Map<string, Recording>();
   readonly #unsubscribe: () => void;
+  readonly #redact: (text: string) => string;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(events: EventBus, dataDir: string) {
+  constructor(events: EventBus, dataDir: string, redact: (text: string) => string) {
     this.#dataDir = dataDir;
+    this.#redact = redact;
     this.#unsubscribe = events.subscribe((event, data) => {
       if (event === 'agent.state') {
         const { agentId, agent } = data as { agentId: string; agent: { ptyId: string | null } };
@@ -51,7 +56,7 @@ export class ScrollbackRecorder {
   /** The agent's recorded terminal output. */
   read(agentId: string): Scrollback {
     const recording = this.#load(agentId);
-    return { data: recording.data, truncated: recording.truncated };
+    return { data: this.#redact(recording.data), truncated: recording.truncated };
   }
 
   /** Writes every recording with unsaved output. */
@@ -65,7 +70,7 @@ export class ScrollbackRecorder {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(
           `${file}.tmp`,
-          JSON.stringify({ truncated: recording.truncated }) + '\n' + recording.data,
+          JSON.stringify({ truncated: recording.truncated }) + '\n' + this.#redact(recording.data),
         );
         renameSync(`${file}.tmp`, file);
         recording.dirty = false;
