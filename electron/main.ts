@@ -110,6 +110,8 @@ async function start(): Promise<void> {
   backend = await createBackend({
     config: { ...config, dataDir, apiKey: keyStore.get() ?? config.apiKey },
     host: 'electron',
+    // Settings can store a key in the OS keychain; it takes effect on the next start.
+    apiKeyWriter: keyStore,
     hostServices: {
       async pickFolder(title) {
         const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
