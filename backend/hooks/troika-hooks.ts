@@ -160,6 +160,8 @@ export class TroikaHooks implements AgentHook {
   ): Promise<ModelRequestSpec | undefined> {
     const run = await this.#run(context);
     const { persona } = await run.pipeline.modelRequest({ persona: request.persona });
+    // Results given from now on are seen in the model's next turn (the cache's loop guard counts turns).
+    this.#memory(context).ledger.nextTurn();
     return persona === request.persona ? undefined : { ...request, persona };
   }
 

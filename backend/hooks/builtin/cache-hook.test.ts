@@ -133,6 +133,44 @@ describe('cache hook: the same conversation reading an unchanged file again', ()
     assert.match(third.content, /value79/);
   });
 
+  test('in the turn right after a reference, asking again sends the full content', async (t) => {
+    const s = await setup(t, { 'src/big.ts': BIG });
+    await s.call('str_replace_based_edit_tool', VIEW);
+    await s.call('str_replace_based_edit_tool', VIEW);
+    s.ledger.nextTurn();
+    const again = await s.call('str_replace_based_edit_tool', VIEW);
+    assert.match(again.content, /value79/);
+  });
+
+  test('after the model has moved on, an unchanged file still in view is referenced again', async (t) => {
+    const s = await setup(t, { 'src/big.ts': BIG });
+    await s.call('str_replace_based_edit_tool', VIEW);
+    await s.call('str_replace_based_edit_tool', VIEW);
+    s.ledger.nextTurn();
+    s.ledger.nextTurn();
+    const later = await s.call('str_replace_based_edit_tool', VIEW);
+    assert.match(later.content, /^\[Unchanged: you already received this exact result in tool_use_id toolu_1 /);
+    assert.equal(s.ledger.stats().references, 2);
+  });
+
+  test('a result cleared from the model\'s view is sent in full when asked again, never referenced', async (t) => {
+    const s = await setup(t, { 'src/big.ts': BIG });
+    await s.call('str_replace_based_edit_tool', VIEW);
+    s.ledger.forgetResults(['toolu_1']);
+    const again = await s.call('str_replace_based_edit_tool', VIEW);
+    assert.match(again.content, /value79/);
+    assert.equal(s.ledger.stats().references, 0);
+  });
+
+  test('a file viewed again after an edit supersedes its first view', async (t) => {
+    const s = await setup(t, { 'src/big.ts': BIG });
+    await s.call('str_replace_based_edit_tool', VIEW);
+    await s.call('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/big.ts', old_str: 'value0 = 0', new_str: 'value0 = 100' });
+    assert.deepEqual([...s.ledger.superseded()], []);
+    await s.call('str_replace_based_edit_tool', VIEW);
+    assert.deepEqual([...s.ledger.superseded()], ['toolu_1']);
+  });
+
   test('a changed file is sent in full, with its new content', async (t) => {
     const s = await setup(t, { 'src/big.ts': BIG });
     await s.call('str_replace_based_edit_tool', VIEW);

@@ -5,8 +5,14 @@
  * 1. If this conversation already received the same result and every file it
  *    depends on still has the hash it had then, the call is answered with a
  *    short reference to that earlier result instead of the content: the
- *    tokens saved are counted. If the model asks again right after a
- *    reference, it gets the full result (it evidently needs it).
+ *    tokens saved are counted. A reference is only ever given to a result
+ *    the model still sees: once the runtime has summarized it away or
+ *    cleared it (see `tool-result-clearing.ts`), the full result is sent.
+ *    If the model asks again in the turn right after a reference, it gets
+ *    the full result too: it evidently could not use the earlier one, and a
+ *    second reference could send it round in circles. Later asks (the model
+ *    went on and came back) get a reference again while the earlier result
+ *    is still in view.
  * 2. Else, if the token cache holds a result whose dependencies are
  *    unchanged, the call is answered from it and the tool does not run.
  * 3. Else the dependencies' hashes are captured before the tool runs.
@@ -60,8 +66,8 @@ interface Received {
   readonly tokens: number;
   readonly label: string;
   readonly folderWide: boolean;
-  /** A reference was given for it since: the next ask gets the full result. */
-  referenced: boolean;
+  /** The model turn in which a reference to it was last given. */
+  referencedInTurn: number | undefined;
 }
 
 /**
@@ -70,6 +76,11 @@ interface Received {
  */
 export class CacheLedger {
   readonly #received = new Map<string, Received>();
+  /** Every full read-only result the conversation holds, by tool_use_id: its key. */
+  readonly #fullResults = new Map<string, string>();
+  /** The newest full result of each key: older ones are superseded. */
+  readonly #latestFull = new Map<string, string>();
+  #turn = 0;
   readonly #stats = {
     lookups: 0,
     hits: 0,
@@ -90,6 +101,43 @@ export class CacheLedger {
    */
   forgetReceived(): void {
     this.#received.clear();
+    this.#fullResults.clear();
+    this.#latestFull.clear();
+  }
+
+  /**
+   * These results were cleared from the model's view (tool-result clearing):
+   * a call that asks for one of them again gets the full result, never a
+   * reference to the placeholder.
+   */
+  forgetResults(toolUseIds: Iterable<string>): void {
+    const ids = new Set(toolUseIds);
+    for (const [key, entry] of this.#received) if (ids.has(entry.toolUseId)) this.#received.delete(key);
+    for (const id of ids) {
+      const key = this.#fullResults.get(id);
+      this.#fullResults.delete(id);
+      if (key !== undefined && this.#latestFull.get(key) === id) this.#latestFull.delete(key);
+    }
+  }
+
+  /**
+   * Results the conversation holds a newer full copy of (the same read, made
+   * again after a change or sent again in full): the model works from the newer one.
+   */
+  superseded(): Set<string> {
+    const found = new Set<string>();
+    for (const [id, key] of this.#fullResults) if (this.#latestFull.get(key) !== id) found.add(id);
+    return found;
+  }
+
+  /** A model request is about to be sent: results given from now on are seen in the model's next turn. */
+  nextTurn(): void {
+    this.#turn++;
+  }
+
+  /** @internal */
+  get turn(): number {
+    return this.#turn;
   }
 
   /** @internal */
@@ -103,8 +151,10 @@ export class CacheLedger {
   }
 
   /** @internal */
-  remember(key: string, entry: Omit<Received, 'referenced'>): void {
-    this.#received.set(key, { ...entry, referenced: false });
+  remember(key: string, entry: Omit<Received, 'referencedInTurn'>): void {
+    this.#received.set(key, { ...entry, referencedInTurn: undefined });
+    this.#fullResults.set(entry.toolUseId, key);
+    this.#latestFull.set(key, entry.toolUseId);
   }
 
   /** @internal */
@@ -129,6 +179,11 @@ function referenceText(call: ReadOnlyCall, earlier: Received): string {
     'and the files it depends on have not changed since. Use that earlier result. ' +
     'If it is no longer in your context, make the same call again and the full result will be sent.]'
   );
+}
+
+/** A reference given in this turn or the one before: the model has just been told, and asks again. */
+function justReferenced(entry: Received, turn: number): boolean {
+  return entry.referencedInTurn !== undefined && turn - entry.referencedInTurn <= 1;
 }
 
 /** The cache hook for one run of one agent. */
@@ -156,12 +211,12 @@ export function cacheHook(options: CacheHookOptions): Hook {
       const earlier = ledger.received(call.key);
       if (
         earlier !== undefined &&
-        !earlier.referenced &&
+        !justReferenced(earlier, ledger.turn) &&
         earlier.tokens >= minReferenceTokens &&
         unchanged(earlier.deps)
       ) {
         const content = referenceText(call, earlier);
-        earlier.referenced = true;
+        earlier.referencedInTurn = ledger.turn;
         counters.references++;
         counters.tokensSaved += Math.max(0, earlier.tokens - estimateTokens(content));
         report();
