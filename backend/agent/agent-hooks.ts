@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { WatchBackend } from '../../cache/index.ts';
 import { loadHookSettings, type HookSettings } from '../hooks/command/settings.ts';
 import { PromptBlockedError, TroikaHooks } from '../hooks/troika-hooks.ts';
+import { DEFAULT_CLEARING, type ClearingSettings } from '../hooks/builtin/tool-result-clearing.ts';
 import { WorkspaceCaches } from '../hooks/workspace-caches.ts';
 import { loadPersonas } from '../personas/load.ts';
 import { Redactor } from '../redaction/redact.ts';
@@ -46,6 +47,12 @@ export interface AgentHooksOptions {
   watch?: WatchBackend;
   /** Turn the token cache off (the benchmark's baseline keeps the other hooks). Default true. */
   tokenCache?: boolean;
+  /**
+   * Tool-result clearing (see `hooks/builtin/tool-result-clearing.ts`): settings
+   * over the defaults, or false for none. Default: on with the token cache,
+   * which answers a re-read of a cleared, unchanged file without running the tool.
+   */
+  toolResultClearing?: Partial<ClearingSettings> | false;
   /** Where the hooks' reports about an agent go (the manager's `hookReport`). */
   report(agentId: string, report: HookReport): void;
   /** Problems that concern no single agent (a token cache warning). Default: stderr. */
@@ -80,6 +87,11 @@ async function loadSettings(options: AgentHooksOptions, env: NodeJS.ProcessEnv, 
   }
 }
 
+function clearingSettings(options: AgentHooksOptions): ClearingSettings | undefined {
+  const chosen = options.toolResultClearing ?? (options.tokenCache === false ? false : {});
+  return chosen === false ? undefined : { ...DEFAULT_CLEARING, ...chosen };
+}
+
 export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
   const env = options.env ?? process.env;
   const log = options.log ?? ((message: string) => console.error(`[troika] ${message}`));
@@ -91,6 +103,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
           ...(options.watch !== undefined && { watch: options.watch }),
           onWarning: (workDir, warning) => log(`token cache for ${workDir}: ${warning.message}`),
         });
+  const clearing = clearingSettings(options);
   const redactor = new Redactor();
   if (options.apiKey) redactor.addSecret(options.apiKey, 'anthropic-api-key');
 
@@ -104,6 +117,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
       ...(settings !== undefined && { settings }),
       redactor,
       ...(caches !== undefined && { caches }),
+      ...(clearing !== undefined && { clearing }),
       policy: policyHook(),
       commandEnv: env,
       onEvent: (agentId, event) => options.report(agentId, toHookReport(event)),

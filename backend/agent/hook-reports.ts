@@ -1,9 +1,10 @@
 /**
  * What the hooks tell the runtime about an agent, in the protocol's terms:
  * failures, notes and refusals (`agent.hook`), persona changes
- * (`agent.persona`), token cache counters (`agent.cache`) and audit records
- * (kept in the event log only). The hooks' own event shapes are translated
- * here, so the agent loop and the protocol do not depend on them.
+ * (`agent.persona`), token cache counters (`agent.cache`), tool-result
+ * clearings (an `agent.hook` note) and audit records (kept in the event log
+ * only). The hooks' own event shapes are translated here, so the agent loop
+ * and the protocol do not depend on them.
  */
 import type { AgentHookEvent } from '../hooks/troika-hooks.ts';
 import type { AgentStore } from '../persistence/store.ts';
@@ -20,6 +21,9 @@ export type HookReport =
 
 /** Event type under which audit records go to the agent's event log; they are not published to the UI. */
 export const AUDIT_EVENT_TYPE = 'hook.audit';
+
+/** The name tool-result clearing reports under (it is the runtime's, not a user's hook). */
+export const CONTEXT_EDITING_HOOK_NAME = 'context editing';
 
 export const NO_CACHE_USAGE: AgentCacheUsage = { lookups: 0, hits: 0, misses: 0, references: 0, savedTokens: 0, servedTokens: 0 };
 
@@ -81,6 +85,13 @@ export function toHookReport(event: AgentHookEvent): HookReport {
         type: 'cache',
         stats: { lookups: s.lookups, hits: s.hits, misses: s.misses, references: s.references, savedTokens: s.tokensSaved, servedTokens: s.tokensServedFromCache },
       };
+    }
+    case 'context.cleared': {
+      const c = event.clearing;
+      const message =
+        `Cleared ${c.toolUseIds.length} older tool result${c.toolUseIds.length === 1 ? '' : 's'} from what the model is sent ` +
+        `(about ${c.tokensFreed} tokens fewer per request; ${c.totalCleared} cleared so far). The transcript keeps them; the model can make the same call again.`;
+      return { type: 'hook', report: plainHookReport(CONTEXT_EDITING_HOOK_NAME, 'ModelRequest', 'note', message, null) };
     }
     case 'audit':
       return { type: 'audit', record: event.record };

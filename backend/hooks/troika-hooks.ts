@@ -37,6 +37,11 @@ import { auditHook, type AuditRecord } from './builtin/audit-hook.ts';
 import { CacheLedger, cacheHook, type CacheStats } from './builtin/cache-hook.ts';
 import { PersonaSelection, personaHook, type PersonaChange } from './builtin/persona-hook.ts';
 import { redactionHook } from './builtin/redaction-hook.ts';
+import {
+  ToolResultClearing,
+  type Clearing,
+  type ClearingSettings,
+} from './builtin/tool-result-clearing.ts';
 import { commandHooks } from './command/command-hook.ts';
 import type { HookSettings } from './command/settings.ts';
 import type { Hook } from './hook.ts';
@@ -56,6 +61,8 @@ export type AgentHookEvent =
   | { readonly type: 'persona.change'; readonly change: PersonaChange }
   | { readonly type: 'audit'; readonly record: AuditRecord }
   | { readonly type: 'cache.stats'; readonly stats: CacheStats }
+  /** Older tool results were cleared from the model's view (the transcript keeps them). */
+  | { readonly type: 'context.cleared'; readonly clearing: Clearing }
   /** A hook asked for something the runtime's seam cannot do yet; said, not dropped. */
   | {
       readonly type: 'hook.unsupported';
@@ -73,6 +80,8 @@ export interface TroikaHooksOptions {
   readonly redactor?: Redactor;
   /** Token caches per workspace; omit for no cache hook. */
   readonly caches?: CacheProvider;
+  /** Clear older tool results from what each request sends (see `tool-result-clearing.ts`); omit for none. */
+  readonly clearing?: ClearingSettings;
   /**
    * The runtime's policy, to run inside the pipeline in its place in the
    * order (and be audited). Leave it out while the runtime runs it itself.
@@ -115,6 +124,7 @@ interface Run {
 interface AgentMemory {
   readonly selection: PersonaSelection | undefined;
   readonly ledger: CacheLedger;
+  readonly clearing: ToolResultClearing | undefined;
   run: Promise<Run> | undefined;
 }
 
@@ -160,9 +170,12 @@ export class TroikaHooks implements AgentHook {
   ): Promise<ModelRequestSpec | undefined> {
     const run = await this.#run(context);
     const { persona } = await run.pipeline.modelRequest({ persona: request.persona });
+    const memory = this.#memory(context);
     // Results given from now on are seen in the model's next turn (the cache's loop guard counts turns).
-    this.#memory(context).ledger.nextTurn();
-    return persona === request.persona ? undefined : { ...request, persona };
+    memory.ledger.nextTurn();
+    const messages = this.#clear(context.agentId, memory, request.messages);
+    if (persona === request.persona && messages === request.messages) return undefined;
+    return { ...request, persona, messages };
   }
 
   async beforeToolCall(
@@ -287,10 +300,30 @@ export class TroikaHooks implements AgentHook {
 
   // ----- internals -------------------------------------------------------------------------------
 
+  /** The request view of `messages` with older tool results cleared; `messages` itself when nothing is. */
+  #clear(agentId: string, memory: AgentMemory, messages: ModelRequestSpec['messages']): ModelRequestSpec['messages'] {
+    if (memory.clearing === undefined) return messages;
+    const view = memory.clearing.apply(messages, memory.ledger.superseded());
+    if (view.clearing !== undefined) {
+      // A reference to a cleared result would point at a placeholder: the next ask gets the content.
+      memory.ledger.forgetResults(view.clearing.toolUseIds);
+      this.#emit(agentId, { type: 'context.cleared', clearing: view.clearing });
+    }
+    return view.messages;
+  }
+
   #memory(context: AgentHookContext): AgentMemory {
     let memory = this.#agents.get(context.agentId);
     if (memory === undefined) {
-      memory = { selection: this.#selection(context), ledger: new CacheLedger(), run: undefined };
+      memory = {
+        selection: this.#selection(context),
+        ledger: new CacheLedger(),
+        clearing:
+          this.#options.clearing === undefined
+            ? undefined
+            : new ToolResultClearing(this.#options.clearing),
+        run: undefined,
+      };
       this.#agents.set(context.agentId, memory);
     }
     return memory;

@@ -10,6 +10,12 @@
  *
  * Per-call hook context goes after breakpoint 4, so it never enters the cached
  * prefix and may differ on every call. The API allows at most 4 breakpoints.
+ *
+ * Tool-result clearing (hooks/builtin/tool-result-clearing.ts) agrees with
+ * this: it rewrites older results in batches only, so between two clearings
+ * each request is the previous one plus the new turns and breakpoints 3 and 4
+ * keep hitting; a clearing changes the prefix from its first cleared result
+ * on, which the next request writes to the cache once.
  */
 import type {
   CacheControlEphemeral,
