@@ -8,20 +8,24 @@
  *
  *   off: the runtime's policy only, no hooks, no token cache;
  *   on:  Troika's hook pipeline as the app wires it (policy, redaction,
- *        persona, token cache with its cold tier, audit).
+ *        persona, token cache with its cold tier, tool-result clearing,
+ *        audit).
  *
  * It prints one JSON line per run, then the summary as the last line. Input
  * tokens are counted by the server from the request bodies it received (see
- * ESTIMATOR); the runtime's overhead per tool call is the time a call spends
- * in the hook pipeline (PreToolUse and PostToolUse, the cache's work and the
- * events it emits included), the tool's own run excluded, timed with
- * performance.now() in tool-call.ts. Every run starts from a fresh copy of
+ * ESTIMATOR), and beside them what the prompts would be billed, in input
+ * tokens at the base price (a clearing rewrites part of the cached prefix,
+ * which raw counts do not show). The runtime's overhead per tool call is
+ * the time a call spends in the hook pipeline (PreToolUse and PostToolUse,
+ * the cache's work and the events it emits included), the tool's own run
+ * excluded, timed with performance.now() in tool-call.ts. Every run starts from a fresh copy of
  * the fixture and an empty data folder (a cold token cache); everything lives
  * under os.tmpdir() and is deleted at the end.
  */
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONTEXT_EDITING_HOOK_NAME } from '../hook-reports.ts';
 import type { ToolTiming } from '../tool-call.ts';
 import { Harness, resultText } from '../testing/harness.ts';
 import { writeFixture } from './fixture.ts';
@@ -42,6 +46,15 @@ const GOALS = {
   overheadP99Ms: 2,
 } as const;
 
+/** Prompt-cache price multipliers over the base input price (5-minute writes, reads), as the API bills them. */
+const CACHE_WRITE_PRICE = 1.25;
+const CACHE_READ_PRICE = 0.1;
+
+/** Input tokens at the base input price that cost what a run's prompts were billed: a clearing's cache rewrite shows here. */
+function billedEquivalent(billed: RunResult['billed']): number {
+  return billed.uncachedInputTokens + CACHE_WRITE_PRICE * billed.cacheCreationInputTokens + CACHE_READ_PRICE * billed.cacheReadInputTokens;
+}
+
 const ESTIMATOR =
   'input tokens = sum over every POST /v1/messages body the server received of ceil(utf8Bytes(part) / 4) per prompt part: each tool definition (JSON without cache_control), the system text blocks, each text block, each tool_use (name + JSON input), each tool_result content; counted before prompt-cache accounting (backend/testing/messages-server/tokens.ts)';
 
@@ -56,6 +69,8 @@ interface RunResult {
   results: string[];
   cache: { lookups: number; hits: number; misses: number; references: number; savedTokens: number; servedTokens: number };
   persona: string | null;
+  /** Tool-result clearings the hooks reported (none with them off). */
+  clearings: number;
   finalFiles: string;
   state: string;
 }
@@ -106,6 +121,7 @@ async function play(run: 'off' | 'on', root: string, session = 0): Promise<RunRe
       results,
       cache: final?.cache ?? { lookups: 0, hits: 0, misses: 0, references: 0, savedTokens: 0, servedTokens: 0 },
       persona: final?.activePersona?.name ?? null,
+      clearings: h.eventsOf('agent.hook', id).filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME).length,
       finalFiles: files.map((f) => readFileSync(join(workspace, f), 'utf8')).join('\0'),
       state: final?.state ?? 'unknown',
     };
@@ -128,6 +144,7 @@ function runLine(result: RunResult, session: number): Record<string, unknown> {
     answered_by_cache: result.timings.filter((t) => t.answeredByHook).length,
     cache: result.cache,
     persona: result.persona,
+    clearings: result.clearings,
     overhead_ms: { p50: round(quantile(hooks, 0.5)), p90: round(quantile(hooks, 0.9)), p99: round(quantile(hooks, 0.99)), max: round(Math.max(...hooks)) },
     tool_ms_total: round(result.timings.reduce((sum, t) => sum + t.toolMs, 0), 1),
   };
@@ -167,6 +184,8 @@ async function main(): Promise<void> {
       input_tokens_off: off.inputTokens,
       input_tokens_on: on.inputTokens,
       reduction: round(reduction, 4),
+      billed_input_equivalent: { off: round(billedEquivalent(off.billed), 0), on: round(billedEquivalent(on.billed), 0), reduction: round(1 - billedEquivalent(on.billed) / billedEquivalent(off.billed), 4) },
+      clearings: on.clearings,
       repeated_reads: repeated.length,
       hit_ratio_repeated_reads: round(hitRatio, 4),
       answered_outside_repeated_reads: outsideRepeated,
