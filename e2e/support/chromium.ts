@@ -20,11 +20,20 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export async function launchChromium(): Promise<Browser> {
+export interface LaunchOptions {
+  /**
+   * False switches WebGL off, so terminals use xterm.js's DOM renderer, whose
+   * text a test can read (the WebGL renderer draws pixels).
+   */
+  webgl?: boolean;
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set TROIKA_CHROMIUM`);
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const args = options.webgl === false ? [...CHROMIUM_ARGS, '--disable-3d-apis'] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true });
 }
 
 /** Where screenshots and other artifacts of a test run go. */

@@ -7,7 +7,6 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  chromium,
   type Browser,
   type BrowserContext,
   type Locator,
@@ -19,7 +18,7 @@ import {
   type RecordedRequest,
   type Turn,
 } from '../../backend/testing/messages-server/index.ts';
-import { CHROMIUM_PATH } from './chromium.ts';
+import { launchChromium } from './chromium.ts';
 import { WebApp } from './web-app.ts';
 
 /** Wide enough for three panels side by side, as on a developer's screen. */
@@ -27,20 +26,9 @@ export const VIEWPORT = { width: 1600, height: 1000 };
 /** Generous for a loaded 2-core machine; a wait this long means the test failed. */
 export const UI_TIMEOUT_MS = 20_000;
 
-/** The shared launcher's flags with WebGL off: terminals use xterm.js's DOM renderer, whose text tests can read. */
-export async function launchConsoleBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-3d-apis',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+/** Terminals on xterm.js's DOM renderer, whose text the tests read. */
+export function launchConsoleBrowser(): Promise<Browser> {
+  return launchChromium({ webgl: false });
 }
 
 /** What a scripted request tells about the agent that sent it. */

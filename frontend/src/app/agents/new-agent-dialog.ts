@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import {
   FormControl,
   FormGroup,
@@ -105,7 +106,7 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
             } @else if (form.controls.workspace.hasError('server')) {
               <mat-error>{{ form.controls.workspace.getError('server') }}</mat-error>
             }
-            @if (form.controls.workspace.valid && workspaceHint(); as hint) {
+            @if (workspaceStatus() === 'VALID' && workspaceHint(); as hint) {
               <mat-hint>{{ hint }}</mat-hint>
             }
           </mat-form-field>
@@ -245,6 +246,14 @@ export class NewAgentDialog {
     budget: new FormControl<number | null>(this.#prefill.budgetUsd ?? null, {
       validators: [Validators.min(0.01), Validators.max(MAX_BUDGET)],
     }),
+  });
+  /**
+   * The workspace check resolves asynchronously; as a signal, its result
+   * re-renders the hint under zoneless change detection (the control's plain
+   * `valid` flag would be read only if something else triggered a render).
+   */
+  readonly workspaceStatus = toSignal(this.form.controls.workspace.statusChanges, {
+    initialValue: this.form.controls.workspace.status,
   });
 
   constructor() {
