@@ -26,6 +26,12 @@ export interface PageWebSocket {
   close(): void;
 }
 
+export interface PageWorker {
+  addEventListener(type: 'message', listener: (event: PageMessageEvent) => void): void;
+}
+
+export type PageWorkerClass = new (url: string | URL, options?: object) => PageWorker;
+
 export type PageWebSocketClass = new (url: string, protocols?: string | string[]) => PageWebSocket;
 
 export interface PageTerminal {
@@ -45,6 +51,7 @@ export interface PageGlobals {
   };
   location: { host: string };
   WebSocket: PageWebSocketClass;
+  Worker: PageWorkerClass;
   requestAnimationFrame(callback: () => void): number;
   /** xterm.js's UMD build, once its script is added to the page. */
   Terminal: new (options: object) => PageTerminal;

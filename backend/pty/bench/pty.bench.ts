@@ -20,7 +20,15 @@
  * Both terminals use xterm.js's DOM renderer (WebGL is off in this Chromium),
  * so the comparison is like for like.
  */
-import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
@@ -56,6 +64,8 @@ const DIRECT_CHUNK_CHARS = 64 * 1024;
 const DIRECT_MAX_PENDING = 16;
 /** How often the backend's memory is read while the stream runs. */
 const RSS_SAMPLE_MS = 100;
+/** If set, a folder: the page's CPU profiles of the pipeline and direct phases are written there (open in Chrome DevTools). */
+const PROFILE_DIR = process.env['PTY_BENCH_PROFILE'];
 /** Printed after the stream: its arrival on screen ends the pipeline's timing. */
 const END_MARKER = 'bench-done-42';
 
@@ -73,8 +83,8 @@ const GOALS = {
 
 /**
  * The page's main thread over a phase, from Chromium's own counters: how busy
- * it was, how much of that was script, and how many layouts (about one per
- * frame) it ran. Explains where a pipeline's time goes.
+ * it was (wall time in tasks), how much CPU it and its process got, how much
+ * was script, and how many layouts (about one per frame) it ran. Explains where a pipeline's time goes.
  */
 class MainThreadMeter {
   readonly #session: CDPSession;
@@ -96,11 +106,29 @@ class MainThreadMeter {
     this.#start = await this.#read();
   }
 
+  /** With PTY_BENCH_PROFILE set, starts sampling the page's JavaScript. */
+  async startProfile(): Promise<void> {
+    if (!PROFILE_DIR) return;
+    await this.#session.send('Profiler.enable');
+    await this.#session.send('Profiler.start');
+  }
+
+  /** Writes the profile started by {@link startProfile} as `<name>.cpuprofile`. */
+  async stopProfile(name: string): Promise<void> {
+    if (!PROFILE_DIR) return;
+    const { profile } = await this.#session.send('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+  }
+
   async since(): Promise<Record<string, number>> {
     const now = await this.#read();
     const delta = (name: string): number => (now[name] ?? 0) - (this.#start[name] ?? 0);
     return {
       main_busy_s: round(delta('TaskDuration')),
+      // CPU time the main thread (and the whole page process, workers included) got: busy minus this is time preempted.
+      main_cpu_s: round(delta('ThreadTime')),
+      page_process_cpu_s: round(delta('ProcessTime')),
       main_script_s: round(delta('ScriptDuration')),
       main_layouts: delta('LayoutCount'),
     };
@@ -177,23 +205,33 @@ function installProbes(marker: string): void {
   );
   page.__probe = probe;
   page.document.addEventListener('keydown', () => (probe.since = performance.now()), true);
+  const seen = (data: unknown): void => {
+    if (typeof data !== 'string' || !data.startsWith('{"type":"event","event":"pty.data"')) return;
+    if (probe.since) {
+      probe.samples.push(performance.now() - probe.since);
+      probe.since = 0;
+    }
+    // The typed command line carries the marker as $((6*7)); only the output has the number.
+    // The marker ends the output, followed by at most a prompt: no need to scan a whole flood chunk.
+    if (data.slice(-MARKER_TAIL_CHARS).includes(marker)) markerArrived();
+  };
   const Native = page.WebSocket;
   page.WebSocket = class extends Native {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols);
+      this.addEventListener('message', (event: PageMessageEvent) => seen(event.data));
+    }
+  };
+  // The app's socket lives in a worker (frontend/src/app/core/websocket.worker.ts), which
+  // hands the page batches of messages: their arrival on the page is what counts.
+  const NativeWorker = page.Worker;
+  page.Worker = class extends NativeWorker {
+    constructor(url: string | URL, options?: object) {
+      super(url, options);
       this.addEventListener('message', (event: PageMessageEvent) => {
-        if (
-          typeof event.data !== 'string' ||
-          !event.data.startsWith('{"type":"event","event":"pty.data"')
-        )
-          return;
-        if (probe.since) {
-          probe.samples.push(performance.now() - probe.since);
-          probe.since = 0;
-        }
-        // The typed command line carries the marker as $((6*7)); only the output has the number.
-        // The marker ends the output, followed by at most a prompt: no need to scan a whole flood chunk.
-        if (event.data.slice(-MARKER_TAIL_CHARS).includes(marker)) markerArrived();
+        const data = event.data as { type?: unknown; messages?: unknown } | null;
+        if (data?.type === 'messages' && Array.isArray(data.messages))
+          for (const message of data.messages) seen(message);
       });
     }
   };
@@ -492,6 +530,7 @@ async function main(): Promise<void> {
     const rssSamples: number[] = [];
     const sampler = setInterval(() => rssSamples.push(server.memoryMb('VmRSS')), RSS_SAMPLE_MS);
     const mainThread = await MainThreadMeter.attach(page);
+    await mainThread.startProfile();
     await page.keyboard.type(`cat ${streamFile}; echo bench-done-$((6*7))`);
     const started = await page.evaluate(() => performance.now());
     await page.keyboard.press('Enter');
@@ -506,6 +545,7 @@ async function main(): Promise<void> {
     const rssPeakSecondHalf = Math.max(...rssSamples.slice(half));
     const rssPeakDuring = Math.max(rssPeakFirstHalf, rssPeakSecondHalf);
     const pipelineMain = await mainThread.since();
+    await mainThread.stopProfile('pipeline');
     const pipelineSeconds = (ended - started) / 1000;
     const pipelineMbS = streamMb / pipelineSeconds;
     report('pipeline', {
@@ -517,14 +557,17 @@ async function main(): Promise<void> {
       ...pipelineMain,
     });
 
+    const size = await appTerminalSize(page);
     await mainThread.reset();
-    const directSeconds = await xtermDirect(page, block, repeats, await appTerminalSize(page));
+    await mainThread.startProfile();
+    const directSeconds = await xtermDirect(page, block, repeats, size);
     const directMbS = streamMb / directSeconds;
     report('xterm_direct', {
       seconds: round(directSeconds),
       mb_s: round(directMbS, 1),
       ...(await mainThread.since()),
     });
+    await mainThread.stopProfile('direct');
 
     const figures = {
       pipeline_mb_s: round(pipelineMbS, 1),
