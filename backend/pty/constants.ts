@@ -12,15 +12,19 @@ export const MAX_BATCH_CHARS = 256 * 1024;
 
 /**
  * Above this many unacknowledged characters the process is paused: the
- * renderer has fallen behind. VS Code uses 100,000 over Electron IPC; over a
- * WebSocket, with the renderer also painting a frame between parses, that let
- * xterm.js run dry between acknowledgements and halved throughput (measured
- * with `npm run bench:pty`). A million characters is about 40 ms of parsing:
- * still bounded memory, and Ctrl-C still stops a flood within a frame or two.
+ * renderer has fallen behind. VS Code uses 100,000 over Electron IPC. Over a
+ * WebSocket the round trip (backend → browser network service → page →
+ * acknowledgement back) took 30–100 ms under load, so with a million
+ * characters in flight xterm.js ran dry while the backend sat paused
+ * (measured with `npm run bench:pty`: about half the time paused, the page's
+ * terminal often with nothing to parse). Four million is about 100–150 ms of
+ * xterm.js parsing: it covers that round trip, is still bounded (a few MB of
+ * UTF-8, mostly in socket buffers), and Ctrl-C's output still shows well within
+ * a second.
  */
-export const HIGH_WATERMARK_CHARS = 1_000_000;
+export const HIGH_WATERMARK_CHARS = 4_000_000;
 /** Below this the process resumes; half the high mark, so xterm.js still has work queued while new output travels. */
-export const LOW_WATERMARK_CHARS = 500_000;
+export const LOW_WATERMARK_CHARS = 2_000_000;
 /**
  * A paused session that hears no acknowledgement for this long stops waiting:
  * its renderer is gone (a closed tab) or hung, and an agent's command must not
