@@ -15,6 +15,14 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 
+/**
+ * Asks the server for binary frames (BINARY_JSON_SUBPROTOCOL in
+ * backend/server/web-server.ts): TextDecoder turns them into strings faster
+ * than the browser decodes text frames. Text frames still work.
+ */
+const BINARY_JSON_SUBPROTOCOL = 'troika.json-binary';
+const decoder = new TextDecoder();
+
 let socket: WebSocket | undefined;
 /** Identifies the page's current connection attempt; events of older ones are dropped by the page. */
 let attempt = 0;
@@ -34,12 +42,15 @@ function connect(url: string, id: number): void {
   queue = [];
   inFlight = false;
   attempt = id;
-  const current = new WebSocket(url);
+  const current = new WebSocket(url, [BINARY_JSON_SUBPROTOCOL]);
+  current.binaryType = 'arraybuffer';
   socket = current;
   current.onopen = () => scope.postMessage({ type: 'open', attempt: id });
   current.onmessage = (event: MessageEvent) => {
-    if (socket !== current || typeof event.data !== 'string') return;
-    queue.push(event.data);
+    if (socket !== current) return;
+    if (typeof event.data === 'string') queue.push(event.data);
+    else if (event.data instanceof ArrayBuffer) queue.push(decoder.decode(event.data));
+    else return;
     if (!inFlight) post();
   };
   current.onclose = () => {
