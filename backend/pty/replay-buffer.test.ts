@@ -24,3 +24,45 @@ test('after dropping, the replay starts at a line start rather than mid-line or 
   buffer.append('second\r\nthird\r\n');
   assert.equal(buffer.snapshot(), 'second\r\nthird\r\n');
 });
+
+test('the ring keeps exactly the newest characters across wrap-arounds, surrogate pairs included', () => {
+  const maxChars = 40_000;
+  const buffer = new ReplayBuffer({ maxChars, alignWindowChars: 0 });
+  let all = '';
+  for (let i = 0; all.length < 3 * maxChars; i++) {
+    const chunk = `${i} résumé 😀 漢字 `.repeat((i % 7) + 1);
+    buffer.append(chunk);
+    all += chunk;
+  }
+  assert.equal(buffer.size, maxChars);
+  const expected = all.slice(-maxChars);
+  const replay = buffer.snapshot();
+  // Without a line break to align to, only a half surrogate pair at the start is dropped.
+  assert.equal(
+    replay,
+    expected.charCodeAt(0) >= 0xdc00 && expected.charCodeAt(0) <= 0xdfff
+      ? expected.slice(1)
+      : expected,
+  );
+});
+
+test('a chunk larger than the bound keeps its tail', () => {
+  const buffer = new ReplayBuffer({ maxChars: 20_000, alignWindowChars: 100 });
+  buffer.append('start\r\n');
+  const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}\r\n`).join('');
+  buffer.append(lines);
+  const replay = buffer.snapshot();
+  assert.ok(replay.endsWith('line 4999\r\n'));
+  assert.ok(replay.length <= 20_000);
+  assert.match(replay, /^line \d+\r\n/);
+});
+
+test('an empty buffer replays nothing, and clear empties it', () => {
+  const buffer = new ReplayBuffer({ maxChars: 100, alignWindowChars: 10 });
+  assert.equal(buffer.snapshot(), '');
+  buffer.append('hello');
+  buffer.clear();
+  assert.equal(buffer.snapshot(), '');
+  buffer.append('again');
+  assert.equal(buffer.snapshot(), 'again');
+});

@@ -4,71 +4,95 @@
  * scrollback. It keeps raw output rather than a rendered screen (no headless
  * terminal on the backend), so once old output has been dropped the replay
  * starts at a line break, not in the middle of an escape sequence.
+ *
+ * The output is copied into a ring of UTF-16 code units outside the JavaScript
+ * heap. Keeping the chunks themselves made every chunk live long enough to be
+ * promoted to the old generation and then die there: under a flood the
+ * backend's memory climbed by tens of MB a second between full collections
+ * (measured with `npm run bench:pty`, `rss_trend`). The ring is allocated once
+ * and reused.
  */
 export interface ReplayBufferOptions {
   maxChars: number;
-  /** How far past the cut to look for a line break. */
   alignWindowChars: number;
 }
 
+/** Bytes per UTF-16 code unit in the ring. */
+const UNIT_BYTES = 2;
+/** The ring starts this small (in characters) and doubles up to the bound: most terminals print little. */
+const INITIAL_CAPACITY_CHARS = 16 * 1024;
+
 export class ReplayBuffer {
   readonly #options: ReplayBufferOptions;
-  #chunks: string[] = [];
-  /** Index of the first live chunk; chunks before it were dropped (compacted lazily). */
-  #head = 0;
-  #chars = 0;
-  #truncated = false;
+  #ring: Buffer = Buffer.alloc(0);
+  /** Characters appended since the last clear; the ring holds the last `size` of them. */
+  #total = 0;
 
   constructor(options: ReplayBufferOptions) {
     this.#options = options;
   }
 
-  /** Characters currently held. */
   get size(): number {
-    return this.#chars;
+    return Math.min(this.#total, this.#options.maxChars);
   }
 
   append(data: string): void {
     if (data.length === 0) return;
-    this.#chunks.push(data);
-    this.#chars += data.length;
-    this.#trim();
+    const { maxChars } = this.#options;
+    this.#reserve(Math.min(maxChars, this.#total + data.length));
+    const capacity = this.#capacity;
+    // Only the newest `capacity` characters of a huge chunk can survive.
+    const kept = data.length > capacity ? data.slice(data.length - capacity) : data;
+    this.#total += data.length - kept.length;
+    const offset = this.#total % capacity;
+    const first = Math.min(kept.length, capacity - offset);
+    // utf16le copies code units as they are (lone surrogates included), so a split pair rejoins on read.
+    this.#ring.write(kept.slice(0, first), offset * UNIT_BYTES, 'utf16le');
+    if (first < kept.length) this.#ring.write(kept.slice(first), 0, 'utf16le');
+    this.#total += kept.length;
   }
 
-  /** The held output as one string, aligned to a line break if older output was dropped. */
   snapshot(): string {
-    const data = this.#chunks.slice(this.#head).join('');
-    if (!this.#truncated) return data;
+    const size = this.size;
+    if (size === 0) return '';
+    const capacity = this.#capacity;
+    const start = (this.#total - size) % capacity;
+    const data =
+      start + size <= capacity
+        ? this.#ring.toString('utf16le', start * UNIT_BYTES, (start + size) * UNIT_BYTES)
+        : this.#ring.toString('utf16le', start * UNIT_BYTES, capacity * UNIT_BYTES) +
+          this.#ring.toString('utf16le', 0, (start + size - capacity) * UNIT_BYTES);
+    if (this.#total <= this.#options.maxChars) return data;
     const lineBreak = data.indexOf('\n');
-    return lineBreak >= 0 && lineBreak < this.#options.alignWindowChars
-      ? data.slice(lineBreak + 1)
-      : data;
+    if (lineBreak >= 0 && lineBreak < this.#options.alignWindowChars)
+      return data.slice(lineBreak + 1);
+    // No line break near: at least do not start with the second half of a surrogate pair.
+    return isLowSurrogate(data.charCodeAt(0)) ? data.slice(1) : data;
   }
 
   clear(): void {
-    this.#chunks = [];
-    this.#head = 0;
-    this.#chars = 0;
+    this.#ring = Buffer.alloc(0);
+    this.#total = 0;
   }
 
-  #trim(): void {
-    const { maxChars } = this.#options;
-    while (this.#chars > maxChars) {
-      const first = this.#chunks[this.#head] as string;
-      const excess = this.#chars - maxChars;
-      this.#truncated = true;
-      if (first.length <= excess) {
-        this.#head++;
-        this.#chars -= first.length;
-      } else {
-        this.#chunks[this.#head] = first.slice(excess);
-        this.#chars -= excess;
-      }
-    }
-    // Compact once the dropped prefix dominates, keeping appends O(1) amortized.
-    if (this.#head > 64 && this.#head * 2 > this.#chunks.length) {
-      this.#chunks = this.#chunks.slice(this.#head);
-      this.#head = 0;
-    }
+  get #capacity(): number {
+    return this.#ring.length / UNIT_BYTES;
   }
+
+  /** Grows the ring (before it has wrapped) to hold `chars`, doubling, up to the bound. */
+  #reserve(chars: number): void {
+    const capacity = this.#capacity;
+    if (chars <= capacity) return;
+    let grown = Math.max(capacity, INITIAL_CAPACITY_CHARS);
+    while (grown < chars) grown *= 2;
+    grown = Math.min(grown, this.#options.maxChars);
+    const ring = Buffer.allocUnsafe(grown * UNIT_BYTES);
+    // Not wrapped yet: everything so far sits at the ring's start.
+    this.#ring.copy(ring, 0, 0, this.#total * UNIT_BYTES);
+    this.#ring = ring;
+  }
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
