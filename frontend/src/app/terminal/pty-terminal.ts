@@ -1,7 +1,7 @@
 import { signal } from '@angular/core';
 import type { EventMap, PtySessionInfo } from '../../../../backend/protocol/index.ts';
 import type { ProtocolClient } from '../core/protocol-client';
-import { ACK_BATCH_CHARS, MAX_WRITE_CHARS } from './constants';
+import { ACK_BATCH_CHARS, MAX_COALESCED_CHARS, MAX_WRITE_CHARS } from './constants';
 import type { TerminalSink, TerminalSize, TerminalSource } from './terminal-source';
 
 type DataEvent = EventMap['pty.data'];
@@ -27,6 +27,10 @@ export class PtyTerminal implements TerminalSource {
   #restores = 0;
   #parsedSinceAck = 0;
   #size: TerminalSize | undefined;
+  /** Live output delivered in this task, written to the sink as one piece at its end. */
+  #coalesced: string[] = [];
+  #coalescedChars = 0;
+  #flushQueued = false;
 
   constructor(info: PtySessionInfo, client: ProtocolClient) {
     this.id = info.id;
@@ -42,6 +46,8 @@ export class PtyTerminal implements TerminalSource {
       if (this.#sink !== sink) return;
       this.#sink = undefined;
       this.#held = undefined;
+      this.#coalesced = [];
+      this.#coalescedChars = 0;
       this.#restores++;
     };
   }
@@ -118,6 +124,31 @@ export class PtyTerminal implements TerminalSource {
     }
     const data = start < this.#position ? chunk.data.slice(this.#position - start) : chunk.data;
     this.#position = chunk.seq;
+    this.#coalesced.push(data);
+    this.#coalescedChars += data.length;
+    if (this.#coalescedChars >= MAX_COALESCED_CHARS) this.#flush();
+    else if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      queueMicrotask(() => this.#flush());
+    }
+  }
+
+  /**
+   * Writes the output gathered in this task as one piece. Under a flood the
+   * transport hands over many chunks at once; xterm.js yields to painting
+   * only between writes, so one write per batch means fewer frames painted
+   * per megabyte (each a full re-render of the DOM rows) and one callback and
+   * acknowledgement instead of many. A lone keystroke's echo still goes out
+   * at once, at the end of the task that brought it.
+   */
+  #flush(): void {
+    this.#flushQueued = false;
+    const sink = this.#sink;
+    const data =
+      this.#coalesced.length === 1 ? (this.#coalesced[0] as string) : this.#coalesced.join('');
+    this.#coalesced = [];
+    this.#coalescedChars = 0;
+    if (!sink || data.length === 0) return;
     sink.write(data, () => this.#parsed(data.length));
   }
 
