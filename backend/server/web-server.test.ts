@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from './test-support.ts';
-import { PROTOCOL_PATH } from './web-server.ts';
+import { BINARY_JSON_SUBPROTOCOL, PROTOCOL_PATH } from './web-server.ts';
 
 /** Resolves with the HTTP status the server answered an upgrade with, or 101 when it was accepted. */
 function upgradeStatus(port: number, headers: Record<string, string>, query = ''): Promise<number> {
@@ -86,5 +86,42 @@ describe('web mode access', () => {
       assert.doesNotMatch(body, /root:|^[a-z0-9-]+\n$/, path);
       assert.ok(response.status === 200 ? /Troika test/.test(body) : response.status >= 400, path);
     }
+  });
+});
+
+describe('binary JSON frames', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  /** The first frame a client gets (the welcome event), and whether it came binary. */
+  function firstFrame(protocols: string[]): Promise<{ isBinary: boolean; json: unknown; protocol: string }> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${t.server.port}${PROTOCOL_PATH}`, protocols, {
+        headers: { Origin: t.origin, Cookie: t.cookie },
+      });
+      socket.once('message', (data, isBinary) => {
+        resolve({ isBinary, json: JSON.parse(data.toString()), protocol: socket.protocol });
+        socket.terminate();
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  test('a client offering the binary subprotocol gets the same JSON as binary UTF-8 frames', async () => {
+    const frame = await firstFrame([BINARY_JSON_SUBPROTOCOL]);
+    assert.equal(frame.protocol, BINARY_JSON_SUBPROTOCOL);
+    assert.equal(frame.isBinary, true);
+    assert.equal((frame.json as { event: string }).event, 'system.welcome');
+  });
+
+  test('a plain client still gets text frames', async () => {
+    const frame = await firstFrame([]);
+    assert.equal(frame.isBinary, false);
+    assert.equal((frame.json as { event: string }).event, 'system.welcome');
   });
 });
