@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchChromium, saveScreenshot } from './support/chromium.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, saveScreenshot } from './support/chromium.ts';
 import { WebApp } from './support/web-app.ts';
 
 /** The bound: Ctrl-C stops a flood within one second (typically it takes about a tenth of that). */
@@ -28,21 +28,6 @@ const FLOOD_RSS_GROWTH_LIMIT_MB = 100;
 /** Less than this through the backend means the flood never really ran. */
 const FLOOD_MIN_MB = 10;
 
-/** The shared launcher's flags, plus WebGL off (DOM renderer, whose text the tests can read). */
-async function launchWithoutWebgl(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-3d-apis',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
-}
 
 /** The browser globals the in-page functions use; the Node type-check has no DOM library. */
 interface PageRow {
@@ -146,7 +131,7 @@ describe('terminals in web mode', () => {
   let app: WebApp;
   let page: Page;
   before(async () => {
-    browser = await launchWithoutWebgl();
+    browser = await launchChromium({ webgl: false });
     app = new WebApp();
     await app.start();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

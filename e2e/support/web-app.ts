@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,6 +34,17 @@ export class WebApp {
 
   get url(): string {
     return `http://127.0.0.1:${this.#port}/?token=${this.token}`;
+  }
+
+  /** The web-mode process, e.g. to read its memory. */
+  get pid(): number {
+    return this.#child?.pid ?? 0;
+  }
+
+  /** The backend's resident memory now (`VmRSS`) or at its peak so far (`VmHWM`), in MB (Linux). */
+  memoryMb(field: 'VmRSS' | 'VmHWM'): number {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+    return Number(match?.[1] ?? NaN) / 1024;
   }
 
   get origin(): string {

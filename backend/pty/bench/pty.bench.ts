@@ -31,14 +31,14 @@ import {
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { loadNodePty } from '../../../native/node-pty.ts';
 import { benchBlock } from './bench-data.ts';
 import type { PageGlobals, PageMessageEvent } from './page-globals.ts';
-import { WebModeProcess } from './web-mode.ts';
+import { launchChromium } from '../../../e2e/support/chromium.ts';
+import { WebApp } from '../../../e2e/support/web-app.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const CHROMIUM = process.env['TROIKA_CHROMIUM'] ?? '/usr/bin/chromium';
 const XTERM_UMD = join(ROOT, 'node_modules/@xterm/xterm/lib/xterm.js');
 const STATIC_ROOT = join(ROOT, 'dist/web/browser');
 
@@ -475,21 +475,10 @@ async function main(): Promise<void> {
   const rawMbS = await rawPtyRate(streamFile, bytes);
   report('raw_pty', { mb_s: round(rawMbS, 1) });
 
-  const server = new WebModeProcess();
+  const server = new WebApp();
   await server.start();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // WebGL off: both terminals on the DOM renderer, whose text also tells when the stream has arrived.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-3d-apis',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  // WebGL off: both terminals on the DOM renderer, whose text also tells when the stream has arrived.
+  const browser = await launchChromium({ webgl: false });
   try {
     const context = await browser.newContext({
       viewport: { width: 1400, height: 900 },
@@ -602,7 +591,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    await server.stop();
+    await server.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }
