@@ -8,13 +8,23 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const electronPackage = { name: 'electron', message: 'Only electron/ may import electron.' };
-const builtinPaths = nodeBuiltins.map((name) => ({ name, message: 'This layer runs in the browser: no Node built-ins.' }));
+const builtinPaths = nodeBuiltins.map((name) => ({
+  name,
+  message: 'This layer runs in the browser: no Node built-ins.',
+}));
 
 const folder = (name, why) => ({ group: [`**/${name}/**`, `${name}/**`], message: why });
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', '.angular/**', '.tools/**', 'node_modules/**', 'test-results/**', 'bench-results/**'],
+    ignores: [
+      'dist/**',
+      '.angular/**',
+      '.tools/**',
+      'node_modules/**',
+      'test-results/**',
+      'bench-results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -22,7 +32,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
     },
@@ -34,10 +47,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            electronPackage,
-            ...builtinPaths,
-          ],
+          paths: [electronPackage, ...builtinPaths],
           patterns: [
             folder('electron', 'The renderer reaches Electron only through the preload bridge.'),
             folder('cache', 'The renderer talks to the backend only through the protocol.'),
@@ -49,7 +59,8 @@ export default tseslint.config(
             {
               regex: 'backend/protocol/(?!bridge\\.ts$)',
               allowTypeImports: true,
-              message: 'Import protocol types only (import type), so zod stays out of the browser bundle.',
+              message:
+                'Import protocol types only (import type), so zod stays out of the browser bundle.',
             },
           ],
         },
@@ -95,7 +106,10 @@ export default tseslint.config(
         'error',
         {
           paths: [electronPackage, ...builtinPaths],
-          patterns: [folder('frontend', 'The backend never imports the UI.'), folder('electron', 'The backend runs without Electron.')],
+          patterns: [
+            folder('frontend', 'The backend never imports the UI.'),
+            folder('electron', 'The backend runs without Electron.'),
+          ],
         },
       ],
     },

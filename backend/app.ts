@@ -57,16 +57,23 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const events = new EventBus();
   const disposers: Array<() => void | Promise<void>> = [];
 
-  registerSystemHandlers(router, {
-    host,
-    version: VERSION,
-    maxAgents: MAX_AGENTS,
-    apiKeyConfigured: config.apiKey !== undefined,
-  }, options.hostServices);
+  registerSystemHandlers(
+    router,
+    {
+      host,
+      version: VERSION,
+      maxAgents: MAX_AGENTS,
+      apiKeyConfigured: config.apiKey !== undefined,
+    },
+    options.hostServices,
+  );
 
   const terminals = new PtyManager();
   const terminalHandlers = registerPtyHandlers(router, events, terminals);
-  disposers.push(() => terminals.dispose(), () => terminalHandlers.dispose());
+  disposers.push(
+    () => terminals.dispose(),
+    () => terminalHandlers.dispose(),
+  );
 
   const settings = new SettingsStore({
     dataDir: config.dataDir,
@@ -88,7 +95,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   };
   const scrollbackRedactor = new Redactor();
   if (config.apiKey) scrollbackRedactor.addSecret(config.apiKey, 'anthropic-api-key');
-  const scrollback = new ScrollbackRecorder(events, config.dataDir, (text) => scrollbackRedactor.redact(text));
+  const scrollback = new ScrollbackRecorder(events, config.dataDir, (text) =>
+    scrollbackRedactor.redact(text),
+  );
   disposers.push(() => scrollback.dispose());
 
   // Disposed before the terminals (disposers run in reverse): agents stop their commands first.

@@ -25,8 +25,12 @@ export interface WebConfig {
 /** A shorter fixed token would be guessable; random tokens are 32 bytes. */
 export const MIN_TOKEN_LENGTH = 32;
 
-export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
-  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Troika');
+export function defaultDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  if (platform === 'win32')
+    return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Troika');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Troika');
   return join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'troika');
 }
@@ -47,7 +51,9 @@ export function readWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
   }
   const token = env['TROIKA_TOKEN'] || undefined;
   if (token !== undefined && (token.length < MIN_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+$/.test(token))) {
-    throw new Error(`TROIKA_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters of [A-Za-z0-9_-]`);
+    throw new Error(
+      `TROIKA_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters of [A-Za-z0-9_-]`,
+    );
   }
   return { port, token };
 }

@@ -8,7 +8,10 @@ import { parse } from 'yaml';
 
 const require = createRequire(import.meta.url);
 const ROOT = join(import.meta.dirname, '..');
-const config = parse(readFileSync(join(ROOT, 'build', 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & {
+const config = parse(readFileSync(join(ROOT, 'build', 'electron-builder.yml'), 'utf8')) as Record<
+  string,
+  unknown
+> & {
   asarUnpack: string[];
   files: string[];
   electronFuses: Record<string, boolean>;
@@ -21,7 +24,9 @@ test('electron-builder accepts the configuration against its own schema', async 
   const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
     validateConfiguration: (c: unknown, logger: unknown) => Promise<void>;
   };
-  const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+  const { DebugLogger } = require('builder-util') as {
+    DebugLogger: new (enabled: boolean) => unknown;
+  };
   await validateConfiguration(config, new DebugLogger(false));
 });
 
@@ -29,13 +34,21 @@ test('a configuration with an unknown key is rejected (the check can fail)', asy
   const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
     validateConfiguration: (c: unknown, logger: unknown) => Promise<void>;
   };
-  const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
-  await assert.rejects(validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false)), /notAnOption/);
+  const { DebugLogger } = require('builder-util') as {
+    DebugLogger: new (enabled: boolean) => unknown;
+  };
+  await assert.rejects(
+    validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false)),
+    /notAnOption/,
+  );
 });
 
 test('native modules are unpacked from the ASAR so they can be loaded', () => {
   for (const name of ['node-pty', 'better-sqlite3']) {
-    assert.ok(config.asarUnpack.some((glob) => glob.includes(`node_modules/${name}`)), name);
+    assert.ok(
+      config.asarUnpack.some((glob) => glob.includes(`node_modules/${name}`)),
+      name,
+    );
   }
 });
 

@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
-import { startMessagesServer, type MessagesServer } from '../backend/testing/messages-server/index.ts';
+import {
+  startMessagesServer,
+  type MessagesServer,
+} from '../backend/testing/messages-server/index.ts';
 import { findElectronBinary } from '../electron/binary.ts';
 import { saveScreenshot } from './support/chromium.ts';
 import { panelOf, startAgent, waitForStatus, Workspaces } from './support/console.ts';
@@ -34,7 +37,14 @@ describe('desktop app (Electron)', () => {
     server = await startMessagesServer({
       script: [
         { toolUses: [{ name: 'bash', input: { command: 'echo desktop-agent-was-here' } }] },
-        { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Echoed.', assumptions: [], blockers: [] } }] },
+        {
+          toolUses: [
+            {
+              name: 'finish',
+              input: { status: 'COMPLETE', summary: 'Echoed.', assumptions: [], blockers: [] },
+            },
+          ],
+        },
       ],
     });
     app = await _electron.launch({
@@ -59,14 +69,23 @@ describe('desktop app (Electron)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('opens a window with the console, connected to the in-process backend', { skip }, async () => {
-    await window.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
-    assert.equal(await window.getByRole('region', { name: /Agent slot/ }).count(), 3);
-    const exposed = await window.evaluate(() => Object.keys((globalThis as unknown as { troika: object }).troika).sort());
-    assert.deepEqual(exposed, ['onMessage', 'send']);
-    assert.equal(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require), 'undefined');
-    await saveScreenshot(window, 'electron-console');
-  });
+  test(
+    'opens a window with the console, connected to the in-process backend',
+    { skip },
+    async () => {
+      await window.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+      assert.equal(await window.getByRole('region', { name: /Agent slot/ }).count(), 3);
+      const exposed = await window.evaluate(() =>
+        Object.keys((globalThis as unknown as { troika: object }).troika).sort(),
+      );
+      assert.deepEqual(exposed, ['onMessage', 'send']);
+      assert.equal(
+        await window.evaluate(() => typeof (globalThis as { require?: unknown }).require),
+        'undefined',
+      );
+      await saveScreenshot(window, 'electron-console');
+    },
+  );
 
   test('a user shell echoes what is typed', { skip }, async () => {
     await window.getByRole('button', { name: 'New shell' }).click();
@@ -75,13 +94,19 @@ describe('desktop app (Electron)', () => {
     await terminal.click();
     await window.keyboard.type('echo hello-from-electron');
     await window.keyboard.press('Enter');
-    await terminal.locator('.xterm-rows').filter({ hasText: /^hello-from-electron$/m }).waitFor();
+    await terminal
+      .locator('.xterm-rows')
+      .filter({ hasText: /^hello-from-electron$/m })
+      .waitFor();
   });
 
   test('a scripted agent runs its command in its terminal and finishes', { skip }, async () => {
     const task = 'desktop smoke: echo once';
     const panel = await startAgent(window, { task, workspace: workspaces.repo('desktop') });
-    await panel.locator('.xterm-rows').filter({ hasText: /desktop-agent-was-here/ }).waitFor();
+    await panel
+      .locator('.xterm-rows')
+      .filter({ hasText: /desktop-agent-was-here/ })
+      .waitFor();
     await waitForStatus(panelOf(window, task), /Done/);
     await saveScreenshot(window, 'electron-agent');
   });

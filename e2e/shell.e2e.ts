@@ -20,7 +20,11 @@ describe('app shell in web mode', () => {
   test('opening the printed URL shows the toolbar, three agent slots and a live connection', async () => {
     const page = await browser.newPage();
     await page.goto(app.url);
-    assert.equal(new URL(page.url()).searchParams.has('token'), false, 'the token is removed from the address bar');
+    assert.equal(
+      new URL(page.url()).searchParams.has('token'),
+      false,
+      'the token is removed from the address bar',
+    );
     await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
     assert.equal(await page.getByRole('region', { name: /Agent slot/ }).count(), 3);
     assert.equal(await page.getByRole('heading', { name: 'Troika' }).isVisible(), true);

@@ -28,7 +28,6 @@ const FLOOD_RSS_GROWTH_LIMIT_MB = 100;
 /** Less than this through the backend means the flood never really ran. */
 const FLOOD_MIN_MB = 10;
 
-
 /** The browser globals the in-page functions use; the Node type-check has no DOM library. */
 interface PageRow {
   readonly textContent: string | null;
@@ -190,7 +189,10 @@ describe('terminals in web mode', () => {
     await waitForScreen(page, 'Shell 1', /^(0{120}\n){3}/m);
     let peak = baseline;
     const started = Date.now();
-    while (Date.now() - started < FLOOD_MS || (readMb(backendPid) - readBefore <= FLOOD_MIN_MB && Date.now() - started < FLOOD_CAP_MS)) {
+    while (
+      Date.now() - started < FLOOD_MS ||
+      (readMb(backendPid) - readBefore <= FLOOD_MIN_MB && Date.now() - started < FLOOD_CAP_MS)
+    ) {
       peak = Math.max(peak, rssMb(backendPid));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -204,7 +206,10 @@ describe('terminals in web mode', () => {
     console.log(
       `flood: ${flowedMb.toFixed(0)} MB through the backend, RSS ${baseline.toFixed(0)} MB -> peak ${peak.toFixed(0)} MB; Ctrl-C stopped it in ${stoppedMs} ms`,
     );
-    assert.ok(flowedMb > FLOOD_MIN_MB, `only ${flowedMb.toFixed(0)} MB flowed in ${FLOOD_CAP_MS / 1000} s`);
+    assert.ok(
+      flowedMb > FLOOD_MIN_MB,
+      `only ${flowedMb.toFixed(0)} MB flowed in ${FLOOD_CAP_MS / 1000} s`,
+    );
     assert.ok(
       peak - baseline < FLOOD_RSS_GROWTH_LIMIT_MB,
       `backend grew by ${(peak - baseline).toFixed(0)} MB`,

@@ -37,11 +37,15 @@ test('a stored key is read back, and the file holds no clear text', () => {
   assert.equal(readFileSync(file).includes(Buffer.from('sk-ant')), false);
 });
 
-test('the key file is readable by its owner only', { skip: process.platform === 'win32' ? 'POSIX permissions' : false }, () => {
-  const file = join(dir, 'perm.bin');
-  new ApiKeyStore(file, aesCipher()).set(KEY);
-  assert.equal(statSync(file).mode & 0o777, 0o600);
-});
+test(
+  'the key file is readable by its owner only',
+  { skip: process.platform === 'win32' ? 'POSIX permissions' : false },
+  () => {
+    const file = join(dir, 'perm.bin');
+    new ApiKeyStore(file, aesCipher()).set(KEY);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+  },
+);
 
 test('without a keychain the key is refused rather than stored in clear', () => {
   const store = new ApiKeyStore(join(dir, 'nokeychain.bin'), aesCipher(false));
@@ -50,7 +54,10 @@ test('without a keychain the key is refused rather than stored in clear', () => 
 });
 
 test('a pasted value with spaces is rejected', () => {
-  assert.throws(() => new ApiKeyStore(join(dir, 'bad.bin'), aesCipher()).set('sk-ant api key with spaces'), /does not look like an API key/);
+  assert.throws(
+    () => new ApiKeyStore(join(dir, 'bad.bin'), aesCipher()).set('sk-ant api key with spaces'),
+    /does not look like an API key/,
+  );
 });
 
 test('a key encrypted on another machine reads as absent, and clear removes it', () => {

@@ -4,7 +4,15 @@
  * as ciphertext, with owner-only permissions. Never logged, never sent to the
  * renderer.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The part of Electron's `safeStorage` this store uses. */
@@ -37,9 +45,14 @@ export class ApiKeyStore {
   }
 
   set(key: string): void {
-    if (!KEY_PATTERN.test(key)) throw new Error('That does not look like an API key (20–512 printable characters, no spaces)');
+    if (!KEY_PATTERN.test(key))
+      throw new Error(
+        'That does not look like an API key (20–512 printable characters, no spaces)',
+      );
     if (!this.#cipher.isEncryptionAvailable()) {
-      throw new Error('The OS keychain is not available, so the key cannot be stored safely; set ANTHROPIC_API_KEY instead');
+      throw new Error(
+        'The OS keychain is not available, so the key cannot be stored safely; set ANTHROPIC_API_KEY instead',
+      );
     }
     mkdirSync(dirname(this.#file), { recursive: true });
     const temporary = `${this.#file}.tmp`;

@@ -21,7 +21,10 @@ test('a binary in dist/ beside path.txt is found', () => {
   mkdirSync(join(packageDir, 'dist'), { recursive: true });
   writeFileSync(join(packageDir, 'path.txt'), 'electron');
   writeFileSync(join(packageDir, 'dist', 'electron'), '');
-  assert.deepEqual(findElectronBinary({ env: {}, packageDir }), { found: true, path: join(packageDir, 'dist', 'electron') });
+  assert.deepEqual(findElectronBinary({ env: {}, packageDir }), {
+    found: true,
+    path: join(packageDir, 'dist', 'electron'),
+  });
 });
 
 test('ELECTRON_OVERRIDE_DIST_PATH wins, and a wrong one is reported', () => {
@@ -29,10 +32,16 @@ test('ELECTRON_OVERRIDE_DIST_PATH wins, and a wrong one is reported', () => {
   mkdirSync(override);
   writeFileSync(join(override, 'electron'), '');
   const packageDir = join(dir, 'never');
-  assert.deepEqual(findElectronBinary({ env: { ELECTRON_OVERRIDE_DIST_PATH: override }, packageDir }), {
-    found: true,
-    path: join(override, 'electron'),
+  assert.deepEqual(
+    findElectronBinary({ env: { ELECTRON_OVERRIDE_DIST_PATH: override }, packageDir }),
+    {
+      found: true,
+      path: join(override, 'electron'),
+    },
+  );
+  const missing = findElectronBinary({
+    env: { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'nope') },
+    packageDir,
   });
-  const missing = findElectronBinary({ env: { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'nope') }, packageDir });
   assert.equal(missing.found, false);
 });

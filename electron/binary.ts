@@ -34,15 +34,23 @@ export function findElectronBinary(options: FindElectronOptions = {}): ElectronB
 
   const override = env['ELECTRON_OVERRIDE_DIST_PATH'];
   if (override) {
-    const path = join(override, relative ?? (process.platform === 'win32' ? 'electron.exe' : 'electron'));
+    const path = join(
+      override,
+      relative ?? (process.platform === 'win32' ? 'electron.exe' : 'electron'),
+    );
     return exists(path)
       ? { found: true, path }
       : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist` };
   }
   if (!packageDir) return { found: false, reason: 'the electron package is not installed' };
   if (!relative) {
-    return { found: false, reason: 'the Electron binary was never downloaded (no path.txt in node_modules/electron)' };
+    return {
+      found: false,
+      reason: 'the Electron binary was never downloaded (no path.txt in node_modules/electron)',
+    };
   }
   const path = join(packageDir, 'dist', relative);
-  return exists(path) ? { found: true, path } : { found: false, reason: `the Electron binary is missing at ${path}` };
+  return exists(path)
+    ? { found: true, path }
+    : { found: false, reason: `the Electron binary is missing at ${path}` };
 }

@@ -6,7 +6,19 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, screen, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron';
 import { createBackend, type Backend } from '../backend/app.ts';
 import { readBackendConfig } from '../backend/config.ts';
 import { ApiKeyStore } from './api-key-store.ts';
@@ -65,7 +77,10 @@ function createWindow(): BrowserWindow {
   const stateFile = join(app.getPath('userData'), 'window-state.json');
   const saved = loadWindowState(stateFile);
   const window = new BrowserWindow({
-    ...restoreBounds(saved, screen.getAllDisplays().map((display) => display.workArea)),
+    ...restoreBounds(
+      saved,
+      screen.getAllDisplays().map((display) => display.workArea),
+    ),
     minWidth: MIN_SIZE.width,
     minHeight: MIN_SIZE.height,
     title: 'Troika',
@@ -87,7 +102,12 @@ function createWindow(): BrowserWindow {
     return { action: 'deny' };
   });
   transport?.attach(contents);
-  window.on('close', () => saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
+  window.on('close', () =>
+    saveWindowState(stateFile, {
+      bounds: window.getNormalBounds(),
+      maximized: window.isMaximized(),
+    }),
+  );
   window.once('ready-to-show', () => {
     if (saved?.maximized) window.maximize();
     window.show();
@@ -102,7 +122,9 @@ async function start(): Promise<void> {
     return;
   }
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.setPermissionCheckHandler(() => false);
   const config = readBackendConfig();
   const dataDir = process.env['TROIKA_DATA_DIR'] || app.getPath('userData');
@@ -115,8 +137,13 @@ async function start(): Promise<void> {
     hostServices: {
       async pickFolder(title) {
         const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-        const options = { title: title ?? 'Choose a workspace folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
-        const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+        const options = {
+          title: title ?? 'Choose a workspace folder',
+          properties: ['openDirectory' as const, 'createDirectory' as const],
+        };
+        const result = owner
+          ? await dialog.showOpenDialog(owner, options)
+          : await dialog.showOpenDialog(options);
         return result.canceled ? undefined : result.filePaths[0];
       },
     },
@@ -130,7 +157,9 @@ async function start(): Promise<void> {
     if (note.urgent && window && !window.isFocused()) window.flashFrame(true);
   });
   Menu.setApplicationMenu(
-    Menu.buildFromTemplate(buildMenuTemplate(process.platform, { openDataFolder: () => void shell.openPath(dataDir) })),
+    Menu.buildFromTemplate(
+      buildMenuTemplate(process.platform, { openDataFolder: () => void shell.openPath(dataDir) }),
+    ),
   );
   transport = new IpcTransport(backend, log);
   ipcMain.on(PROTOCOL_CHANNEL, transport.onMessage);

@@ -13,7 +13,10 @@ test('macOS gets the app menu and the usual edit and window roles', () => {
 
 test('Windows and Linux quit from the File menu and have no app menu', () => {
   const template = buildMenuTemplate('win32', noop);
-  assert.equal(template.some((item) => item.role === 'appMenu'), false);
+  assert.equal(
+    template.some((item) => item.role === 'appMenu'),
+    false,
+  );
   const file = template.find((item) => item.label === 'File');
   assert.ok(Array.isArray(file?.submenu) && file.submenu.some((item) => item.role === 'quit'));
 });

@@ -15,12 +15,27 @@ function event(state: AgentState, extra: Partial<AgentSummary> = {}, reason: str
 }
 
 test('an approval request notifies urgently with the command to approve', () => {
-  const n = notificationFor(event('waiting_approval', { pendingApproval: { toolUseId: 't', tool: 'bash', input: {}, reason: 'recursive forced delete', preview: 'rm -rf build' } }));
+  const n = notificationFor(
+    event('waiting_approval', {
+      pendingApproval: {
+        toolUseId: 't',
+        tool: 'bash',
+        input: {},
+        reason: 'recursive forced delete',
+        preview: 'rm -rf build',
+      },
+    }),
+  );
   assert.deepEqual(n, { title: 'An agent asks for approval', body: 'rm -rf build', urgent: true });
 });
 
 test('a question notifies with the question', () => {
-  assert.equal(notificationFor(event('waiting_answer', { pendingQuestion: { toolUseId: 't', question: 'Which database?' } }))?.body, 'Which database?');
+  assert.equal(
+    notificationFor(
+      event('waiting_answer', { pendingQuestion: { toolUseId: 't', question: 'Which database?' } }),
+    )?.body,
+    'Which database?',
+  );
 });
 
 test('a finished agent is named by the first line of its task', () => {
@@ -31,5 +46,8 @@ test('running and paused are not news, nor a stop the user asked for', () => {
   assert.equal(notificationFor(event('running')), undefined);
   assert.equal(notificationFor(event('paused')), undefined);
   assert.equal(notificationFor(event('stopped', {}, 'Stopped by the user')), undefined);
-  assert.match(notificationFor(event('stopped', {}, 'Agent budget of $1.00 reached: spent $1.02'))?.body ?? '', /budget/);
+  assert.match(
+    notificationFor(event('stopped', {}, 'Agent budget of $1.00 reached: spent $1.02'))?.body ?? '',
+    /budget/,
+  );
 });

@@ -22,16 +22,26 @@ export function notificationFor(event: EventMap['agent.state']): AgentNotificati
   const name = clip(agent.task.split('\n')[0] ?? agent.id);
   switch (state) {
     case 'waiting_approval':
-      return { title: 'An agent asks for approval', body: clip(agent.pendingApproval?.preview ?? name), urgent: true };
+      return {
+        title: 'An agent asks for approval',
+        body: clip(agent.pendingApproval?.preview ?? name),
+        urgent: true,
+      };
     case 'waiting_answer':
-      return { title: 'An agent has a question', body: clip(agent.pendingQuestion?.question ?? name), urgent: true };
+      return {
+        title: 'An agent has a question',
+        body: clip(agent.pendingQuestion?.question ?? name),
+        urgent: true,
+      };
     case 'done':
       return { title: 'Agent finished', body: name, urgent: false };
     case 'failed':
       return { title: 'Agent failed', body: clip(reason ?? name), urgent: true };
     case 'stopped':
       // A stop the user asked for needs no news; a budget or shutdown stop does.
-      return reason && !/by the user/i.test(reason) ? { title: 'Agent stopped', body: clip(reason), urgent: false } : undefined;
+      return reason && !/by the user/i.test(reason)
+        ? { title: 'Agent stopped', body: clip(reason), urgent: false }
+        : undefined;
     default:
       return undefined;
   }

@@ -21,7 +21,13 @@ test('only the app main frame is a trusted IPC sender', () => {
 test('only http(s) links may open externally', () => {
   assert.equal(isAllowedExternalUrl('https://docs.anthropic.com/'), true);
   assert.equal(isAllowedExternalUrl('http://localhost:3000/'), true);
-  for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@host/', 'not a url']) {
+  for (const url of [
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'smb://host/share',
+    'https://user:pw@host/',
+    'not a url',
+  ]) {
     assert.equal(isAllowedExternalUrl(url), false, url);
   }
 });
@@ -30,7 +36,10 @@ test('app:// URLs map to files inside the app folder and never outside it', () =
   const root = join('/opt', 'troika', 'web');
   assert.equal(resolveAppFile(root, 'app://troika/main-abc.js'), join(root, 'main-abc.js'));
   assert.equal(resolveAppFile(root, 'app://troika/'), join(root, 'index.html'));
-  assert.equal(resolveAppFile(root, 'app://troika/..%2f..%2fetc%2fpasswd'), join(root, 'etc', 'passwd'));
+  assert.equal(
+    resolveAppFile(root, 'app://troika/..%2f..%2fetc%2fpasswd'),
+    join(root, 'etc', 'passwd'),
+  );
   assert.equal(resolveAppFile(root, 'app://other/main.js'), undefined);
   assert.equal(resolveAppFile(root, 'app://troika/%00'), undefined);
   assert.equal(resolveAppFile(root, 'https://troika/main.js'), undefined);

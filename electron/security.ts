@@ -43,7 +43,11 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 export function isAllowedExternalUrl(raw: string): boolean {
   try {
     const url = new URL(raw);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.username === '' &&
+      url.password === ''
+    );
   } catch {
     return false;
   }

@@ -25,7 +25,12 @@ export const MIN_SIZE = { width: 960, height: 600 } as const;
 const MIN_VISIBLE_PX = 100;
 
 const StateSchema = z.object({
-  bounds: z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().positive(), height: z.number().int().positive() }),
+  bounds: z.object({
+    x: z.number().int(),
+    y: z.number().int(),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+  }),
   maximized: z.boolean(),
 });
 

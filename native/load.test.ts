@@ -6,9 +6,12 @@ import { openDatabase } from './sqlite.ts';
 
 test('a missing native module fails with its name and the command that fixes it', () => {
   assert.throws(
-    () => loadNative('better-sqlite3', () => {
-      throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: 'MODULE_NOT_FOUND' });
-    }),
+    () =>
+      loadNative('better-sqlite3', () => {
+        throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), {
+          code: 'MODULE_NOT_FOUND',
+        });
+      }),
     (error: unknown) =>
       error instanceof NativeModuleError &&
       error.moduleName === 'better-sqlite3' &&
@@ -18,16 +21,22 @@ test('a missing native module fails with its name and the command that fixes it'
 });
 
 test('a module that really does not exist is reported the same way', () => {
-  assert.throws(() => loadNative('troika-no-such-native-module'), (error: unknown) =>
-    error instanceof NativeModuleError && error.message.includes('npm rebuild troika-no-such-native-module'),
+  assert.throws(
+    () => loadNative('troika-no-such-native-module'),
+    (error: unknown) =>
+      error instanceof NativeModuleError &&
+      error.message.includes('npm rebuild troika-no-such-native-module'),
   );
 });
 
 test('a binary built for another ABI names the ABI problem', () => {
   assert.throws(
-    () => loadNative('node-pty', () => {
-      throw new Error('The module was compiled against a different Node.js version using NODE_MODULE_VERSION 130.');
-    }),
+    () =>
+      loadNative('node-pty', () => {
+        throw new Error(
+          'The module was compiled against a different Node.js version using NODE_MODULE_VERSION 130.',
+        );
+      }),
     /different Node\.js\/Electron ABI[\s\S]*npm rebuild node-pty/,
   );
 });

@@ -55,7 +55,10 @@ const requireFromHere = createRequire(import.meta.url);
  * Load a native module by name, throwing {@link NativeModuleError} with a fix
  * on failure. `requireFn` is injectable so tests can point it at a missing module.
  */
-export function loadNative<T>(name: string, requireFn: (id: string) => unknown = requireFromHere): T {
+export function loadNative<T>(
+  name: string,
+  requireFn: (id: string) => unknown = requireFromHere,
+): T {
   try {
     return requireFn(name) as T;
   } catch (error) {

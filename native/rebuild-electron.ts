@@ -9,8 +9,15 @@ import { rebuild } from '@electron/rebuild';
 import { NATIVE_MODULES } from './load.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string };
+const { version } = JSON.parse(
+  readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8'),
+) as { version: string };
 
 console.log(`Rebuilding ${Object.keys(NATIVE_MODULES).join(', ')} for Electron ${version}…`);
-await rebuild({ buildPath: ROOT, electronVersion: version, onlyModules: Object.keys(NATIVE_MODULES), force: true });
+await rebuild({
+  buildPath: ROOT,
+  electronVersion: version,
+  onlyModules: Object.keys(NATIVE_MODULES),
+  force: true,
+});
 console.log('Done.');

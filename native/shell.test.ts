@@ -2,14 +2,23 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultShell, type ShellEnvironment } from './shell.ts';
 
-const base: ShellEnvironment = { platform: 'linux', env: {}, exists: () => true, loginShell: () => undefined };
+const base: ShellEnvironment = {
+  platform: 'linux',
+  env: {},
+  exists: () => true,
+  loginShell: () => undefined,
+};
 
 test('linux uses $SHELL when it exists', () => {
   assert.equal(defaultShell({ ...base, env: { SHELL: '/usr/bin/zsh' } }).file, '/usr/bin/zsh');
 });
 
 test('linux falls back to bash when $SHELL is missing', () => {
-  const shell = defaultShell({ ...base, env: { SHELL: '/nope/fish' }, exists: (f) => f === '/bin/bash' });
+  const shell = defaultShell({
+    ...base,
+    env: { SHELL: '/nope/fish' },
+    exists: (f) => f === '/bin/bash',
+  });
   assert.equal(shell.file, '/bin/bash');
 });
 
@@ -21,7 +30,14 @@ test('macOS runs the login shell as a login shell', () => {
 });
 
 test('windows prefers PowerShell 7 and falls back to Windows PowerShell', () => {
-  const win = { ...base, platform: 'win32' as const, env: { SystemRoot: 'C:\\Windows', ProgramFiles: 'C:\\Program Files' } };
-  assert.match(defaultShell({ ...win, exists: () => false }).file, /WindowsPowerShell\\v1\.0\\powershell\.exe$/);
+  const win = {
+    ...base,
+    platform: 'win32' as const,
+    env: { SystemRoot: 'C:\\Windows', ProgramFiles: 'C:\\Program Files' },
+  };
+  assert.match(
+    defaultShell({ ...win, exists: () => false }).file,
+    /WindowsPowerShell\\v1\.0\\powershell\.exe$/,
+  );
   assert.match(defaultShell(win).file, /PowerShell\\7\\pwsh\.exe$/);
 });

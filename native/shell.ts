@@ -35,7 +35,9 @@ export function defaultShell(environment: ShellEnvironment = defaultEnvironment)
   if (platform === 'win32') {
     const root = env['SystemRoot'] ?? 'C:\\Windows';
     const pwsh7 = `${env['ProgramFiles'] ?? 'C:\\Program Files'}\\PowerShell\\7\\pwsh.exe`;
-    const file = exists(pwsh7) ? pwsh7 : `${root}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
+    const file = exists(pwsh7)
+      ? pwsh7
+      : `${root}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
     return { file, args: ['-NoLogo'] };
   }
   if (platform === 'darwin') {

@@ -3,7 +3,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { loadNative } from './load.ts';
 
 export type Database = BetterSqlite3.Database;
-export type Statement<P extends unknown[] | object = unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
+export type Statement<
+  P extends unknown[] | object = unknown[],
+  R = unknown,
+> = BetterSqlite3.Statement<P, R>;
 type DatabaseConstructor = typeof BetterSqlite3;
 
 let cached: DatabaseConstructor | undefined;

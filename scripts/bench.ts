@@ -7,14 +7,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
-const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
 const names = Object.keys(scripts).filter((name) => name.startsWith('bench:'));
 const summary: Record<string, unknown> = {};
 let failed = false;
 
 for (const name of names) {
   console.error(`\n=== ${name}`);
-  const run = spawnSync('npm', ['run', '--silent', name], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const run = spawnSync('npm', ['run', '--silent', name], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   process.stderr.write(run.stdout);
   const last = run.stdout.trim().split('\n').at(-1) ?? '';
   try {

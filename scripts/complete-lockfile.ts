@@ -28,7 +28,10 @@ const lock = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string
 /** Platform triple from a binary package's name, as its own manifest declares it. */
 function platformOf(name: string): Pick<LockEntry, 'os' | 'cpu' | 'libc'> | undefined {
   if (name.endsWith('wasm32-wasi')) return { cpu: ['wasm32'] };
-  const match = /-(android|darwin|freebsd|linux|openharmony|win32)-(arm64|arm|x64|ia32|ppc64|riscv64|s390x)(?:-(gnueabihf|musleabihf|gnu|musl|msvc|eabi))?$/.exec(name);
+  const match =
+    /-(android|darwin|freebsd|linux|openharmony|win32)-(arm64|arm|x64|ia32|ppc64|riscv64|s390x)(?:-(gnueabihf|musleabihf|gnu|musl|msvc|eabi))?$/.exec(
+      name,
+    );
   if (!match) return undefined;
   const [, os, cpu, abi] = match;
   const libc = abi?.startsWith('musl') ? ['musl'] : abi?.startsWith('gnu') ? ['glibc'] : undefined;
@@ -42,10 +45,19 @@ for (const [path, entry] of Object.entries(lock.packages)) {
     if (lock.packages[target] || lock.packages[`${path}/${target}`]) continue;
     const platform = platformOf(name);
     if (!platform) continue;
-    lock.packages[target] = { version, ...(entry.dev ? { dev: true } : {}), optional: true, ...platform };
+    lock.packages[target] = {
+      version,
+      ...(entry.dev ? { dev: true } : {}),
+      optional: true,
+      ...platform,
+    };
     added++;
   }
 }
-const sorted = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+const sorted = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : a.localeCompare(b),
+  ),
+);
 writeFileSync(file, JSON.stringify({ ...lock, packages: sorted }, null, 2) + '\n');
 console.log(`complete-lockfile: added ${added} platform-only optional package entries`);

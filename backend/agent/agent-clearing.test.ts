@@ -8,22 +8,41 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { CLEARED_PLACEHOLDER, type ClearingSettings } from '../hooks/builtin/tool-result-clearing.ts';
+import {
+  CLEARED_PLACEHOLDER,
+  type ClearingSettings,
+} from '../hooks/builtin/tool-result-clearing.ts';
 import type { Turn } from '../testing/messages-server/index.ts';
 import { CONTEXT_EDITING_HOOK_NAME } from './hook-reports.ts';
 import { Harness, resultText, type HarnessOptions } from './testing/harness.ts';
 
 /** About 850 tokens per file read: the third read crosses the trigger, and a batch of two frees more than the minimum. */
-const FILE = (name: string) => Array.from({ length: 60 }, (_, i) => `export const ${name}${i} = ${i}; // ordinary source`).join('\n');
-const SETTINGS: Partial<ClearingSettings> = { triggerTokens: 2_000, clearAtLeastTokens: 500, keepToolUses: 1 };
+const FILE = (name: string) =>
+  Array.from({ length: 60 }, (_, i) => `export const ${name}${i} = ${i}; // ordinary source`).join(
+    '\n',
+  );
+const SETTINGS: Partial<ClearingSettings> = {
+  triggerTokens: 2_000,
+  clearAtLeastTokens: 500,
+  keepToolUses: 1,
+};
 
-const view = (path: string): Turn => ({ toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'view', path } }] });
+const view = (path: string): Turn => ({
+  toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'view', path } }],
+});
 /**
  * Requests: 0 task; 1-3 one more file each (3 crosses the trigger: a and b
  * are cleared, c kept); 4 adds d; 5 adds a again, read in full since its
  * first read was cleared (c and d are cleared then), and is answered with text.
  */
-const SCRIPT: Turn[] = [view('a.ts'), view('b.ts'), view('c.ts'), view('d.ts'), view('a.ts'), { text: 'Read them.' }];
+const SCRIPT: Turn[] = [
+  view('a.ts'),
+  view('b.ts'),
+  view('c.ts'),
+  view('d.ts'),
+  view('a.ts'),
+  { text: 'Read them.' },
+];
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -32,7 +51,10 @@ afterEach(async () => {
 });
 
 async function run(hooks: HarnessOptions['hooks']): Promise<{ harness: Harness; id: string }> {
-  const harness = await Harness.start({ server: { script: SCRIPT }, ...(hooks !== undefined && { hooks }) });
+  const harness = await Harness.start({
+    server: { script: SCRIPT },
+    ...(hooks !== undefined && { hooks }),
+  });
   h = harness;
   const ws = harness.folder('ws');
   for (const name of ['a', 'b', 'c', 'd']) writeFileSync(join(ws, `${name}.ts`), FILE(name));
@@ -43,11 +65,17 @@ async function run(hooks: HarnessOptions['hooks']): Promise<{ harness: Harness; 
 
 type Block = Record<string, unknown>;
 const resultsOf = (harness: Harness, request: number): Block[] =>
-  harness.body(request).messages.flatMap((m) => m.content.filter((b) => b['type'] === 'tool_result'));
-const contents = (harness: Harness, request: number) => resultsOf(harness, request).map((b) => resultText(b['content']));
+  harness
+    .body(request)
+    .messages.flatMap((m) => m.content.filter((b) => b['type'] === 'tool_result'));
+const contents = (harness: Harness, request: number) =>
+  resultsOf(harness, request).map((b) => resultText(b['content']));
 const toolUseIds = (harness: Harness, request: number): unknown[] =>
-  harness.body(request).messages.flatMap((m) => m.content.filter((b) => b['type'] === 'tool_use').map((b) => b['id']));
-const withoutCacheControl = (value: unknown) => JSON.stringify(value, (key, inner: unknown) => (key === 'cache_control' ? undefined : inner));
+  harness
+    .body(request)
+    .messages.flatMap((m) => m.content.filter((b) => b['type'] === 'tool_use').map((b) => b['id']));
+const withoutCacheControl = (value: unknown) =>
+  JSON.stringify(value, (key, inner: unknown) => (key === 'cache_control' ? undefined : inner));
 
 describe('tool-result clearing in the agent loop', () => {
   test('past the threshold the older results are cleared and the latest kept whole', async () => {
@@ -61,16 +89,24 @@ describe('tool-result clearing in the agent loop', () => {
     const { harness } = await run({ toolResultClearing: SETTINGS });
     assert.equal(harness.server.messageRequests.length, SCRIPT.length);
     for (let i = 1; i < SCRIPT.length; i++) {
-      assert.deepEqual(resultsOf(harness, i).map((b) => b['tool_use_id']), toolUseIds(harness, i));
+      assert.deepEqual(
+        resultsOf(harness, i).map((b) => b['tool_use_id']),
+        toolUseIds(harness, i),
+      );
     }
   });
 
   test('each clearing is reported as a note, with the tokens it frees', async () => {
     const { harness, id } = await run({ toolResultClearing: SETTINGS });
-    const notes = harness.eventsOf('agent.hook', id).filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME);
+    const notes = harness
+      .eventsOf('agent.hook', id)
+      .filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME);
     assert.equal(notes.length, 2);
     assert.equal(notes[0]?.outcome, 'note');
-    assert.match(notes[0]?.message ?? '', /^Cleared 2 older tool results .*about \d+ tokens fewer per request; 2 cleared so far/);
+    assert.match(
+      notes[0]?.message ?? '',
+      /^Cleared 2 older tool results .*about \d+ tokens fewer per request; 2 cleared so far/,
+    );
   });
 
   test('the stored transcript keeps every result whole', async () => {

@@ -14,10 +14,17 @@ import { Harness, resultText, type HarnessOptions } from './testing/harness.ts';
 const WINDOW = 6_000;
 const TASK = 'Read a.ts, b.ts and c.ts, then report.';
 const SUMMARY = 'SUMMARY-OF-WORK: read a.ts and b.ts; next, read c.ts and report.';
-const FILE = Array.from({ length: 100 }, (_, i) => `// line ${i} of a file that fills the context window`).join('\n');
+const FILE = Array.from(
+  { length: 100 },
+  (_, i) => `// line ${i} of a file that fills the context window`,
+).join('\n');
 
-const view = (path: string): Turn => ({ toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'view', path } }] });
-const finish: Turn = { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Read them.' } }] };
+const view = (path: string): Turn => ({
+  toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'view', path } }],
+});
+const finish: Turn = {
+  toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Read them.' } }],
+};
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -25,7 +32,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-type Body = { messages: Array<{ role: string; content: Array<Record<string, unknown>> }>; tool_choice?: unknown };
+type Body = {
+  messages: Array<{ role: string; content: Array<Record<string, unknown>> }>;
+  tool_choice?: unknown;
+};
 
 function isSummaryRequest(request: RecordedRequest): boolean {
   const last = (request.body as Body).messages.at(-1);
@@ -33,11 +43,23 @@ function isSummaryRequest(request: RecordedRequest): boolean {
 }
 
 /** Plays `turns` in order, answering every summary request with {@link SUMMARY}. */
-async function start(turns: Turn[], options: Partial<HarnessOptions> = {}): Promise<{ harness: Harness; ws: string }> {
+async function start(
+  turns: Turn[],
+  options: Partial<HarnessOptions> = {},
+): Promise<{ harness: Harness; ws: string }> {
   const queue = [...turns];
   const harness = await Harness.start({
-    server: { script: { handler: (request) => (isSummaryRequest(request) ? { text: SUMMARY } : (queue.shift() ?? { text: 'out of script' })) } },
-    manager: { limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000, contextWindowTokens: WINDOW } },
+    server: {
+      script: {
+        handler: (request) =>
+          isSummaryRequest(request)
+            ? { text: SUMMARY }
+            : (queue.shift() ?? { text: 'out of script' }),
+      },
+    },
+    manager: {
+      limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000, contextWindowTokens: WINDOW },
+    },
     ...options,
   });
   h = harness;
@@ -53,9 +75,18 @@ describe('context window', () => {
     await harness.waitForState(id, 'done');
     const [event] = harness.eventsOf('agent.context', id);
     assert.equal(event?.kind, 'compacted');
-    assert.ok((event?.tokensBefore ?? 0) >= COMPACT_AT_FRACTION * WINDOW, `compacted at ${event?.tokensBefore}`);
-    assert.ok((event?.tokensAfter ?? WINDOW) < (event?.tokensBefore ?? 0) - 2_000, `left ${event?.tokensAfter}`);
-    assert.deepEqual([event?.keptFromSeq, event?.summarizedMessages, event?.summary], [5, 4, SUMMARY]);
+    assert.ok(
+      (event?.tokensBefore ?? 0) >= COMPACT_AT_FRACTION * WINDOW,
+      `compacted at ${event?.tokensBefore}`,
+    );
+    assert.ok(
+      (event?.tokensAfter ?? WINDOW) < (event?.tokensBefore ?? 0) - 2_000,
+      `left ${event?.tokensAfter}`,
+    );
+    assert.deepEqual(
+      [event?.keptFromSeq, event?.summarizedMessages, event?.summary],
+      [5, 4, SUMMARY],
+    );
 
     const requests = harness.server.messageRequests.map((r) => r.body as Body);
     const summaryIndex = harness.server.messageRequests.findIndex(isSummaryRequest);
@@ -83,12 +114,20 @@ describe('context window', () => {
     await harness.waitForState(id, 'done');
     const [first, second] = harness.eventsOf('agent.usage', id);
     assert.equal(first?.context?.window, WINDOW);
-    assert.equal(first?.context?.tokens, first.turn.inputTokens + first.turn.cacheCreationInputTokens + first.turn.cacheReadInputTokens);
+    assert.equal(
+      first?.context?.tokens,
+      first.turn.inputTokens +
+        first.turn.cacheCreationInputTokens +
+        first.turn.cacheReadInputTokens,
+    );
     assert.ok((second?.context?.tokens ?? 0) > (first?.context?.tokens ?? 0) + 1_000);
   });
 
   test('after a compaction, a file read again comes in full: the summarized result can no longer be referred to', async () => {
-    const { harness, ws } = await start([view('a.ts'), view('b.ts'), view('c.ts'), view('a.ts'), finish], { hooks: {} });
+    const { harness, ws } = await start(
+      [view('a.ts'), view('b.ts'), view('c.ts'), view('a.ts'), finish],
+      { hooks: {} },
+    );
     const { id } = await harness.manager.start({ task: TASK, workspace: ws });
     await harness.waitForState(id, 'done');
     assert.equal(harness.eventsOf('agent.context', id).length, 1);
@@ -97,13 +136,25 @@ describe('context window', () => {
   });
 
   test('a compaction is restored when the agent is loaded again after a restart', async () => {
-    const { harness, ws } = await start([view('a.ts'), view('b.ts'), view('c.ts'), finish, { text: 'Noted.' }]);
+    const { harness, ws } = await start([
+      view('a.ts'),
+      view('b.ts'),
+      view('c.ts'),
+      finish,
+      { text: 'Noted.' },
+    ]);
     const { id } = await harness.manager.start({ task: TASK, workspace: ws });
     await harness.waitForState(id, 'done');
     const server = harness.server;
     const dataDir = harness.dataDir;
     await harness.manager.dispose();
-    const again = await Harness.start({ sharedServer: server, dataDir, manager: { limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000, contextWindowTokens: WINDOW } } });
+    const again = await Harness.start({
+      sharedServer: server,
+      dataDir,
+      manager: {
+        limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000, contextWindowTokens: WINDOW },
+      },
+    });
     try {
       await again.manager.steer(id, 'One more thing.');
       await again.waitForState(id, 'done');

@@ -24,7 +24,9 @@ function held(turn: Turn): { gate: Deferred<void>; turn: () => Promise<Turn> } {
 }
 
 const toolCallSeen = (id: string) => (e: { event: string; data: unknown }) =>
-  e.event === 'agent.transcript' && (e.data as { agentId: string; entry: { kind: string } }).agentId === id && (e.data as { entry: { kind: string } }).entry.kind === 'tool_call';
+  e.event === 'agent.transcript' &&
+  (e.data as { agentId: string; entry: { kind: string } }).agentId === id &&
+  (e.data as { entry: { kind: string } }).entry.kind === 'tool_call';
 
 describe('pause and resume', () => {
   test('pause takes effect at the next safe point, before the tool runs', async () => {
@@ -44,7 +46,14 @@ describe('pause and resume', () => {
   });
 
   test('pause with interrupt stops the running command and says so to the model', async () => {
-    h = await Harness.start({ server: { script: script({ toolUses: [{ name: 'bash', input: { command: 'sleep 30' } }] }, { text: 'ok' }) } });
+    h = await Harness.start({
+      server: {
+        script: script(
+          { toolUses: [{ name: 'bash', input: { command: 'sleep 30' } }] },
+          { text: 'ok' },
+        ),
+      },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     await h.waitFor(toolCallSeen(id));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -61,7 +70,10 @@ describe('pause and resume', () => {
     const first = held({ text: 'ok' });
     h = await Harness.start({ server: { script: script(first.turn) } });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
-    await assert.rejects(h.manager.resume(id), (e: unknown) => e instanceof ProtocolError && e.code === 'conflict');
+    await assert.rejects(
+      h.manager.resume(id),
+      (e: unknown) => e instanceof ProtocolError && e.code === 'conflict',
+    );
     first.gate.resolve();
   });
 });
@@ -77,19 +89,27 @@ describe('steer', () => {
     first.gate.resolve();
     await h.waitForState(id, 'done');
     const last = h.body(1).messages.at(-1);
-    assert.deepEqual(last?.content.map((b) => b['type']), ['tool_result', 'text']);
+    assert.deepEqual(
+      last?.content.map((b) => b['type']),
+      ['tool_result', 'text'],
+    );
     assert.equal(last?.content[1]?.['text'], 'Use tabs, not spaces.');
   });
 
   test('a steer during a reply without tool calls becomes the next user message', async () => {
     const first = held({ text: 'I think I am done.' });
-    h = await Harness.start({ server: { script: script(first.turn, { text: 'Adding tests too.' }) } });
+    h = await Harness.start({
+      server: { script: script(first.turn, { text: 'Adding tests too.' }) },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     await h.waitForRequests(1);
     await h.manager.steer(id, 'Also add tests.');
     first.gate.resolve();
     await h.waitForState(id, 'done');
-    assert.deepEqual(h.body(1).messages.map((m) => m.role), ['user', 'assistant', 'user']);
+    assert.deepEqual(
+      h.body(1).messages.map((m) => m.role),
+      ['user', 'assistant', 'user'],
+    );
     assert.equal(h.body(1).messages[2]?.content[0]?.['text'], 'Also add tests.');
     assert.deepEqual(h.stateEvents(id).filter((s) => s === 'done').length, 1);
   });
@@ -99,14 +119,27 @@ describe('steer', () => {
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     await h.waitForState(id, 'done');
     await h.manager.steer(id, 'One more thing.');
-    await h.waitFor((e) => e.event === 'agent.state' && e.data.agentId === id && e.data.state === 'done' && h.server.messageRequests.length === 2);
+    await h.waitFor(
+      (e) =>
+        e.event === 'agent.state' &&
+        e.data.agentId === id &&
+        e.data.state === 'done' &&
+        h.server.messageRequests.length === 2,
+    );
     assert.equal(h.body(1).messages.at(-1)?.content[0]?.['text'], 'One more thing.');
   });
 });
 
 describe('approval', () => {
   test('a risky command waits for approval and runs once approved', async () => {
-    h = await Harness.start({ server: { script: script({ toolUses: [{ name: 'bash', input: { command: 'rm -rf build' } }] }, { text: 'ok' }) } });
+    h = await Harness.start({
+      server: {
+        script: script(
+          { toolUses: [{ name: 'bash', input: { command: 'rm -rf build' } }] },
+          { text: 'ok' },
+        ),
+      },
+    });
     const ws = h.folder('ws');
     mkdirSync(join(ws, 'build'));
     const { id } = await h.manager.start({ task: 't', workspace: ws });
@@ -121,7 +154,14 @@ describe('approval', () => {
   });
 
   test('a denied command does not run and the model is told why', async () => {
-    h = await Harness.start({ server: { script: script({ toolUses: [{ name: 'bash', input: { command: 'git push origin main' } }] }, { text: 'ok' }) } });
+    h = await Harness.start({
+      server: {
+        script: script(
+          { toolUses: [{ name: 'bash', input: { command: 'git push origin main' } }] },
+          { text: 'ok' },
+        ),
+      },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     const waiting = await h.waitForState(id, 'waiting_approval');
     h.manager.deny(id, waiting.pendingApproval?.toolUseId ?? '', 'not before review');
@@ -132,16 +172,33 @@ describe('approval', () => {
   });
 
   test('approving another tool call than the pending one is a conflict', async () => {
-    h = await Harness.start({ server: { script: script({ toolUses: [{ name: 'bash', input: { command: 'sudo true' } }] }, { text: 'ok' }) } });
+    h = await Harness.start({
+      server: {
+        script: script(
+          { toolUses: [{ name: 'bash', input: { command: 'sudo true' } }] },
+          { text: 'ok' },
+        ),
+      },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     await h.waitForState(id, 'waiting_approval');
-    assert.throws(() => h.manager.approve(id, 'toolu_other'), (e: unknown) => e instanceof ProtocolError && e.code === 'conflict');
+    assert.throws(
+      () => h.manager.approve(id, 'toolu_other'),
+      (e: unknown) => e instanceof ProtocolError && e.code === 'conflict',
+    );
   });
 });
 
 describe('questions', () => {
   test('ask_user waits for an answer and gives it to the model', async () => {
-    h = await Harness.start({ server: { script: script({ toolUses: [{ name: 'ask_user', input: { question: 'Which port?' } }] }, { text: 'ok' }) } });
+    h = await Harness.start({
+      server: {
+        script: script(
+          { toolUses: [{ name: 'ask_user', input: { question: 'Which port?' } }] },
+          { text: 'ok' },
+        ),
+      },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     const waiting = await h.waitForState(id, 'waiting_answer');
     assert.equal(waiting.pendingQuestion?.question, 'Which port?');
@@ -155,14 +212,21 @@ describe('stop', () => {
   test('stop aborts a stream in progress', async () => {
     h = await Harness.start({ server: { script: script(faults.stall({ afterEvents: 4 })) } });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
-    await h.waitFor((e) => e.event === 'agent.transcript' && e.data.agentId === id && e.data.entry.kind === 'text_delta');
+    await h.waitFor(
+      (e) =>
+        e.event === 'agent.transcript' &&
+        e.data.agentId === id &&
+        e.data.entry.kind === 'text_delta',
+    );
     const stopped = await h.manager.stop(id);
     assert.equal(stopped.state, 'stopped');
     assert.equal(stopped.stateReason, 'Stopped by the user');
   });
 
   test('stop interrupts the running command and keeps the transcript resumable', async () => {
-    h = await Harness.start({ server: { script: script({ toolUses: [{ name: 'bash', input: { command: 'sleep 30' } }] }) } });
+    h = await Harness.start({
+      server: { script: script({ toolUses: [{ name: 'bash', input: { command: 'sleep 30' } }] }) },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     await h.waitFor(toolCallSeen(id));
     const stopped = await h.manager.stop(id);
@@ -174,7 +238,9 @@ describe('stop', () => {
   });
 
   test('stop while waiting for approval ends the wait', async () => {
-    h = await Harness.start({ server: { script: script({ toolUses: [{ name: 'bash', input: { command: 'rm -rf x' } }] }) } });
+    h = await Harness.start({
+      server: { script: script({ toolUses: [{ name: 'bash', input: { command: 'rm -rf x' } }] }) },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     await h.waitForState(id, 'waiting_approval');
     const stopped = await h.manager.stop(id);
@@ -186,21 +252,33 @@ describe('stop', () => {
 describe('concurrency', () => {
   test('a fourth agent is refused with a clear error while three run', async () => {
     const gate = new Deferred<void>();
-    h = await Harness.start({ server: { script: () => gate.promise.then((): Turn => ({ text: 'ok' })) } });
-    for (let i = 0; i < 3; i++) await h.manager.start({ task: `t${i}`, workspace: h.folder(`ws${i}`) });
+    h = await Harness.start({
+      server: { script: () => gate.promise.then((): Turn => ({ text: 'ok' })) },
+    });
+    for (let i = 0; i < 3; i++)
+      await h.manager.start({ task: `t${i}`, workspace: h.folder(`ws${i}`) });
     await assert.rejects(
       h.manager.start({ task: 't4', workspace: h.folder('ws4') }),
-      (e: unknown) => e instanceof ProtocolError && e.code === 'limit_reached' && /At most 3 agents can run at once/.test(e.message),
+      (e: unknown) =>
+        e instanceof ProtocolError &&
+        e.code === 'limit_reached' &&
+        /At most 3 agents can run at once/.test(e.message),
     );
     gate.resolve();
   });
 
   test('a slot frees when an agent finishes', async () => {
     const gate = new Deferred<void>();
-    h = await Harness.start({ server: { script: (_r, { turnIndex }) => (turnIndex === 0 ? { text: 'quick' } : gate.promise.then((): Turn => ({ text: 'ok' }))) } });
+    h = await Harness.start({
+      server: {
+        script: (_r, { turnIndex }) =>
+          turnIndex === 0 ? { text: 'quick' } : gate.promise.then((): Turn => ({ text: 'ok' })),
+      },
+    });
     const first = await h.manager.start({ task: 'quick', workspace: h.folder('ws0') });
     await h.waitForState(first.id, 'done');
-    for (let i = 1; i < 4; i++) await h.manager.start({ task: `t${i}`, workspace: h.folder(`ws${i}`) });
+    for (let i = 1; i < 4; i++)
+      await h.manager.start({ task: `t${i}`, workspace: h.folder(`ws${i}`) });
     assert.equal(h.manager.activeCount, 3);
     gate.resolve();
   });

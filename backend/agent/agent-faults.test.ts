@@ -11,9 +11,14 @@ async function run(script: Turn[], options: HarnessOptions = {}) {
   h = await Harness.start({ ...options, server: { script, ...options.server } });
   const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
   const settled = await h.waitFor(
-    (e) => e.event === 'agent.state' && e.data.agentId === id && ['done', 'failed', 'stopped'].includes(e.data.state),
+    (e) =>
+      e.event === 'agent.state' &&
+      e.data.agentId === id &&
+      ['done', 'failed', 'stopped'].includes(e.data.state),
   );
-  const errors = h.events.flatMap((e) => (e.event === 'agent.error' && e.data.agentId === id ? [e.data] : []));
+  const errors = h.events.flatMap((e) =>
+    e.event === 'agent.error' && e.data.agentId === id ? [e.data] : [],
+  );
   return { agent: (settled as { data: { agent: AgentSummary } }).data.agent, errors };
 }
 
@@ -28,8 +33,14 @@ describe('faults the SDK retries (before the stream starts)', () => {
 
   test('the user is told when the SDK waits to retry, and for how long', async () => {
     const { errors } = await run([faults.rateLimited({ retryAfterSeconds: 1 }), OK]);
-    assert.deepEqual(errors.map((e) => [e.kind, e.retrying, e.attempt]), [['rate_limited', true, 1]]);
-    assert.equal(errors[0]?.message, 'Rate limited by the API (429); retrying in 1 s, as it asked (retry 1 of 2).');
+    assert.deepEqual(
+      errors.map((e) => [e.kind, e.retrying, e.attempt]),
+      [['rate_limited', true, 1]],
+    );
+    assert.equal(
+      errors[0]?.message,
+      'Rate limited by the API (429); retrying in 1 s, as it asked (retry 1 of 2).',
+    );
   });
 
   test('529 overloaded is retried and the agent finishes', async () => {
@@ -41,12 +52,17 @@ describe('faults the SDK retries (before the stream starts)', () => {
   test('500 that persists fails the agent with a clear message', async () => {
     const { agent, errors } = await run([faults.apiError({ repeat: 3 }), OK]);
     assert.equal(agent.state, 'failed');
-    assert.match(agent.stateReason ?? '', /The API failed with 500 after 3 attempts.*Resume to try again/);
+    assert.match(
+      agent.stateReason ?? '',
+      /The API failed with 500 after 3 attempts.*Resume to try again/,
+    );
     assert.equal(errors.at(-1)?.kind, 'server');
   });
 
   test('a request that gets no answer in time is retried', async () => {
-    const { agent } = await run([{ text: 'slow', delay: { firstByteMs: 2_000 } }, OK], { provider: { requestTimeoutMs: 300 } });
+    const { agent } = await run([{ text: 'slow', delay: { firstByteMs: 2_000 } }, OK], {
+      provider: { requestTimeoutMs: 300 },
+    });
     assert.equal(agent.state, 'done');
   });
 
@@ -64,8 +80,14 @@ describe('faults inside a stream (retried by the runtime)', () => {
     assert.equal(agent.state, 'done');
     assert.equal(errors[0]?.retrying, true);
     assert.equal(errors[0]?.kind, 'stream_interrupted');
-    assert.ok(h.events.some((e) => e.event === 'agent.transcript' && e.data.entry.kind === 'turn_discarded'));
-    assert.deepEqual(h.manager.get(agent.id).transcript[1]?.content, [{ type: 'text', text: 'Recovered.' }]);
+    assert.ok(
+      h.events.some(
+        (e) => e.event === 'agent.transcript' && e.data.entry.kind === 'turn_discarded',
+      ),
+    );
+    assert.deepEqual(h.manager.get(agent.id).transcript[1]?.content, [
+      { type: 'text', text: 'Recovered.' },
+    ]);
   });
 
   test('a connection cut mid-message is retried', async () => {
@@ -76,7 +98,9 @@ describe('faults inside a stream (retried by the runtime)', () => {
   });
 
   test('a stream that goes silent is dropped and retried: the agent never hangs', async () => {
-    const { agent, errors } = await run([faults.stall({ afterEvents: 3 }), OK], { provider: { streamIdleMs: 300 } });
+    const { agent, errors } = await run([faults.stall({ afterEvents: 3 }), OK], {
+      provider: { streamIdleMs: 300 },
+    });
     assert.equal(agent.state, 'done');
     assert.match(errors[0]?.message ?? '', /went silent/);
   });
@@ -99,26 +123,37 @@ describe('faults only the user can fix', () => {
     assert.equal(agent.state, 'failed');
     assert.match(agent.stateReason ?? '', /^Invalid API key/);
     assert.equal(h.server.messageRequests.length, 1, 'a 401 is not retried');
-    assert.ok(!JSON.stringify(h.events).includes('sk-ant-api03-wrong-key'), 'the key is in no event');
+    assert.ok(
+      !JSON.stringify(h.events).includes('sk-ant-api03-wrong-key'),
+      'the key is in no event',
+    );
   });
 
   test('the spend cap (a 429 that waiting cannot fix) is not retried and says what to do', async () => {
     const { agent } = await run([faults.spendCapReached({ repeat: 3 }), OK]);
     assert.equal(agent.state, 'failed');
-    assert.match(agent.stateReason ?? '', /^Spend limit or billing problem: .*monthly usage limit.*Check the account/);
+    assert.match(
+      agent.stateReason ?? '',
+      /^Spend limit or billing problem: .*monthly usage limit.*Check the account/,
+    );
     assert.equal(h.server.messageRequests.length, 1);
   });
 
   test('an empty credit balance fails the agent with the billing message', async () => {
     const { agent } = await run([faults.creditBalanceTooLow(), OK]);
     assert.equal(agent.state, 'failed');
-    assert.match(agent.stateReason ?? '', /^Spend limit or billing problem: Your credit balance is too low/);
+    assert.match(
+      agent.stateReason ?? '',
+      /^Spend limit or billing problem: Your credit balance is too low/,
+    );
   });
 
   test('a failed agent can be resumed once the problem is fixed', async () => {
     const { agent } = await run([faults.creditBalanceTooLow(), OK]);
     assert.equal(agent.resumable, true);
     await h.manager.resume(agent.id);
-    await h.waitFor((e) => e.event === 'agent.state' && e.data.agentId === agent.id && e.data.state === 'done');
+    await h.waitFor(
+      (e) => e.event === 'agent.state' && e.data.agentId === agent.id && e.data.state === 'done',
+    );
   });
 });

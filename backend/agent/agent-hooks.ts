@@ -74,15 +74,23 @@ interface Loaded {
   problems: Array<{ hook: string; message: string }>;
 }
 
-async function loadSettings(options: AgentHooksOptions, env: NodeJS.ProcessEnv, problems: Loaded['problems']): Promise<HookSettings | undefined> {
+async function loadSettings(
+  options: AgentHooksOptions,
+  env: NodeJS.ProcessEnv,
+  problems: Loaded['problems'],
+): Promise<HookSettings | undefined> {
   const { file, required } = resolveHooksFile(options.dataDir, env, options.hooksFile);
   if (file === undefined) return undefined;
   try {
     const settings = await loadHookSettings(file, { required });
-    for (const warning of settings.warnings) problems.push({ hook: 'hooks file', message: warning });
+    for (const warning of settings.warnings)
+      problems.push({ hook: 'hooks file', message: warning });
     return settings;
   } catch (error) {
-    problems.push({ hook: 'hooks file', message: `${(error as Error).message}. Agents run without the hooks of this file until it is fixed and Troika restarted.` });
+    problems.push({
+      hook: 'hooks file',
+      message: `${(error as Error).message}. Agents run without the hooks of this file until it is fixed and Troika restarted.`,
+    });
     return undefined;
   }
 }
@@ -109,8 +117,14 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
 
   const loading = (async (): Promise<Loaded> => {
     const problems: Loaded['problems'] = [];
-    const personas = await loadPersonas({ userDir: resolvePersonasDir(options.dataDir, env, options.personasDir) });
-    for (const error of personas.errors) problems.push({ hook: 'persona', message: `${error.message}; this persona is not available.` });
+    const personas = await loadPersonas({
+      userDir: resolvePersonasDir(options.dataDir, env, options.personasDir),
+    });
+    for (const error of personas.errors)
+      problems.push({
+        hook: 'persona',
+        message: `${error.message}; this persona is not available.`,
+      });
     const settings = await loadSettings(options, env, problems);
     const hooks = new TroikaHooks({
       personas: personas.personas,
@@ -161,13 +175,19 @@ class DeferredHooks implements AgentHook {
     } catch (error) {
       if (error instanceof PromptBlockedError) {
         const prefix = `The message was refused by the ${error.hook} hook: `;
-        throw new PromptRefusedError(error.hook, error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message);
+        throw new PromptRefusedError(
+          error.hook,
+          error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message,
+        );
       }
       throw error;
     }
   }
 
-  async beforeModelRequest(context: HookContext, request: ModelRequestSpec): Promise<ModelRequestSpec | undefined> {
+  async beforeModelRequest(
+    context: HookContext,
+    request: ModelRequestSpec,
+  ): Promise<ModelRequestSpec | undefined> {
     return (await this.#hooks(context)).beforeModelRequest(context, request);
   }
 
@@ -175,7 +195,11 @@ class DeferredHooks implements AgentHook {
     return (await this.#hooks(context)).beforeToolCall(context, call);
   }
 
-  async afterToolCall(context: HookContext, call: ToolCall, result: ToolResult): Promise<ToolResult | undefined> {
+  async afterToolCall(
+    context: HookContext,
+    call: ToolCall,
+    result: ToolResult,
+  ): Promise<ToolResult | undefined> {
     return (await this.#hooks(context)).afterToolCall(context, call, result);
   }
 
@@ -191,7 +215,11 @@ class DeferredHooks implements AgentHook {
     const { hooks, problems } = await this.#loading;
     if (!this.#told.has(context.agentId)) {
       this.#told.add(context.agentId);
-      for (const problem of problems) this.#report(context.agentId, { type: 'hook', report: plainHookReport(problem.hook, 'Load', 'not_loaded', problem.message, 'ignored') });
+      for (const problem of problems)
+        this.#report(context.agentId, {
+          type: 'hook',
+          report: plainHookReport(problem.hook, 'Load', 'not_loaded', problem.message, 'ignored'),
+        });
     }
     return hooks;
   }

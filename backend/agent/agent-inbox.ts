@@ -48,7 +48,10 @@ export class AgentInbox {
       return await host.pipeline.userPrompt(host.hookContext(), text);
     } catch (error) {
       if (!(error instanceof PromptRefusedError)) throw error;
-      host.emit('agent.hook', { agentId: host.agentId, ...plainHookReport(error.hook, 'UserPromptSubmit', 'refused', error.message, 'blocked') });
+      host.emit('agent.hook', {
+        agentId: host.agentId,
+        ...plainHookReport(error.hook, 'UserPromptSubmit', 'refused', error.message, 'blocked'),
+      });
       return undefined;
     }
   }
@@ -61,11 +64,18 @@ export class AgentInbox {
       const text = await this.prompt(item.text);
       if (text === undefined) {
         // Without its task an agent has nothing to do; a refused steer is only dropped.
-        if (item.source === 'task') throw new AgentFailure('prompt_refused', 'The task was refused by a UserPromptSubmit hook (see its event).');
+        if (item.source === 'task')
+          throw new AgentFailure(
+            'prompt_refused',
+            'The task was refused by a UserPromptSubmit hook (see its event).',
+          );
         continue;
       }
       addUserText(this.#host.conversation, text);
-      this.#host.emit('agent.transcript', { agentId: this.#host.agentId, entry: { kind: 'user_message', text, source: item.source } });
+      this.#host.emit('agent.transcript', {
+        agentId: this.#host.agentId,
+        entry: { kind: 'user_message', text, source: item.source },
+      });
       delivered = true;
     }
     return delivered;

@@ -5,7 +5,14 @@
  * back from the latest events of each kind in the agent's event log.
  */
 import type { EventsRepository } from '../persistence/events-repository.ts';
-import type { ActivePersona, AgentCacheUsage, AgentContextEvent, AgentContextUsage, AgentEvents, FinishReport } from '../protocol/agent.ts';
+import type {
+  ActivePersona,
+  AgentCacheUsage,
+  AgentContextEvent,
+  AgentContextUsage,
+  AgentEvents,
+  FinishReport,
+} from '../protocol/agent.ts';
 import type { Compaction } from './conversation.ts';
 import { addCacheUsage, NO_CACHE_USAGE } from './hook-reports.ts';
 
@@ -16,9 +23,18 @@ export interface AgentInsightsView {
   report: FinishReport | null;
 }
 
-export const NO_INSIGHTS: AgentInsightsView = { activePersona: null, cache: NO_CACHE_USAGE, context: null, report: null };
+export const NO_INSIGHTS: AgentInsightsView = {
+  activePersona: null,
+  cache: NO_CACHE_USAGE,
+  context: null,
+  report: null,
+};
 
-function latest<E extends keyof AgentEvents>(events: EventsRepository, agentId: string, type: E): AgentEvents[E] | undefined {
+function latest<E extends keyof AgentEvents>(
+  events: EventsRepository,
+  agentId: string,
+  type: E,
+): AgentEvents[E] | undefined {
   return events.latest(agentId, type)?.data as AgentEvents[E] | undefined;
 }
 
@@ -33,7 +49,10 @@ export function storedInsights(events: EventsRepository, agentId: string): Agent
 }
 
 /** The compaction in force at the agent's latest context event, if any. */
-export function storedCompaction(events: EventsRepository, agentId: string): Compaction | undefined {
+export function storedCompaction(
+  events: EventsRepository,
+  agentId: string,
+): Compaction | undefined {
   const event: AgentContextEvent | undefined = latest(events, agentId, 'agent.context');
   if (!event || event.compactions === 0 || event.keptFromSeq < 1) return undefined;
   return { summary: event.summary, keepFromSeq: event.keptFromSeq, count: event.compactions };
@@ -54,7 +73,12 @@ export class AgentInsights {
   }
 
   get view(): AgentInsightsView {
-    return { activePersona: this.#persona, cache: this.cache, context: this.#context, report: this.#report };
+    return {
+      activePersona: this.#persona,
+      cache: this.cache,
+      context: this.#context,
+      report: this.#report,
+    };
   }
 
   get cache(): AgentCacheUsage {

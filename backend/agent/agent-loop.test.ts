@@ -12,7 +12,10 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
   test('runs bash in its terminal and returns output and exit code to the model', async () => {
     h = await Harness.start({
       server: {
-        script: [{ toolUses: [{ name: 'bash', input: { command: 'echo from-the-pty; (exit 3)' } }] }, { text: 'All done.' }],
+        script: [
+          { toolUses: [{ name: 'bash', input: { command: 'echo from-the-pty; (exit 3)' } }] },
+          { text: 'All done.' },
+        ],
       },
     });
     const started = await h.manager.start({ task: 'Say hi', workspace: h.folder('ws') });
@@ -26,7 +29,14 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
   });
 
   test('the command is typed in the terminal the user watches', async () => {
-    h = await Harness.start({ server: { script: [{ toolUses: [{ name: 'bash', input: { command: 'echo visible-$((40+2))' } }] }, { text: 'ok' }] } });
+    h = await Harness.start({
+      server: {
+        script: [
+          { toolUses: [{ name: 'bash', input: { command: 'echo visible-$((40+2))' } }] },
+          { text: 'ok' },
+        ],
+      },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     const done = await h.waitForState(id, 'done');
     const screen = h.ptys.get(done.ptyId as string)?.replay().data ?? '';
@@ -38,8 +48,22 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
     h = await Harness.start({
       server: {
         script: [
-          { toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'create', path: 'notes.md', file_text: 'one\n' } }] },
-          { toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'str_replace', path: 'notes.md', old_str: 'one', new_str: 'two' } }] },
+          {
+            toolUses: [
+              {
+                name: 'str_replace_based_edit_tool',
+                input: { command: 'create', path: 'notes.md', file_text: 'one\n' },
+              },
+            ],
+          },
+          {
+            toolUses: [
+              {
+                name: 'str_replace_based_edit_tool',
+                input: { command: 'str_replace', path: 'notes.md', old_str: 'one', new_str: 'two' },
+              },
+            ],
+          },
           { text: 'Edited.' },
         ],
       },
@@ -54,7 +78,14 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
     h = await Harness.start({
       server: {
         script: [
-          { toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'view', path: '../../etc/passwd' } }] },
+          {
+            toolUses: [
+              {
+                name: 'str_replace_based_edit_tool',
+                input: { command: 'view', path: '../../etc/passwd' },
+              },
+            ],
+          },
           { text: 'I will stay inside.' },
         ],
       },
@@ -70,7 +101,11 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
     h = await Harness.start({
       server: {
         script: [
-          { toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'create', path: 'a.txt' } }] },
+          {
+            toolUses: [
+              { name: 'str_replace_based_edit_tool', input: { command: 'create', path: 'a.txt' } },
+            ],
+          },
           { toolUses: [{ name: 'list_files', input: {} }] },
           { text: 'Recovered.' },
         ],
@@ -87,10 +122,20 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
   });
 
   test('requests carry cache breakpoints on tools, system and the conversation tail', async () => {
-    h = await Harness.start({ server: { script: [{ toolUses: [{ name: 'list_files', input: {} }] }, { text: 'ok' }] } });
-    const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws'), persona: 'You are careful.' });
+    h = await Harness.start({
+      server: { script: [{ toolUses: [{ name: 'list_files', input: {} }] }, { text: 'ok' }] },
+    });
+    const { id } = await h.manager.start({
+      task: 't',
+      workspace: h.folder('ws'),
+      persona: 'You are careful.',
+    });
     await h.waitForState(id, 'done');
-    const body = h.body(1) as unknown as { tools: Array<{ cache_control?: unknown }>; system: Array<{ text: string; cache_control?: unknown }>; messages: Array<{ content: Array<{ cache_control?: unknown }> }> };
+    const body = h.body(1) as unknown as {
+      tools: Array<{ cache_control?: unknown }>;
+      system: Array<{ text: string; cache_control?: unknown }>;
+      messages: Array<{ content: Array<{ cache_control?: unknown }> }>;
+    };
     assert.deepEqual(body.tools.at(-1)?.cache_control, { type: 'ephemeral' });
     assert.equal(body.system.at(-1)?.text, 'You are careful.');
     assert.deepEqual(body.system.at(-1)?.cache_control, { type: 'ephemeral' });
@@ -99,7 +144,14 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
 
   test('the prefix is byte-identical across turns, so the second turn reads the cache', async () => {
     h = await Harness.start({
-      server: { cacheMinTokens: 100, script: [{ toolUses: [{ name: 'list_files', input: {} }] }, { toolUses: [{ name: 'list_files', input: {} }] }, { text: 'ok' }] },
+      server: {
+        cacheMinTokens: 100,
+        script: [
+          { toolUses: [{ name: 'list_files', input: {} }] },
+          { toolUses: [{ name: 'list_files', input: {} }] },
+          { text: 'ok' },
+        ],
+      },
     });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     await h.waitForState(id, 'done');
@@ -109,11 +161,23 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
   });
 
   test('usage and cost are recorded per turn and summed', async () => {
-    h = await Harness.start({ server: { script: [{ toolUses: [{ name: 'list_files', input: {} }] }, { text: 'ok' }] } });
+    h = await Harness.start({
+      server: { script: [{ toolUses: [{ name: 'list_files', input: {} }] }, { text: 'ok' }] },
+    });
     const { id } = await h.manager.start({ task: 't', workspace: h.folder('ws') });
     const done = await h.waitForState(id, 'done');
-    const sent = h.server.messageRequests.reduce((sum, r) => sum + (r.usage?.input_tokens ?? 0) + (r.usage?.cache_creation_input_tokens ?? 0) + (r.usage?.cache_read_input_tokens ?? 0), 0);
-    const stored = done.usage.inputTokens + done.usage.cacheCreationInputTokens + done.usage.cacheReadInputTokens;
+    const sent = h.server.messageRequests.reduce(
+      (sum, r) =>
+        sum +
+        (r.usage?.input_tokens ?? 0) +
+        (r.usage?.cache_creation_input_tokens ?? 0) +
+        (r.usage?.cache_read_input_tokens ?? 0),
+      0,
+    );
+    const stored =
+      done.usage.inputTokens +
+      done.usage.cacheCreationInputTokens +
+      done.usage.cacheReadInputTokens;
     assert.equal(done.usage.requests, 2);
     assert.equal(stored, sent);
     assert.ok(done.usage.costUsd > 0);
@@ -125,15 +189,31 @@ describe('agent tool loop (real SDK, messages server, real PTY)', () => {
     h = await Harness.start({ server: { script: [{ text: 'Hello there, developer.' }] } });
     const { id } = await h.manager.start({ task: 'greet', workspace: h.folder('ws') });
     await h.waitForState(id, 'done');
-    const deltas = h.events.flatMap((e) => (e.event === 'agent.transcript' && e.data.entry.kind === 'text_delta' ? [e.data.entry.text] : []));
+    const deltas = h.events.flatMap((e) =>
+      e.event === 'agent.transcript' && e.data.entry.kind === 'text_delta'
+        ? [e.data.entry.text]
+        : [],
+    );
     assert.equal(deltas.join(''), 'Hello there, developer.');
     const detail = h.manager.get(id);
-    assert.deepEqual(detail.transcript.map((m) => m.role), ['user', 'assistant']);
-    assert.deepEqual(detail.transcript[1]?.content, [{ type: 'text', text: 'Hello there, developer.' }]);
+    assert.deepEqual(
+      detail.transcript.map((m) => m.role),
+      ['user', 'assistant'],
+    );
+    assert.deepEqual(detail.transcript[1]?.content, [
+      { type: 'text', text: 'Hello there, developer.' },
+    ]);
   });
 
   test('in a git repository the agent works in its own worktree and branch', async () => {
-    h = await Harness.start({ server: { script: [{ toolUses: [{ name: 'bash', input: { command: 'git branch --show-current' } }] }, { text: 'ok' }] } });
+    h = await Harness.start({
+      server: {
+        script: [
+          { toolUses: [{ name: 'bash', input: { command: 'git branch --show-current' } }] },
+          { text: 'ok' },
+        ],
+      },
+    });
     const repo = h.folder('repo');
     const { execFileSync } = await import('node:child_process');
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });

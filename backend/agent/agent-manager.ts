@@ -26,12 +26,20 @@ import type { ToolTiming } from './tool-call.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import { defaultTools } from './tools/registry.ts';
-import { describeWorkspace, prepareWorkspace, releaseWorkspace, restoreWorkspace, WorkspaceError, type AgentWorkspace } from './workspace.ts';
+import {
+  describeWorkspace,
+  prepareWorkspace,
+  releaseWorkspace,
+  restoreWorkspace,
+  WorkspaceError,
+  type AgentWorkspace,
+} from './workspace.ts';
 
 /** Past runs listed when the caller gives no limit. */
 const DEFAULT_HISTORY_LIMIT = 100;
 
-export const INTERRUPTED_REASON = 'Interrupted: Troika stopped while this agent was running. Resume to continue from its transcript.';
+export const INTERRUPTED_REASON =
+  'Interrupted: Troika stopped while this agent was running. Resume to continue from its transcript.';
 export const SHUTDOWN_REASON = 'Troika shut down while this agent was running. Resume to continue.';
 
 export interface AgentManagerOptions {
@@ -81,7 +89,11 @@ export class AgentManager {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#limits = { ...DEFAULT_AGENT_LIMITS, ...options.limits };
-    this.#budget = new BudgetGuard(options.store.usage, options.globalBudgetUsd ?? null, this.#now());
+    this.#budget = new BudgetGuard(
+      options.store.usage,
+      options.globalBudgetUsd ?? null,
+      this.#now(),
+    );
     this.#markInterruptedRuns();
   }
 
@@ -103,7 +115,8 @@ export class AgentManager {
       try {
         workspace = await prepareWorkspace(params.workspace, id, this.#worktreesDir);
       } catch (error) {
-        if (error instanceof WorkspaceError) throw new ProtocolError('invalid_params', error.message);
+        if (error instanceof WorkspaceError)
+          throw new ProtocolError('invalid_params', error.message);
         throw error;
       }
       const now = this.#now();
@@ -132,20 +145,27 @@ export class AgentManager {
 
   /** Agents of this session, newest first. */
   list(): AgentSummary[] {
-    return [...this.#agents.values()].map((a) => a.summary()).sort((a, b) => b.createdAt - a.createdAt);
+    return [...this.#agents.values()]
+      .map((a) => a.summary())
+      .sort((a, b) => b.createdAt - a.createdAt);
   }
 
   get(id: string): AgentDetail {
     const live = this.#agents.get(id);
     if (live) return { ...live.summary(), transcript: live.transcript() };
     const record = this.#record(id);
-    const transcript = this.#options.store.transcript.list(id).map((row) => ({ ...row, content: row.content as AgentDetail['transcript'][number]['content'] }));
+    const transcript = this.#options.store.transcript.list(id).map((row) => ({
+      ...row,
+      content: row.content as AgentDetail['transcript'][number]['content'],
+    }));
     return { ...this.#storedSummary(record), transcript };
   }
 
   /** Every stored run, newest first; live agents with their live summary. */
   history(limit = DEFAULT_HISTORY_LIMIT): AgentSummary[] {
-    return this.#options.store.agents.list(limit).map((record) => this.#agents.get(record.id)?.summary() ?? this.#storedSummary(record));
+    return this.#options.store.agents
+      .list(limit)
+      .map((record) => this.#agents.get(record.id)?.summary() ?? this.#storedSummary(record));
   }
 
   pause(id: string, interrupt: boolean): AgentSummary {
@@ -166,7 +186,8 @@ export class AgentManager {
     }
     const record = this.#record(id);
     // A run cut off by a crash: stopping it only records the decision.
-    if (record.state === 'idle') this.#options.store.agents.updateState(id, 'stopped', 'Stopped by the user', this.#now());
+    if (record.state === 'idle')
+      this.#options.store.agents.updateState(id, 'stopped', 'Stopped by the user', this.#now());
     return this.#storedSummary(this.#record(id));
   }
 
@@ -205,7 +226,14 @@ export class AgentManager {
       return;
     }
     const insights = new AgentInsights(storedInsights(this.#options.store.events, agentId));
-    applyHookReport(report, { agentId, insights, store: this.#options.store, emit: this.#emit, now: this.#now, publish: () => undefined });
+    applyHookReport(report, {
+      agentId,
+      insights,
+      store: this.#options.store,
+      emit: this.#emit,
+      now: this.#now,
+      publish: () => undefined,
+    });
   }
 
   /** Stops every run (they stay resumable), closes their terminals, and removes worktrees that hold no uncommitted work. */
@@ -232,7 +260,11 @@ export class AgentManager {
 
   #requireClient(): NonNullable<AgentManagerOptions['createClient']> {
     if (this.#disposed) throw new ProtocolError('failed', 'The agent runtime is shut down');
-    if (!this.#options.createClient) throw new ProtocolError('failed', 'No API key is configured: set ANTHROPIC_API_KEY and restart Troika.');
+    if (!this.#options.createClient)
+      throw new ProtocolError(
+        'failed',
+        'No API key is configured: set ANTHROPIC_API_KEY and restart Troika.',
+      );
     return this.#options.createClient;
   }
 
@@ -264,7 +296,10 @@ export class AgentManager {
     const agent = this.#agents.get(id);
     if (!agent) {
       this.#record(id);
-      throw new ProtocolError('conflict', `Agent ${id} is not running in this session; resume it first`);
+      throw new ProtocolError(
+        'conflict',
+        `Agent ${id} is not running in this session; resume it first`,
+      );
     }
     try {
       action(agent);
@@ -276,7 +311,12 @@ export class AgentManager {
   }
 
   #storedSummary(record: AgentRecord): AgentSummary {
-    return buildSummary(record, this.#options.store.usage.totalsFor(record.id), undefined, storedInsights(this.#options.store.events, record.id));
+    return buildSummary(
+      record,
+      this.#options.store.usage.totalsFor(record.id),
+      undefined,
+      storedInsights(this.#options.store.events, record.id),
+    );
   }
 
   #record(id: string): AgentRecord {
@@ -296,12 +336,17 @@ export class AgentManager {
     return agent;
   }
 
-  #create(record: AgentRecord, workspace: AgentWorkspace, createClient: NonNullable<AgentManagerOptions['createClient']>): Agent {
+  #create(
+    record: AgentRecord,
+    workspace: AgentWorkspace,
+    createClient: NonNullable<AgentManagerOptions['createClient']>,
+  ): Agent {
     const sdkRetries = this.#limits.sdkAttempts - 1;
     const client = createClient((notice) =>
       this.#emit('agent.error', {
         agentId: record.id,
-        kind: notice.status === 429 ? 'rate_limited' : notice.status === 529 ? 'overloaded' : 'server',
+        kind:
+          notice.status === 429 ? 'rate_limited' : notice.status === 529 ? 'overloaded' : 'server',
         message: describeRetry(notice, sdkRetries),
         retrying: true,
         attempt: notice.attempt,
@@ -325,19 +370,26 @@ export class AgentManager {
       limits: this.#limits,
       emit: this.#emit,
       now: this.#now,
-      onToolTiming: this.#options.onToolTiming && ((timing) => this.#options.onToolTiming?.(record.id, timing)),
+      onToolTiming:
+        this.#options.onToolTiming && ((timing) => this.#options.onToolTiming?.(record.id, timing)),
     });
     this.#agents.set(record.id, agent);
     return agent;
   }
 
   /** Appends to the event log (all but text deltas, which the stored messages hold in full), then publishes. */
-  readonly #emit: EmitAgentEvent = <E extends keyof AgentEvents>(event: E, data: AgentEvents[E]) => {
+  readonly #emit: EmitAgentEvent = <E extends keyof AgentEvents>(
+    event: E,
+    data: AgentEvents[E],
+  ) => {
     const agentId = data.agentId;
     if (event === 'agent.state') {
       const { state, reason } = data as AgentEvents['agent.state'];
       this.#options.store.events.appendSoon(agentId, event, { state, reason }, this.#now());
-    } else if (!(event === 'agent.transcript' && (data as AgentEvents['agent.transcript']).entry.kind === 'text_delta')) {
+    } else if (!(
+      event === 'agent.transcript' &&
+      (data as AgentEvents['agent.transcript']).entry.kind === 'text_delta'
+    )) {
       this.#options.store.events.appendSoon(agentId, event, data, this.#now());
     }
     this.#options.publish(event, data);
@@ -347,7 +399,12 @@ export class AgentManager {
     const now = this.#now();
     for (const record of this.#options.store.agents.listInStates([...ACTIVE_STATES])) {
       this.#options.store.agents.updateState(record.id, 'idle', INTERRUPTED_REASON, now);
-      this.#options.store.events.append(record.id, 'agent.state', { state: 'idle', reason: INTERRUPTED_REASON }, now);
+      this.#options.store.events.append(
+        record.id,
+        'agent.state',
+        { state: 'idle', reason: INTERRUPTED_REASON },
+        now,
+      );
     }
   }
 }

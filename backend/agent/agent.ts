@@ -18,7 +18,13 @@ import { AgentInbox, addUserText } from './agent-inbox.ts';
 import { AgentInsights, storedCompaction, storedInsights } from './agent-insights.ts';
 import type { BudgetGuard } from './budget.ts';
 import { ContextKeeper } from './context-keeper.ts';
-import { AgentControlError, AgentFailure, AgentStopped, Deferred, untilStopped } from './control.ts';
+import {
+  AgentControlError,
+  AgentFailure,
+  AgentStopped,
+  Deferred,
+  untilStopped,
+} from './control.ts';
 import { Conversation, toTranscriptMessage, type ConversationMessage } from './conversation.ts';
 import { applyHookReport, type HookReport } from './hook-reports.ts';
 import { modelTurn, type ModelCallAgent } from './model-calls.ts';
@@ -67,7 +73,6 @@ export interface AgentDeps {
   onToolTiming?: ((timing: ToolTiming) => void) | undefined;
 }
 
-
 export class Agent {
   readonly id: string;
   readonly #deps: AgentDeps;
@@ -94,13 +99,35 @@ export class Agent {
     this.#record = { ...deps.record };
     this.id = deps.record.id;
     this.#conversation = new Conversation(this.id, deps.store.transcript, deps.now);
-    this.#inbox = new AgentInbox({ agentId: this.id, conversation: this.#conversation, pipeline: deps.pipeline, hookContext: () => this.#hookContext, emit: deps.emit });
+    this.#inbox = new AgentInbox({
+      agentId: this.id,
+      conversation: this.#conversation,
+      pipeline: deps.pipeline,
+      hookContext: () => this.#hookContext,
+      emit: deps.emit,
+    });
     const compaction = storedCompaction(deps.store.events, this.id);
-    if (compaction && this.#conversation.from(compaction.keepFromSeq)[0]?.role === 'assistant') this.#conversation.compact(compaction);
+    if (compaction && this.#conversation.from(compaction.keepFromSeq)[0]?.role === 'assistant')
+      this.#conversation.compact(compaction);
     this.#insights = new AgentInsights(storedInsights(deps.store.events, this.id));
-    this.#context = new ContextKeeper(deps, this.#conversation, this.#insights, deps.limits.contextWindowTokens ?? contextWindowOf(deps.record.model));
-    this.#waits = new UserWaits({ agentId: this.id, setState: (state, reason) => this.#setState(state, reason), emit: deps.emit });
-    this.#terminal = new AgentTerminalSession(this.id, deps.workspace.workDir, deps.terminals, deps.shell, () => this.#publish());
+    this.#context = new ContextKeeper(
+      deps,
+      this.#conversation,
+      this.#insights,
+      deps.limits.contextWindowTokens ?? contextWindowOf(deps.record.model),
+    );
+    this.#waits = new UserWaits({
+      agentId: this.id,
+      setState: (state, reason) => this.#setState(state, reason),
+      emit: deps.emit,
+    });
+    this.#terminal = new AgentTerminalSession(
+      this.id,
+      deps.workspace.workDir,
+      deps.terminals,
+      deps.shell,
+      () => this.#publish(),
+    );
   }
 
   get state(): AgentState {
@@ -122,18 +149,30 @@ export class Agent {
   }
 
   summary(): AgentSummary {
-    return buildSummary(this.#record, this.#deps.store.usage.totalsFor(this.id), {
-      active: this.active,
-      ptyId: this.#terminal.ptyId,
-      pendingApproval: this.#waits.approval,
-      pendingQuestion: this.#waits.question,
-      queuedMessages: this.#inbox.length,
-    }, this.#insights.view);
+    return buildSummary(
+      this.#record,
+      this.#deps.store.usage.totalsFor(this.id),
+      {
+        active: this.active,
+        ptyId: this.#terminal.ptyId,
+        pendingApproval: this.#waits.approval,
+        pendingQuestion: this.#waits.question,
+        queuedMessages: this.#inbox.length,
+      },
+      this.#insights.view,
+    );
   }
 
   /** What the hooks report about this agent: announced, and kept for its summary. */
   hookReport(report: HookReport): void {
-    applyHookReport(report, { agentId: this.id, insights: this.#insights, store: this.#deps.store, emit: this.#deps.emit, now: this.#deps.now, publish: () => this.#publish() });
+    applyHookReport(report, {
+      agentId: this.id,
+      insights: this.#insights,
+      store: this.#deps.store,
+      emit: this.#deps.emit,
+      now: this.#deps.now,
+      publish: () => this.#publish(),
+    });
   }
 
   transcript() {
@@ -152,11 +191,14 @@ export class Agent {
    * answered with an error the model can act on.
    */
   repairAfterInterruption(): void {
-    this.#closeOpen('Troika stopped while this tool call was pending or running; its result is unknown. Check the current state before retrying it.');
+    this.#closeOpen(
+      'Troika stopped while this tool call was pending or running; its result is unknown. Check the current state before retrying it.',
+    );
   }
 
   pause(interrupt: boolean): void {
-    if (!this.active) throw new AgentControlError('conflict', `Agent ${this.id} is ${this.state}, not running`);
+    if (!this.active)
+      throw new AgentControlError('conflict', `Agent ${this.id} is ${this.state}, not running`);
     this.#pauseRequested = true;
     if (interrupt) this.#interrupt.abort();
   }
@@ -168,12 +210,17 @@ export class Agent {
       this.#deps.store.agents.updateBudget(this.id, budgetUsd, this.#deps.now());
     }
     if (this.active) {
-      if (!this.#pauseRequested) throw new AgentControlError('conflict', `Agent ${this.id} is not paused`);
+      if (!this.#pauseRequested)
+        throw new AgentControlError('conflict', `Agent ${this.id} is not paused`);
       this.#pauseRequested = false;
       this.#resumeGate?.resolve();
       return;
     }
-    if (!RESUMABLE_STATES.has(this.state)) throw new AgentControlError('conflict', `Agent ${this.id} is ${this.state}; send it a message to continue`);
+    if (!RESUMABLE_STATES.has(this.state))
+      throw new AgentControlError(
+        'conflict',
+        `Agent ${this.id} is ${this.state}; send it a message to continue`,
+      );
     this.#startLoop();
   }
 
@@ -232,7 +279,12 @@ export class Agent {
   }
 
   get #hookContext(): HookContext {
-    return { agentId: this.id, workDir: this.#deps.workspace.workDir, model: this.#record.model, persona: this.#record.persona };
+    return {
+      agentId: this.id,
+      workDir: this.#deps.workspace.workDir,
+      model: this.#record.model,
+      persona: this.#record.persona,
+    };
   }
 
   async #run(): Promise<{ state: AgentState; reason: string | null }> {
@@ -243,12 +295,26 @@ export class Agent {
     } catch (error) {
       const stopped = error instanceof AgentStopped || this.#stop.signal.aborted;
       const reason = stopped
-        ? (this.#stop.signal.reason instanceof AgentStopped ? this.#stop.signal.reason.message : 'Stopped')
-        : error instanceof Error ? error.message : String(error);
-      this.#closeOpen(stopped ? `Not run: the agent was stopped (${reason}).` : `Not run: the agent failed (${reason}).`);
+        ? this.#stop.signal.reason instanceof AgentStopped
+          ? this.#stop.signal.reason.message
+          : 'Stopped'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      this.#closeOpen(
+        stopped
+          ? `Not run: the agent was stopped (${reason}).`
+          : `Not run: the agent failed (${reason}).`,
+      );
       if (!stopped) {
         const kind = error instanceof AgentFailure ? error.kind : 'internal';
-        this.#deps.emit('agent.error', { agentId: this.id, kind, message: reason, retrying: false, attempt: 0 });
+        this.#deps.emit('agent.error', {
+          agentId: this.id,
+          kind,
+          message: reason,
+          retrying: false,
+          attempt: 0,
+        });
       }
       return { state: stopped ? 'stopped' : 'failed', reason };
     }
@@ -273,7 +339,8 @@ export class Agent {
         continue;
       }
       // A run started by a message after a finish report: the message rides with the report's result.
-      if (this.#inbox.length > 0 && (await this.#inbox.deliver())) this.#emitMessage(this.#conversation.last ?? last);
+      if (this.#inbox.length > 0 && (await this.#inbox.deliver()))
+        this.#emitMessage(this.#conversation.last ?? last);
       const exceeded = this.#deps.budget.exceeded(this.id, this.#record.budgetUsd);
       if (exceeded) return { state: 'stopped', reason: exceeded };
       const turn = await this.#modelTurn();
@@ -290,18 +357,30 @@ export class Agent {
         this.#closeOpen(`Not run: ${after}`);
         return { state: 'stopped', reason: after };
       }
-      if (turn.stopReason === 'refusal') throw new AgentFailure('refusal', 'The model declined to continue this task (stop reason "refusal")');
+      if (turn.stopReason === 'refusal')
+        throw new AgentFailure(
+          'refusal',
+          'The model declined to continue this task (stop reason "refusal")',
+        );
       if (turn.stopReason === 'max_tokens' && turn.toolUses.length === 0) {
-        addUserText(this.#conversation, 'Your reply reached the output token limit. Continue exactly where you stopped.');
+        addUserText(
+          this.#conversation,
+          'Your reply reached the output token limit. Continue exactly where you stopped.',
+        );
       }
-      this.#inputErrors = new Map(turn.toolUses.filter((t) => t.inputError).map((t) => [t.id, t.inputError as string]));
+      this.#inputErrors = new Map(
+        turn.toolUses.filter((t) => t.inputError).map((t) => [t.id, t.inputError as string]),
+      );
     }
   }
 
   async #modelTurn() {
     const agent = this.#callAgent;
     const { spec, estimated } = await this.#context.prepare(agent);
-    return modelTurn(this.#deps, agent, spec, { stream: true, onUsage: (usage) => this.#context.observe(usage, estimated) });
+    return modelTurn(this.#deps, agent, spec, {
+      stream: true,
+      onUsage: (usage) => this.#context.observe(usage, estimated),
+    });
   }
 
   get #callAgent(): ModelCallAgent {
@@ -321,12 +400,27 @@ export class Agent {
     for (const use of open) {
       await this.#safePoint();
       const call: ToolCall = { toolUseId: use.id, name: use.name, input: use.input };
-      this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'tool_call', toolUseId: use.id, name: use.name, input: use.input } });
-      const result = await this.#runTool(call);
-      this.#conversation.addUserBlocks([{ type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError }]);
       this.#deps.emit('agent.transcript', {
         agentId: this.id,
-        entry: { kind: 'tool_result', toolUseId: use.id, content: result.content, isError: result.isError },
+        entry: { kind: 'tool_call', toolUseId: use.id, name: use.name, input: use.input },
+      });
+      const result = await this.#runTool(call);
+      this.#conversation.addUserBlocks([
+        {
+          type: 'tool_result',
+          tool_use_id: use.id,
+          content: result.content,
+          is_error: result.isError,
+        },
+      ]);
+      this.#deps.emit('agent.transcript', {
+        agentId: this.id,
+        entry: {
+          kind: 'tool_result',
+          toolUseId: use.id,
+          content: result.content,
+          isError: result.isError,
+        },
       });
       if (this.#stop.signal.aborted) throw this.#stop.signal.reason;
     }
@@ -343,7 +437,10 @@ export class Agent {
     const toolContext: ToolContext = {
       workDir: this.#deps.workspace.workDir,
       signal,
-      limits: { commandTimeoutMs: this.#deps.limits.commandTimeoutMs, maxOutputChars: this.#deps.limits.maxOutputChars },
+      limits: {
+        commandTimeoutMs: this.#deps.limits.commandTimeoutMs,
+        maxOutputChars: this.#deps.limits.maxOutputChars,
+      },
       shell: () => this.#terminal.shell(),
       restartShell: () => this.#terminal.restart(),
       askUser: (question) => this.#ask(question),
@@ -356,29 +453,44 @@ export class Agent {
         hookContext: this.#hookContext,
         tools: this.#deps.tools,
         toolContext,
-        requestApproval: (held, reason) => this.#waits.awaitApproval(held, reason, this.#stop.signal),
+        requestApproval: (held, reason) =>
+          this.#waits.awaitApproval(held, reason, this.#stop.signal),
         onTiming: this.#deps.onToolTiming,
       });
     } catch (error) {
       if (error instanceof AgentStopped || this.#stop.signal.aborted) throw error;
-      return fail(`The tool failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+      return fail(
+        `The tool failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       this.#currentToolUseId = undefined;
     }
   }
 
   async #ask(question: string): Promise<string> {
-    const raw = await this.#waits.awaitAnswer(this.#currentToolUseId ?? 'unknown', question, this.#stop.signal);
+    const raw = await this.#waits.awaitAnswer(
+      this.#currentToolUseId ?? 'unknown',
+      question,
+      this.#stop.signal,
+    );
     const text = await this.#inbox.prompt(raw);
-    if (text === undefined) return '(the answer was refused by a hook and not passed on; ask again or continue without it)';
-    this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'user_message', text, source: 'answer' } });
+    if (text === undefined)
+      return '(the answer was refused by a hook and not passed on; ask again or continue without it)';
+    this.#deps.emit('agent.transcript', {
+      agentId: this.id,
+      entry: { kind: 'user_message', text, source: 'answer' },
+    });
     return text;
   }
 
   /** The `finish` tool's report: kept and announced; a question waits for the user's answer. */
   async #report(report: FinishReport): Promise<string | null> {
     this.#insights.setReport(report);
-    this.#deps.emit('agent.finish', { agentId: this.id, toolUseId: this.#currentToolUseId ?? 'unknown', report });
+    this.#deps.emit('agent.finish', {
+      agentId: this.id,
+      toolUseId: this.#currentToolUseId ?? 'unknown',
+      report,
+    });
     const question = reportQuestion(report);
     if (question === null) {
       this.#completed = report;
@@ -406,7 +518,10 @@ export class Agent {
   }
 
   #emitMessage(message: ConversationMessage): void {
-    this.#deps.emit('agent.transcript', { agentId: this.id, entry: { kind: 'message', message: toTranscriptMessage(message) } });
+    this.#deps.emit('agent.transcript', {
+      agentId: this.id,
+      entry: { kind: 'message', message: toTranscriptMessage(message) },
+    });
   }
 
   #setState(state: AgentState, reason: string | null): void {
@@ -420,6 +535,11 @@ export class Agent {
 
   /** Announces the agent's current summary (a state change, a new terminal, a finished run). */
   #publish(): void {
-    this.#deps.emit('agent.state', { agentId: this.id, state: this.state, reason: this.#record.stateReason, agent: this.summary() });
+    this.#deps.emit('agent.state', {
+      agentId: this.id,
+      state: this.state,
+      reason: this.#record.stateReason,
+      agent: this.summary(),
+    });
   }
 }

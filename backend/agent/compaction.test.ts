@@ -14,12 +14,27 @@ function conversation(turns: number, resultChars: number): Conversation {
   const db = openTroikaDatabase(':memory:');
   databases.push(db);
   const store = createAgentStore(db);
-  store.agents.insert({ id: 'a', task: 't', model: 'm', workspace: 'w', workDir: 'w', branch: null, persona: null, budgetUsd: null, state: 'idle', stateReason: null, createdAt: 0, updatedAt: 0 });
+  store.agents.insert({
+    id: 'a',
+    task: 't',
+    model: 'm',
+    workspace: 'w',
+    workDir: 'w',
+    branch: null,
+    persona: null,
+    budgetUsd: null,
+    state: 'idle',
+    stateReason: null,
+    createdAt: 0,
+    updatedAt: 0,
+  });
   const c = new Conversation('a', store.transcript, () => 0);
   c.addUserBlocks([{ type: 'text', text: 'the task' }]);
   for (let i = 0; i < turns; i++) {
     c.appendAssistant([{ type: 'tool_use', id: `t${i}`, name: 'list_files', input: {} }]);
-    c.addUserBlocks([{ type: 'tool_result', tool_use_id: `t${i}`, content: 'x'.repeat(resultChars) }]);
+    c.addUserBlocks([
+      { type: 'tool_result', tool_use_id: `t${i}`, content: 'x'.repeat(resultChars) },
+    ]);
   }
   return c;
 }
@@ -43,8 +58,14 @@ describe('compaction plan', () => {
     const messages = summaryRequestMessages(c, 5);
     assert.equal(messages.length, 5);
     const last = messages.at(-1);
-    assert.deepEqual(Array.isArray(last?.content) && last.content.map((b) => b.type), ['tool_result', 'text']);
-    assert.equal(Array.isArray(last?.content) && last.content[1]?.type === 'text' && last.content[1].text, SUMMARY_INSTRUCTION);
+    assert.deepEqual(Array.isArray(last?.content) && last.content.map((b) => b.type), [
+      'tool_result',
+      'text',
+    ]);
+    assert.equal(
+      Array.isArray(last?.content) && last.content[1]?.type === 'text' && last.content[1].text,
+      SUMMARY_INSTRUCTION,
+    );
   });
 
   test('after a compaction the model sees the task, the summary, then the kept turns', () => {
@@ -52,7 +73,11 @@ describe('compaction plan', () => {
     c.compact({ summary: 'S', keepFromSeq: 5, count: 1 });
     const [head, kept] = c.params;
     assert.equal(c.params.length, 3);
-    assert.deepEqual(Array.isArray(head?.content) && head.content.map((b) => (b.type === 'text' ? b.text.slice(-1) : b.type)), ['k', 'S']);
+    assert.deepEqual(
+      Array.isArray(head?.content) &&
+        head.content.map((b) => (b.type === 'text' ? b.text.slice(-1) : b.type)),
+      ['k', 'S'],
+    );
     assert.equal(kept?.role, 'assistant');
   });
 });

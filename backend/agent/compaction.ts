@@ -46,11 +46,21 @@ export function planCompaction(conversation: Conversation, window: number): Comp
   const visible = conversation.from(start);
   // Candidates: assistant turns after `start`, so at least one message is summarized.
   const candidates = visible.filter((m, i) => i > 0 && m.role === 'assistant').map((m) => m.seq);
-  if (candidates.length === 0) return { ok: false, reason: 'Nothing older can be summarized: the task and the latest turn are all the conversation holds.' };
+  if (candidates.length === 0)
+    return {
+      ok: false,
+      reason:
+        'Nothing older can be summarized: the task and the latest turn are all the conversation holds.',
+    };
   const budget = window * KEEP_RECENT_FRACTION;
   let tail = 0;
   let chosen = candidates.at(-1) as number;
-  const tokensBySeq = new Map(visible.map((m) => [m.seq, estimateMessageTokens({ role: m.role, content: m.content } as MessageParam)]));
+  const tokensBySeq = new Map(
+    visible.map((m) => [
+      m.seq,
+      estimateMessageTokens({ role: m.role, content: m.content } as MessageParam),
+    ]),
+  );
   const last = visible.at(-1)?.seq ?? start;
   for (let seq = last; seq >= (candidates[0] as number); seq--) {
     tail += tokensBySeq.get(seq) ?? 0;
@@ -64,7 +74,10 @@ export function planCompaction(conversation: Conversation, window: number): Comp
  * The messages to summarize (what the model sees before the cut) with the
  * instruction appended to the last of them, a user turn.
  */
-export function summaryRequestMessages(conversation: Conversation, keepFromSeq: number): MessageParam[] {
+export function summaryRequestMessages(
+  conversation: Conversation,
+  keepFromSeq: number,
+): MessageParam[] {
   const start = conversation.compaction?.keepFromSeq ?? 1;
   const view = conversation.params;
   // The view is [head, stored messages from `start`]; head stands for seqs 0..start-1.
@@ -72,7 +85,13 @@ export function summaryRequestMessages(conversation: Conversation, keepFromSeq: 
   const lastIndex = before.length - 1;
   const last = before[lastIndex];
   if (!last || last.role !== 'user') throw new Error('A compaction cut must follow a user turn');
-  const content = typeof last.content === 'string' ? [{ type: 'text', text: last.content } as TextBlockParam] : last.content;
-  before[lastIndex] = { role: 'user', content: [...content, { type: 'text', text: SUMMARY_INSTRUCTION }] };
+  const content =
+    typeof last.content === 'string'
+      ? [{ type: 'text', text: last.content } as TextBlockParam]
+      : last.content;
+  before[lastIndex] = {
+    role: 'user',
+    content: [...content, { type: 'text', text: SUMMARY_INSTRUCTION }],
+  };
   return before;
 }

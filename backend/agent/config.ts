@@ -38,15 +38,24 @@ function budget(raw: string | undefined, fallback: number, name: string): number
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'none') return null;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of USD, or "none"; got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number of USD, or "none"; got "${raw}"`);
   return value;
 }
 
 /** Reads `TROIKA_AGENT_BUDGET_USD`, `TROIKA_GLOBAL_BUDGET_USD` ("none" lifts a cap) and `TROIKA_AGENT_SOURCE_RC` ("0" skips the user's rc). */
 export function readAgentRuntimeConfig(env: NodeJS.ProcessEnv = process.env): AgentRuntimeConfig {
   return {
-    defaultBudgetUsd: budget(env['TROIKA_AGENT_BUDGET_USD'], DEFAULT_AGENT_BUDGET_USD, 'TROIKA_AGENT_BUDGET_USD'),
-    globalBudgetUsd: budget(env['TROIKA_GLOBAL_BUDGET_USD'], DEFAULT_GLOBAL_BUDGET_USD, 'TROIKA_GLOBAL_BUDGET_USD'),
+    defaultBudgetUsd: budget(
+      env['TROIKA_AGENT_BUDGET_USD'],
+      DEFAULT_AGENT_BUDGET_USD,
+      'TROIKA_AGENT_BUDGET_USD',
+    ),
+    globalBudgetUsd: budget(
+      env['TROIKA_GLOBAL_BUDGET_USD'],
+      DEFAULT_GLOBAL_BUDGET_USD,
+      'TROIKA_GLOBAL_BUDGET_USD',
+    ),
     sourceUserRc: env['TROIKA_AGENT_SOURCE_RC'] !== '0',
   };
 }

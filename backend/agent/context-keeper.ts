@@ -8,7 +8,12 @@
 import type { AgentContextEvent } from '../protocol/agent.ts';
 import type { AgentDeps } from './agent.ts';
 import type { AgentInsights } from './agent-insights.ts';
-import { COMPACT_AT_FRACTION, planCompaction, SUMMARY_MAX_TOKENS, summaryRequestMessages } from './compaction.ts';
+import {
+  COMPACT_AT_FRACTION,
+  planCompaction,
+  SUMMARY_MAX_TOKENS,
+  summaryRequestMessages,
+} from './compaction.ts';
 import { ContextMeter, estimateRequestTokens } from './context-meter.ts';
 import type { Conversation } from './conversation.ts';
 import { modelTurn, promptTokens, requestSpec, type ModelCallAgent } from './model-calls.ts';
@@ -29,7 +34,12 @@ export class ContextKeeper {
   /** Conversation length at the last skipped compaction: not retried (nor announced) until it grows. */
   #skippedAtLength = -1;
 
-  constructor(deps: AgentDeps, conversation: Conversation, insights: AgentInsights, window: number) {
+  constructor(
+    deps: AgentDeps,
+    conversation: Conversation,
+    insights: AgentInsights,
+    window: number,
+  ) {
     this.#deps = deps;
     this.#conversation = conversation;
     this.#insights = insights;
@@ -43,7 +53,11 @@ export class ContextKeeper {
   /** The next request of the conversation, after making room for it when the window is nearly full. */
   async prepare(agent: ModelCallAgent): Promise<PreparedRequest> {
     const first = await this.#measure(agent);
-    if (first.tokens < COMPACT_AT_FRACTION * this.window || this.#skippedAtLength === this.#conversation.length) return first;
+    if (
+      first.tokens < COMPACT_AT_FRACTION * this.window ||
+      this.#skippedAtLength === this.#conversation.length
+    )
+      return first;
     if (!(await this.#compact(agent, first.tokens))) return first;
     return this.#measure(agent);
   }
@@ -63,23 +77,33 @@ export class ContextKeeper {
   }
 
   #record(tokens: number): void {
-    this.#insights.setContext({ tokens, window: this.window, compactions: this.#conversation.compaction?.count ?? 0 });
+    this.#insights.setContext({
+      tokens,
+      window: this.window,
+      compactions: this.#conversation.compaction?.count ?? 0,
+    });
   }
 
   /** Summarizes the older turns; false when nothing could be summarized. */
   async #compact(agent: ModelCallAgent, tokensBefore: number): Promise<boolean> {
     const plan = planCompaction(this.#conversation, this.window);
     if (!plan.ok) return this.#skip(agent, tokensBefore, plan.reason);
-    const spec = await requestSpec(this.#deps, agent, summaryRequestMessages(this.#conversation, plan.keepFromSeq), {
-      maxTokens: Math.min(SUMMARY_MAX_TOKENS, this.#deps.limits.maxTokens),
-      toolChoice: { type: 'none' },
-    });
+    const spec = await requestSpec(
+      this.#deps,
+      agent,
+      summaryRequestMessages(this.#conversation, plan.keepFromSeq),
+      {
+        maxTokens: Math.min(SUMMARY_MAX_TOKENS, this.#deps.limits.maxTokens),
+        toolChoice: { type: 'none' },
+      },
+    );
     const turn = await modelTurn(this.#deps, agent, spec, { stream: false });
     const summary = turn.content
       .flatMap((block) => (block.type === 'text' ? [block.text] : []))
       .join('\n')
       .trim();
-    if (summary === '') return this.#skip(agent, tokensBefore, 'The model returned an empty summary.');
+    if (summary === '')
+      return this.#skip(agent, tokensBefore, 'The model returned an empty summary.');
     const compactions = (this.#conversation.compaction?.count ?? 0) + 1;
     this.#conversation.compact({ summary, keepFromSeq: plan.keepFromSeq, count: compactions });
     await this.#deps.pipeline.compacted(agent.hookContext);

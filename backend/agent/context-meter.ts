@@ -23,7 +23,10 @@ export function estimateTextTokens(text: string): number {
 }
 
 function withoutCacheControl(value: unknown): string {
-  return JSON.stringify(value, (key, inner: unknown) => (key === 'cache_control' ? undefined : inner)) ?? '';
+  return (
+    JSON.stringify(value, (key, inner: unknown) => (key === 'cache_control' ? undefined : inner)) ??
+    ''
+  );
 }
 
 export function estimateBlockTokens(block: ContentBlockParam): number {
@@ -40,7 +43,10 @@ export function estimateBlockTokens(block: ContentBlockParam): number {
       const content = block.content;
       if (content === undefined) return 0;
       if (typeof content === 'string') return estimateTextTokens(content);
-      return content.reduce((sum, inner) => sum + estimateBlockTokens(inner as ContentBlockParam), 0);
+      return content.reduce(
+        (sum, inner) => sum + estimateBlockTokens(inner as ContentBlockParam),
+        0,
+      );
     }
     case 'image':
       return IMAGE_TOKENS;
@@ -56,7 +62,8 @@ export function estimateMessageTokens(message: MessageParam): number {
 
 /** Estimated prompt tokens of a whole request: tools, system, persona, messages. */
 export function estimateRequestTokens(spec: ModelRequestSpec): number {
-  let total = estimateTextTokens(spec.system) + (spec.persona ? estimateTextTokens(spec.persona) : 0);
+  let total =
+    estimateTextTokens(spec.system) + (spec.persona ? estimateTextTokens(spec.persona) : 0);
   for (const tool of spec.tools) total += estimateTextTokens(withoutCacheControl(tool));
   for (const message of spec.messages) total += estimateMessageTokens(message);
   return total;

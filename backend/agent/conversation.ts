@@ -13,7 +13,12 @@
  * Cutting before an assistant turn keeps every tool_use next to its results.
  * The stored transcript stays whole; the UI shows everything.
  */
-import type { ContentBlockParam, MessageParam, ToolResultBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  ContentBlockParam,
+  MessageParam,
+  ToolResultBlockParam,
+  ToolUseBlockParam,
+} from '@anthropic-ai/sdk/resources/messages';
 import type { TranscriptRepository } from '../persistence/transcript-repository.ts';
 import type { TranscriptBlock, TranscriptMessage } from '../protocol/agent.ts';
 import { summaryBlockText } from './compaction.ts';
@@ -46,17 +51,28 @@ export class Conversation {
     this.#agentId = agentId;
     this.#store = store;
     this.#now = now;
-    this.#messages = store.list(agentId).map((row) => ({ ...row, content: row.content as ContentBlockParam[] }));
+    this.#messages = store
+      .list(agentId)
+      .map((row) => ({ ...row, content: row.content as ContentBlockParam[] }));
   }
 
   /** The messages as the model sees them (see the compaction note above), as the API takes them. */
   get params(): MessageParam[] {
     const compaction = this.#compaction;
     const first = this.#messages[0];
-    if (!compaction || !first) return this.#messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
+    if (!compaction || !first)
+      return this.#messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
     const task = first.content.filter((b) => b.type !== 'tool_result');
-    const head = { role: 'user', content: [...task, { type: 'text', text: summaryBlockText(compaction.summary) }] } as MessageParam;
-    return [head, ...this.#messages.slice(compaction.keepFromSeq).map((m) => ({ role: m.role, content: m.content }) as MessageParam)];
+    const head = {
+      role: 'user',
+      content: [...task, { type: 'text', text: summaryBlockText(compaction.summary) }],
+    } as MessageParam;
+    return [
+      head,
+      ...this.#messages
+        .slice(compaction.keepFromSeq)
+        .map((m) => ({ role: m.role, content: m.content }) as MessageParam),
+    ];
   }
 
   get compaction(): Compaction | undefined {
@@ -75,7 +91,9 @@ export class Conversation {
   compact(compaction: Compaction): void {
     const kept = this.#messages[compaction.keepFromSeq];
     if (compaction.keepFromSeq < 1 || kept?.role !== 'assistant') {
-      throw new Error(`A compaction must keep messages from an assistant turn; seq ${compaction.keepFromSeq} is not one`);
+      throw new Error(
+        `A compaction must keep messages from an assistant turn; seq ${compaction.keepFromSeq} is not one`,
+      );
     }
     this.#compaction = compaction;
   }
@@ -89,7 +107,12 @@ export class Conversation {
   }
 
   appendAssistant(content: ContentBlockParam[]): ConversationMessage {
-    return this.#write({ seq: this.#messages.length, role: 'assistant', content, createdAt: this.#now() });
+    return this.#write({
+      seq: this.#messages.length,
+      role: 'assistant',
+      content,
+      createdAt: this.#now(),
+    });
   }
 
   /**
@@ -102,17 +125,31 @@ export class Conversation {
     const base = last?.role === 'user' ? last : undefined;
     const existing = base?.content ?? [];
     const isResult = (b: ContentBlockParam) => b.type === 'tool_result';
-    const content = [...existing.filter(isResult), ...blocks.filter(isResult), ...existing.filter((b) => !isResult(b)), ...blocks.filter((b) => !isResult(b))];
-    return this.#write({ seq: base ? base.seq : this.#messages.length, role: 'user', content, createdAt: base?.createdAt ?? this.#now() });
+    const content = [
+      ...existing.filter(isResult),
+      ...blocks.filter(isResult),
+      ...existing.filter((b) => !isResult(b)),
+      ...blocks.filter((b) => !isResult(b)),
+    ];
+    return this.#write({
+      seq: base ? base.seq : this.#messages.length,
+      role: 'user',
+      content,
+      createdAt: base?.createdAt ?? this.#now(),
+    });
   }
 
   /** Tool calls of the last assistant turn that have no result yet, in order. */
   openToolUses(): ToolUseBlockParam[] {
     const index = this.#messages.findLastIndex((m) => m.role === 'assistant');
     if (index === -1) return [];
-    const calls = (this.#messages[index] as ConversationMessage).content.filter((b): b is ToolUseBlockParam => b.type === 'tool_use');
+    const calls = (this.#messages[index] as ConversationMessage).content.filter(
+      (b): b is ToolUseBlockParam => b.type === 'tool_use',
+    );
     const answered = new Set(
-      (this.#messages[index + 1]?.content ?? []).filter((b): b is ToolResultBlockParam => b.type === 'tool_result').map((b) => b.tool_use_id),
+      (this.#messages[index + 1]?.content ?? [])
+        .filter((b): b is ToolResultBlockParam => b.type === 'tool_result')
+        .map((b) => b.tool_use_id),
     );
     return calls.filter((c) => !answered.has(c.id));
   }
@@ -121,7 +158,14 @@ export class Conversation {
   closeOpenToolUses(reason: string): ConversationMessage | undefined {
     const open = this.openToolUses();
     if (open.length === 0) return undefined;
-    return this.addUserBlocks(open.map((call): ToolResultBlockParam => ({ type: 'tool_result', tool_use_id: call.id, content: reason, is_error: true })));
+    return this.addUserBlocks(
+      open.map((call): ToolResultBlockParam => ({
+        type: 'tool_result',
+        tool_use_id: call.id,
+        content: reason,
+        is_error: true,
+      })),
+    );
   }
 
   toTranscript(): TranscriptMessage[] {
@@ -136,5 +180,10 @@ export class Conversation {
 }
 
 export function toTranscriptMessage(message: ConversationMessage): TranscriptMessage {
-  return { seq: message.seq, role: message.role, content: message.content as unknown as TranscriptBlock[], createdAt: message.createdAt };
+  return {
+    seq: message.seq,
+    role: message.role,
+    content: message.content as unknown as TranscriptBlock[],
+    createdAt: message.createdAt,
+  };
 }

@@ -23,9 +23,15 @@ describe('agent.* over the protocol', () => {
     mkdirSync(join(dir, 'web'));
     writeFileSync(join(dir, 'web', 'index.html'), '<!doctype html>');
     messages = await startMessagesServer({
-      script: [{ toolUses: [{ name: 'bash', input: { command: 'echo over-the-wire' } }] }, { text: 'Finished.' }],
+      script: [
+        { toolUses: [{ name: 'bash', input: { command: 'echo over-the-wire' } }] },
+        { text: 'Finished.' },
+      ],
     });
-    const backend = await createBackend({ config: { dataDir: join(dir, 'data'), apiKey: messages.apiKey, baseURL: messages.url }, host: 'web' });
+    const backend = await createBackend({
+      config: { dataDir: join(dir, 'data'), apiKey: messages.apiKey, baseURL: messages.url },
+      host: 'web',
+    });
     const server = await startWebServer({ backend, staticRoot: join(dir, 'web'), port: 0 });
     t = {
       server,
@@ -46,7 +52,10 @@ describe('agent.* over the protocol', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function call<T>(method: string, params: object): Promise<{ ok: true; result: T } | { ok: false; error: { code: string; message: string } }> {
+  async function call<T>(
+    method: string,
+    params: object,
+  ): Promise<{ ok: true; result: T } | { ok: false; error: { code: string; message: string } }> {
     const id = nextId++;
     client.send({ type: 'request', id, method, params });
     const reply = await client.response(id);
@@ -54,15 +63,24 @@ describe('agent.* over the protocol', () => {
   }
 
   const stateEvent = (agentId: string, state: string) => (m: ServerMessage) =>
-    m.type === 'event' && m.event === 'agent.state' && (m.data as { agentId: string; state: string }).agentId === agentId && (m.data as { state: string }).state === state;
+    m.type === 'event' &&
+    m.event === 'agent.state' &&
+    (m.data as { agentId: string; state: string }).agentId === agentId &&
+    (m.data as { state: string }).state === state;
 
   test('agent.start runs an agent whose progress arrives as events', async () => {
     const reply = await call<AgentSummary>('agent.start', { task: 'Say hello', workspace });
     assert.ok(reply.ok);
     const id = reply.result.id;
     await client.waitFor(stateEvent(id, 'done'), 20_000);
-    const kinds = client.messages.flatMap((m) => (m.type === 'event' && m.event === 'agent.transcript' ? [(m.data as { entry: { kind: string } }).entry.kind] : []));
-    assert.ok(kinds.includes('tool_call') && kinds.includes('tool_result') && kinds.includes('text_delta'));
+    const kinds = client.messages.flatMap((m) =>
+      m.type === 'event' && m.event === 'agent.transcript'
+        ? [(m.data as { entry: { kind: string } }).entry.kind]
+        : [],
+    );
+    assert.ok(
+      kinds.includes('tool_call') && kinds.includes('tool_result') && kinds.includes('text_delta'),
+    );
     assert.ok(client.messages.some((m) => m.type === 'event' && m.event === 'agent.usage'));
 
     const detail = await call<AgentDetail>('agent.get', { id });

@@ -5,7 +5,11 @@ import type { AgentManager } from './agent-manager.ts';
 /** What `agent.start` uses when the caller leaves a field out (the user's settings). */
 export type AgentStartDefaults = () => { model?: string; budgetUsd?: number };
 
-export function registerAgentHandlers(router: Router, agents: AgentManager, defaults: AgentStartDefaults = () => ({})): void {
+export function registerAgentHandlers(
+  router: Router,
+  agents: AgentManager,
+  defaults: AgentStartDefaults = () => ({}),
+): void {
   router.handle('agent.start', (p) => agents.start({ ...defaults(), ...p }));
   router.handle('agent.list', () => agents.list());
   router.handle('agent.get', ({ id }) => agents.get(id));

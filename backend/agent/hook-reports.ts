@@ -8,13 +8,23 @@
  */
 import type { AgentHookEvent } from '../hooks/troika-hooks.ts';
 import type { AgentStore } from '../persistence/store.ts';
-import type { ActivePersona, AgentCacheUsage, AgentHookReport, PersonaTriggerMatch } from '../protocol/agent.ts';
+import type {
+  ActivePersona,
+  AgentCacheUsage,
+  AgentHookReport,
+  PersonaTriggerMatch,
+} from '../protocol/agent.ts';
 import type { EmitAgentEvent } from './agent.ts';
 import type { AgentInsights } from './agent-insights.ts';
 
 export type HookReport =
   | { readonly type: 'hook'; readonly report: Omit<AgentHookReport, 'agentId'> }
-  | { readonly type: 'persona'; readonly persona: ActivePersona | null; readonly previous: string | null; readonly matched: PersonaTriggerMatch | null }
+  | {
+      readonly type: 'persona';
+      readonly persona: ActivePersona | null;
+      readonly previous: string | null;
+      readonly matched: PersonaTriggerMatch | null;
+    }
   /** The agent's counters in this process (they start at zero when Troika starts). */
   | { readonly type: 'cache'; readonly stats: AgentCacheUsage }
   | { readonly type: 'audit'; readonly record: unknown };
@@ -25,7 +35,14 @@ export const AUDIT_EVENT_TYPE = 'hook.audit';
 /** The name tool-result clearing reports under (it is the runtime's, not a user's hook). */
 export const CONTEXT_EDITING_HOOK_NAME = 'context editing';
 
-export const NO_CACHE_USAGE: AgentCacheUsage = { lookups: 0, hits: 0, misses: 0, references: 0, savedTokens: 0, servedTokens: 0 };
+export const NO_CACHE_USAGE: AgentCacheUsage = {
+  lookups: 0,
+  hits: 0,
+  misses: 0,
+  references: 0,
+  savedTokens: 0,
+  servedTokens: 0,
+};
 
 export function addCacheUsage(a: AgentCacheUsage, b: AgentCacheUsage): AgentCacheUsage {
   return {
@@ -39,8 +56,24 @@ export function addCacheUsage(a: AgentCacheUsage, b: AgentCacheUsage): AgentCach
 }
 
 /** A hook report without a tool or a command's details. */
-export function plainHookReport(hook: string, event: AgentHookReport['event'], outcome: AgentHookReport['outcome'], message: string, effect: AgentHookReport['effect']): Omit<AgentHookReport, 'agentId'> {
-  return { hook, event, outcome, message, effect, toolName: null, toolUseId: null, exitCode: null, stderr: null };
+export function plainHookReport(
+  hook: string,
+  event: AgentHookReport['event'],
+  outcome: AgentHookReport['outcome'],
+  message: string,
+  effect: AgentHookReport['effect'],
+): Omit<AgentHookReport, 'agentId'> {
+  return {
+    hook,
+    event,
+    outcome,
+    message,
+    effect,
+    toolName: null,
+    toolUseId: null,
+    exitCode: null,
+    stderr: null,
+  };
 }
 
 /** The hooks' event as a report for the runtime. */
@@ -64,11 +97,20 @@ export function toHookReport(event: AgentHookEvent): HookReport {
       };
     }
     case 'hook.message':
-      return { type: 'hook', report: plainHookReport(event.message.hook, event.event, 'note', event.message.text, null) };
+      return {
+        type: 'hook',
+        report: plainHookReport(event.message.hook, event.event, 'note', event.message.text, null),
+      };
     case 'hook.unsupported':
       return {
         type: 'hook',
-        report: plainHookReport(event.hook, event.event, 'unsupported', `Troika cannot do what this hook asked (${event.request}); it went on without it.`, 'ignored'),
+        report: plainHookReport(
+          event.hook,
+          event.event,
+          'unsupported',
+          `Troika cannot do what this hook asked (${event.request}); it went on without it.`,
+          'ignored',
+        ),
       };
     case 'persona.change': {
       const c = event.change;
@@ -76,14 +118,28 @@ export function toHookReport(event: AgentHookEvent): HookReport {
         type: 'persona',
         persona: c.name === null ? null : { name: c.name, reason: c.reason, pinned: c.pinned },
         previous: c.previous,
-        matched: c.matched === undefined ? null : { keywords: [...c.matched.keywords], globs: [...c.matched.globs], tools: [...c.matched.tools] },
+        matched:
+          c.matched === undefined
+            ? null
+            : {
+                keywords: [...c.matched.keywords],
+                globs: [...c.matched.globs],
+                tools: [...c.matched.tools],
+              },
       };
     }
     case 'cache.stats': {
       const s = event.stats;
       return {
         type: 'cache',
-        stats: { lookups: s.lookups, hits: s.hits, misses: s.misses, references: s.references, savedTokens: s.tokensSaved, servedTokens: s.tokensServedFromCache },
+        stats: {
+          lookups: s.lookups,
+          hits: s.hits,
+          misses: s.misses,
+          references: s.references,
+          savedTokens: s.tokensSaved,
+          servedTokens: s.tokensServedFromCache,
+        },
       };
     }
     case 'context.cleared': {
@@ -91,7 +147,10 @@ export function toHookReport(event: AgentHookEvent): HookReport {
       const message =
         `Cleared ${c.toolUseIds.length} older tool result${c.toolUseIds.length === 1 ? '' : 's'} from what the model is sent ` +
         `(about ${c.tokensFreed} tokens fewer per request; ${c.totalCleared} cleared so far). The transcript keeps them; the model can make the same call again.`;
-      return { type: 'hook', report: plainHookReport(CONTEXT_EDITING_HOOK_NAME, 'ModelRequest', 'note', message, null) };
+      return {
+        type: 'hook',
+        report: plainHookReport(CONTEXT_EDITING_HOOK_NAME, 'ModelRequest', 'note', message, null),
+      };
     }
     case 'audit':
       return { type: 'audit', record: event.record };
@@ -117,11 +176,19 @@ export function applyHookReport(report: HookReport, sink: HookReportSink): void 
       return;
     case 'persona':
       sink.insights.setPersona(report.persona);
-      sink.emit('agent.persona', { agentId: sink.agentId, persona: report.persona, previous: report.previous, matched: report.matched });
+      sink.emit('agent.persona', {
+        agentId: sink.agentId,
+        persona: report.persona,
+        previous: report.previous,
+        matched: report.matched,
+      });
       sink.publish();
       return;
     case 'cache':
-      sink.emit('agent.cache', { agentId: sink.agentId, cache: sink.insights.setCacheNow(report.stats) });
+      sink.emit('agent.cache', {
+        agentId: sink.agentId,
+        cache: sink.insights.setCacheNow(report.stats),
+      });
       return;
     case 'audit':
       sink.store.events.appendSoon(sink.agentId, AUDIT_EVENT_TYPE, report.record, sink.now());

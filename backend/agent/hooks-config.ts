@@ -19,7 +19,11 @@ export interface HooksLocation {
 }
 
 /** The hooks file to load. */
-export function resolveHooksFile(dataDir: string, env: NodeJS.ProcessEnv, configured?: string): HooksLocation {
+export function resolveHooksFile(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  configured?: string,
+): HooksLocation {
   if (configured) return { file: configured, required: true };
   const fromEnv = env['TROIKA_HOOKS_FILE'];
   if (fromEnv) return { file: fromEnv, required: true };
@@ -31,6 +35,10 @@ export function resolveHooksFile(dataDir: string, env: NodeJS.ProcessEnv, config
 }
 
 /** The user's persona folder (it need not exist). */
-export function resolvePersonasDir(dataDir: string, env: NodeJS.ProcessEnv, configured?: string): string {
+export function resolvePersonasDir(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  configured?: string,
+): string {
   return configured || env['TROIKA_PERSONAS_DIR'] || join(dataDir, DEFAULT_PERSONAS_DIR_NAME);
 }

@@ -31,12 +31,21 @@ export function promptTokens(usage: UsageCounts): number {
 }
 
 /** The request for `messages`, as the hooks leave it; `extra` overrides parts (a summary request's token cap). */
-export function requestSpec(deps: AgentDeps, agent: ModelCallAgent, messages: MessageParam[], extra: Partial<ModelRequestSpec> = {}): Promise<ModelRequestSpec> {
+export function requestSpec(
+  deps: AgentDeps,
+  agent: ModelCallAgent,
+  messages: MessageParam[],
+  extra: Partial<ModelRequestSpec> = {},
+): Promise<ModelRequestSpec> {
   return deps.pipeline.modelRequest(agent.hookContext, {
     model: agent.model,
     maxTokens: deps.limits.maxTokens,
     tools: deps.tools.definitions,
-    system: baseSystemPrompt({ workDir: deps.workspace.workDir, branch: deps.workspace.branch, commandTimeoutMs: deps.limits.commandTimeoutMs }),
+    system: baseSystemPrompt({
+      workDir: deps.workspace.workDir,
+      branch: deps.workspace.branch,
+      commandTimeoutMs: deps.limits.commandTimeoutMs,
+    }),
     persona: agent.persona ?? undefined,
     messages,
     ...extra,
@@ -48,7 +57,12 @@ export function requestSpec(deps: AgentDeps, agent: ModelCallAgent, messages: Me
  * arrives (a summary request's text is not part of the conversation).
  * `onUsage` hears every usage recorded (a broken attempt's too).
  */
-export function modelTurn(deps: AgentDeps, agent: ModelCallAgent, spec: ModelRequestSpec, options: { stream: boolean; onUsage?: (usage: UsageCounts) => void }): Promise<TurnResult> {
+export function modelTurn(
+  deps: AgentDeps,
+  agent: ModelCallAgent,
+  spec: ModelRequestSpec,
+  options: { stream: boolean; onUsage?: (usage: UsageCounts) => void },
+): Promise<TurnResult> {
   const { limits, emit } = deps;
   return runModelTurn({
     client: deps.client,
@@ -58,13 +72,22 @@ export function modelTurn(deps: AgentDeps, agent: ModelCallAgent, spec: ModelReq
     retryDelayMs: (attempt) => limits.retryBaseDelayMs * 2 ** (attempt - 1),
     sdkAttempts: limits.sdkAttempts,
     onTextDelta: (text) => {
-      if (options.stream) emit('agent.transcript', { agentId: agent.id, entry: { kind: 'text_delta', text } });
+      if (options.stream)
+        emit('agent.transcript', { agentId: agent.id, entry: { kind: 'text_delta', text } });
     },
     onToolUse: () => undefined,
     onDiscard: (reason) => {
-      if (options.stream) emit('agent.transcript', { agentId: agent.id, entry: { kind: 'turn_discarded', reason } });
+      if (options.stream)
+        emit('agent.transcript', { agentId: agent.id, entry: { kind: 'turn_discarded', reason } });
     },
-    onRetry: (fault, attempt) => emit('agent.error', { agentId: agent.id, kind: fault.kind, message: fault.message, retrying: true, attempt }),
+    onRetry: (fault, attempt) =>
+      emit('agent.error', {
+        agentId: agent.id,
+        kind: fault.kind,
+        message: fault.message,
+        retrying: true,
+        attempt,
+      }),
     recordUsage: (usage, model) => {
       options.onUsage?.(usage);
       recordUsage(deps, agent, usage, model);

@@ -9,7 +9,12 @@ import { AgentFailure, AgentStopped, sleep } from './control.ts';
 import { classifyFault, type ModelFault } from './provider/faults.ts';
 import type { UsageCounts } from './provider/models.ts';
 import { buildMessagesRequest, type ModelRequestSpec } from './provider/request-builder.ts';
-import { streamTurn, TurnFailure, type AssistantToolUse, type TurnResult } from './provider/stream-turn.ts';
+import {
+  streamTurn,
+  TurnFailure,
+  type AssistantToolUse,
+  type TurnResult,
+} from './provider/stream-turn.ts';
 
 export interface ModelTurnOptions {
   client: Anthropic;
@@ -41,14 +46,18 @@ export async function runModelTurn(options: ModelTurnOptions): Promise<TurnResul
       options.recordUsage(result.usage, result.model);
       return result;
     } catch (error) {
-      const failure = error instanceof TurnFailure ? error : new TurnFailure(error, false, undefined);
+      const failure =
+        error instanceof TurnFailure ? error : new TurnFailure(error, false, undefined);
       if (failure.partialUsage) options.recordUsage(failure.partialUsage, params.model);
       const fault = classifyFault(failure.cause, failure.streamStarted, options.sdkAttempts);
       if (fault.kind === 'aborted' || options.signal.aborted) throw new AgentStopped('Stopped');
       if (failure.streamStarted) options.onDiscard(fault.message);
       if (!fault.retryable) throw new AgentFailure(fault.kind, fault.message);
       if (attempt >= options.maxAttempts) {
-        throw new AgentFailure(fault.kind, `${fault.message}. Gave up after ${attempt} attempts; resume to try again.`);
+        throw new AgentFailure(
+          fault.kind,
+          `${fault.message}. Gave up after ${attempt} attempts; resume to try again.`,
+        );
       }
       options.onRetry(fault, attempt);
       await sleep(options.retryDelayMs(attempt), options.signal);

@@ -37,11 +37,18 @@ export interface AgentHook {
   /** UserPromptSubmit: may rewrite a user message (task, steer, answer) before the model sees it. */
   onUserPrompt?(context: HookContext, text: string): Awaitable<string | undefined>;
   /** May rewrite a model request: add a persona, per-call context, change tools. */
-  beforeModelRequest?(context: HookContext, request: ModelRequestSpec): Awaitable<ModelRequestSpec | undefined>;
+  beforeModelRequest?(
+    context: HookContext,
+    request: ModelRequestSpec,
+  ): Awaitable<ModelRequestSpec | undefined>;
   /** PreToolUse. */
   beforeToolCall?(context: HookContext, call: ToolCall): Awaitable<ToolDecision | undefined>;
   /** PostToolUse: may rewrite a result. */
-  afterToolCall?(context: HookContext, call: ToolCall, result: ToolResult): Awaitable<ToolResult | undefined>;
+  afterToolCall?(
+    context: HookContext,
+    call: ToolCall,
+    result: ToolResult,
+  ): Awaitable<ToolResult | undefined>;
   /** Stop: the agent's loop ended (done, failed, stopped). */
   onStop?(context: HookContext, outcome: { state: string; reason: string | null }): Awaitable<void>;
   /** Older turns were summarized: results they held are no longer in the model's context. */
@@ -69,13 +76,15 @@ export class AgentPipeline {
 
   async userPrompt(context: HookContext, text: string): Promise<string> {
     let current = text;
-    for (const hook of this.hooks) current = (await hook.onUserPrompt?.(context, current)) ?? current;
+    for (const hook of this.hooks)
+      current = (await hook.onUserPrompt?.(context, current)) ?? current;
     return current;
   }
 
   async modelRequest(context: HookContext, request: ModelRequestSpec): Promise<ModelRequestSpec> {
     let current = request;
-    for (const hook of this.hooks) current = (await hook.beforeModelRequest?.(context, current)) ?? current;
+    for (const hook of this.hooks)
+      current = (await hook.beforeModelRequest?.(context, current)) ?? current;
     return current;
   }
 
@@ -98,11 +107,15 @@ export class AgentPipeline {
 
   async toolResult(context: HookContext, call: ToolCall, result: ToolResult): Promise<ToolResult> {
     let current = result;
-    for (const hook of this.hooks) current = (await hook.afterToolCall?.(context, call, current)) ?? current;
+    for (const hook of this.hooks)
+      current = (await hook.afterToolCall?.(context, call, current)) ?? current;
     return current;
   }
 
-  async stop(context: HookContext, outcome: { state: string; reason: string | null }): Promise<void> {
+  async stop(
+    context: HookContext,
+    outcome: { state: string; reason: string | null },
+  ): Promise<void> {
     for (const hook of this.hooks) await hook.onStop?.(context, outcome);
   }
 

@@ -20,34 +20,59 @@ const CMD = String.raw`(?:^|[;&|(\x60]|\$\()\s*(?:(?:sudo|env|time|nohup|xargs|c
 
 export const DEFAULT_COMMAND_RULES: readonly CommandRule[] = [
   {
-    pattern: new RegExp(String.raw`${CMD}rm\s+(?:[^;&|\n]*\s)?(?:-[a-zA-Z]*(?:r[a-zA-Z]*f|f[a-zA-Z]*r)[a-zA-Z]*|(?:-[a-zA-Z]*[rR][a-zA-Z]*\s+(?:[^;&|\n]*\s)?-[a-zA-Z]*f|-[a-zA-Z]*f[a-zA-Z]*\s+(?:[^;&|\n]*\s)?-[a-zA-Z]*[rR])|--recursive\s+(?:[^;&|\n]*\s)?--force|--force\s+(?:[^;&|\n]*\s)?--recursive)\b`, 'm'),
+    pattern: new RegExp(
+      String.raw`${CMD}rm\s+(?:[^;&|\n]*\s)?(?:-[a-zA-Z]*(?:r[a-zA-Z]*f|f[a-zA-Z]*r)[a-zA-Z]*|(?:-[a-zA-Z]*[rR][a-zA-Z]*\s+(?:[^;&|\n]*\s)?-[a-zA-Z]*f|-[a-zA-Z]*f[a-zA-Z]*\s+(?:[^;&|\n]*\s)?-[a-zA-Z]*[rR])|--recursive\s+(?:[^;&|\n]*\s)?--force|--force\s+(?:[^;&|\n]*\s)?--recursive)\b`,
+      'm',
+    ),
     decision: 'ask',
     reason: 'recursive forced delete (rm -rf)',
   },
-  { pattern: new RegExp(String.raw`${CMD}git\s+(?:-\S+\s+(?:\S+\s+)?)*push\b`, 'm'), decision: 'ask', reason: 'publishes commits (git push)' },
+  {
+    pattern: new RegExp(String.raw`${CMD}git\s+(?:-\S+\s+(?:\S+\s+)?)*push\b`, 'm'),
+    decision: 'ask',
+    reason: 'publishes commits (git push)',
+  },
   {
     pattern: /\b(?:curl|wget)\b[^\n]*\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b/m,
     decision: 'ask',
     reason: 'runs a script downloaded from the network (curl | sh)',
   },
   {
-    pattern: /\b(?:ba|z)?sh\s+(?:-c\s+)?["']?\$\(\s*(?:curl|wget)\b|\bsource\s+<\(\s*(?:curl|wget)\b/m,
+    pattern:
+      /\b(?:ba|z)?sh\s+(?:-c\s+)?["']?\$\(\s*(?:curl|wget)\b|\bsource\s+<\(\s*(?:curl|wget)\b/m,
     decision: 'ask',
     reason: 'runs a script downloaded from the network',
   },
-  { pattern: new RegExp(String.raw`${CMD}git\s+(?:reset\s+--hard|clean\s+-[a-zA-Z]*f)`, 'm'), decision: 'ask', reason: 'discards uncommitted work' },
-  { pattern: new RegExp(String.raw`${CMD}sudo\b`, 'm'), decision: 'ask', reason: 'runs as administrator (sudo)' },
-  { pattern: new RegExp(String.raw`${CMD}(?:mkfs(?:\.\w+)?|dd\s+[^\n]*\bof=/dev/)`, 'm'), decision: 'deny', reason: 'writes a disk device' },
+  {
+    pattern: new RegExp(String.raw`${CMD}git\s+(?:reset\s+--hard|clean\s+-[a-zA-Z]*f)`, 'm'),
+    decision: 'ask',
+    reason: 'discards uncommitted work',
+  },
+  {
+    pattern: new RegExp(String.raw`${CMD}sudo\b`, 'm'),
+    decision: 'ask',
+    reason: 'runs as administrator (sudo)',
+  },
+  {
+    pattern: new RegExp(String.raw`${CMD}(?:mkfs(?:\.\w+)?|dd\s+[^\n]*\bof=/dev/)`, 'm'),
+    decision: 'deny',
+    reason: 'writes a disk device',
+  },
 ];
 
 /** Paths a command may write outside the workspace without asking: they store nothing. */
 const HARMLESS_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty']);
 
 /** Commands whose path arguments are written to. */
-const WRITING_COMMANDS = /^(?:cp|mv|rm|rmdir|touch|mkdir|tee|ln|chmod|chown|install|rsync|truncate)$/;
+const WRITING_COMMANDS =
+  /^(?:cp|mv|rm|rmdir|touch|mkdir|tee|ln|chmod|chown|install|rsync|truncate)$/;
 
 function tokens(command: string): string[] {
-  return command.match(/"[^"]*"|'[^']*'|[^\s;&|<>()]+|>>?/g)?.map((t) => t.replace(/^["']|["']$/g, '')) ?? [];
+  return (
+    command
+      .match(/"[^"]*"|'[^']*'|[^\s;&|<>()]+|>>?/g)
+      ?.map((t) => t.replace(/^["']|["']$/g, '')) ?? []
+  );
 }
 
 function outside(workDir: string, path: string): boolean {
@@ -79,14 +104,23 @@ export function writesOutside(command: string, workDir: string): string[] {
       writer = true;
       continue;
     }
-    if (writer && !token.startsWith('-') && (token.startsWith('/') || token.startsWith('~') || token.includes('..')) && outside(workDir, token)) {
+    if (
+      writer &&
+      !token.startsWith('-') &&
+      (token.startsWith('/') || token.startsWith('~') || token.includes('..')) &&
+      outside(workDir, token)
+    ) {
       found.push(token);
     }
   }
   return [...new Set(found)];
 }
 
-export function commandDecision(command: string, workDir: string, rules: readonly CommandRule[] = DEFAULT_COMMAND_RULES): ToolDecision | undefined {
+export function commandDecision(
+  command: string,
+  workDir: string,
+  rules: readonly CommandRule[] = DEFAULT_COMMAND_RULES,
+): ToolDecision | undefined {
   const matched = rules.filter((rule) => rule.pattern.test(command));
   const deny = matched.find((rule) => rule.decision === 'deny');
   if (deny) return { action: 'deny', reason: `Blocked by policy: ${deny.reason}` };
@@ -103,7 +137,9 @@ export function policyHook(rules: readonly CommandRule[] = DEFAULT_COMMAND_RULES
     beforeToolCall(context, call) {
       if (call.name !== BASH_TOOL_NAME) return undefined;
       const command = (call.input as { command?: unknown } | null)?.command;
-      return typeof command === 'string' ? commandDecision(command, context.workDir, rules) : undefined;
+      return typeof command === 'string'
+        ? commandDecision(command, context.workDir, rules)
+        : undefined;
     },
   };
 }

@@ -52,7 +52,10 @@ export function createAgentRuntime(options: {
   const agents = new AgentManager({
     store,
     createClient:
-      config.apiKey === undefined ? undefined : (onRetry) => createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL, onRetry }),
+      config.apiKey === undefined
+        ? undefined
+        : (onRetry) =>
+            createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL, onRetry }),
     terminals: ptyAgentTerminalHost(options.terminals),
     dataDir: config.dataDir,
     // AgentEvents is a part of EventMap; TypeScript cannot see that through the generic.

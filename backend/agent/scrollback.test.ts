@@ -79,7 +79,11 @@ test('a secret a command printed is redacted in the saved file and in what is re
   redactor.addSecret('hunter2-configured-secret-value', 'configured');
   const recorder = new ScrollbackRecorder(events, dataDir, (text) => redactor.redact(text));
   owns(events, 'agent-s', 'pty-9');
-  events.publish('pty.data', { id: 'pty-9', data: `$ cat .env\r\nANTHROPIC_API_KEY=${key}\r\nX=hunter2-configured-`, seq: 1 });
+  events.publish('pty.data', {
+    id: 'pty-9',
+    data: `$ cat .env\r\nANTHROPIC_API_KEY=${key}\r\nX=hunter2-configured-`,
+    seq: 1,
+  });
   events.publish('pty.data', { id: 'pty-9', data: 'secret-value\r\n', seq: 2 });
   recorder.flush();
   const saved = readFileSync(join(dataDir, 'agents', 'agent-s', 'terminal.log'), 'utf8');

@@ -1,7 +1,12 @@
 /** An agent's summary for the protocol, from its stored record plus what only a live agent knows. */
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { UsageTotals } from '../persistence/usage-repository.ts';
-import type { AgentState, AgentSummary, PendingApproval, PendingQuestion } from '../protocol/agent.ts';
+import type {
+  AgentState,
+  AgentSummary,
+  PendingApproval,
+  PendingQuestion,
+} from '../protocol/agent.ts';
 import { NO_INSIGHTS, type AgentInsightsView } from './agent-insights.ts';
 
 export interface LiveAgentInfo {
@@ -13,13 +18,34 @@ export interface LiveAgentInfo {
 }
 
 /** States a new run can start from (paused continues the same run). */
-export const RESUMABLE_STATES: ReadonlySet<AgentState> = new Set(['idle', 'paused', 'stopped', 'failed']);
+export const RESUMABLE_STATES: ReadonlySet<AgentState> = new Set([
+  'idle',
+  'paused',
+  'stopped',
+  'failed',
+]);
 /** States in which a run holds one of the agent slots. */
-export const ACTIVE_STATES: ReadonlySet<AgentState> = new Set(['running', 'paused', 'waiting_approval', 'waiting_answer']);
+export const ACTIVE_STATES: ReadonlySet<AgentState> = new Set([
+  'running',
+  'paused',
+  'waiting_approval',
+  'waiting_answer',
+]);
 
-const NOT_LIVE: LiveAgentInfo = { active: false, ptyId: null, pendingApproval: null, pendingQuestion: null, queuedMessages: 0 };
+const NOT_LIVE: LiveAgentInfo = {
+  active: false,
+  ptyId: null,
+  pendingApproval: null,
+  pendingQuestion: null,
+  queuedMessages: 0,
+};
 
-export function buildSummary(record: AgentRecord, usage: UsageTotals, live: LiveAgentInfo = NOT_LIVE, insights: AgentInsightsView = NO_INSIGHTS): AgentSummary {
+export function buildSummary(
+  record: AgentRecord,
+  usage: UsageTotals,
+  live: LiveAgentInfo = NOT_LIVE,
+  insights: AgentInsightsView = NO_INSIGHTS,
+): AgentSummary {
   const state = record.state as AgentState;
   return {
     id: record.id,

@@ -20,6 +20,6 @@ export function baseSystemPrompt(input: SystemPromptInput): string {
     `The bash tool types your command into a real interactive shell the developer sees: the working directory and environment persist between commands. Avoid interactive programs (editors, pagers, prompts); use non-interactive flags. A command running longer than ${Math.round(input.commandTimeoutMs / 1000)} seconds is interrupted.`,
     'Use str_replace_based_edit_tool to view, create and edit files, list_files to see a folder, and search_files to find text.',
     'Messages from the developer can arrive while you work, next to tool results: follow them. Use ask_user only when you cannot continue without a decision only the developer can make.',
-    'End your work by calling the finish tool with a report: COMPLETE when the task is done (what you changed and how you checked it), NEEDS_CLARIFICATION with a question when you need a decision from the developer, BLOCKED with the blockers and a question when something outside your control stops you. For the last two, the developer\'s answer comes back as the tool result and you continue.',
+    "End your work by calling the finish tool with a report: COMPLETE when the task is done (what you changed and how you checked it), NEEDS_CLARIFICATION with a question when you need a decision from the developer, BLOCKED with the blockers and a question when something outside your control stops you. For the last two, the developer's answer comes back as the tool result and you continue.",
   ].join('\n\n');
 }

@@ -37,7 +37,13 @@ export class AgentTerminalSession {
   #session: ShellSession | undefined;
   #opening: Promise<ShellSession> | undefined;
 
-  constructor(agentId: string, cwd: string, host: AgentTerminalHost, settings: ShellSettings, onChange: () => void) {
+  constructor(
+    agentId: string,
+    cwd: string,
+    host: AgentTerminalHost,
+    settings: ShellSettings,
+    onChange: () => void,
+  ) {
     this.#agentId = agentId;
     this.#cwd = cwd;
     this.#host = host;
@@ -91,7 +97,11 @@ export class AgentTerminalSession {
       args: launch.args,
       env: { ...NON_INTERACTIVE_ENV, ...launch.env, TROIKA_AGENT_ID: this.#agentId },
     });
-    const session = new ShellSession(terminal, { dialect: launch.dialect, scriptDir: this.#settings.stateDir, detectMs: this.#settings.detectMs });
+    const session = new ShellSession(terminal, {
+      dialect: launch.dialect,
+      scriptDir: this.#settings.stateDir,
+      detectMs: this.#settings.detectMs,
+    });
     this.#terminal = terminal;
     this.#session = session;
     this.#onChange();

@@ -41,17 +41,25 @@ export function approvalPreview(name: string, input: unknown): string {
   if (name === 'bash') return i['restart'] ? '(restart the shell)' : `$ ${str(i['command'])}`;
   if (name === 'str_replace_based_edit_tool') {
     const head = `${str(i['command'])} ${str(i['path'])}`;
-    if (i['command'] === 'str_replace') return `${head}\n--- old\n${str(i['old_str'])}\n+++ new\n${str(i['new_str'] ?? '')}`;
+    if (i['command'] === 'str_replace')
+      return `${head}\n--- old\n${str(i['old_str'])}\n+++ new\n${str(i['new_str'] ?? '')}`;
     if (i['command'] === 'create') return `${head}\n+++ new file\n${str(i['file_text'])}`;
-    if (i['command'] === 'insert') return `${head} after line ${str(i['insert_line'])}\n+++ insert\n${str(i['insert_text'] ?? i['new_str'])}`;
+    if (i['command'] === 'insert')
+      return `${head} after line ${str(i['insert_line'])}\n+++ insert\n${str(i['insert_text'] ?? i['new_str'])}`;
     return head;
   }
   return `${name} ${JSON.stringify(input)}`;
 }
 
-export async function runToolCall(call: ToolCall, inputError: string | undefined, deps: ToolCallDeps): Promise<ToolResult> {
+export async function runToolCall(
+  call: ToolCall,
+  inputError: string | undefined,
+  deps: ToolCallDeps,
+): Promise<ToolResult> {
   if (inputError !== undefined) {
-    return fail(`Invalid input for ${call.name}: ${inputError}. Send the tool call again with a complete JSON object.`);
+    return fail(
+      `Invalid input for ${call.name}: ${inputError}. Send the tool call again with a complete JSON object.`,
+    );
   }
   let hooksMs = 0;
   let toolMs = 0;
@@ -65,7 +73,10 @@ export async function runToolCall(call: ToolCall, inputError: string | undefined
     }
   };
   const inHooks = (ms: number) => (hooksMs += ms);
-  const decision = await timed(() => deps.pipeline.toolDecision(deps.hookContext, call), (ms) => inHooks((preToolUseMs = ms)));
+  const decision = await timed(
+    () => deps.pipeline.toolDecision(deps.hookContext, call),
+    (ms) => inHooks((preToolUseMs = ms)),
+  );
   let input = call.input;
   let result: ToolResult;
   if (decision.action === 'deny') {
@@ -78,12 +89,31 @@ export async function runToolCall(call: ToolCall, inputError: string | undefined
       const outcome = await deps.requestApproval({ ...call, input }, decision.reason);
       if (!outcome.approved) {
         const why = outcome.reason ? `: ${outcome.reason}` : '.';
-        return deps.pipeline.toolResult(deps.hookContext, call, fail(`The user denied this tool call${why} Do not retry it as is; choose another way or ask the user.`));
+        return deps.pipeline.toolResult(
+          deps.hookContext,
+          call,
+          fail(
+            `The user denied this tool call${why} Do not retry it as is; choose another way or ask the user.`,
+          ),
+        );
       }
     }
-    result = await timed(() => deps.tools.run(call.name, input, deps.toolContext), (ms) => (toolMs += ms));
+    result = await timed(
+      () => deps.tools.run(call.name, input, deps.toolContext),
+      (ms) => (toolMs += ms),
+    );
   }
-  const final = await timed(() => deps.pipeline.toolResult(deps.hookContext, { ...call, input }, result), inHooks);
-  deps.onTiming?.({ toolUseId: call.toolUseId, name: call.name, hooksMs, preToolUseMs, toolMs, answeredByHook: decision.action === 'respond' });
+  const final = await timed(
+    () => deps.pipeline.toolResult(deps.hookContext, { ...call, input }, result),
+    inHooks,
+  );
+  deps.onTiming?.({
+    toolUseId: call.toolUseId,
+    name: call.name,
+    hooksMs,
+    preToolUseMs,
+    toolMs,
+    answeredByHook: decision.action === 'respond',
+  });
   return final;
 }

@@ -7,7 +7,11 @@ import { costUsd, priceOf, type UsageCounts } from './provider/models.ts';
 
 export function recordUsage(
   deps: { store: AgentStore; budget: BudgetGuard; emit: EmitAgentEvent; now: () => number },
-  agent: { id: string; budgetUsd: number | null; usageExtras(): { cache: AgentCacheUsage; context: AgentContextUsage | null } },
+  agent: {
+    id: string;
+    budgetUsd: number | null;
+    usageExtras(): { cache: AgentCacheUsage; context: AgentContextUsage | null };
+  },
   usage: UsageCounts,
   model: string,
 ): void {

@@ -32,8 +32,18 @@ export class UserWaits {
   }
 
   /** Holds `call` for the user's decision; the agent shows `waiting_approval` meanwhile. */
-  async awaitApproval(call: ToolCall, reason: string, signal: AbortSignal): Promise<ApprovalOutcome> {
-    const details: PendingApproval = { toolUseId: call.toolUseId, tool: call.name, input: call.input, reason, preview: approvalPreview(call.name, call.input) };
+  async awaitApproval(
+    call: ToolCall,
+    reason: string,
+    signal: AbortSignal,
+  ): Promise<ApprovalOutcome> {
+    const details: PendingApproval = {
+      toolUseId: call.toolUseId,
+      tool: call.name,
+      input: call.input,
+      reason,
+      preview: approvalPreview(call.name, call.input),
+    };
     const pending = { details, deferred: new Deferred<ApprovalOutcome>() };
     this.#approval = pending;
     this.#host.setState('waiting_approval', `Approval needed: ${reason}`);
@@ -62,15 +72,26 @@ export class UserWaits {
 
   decide(toolUseId: string, outcome: ApprovalOutcome): void {
     const pending = this.#approval;
-    if (!pending) throw new AgentControlError('conflict', `Agent ${this.#host.agentId} has no tool call waiting for approval`);
+    if (!pending)
+      throw new AgentControlError(
+        'conflict',
+        `Agent ${this.#host.agentId} has no tool call waiting for approval`,
+      );
     if (pending.details.toolUseId !== toolUseId) {
-      throw new AgentControlError('conflict', `The tool call waiting for approval is ${pending.details.toolUseId}, not ${toolUseId}`);
+      throw new AgentControlError(
+        'conflict',
+        `The tool call waiting for approval is ${pending.details.toolUseId}, not ${toolUseId}`,
+      );
     }
     pending.deferred.resolve(outcome);
   }
 
   answer(text: string): void {
-    if (!this.#question) throw new AgentControlError('conflict', `Agent ${this.#host.agentId} has no pending question`);
+    if (!this.#question)
+      throw new AgentControlError(
+        'conflict',
+        `Agent ${this.#host.agentId} has no pending question`,
+      );
     this.#question.deferred.resolve(text);
   }
 

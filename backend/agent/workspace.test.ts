@@ -1,10 +1,24 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { hasUncommittedWork, prepareWorkspace, releaseWorkspace, restoreWorkspace, WorkspaceError } from './workspace.ts';
+import {
+  hasUncommittedWork,
+  prepareWorkspace,
+  releaseWorkspace,
+  restoreWorkspace,
+  WorkspaceError,
+} from './workspace.ts';
 
 const base = realpathSync(mkdtempSync(join(tmpdir(), 'troika-ws-')));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -24,7 +38,8 @@ function gitRepo(): string {
   return repo;
 }
 
-const branchOf = (dir: string) => execFileSync('git', ['branch', '--show-current'], { cwd: dir }).toString().trim();
+const branchOf = (dir: string) =>
+  execFileSync('git', ['branch', '--show-current'], { cwd: dir }).toString().trim();
 
 describe('agent workspace', () => {
   test('a plain folder is used as it is', async () => {
@@ -65,12 +80,18 @@ describe('agent workspace', () => {
     const ws = await prepareWorkspace(repo, 'a5', join(base, 'wt'));
     assert.equal(await releaseWorkspace(ws), true);
     assert.equal(existsSync(ws.worktree as string), false);
-    assert.match(execFileSync('git', ['branch', '--list', 'troika/a5'], { cwd: repo }).toString(), /troika\/a5/);
+    assert.match(
+      execFileSync('git', ['branch', '--list', 'troika/a5'], { cwd: repo }).toString(),
+      /troika\/a5/,
+    );
     await restoreWorkspace(ws);
     assert.equal(branchOf(ws.workDir), 'troika/a5');
   });
 
   test('a missing folder is a clear error', async () => {
-    await assert.rejects(prepareWorkspace(join(base, 'nope'), 'a6', join(base, 'wt')), (e: unknown) => e instanceof WorkspaceError && /does not exist/.test(e.message));
+    await assert.rejects(
+      prepareWorkspace(join(base, 'nope'), 'a6', join(base, 'wt')),
+      (e: unknown) => e instanceof WorkspaceError && /does not exist/.test(e.message),
+    );
   });
 });

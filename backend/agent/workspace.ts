@@ -38,7 +38,11 @@ export class WorkspaceError extends Error {
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, timeout: GIT_TIMEOUT_MS, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  const { stdout } = await run('git', args, {
+    cwd,
+    timeout: GIT_TIMEOUT_MS,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
   return stdout.trim();
 }
 
@@ -57,7 +61,8 @@ export async function resolveFolder(folder: string): Promise<string> {
   } catch {
     throw new WorkspaceError(`The workspace folder "${folder}" does not exist`);
   }
-  if (!(await stat(real)).isDirectory()) throw new WorkspaceError(`The workspace "${folder}" is not a folder`);
+  if (!(await stat(real)).isDirectory())
+    throw new WorkspaceError(`The workspace "${folder}" is not a folder`);
   return real;
 }
 
@@ -65,29 +70,58 @@ export async function resolveFolder(folder: string): Promise<string> {
  * Prepares the agent's workspace. `worktreesDir` holds Troika's worktrees,
  * outside the user's repository so its `git status` stays clean.
  */
-export async function prepareWorkspace(folder: string, agentId: string, worktreesDir: string): Promise<AgentWorkspace> {
+export async function prepareWorkspace(
+  folder: string,
+  agentId: string,
+  worktreesDir: string,
+): Promise<AgentWorkspace> {
   const real = await resolveFolder(folder);
   const top = await tryGit(real, ['rev-parse', '--show-toplevel']);
-  const plain: AgentWorkspace = { folder: real, workDir: real, worktree: null, branch: null, repoRoot: null };
+  const plain: AgentWorkspace = {
+    folder: real,
+    workDir: real,
+    worktree: null,
+    branch: null,
+    repoRoot: null,
+  };
   if (top === undefined) return plain;
   const repoRoot = await realpath(top);
   // A repository without a commit has nothing to branch from: work in place.
-  if ((await tryGit(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD'])) === undefined) return { ...plain, repoRoot };
+  if ((await tryGit(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD'])) === undefined)
+    return { ...plain, repoRoot };
   const worktree = join(worktreesDir, agentId);
   const branch = `${BRANCH_PREFIX}${agentId}`;
   await mkdir(worktreesDir, { recursive: true });
   try {
     await git(repoRoot, ['worktree', 'add', '-b', branch, worktree, 'HEAD']);
   } catch (error) {
-    throw new WorkspaceError(`Could not create a git worktree for the agent: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+    throw new WorkspaceError(
+      `Could not create a git worktree for the agent: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,
+    );
   }
   const realWorktree = await realpath(worktree);
-  return { folder: real, workDir: join(realWorktree, relative(repoRoot, real)), worktree: realWorktree, branch, repoRoot };
+  return {
+    folder: real,
+    workDir: join(realWorktree, relative(repoRoot, real)),
+    worktree: realWorktree,
+    branch,
+    repoRoot,
+  };
 }
 
 /** The workspace of a stored agent, as {@link prepareWorkspace} made it. */
-export async function describeWorkspace(stored: { id: string; workspace: string; workDir: string; branch: string | null }, worktreesDir: string): Promise<AgentWorkspace> {
-  if (!stored.branch) return { folder: stored.workspace, workDir: stored.workDir, worktree: null, branch: null, repoRoot: null };
+export async function describeWorkspace(
+  stored: { id: string; workspace: string; workDir: string; branch: string | null },
+  worktreesDir: string,
+): Promise<AgentWorkspace> {
+  if (!stored.branch)
+    return {
+      folder: stored.workspace,
+      workDir: stored.workDir,
+      worktree: null,
+      branch: null,
+      repoRoot: null,
+    };
   const top = await tryGit(stored.workspace, ['rev-parse', '--show-toplevel']);
   return {
     folder: stored.workspace,
@@ -100,12 +134,20 @@ export async function describeWorkspace(stored: { id: string; workspace: string;
 
 /** Brings back a worktree removed when its agent finished (resume, a new steer): its branch still holds the work. */
 export async function restoreWorkspace(workspace: AgentWorkspace): Promise<AgentWorkspace> {
-  if (!workspace.worktree || !workspace.branch || !workspace.repoRoot || existsSync(workspace.worktree)) return workspace;
+  if (
+    !workspace.worktree ||
+    !workspace.branch ||
+    !workspace.repoRoot ||
+    existsSync(workspace.worktree)
+  )
+    return workspace;
   await git(workspace.repoRoot, ['worktree', 'prune']);
   try {
     await git(workspace.repoRoot, ['worktree', 'add', workspace.worktree, workspace.branch]);
   } catch (error) {
-    throw new WorkspaceError(`Could not restore the agent's worktree: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+    throw new WorkspaceError(
+      `Could not restore the agent's worktree: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,
+    );
   }
   return workspace;
 }
@@ -124,5 +166,7 @@ export async function releaseWorkspace(workspace: AgentWorkspace): Promise<boole
   if (!workspace.worktree || !workspace.repoRoot || !existsSync(workspace.worktree)) return false;
   if (await hasUncommittedWork(workspace.worktree)) return false;
   // Without --force, git itself refuses to remove a worktree with changes: a second guard.
-  return (await tryGit(workspace.repoRoot, ['worktree', 'remove', workspace.worktree])) !== undefined;
+  return (
+    (await tryGit(workspace.repoRoot, ['worktree', 'remove', workspace.worktree])) !== undefined
+  );
 }

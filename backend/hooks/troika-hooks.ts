@@ -301,7 +301,11 @@ export class TroikaHooks implements AgentHook {
   // ----- internals -------------------------------------------------------------------------------
 
   /** The request view of `messages` with older tool results cleared; `messages` itself when nothing is. */
-  #clear(agentId: string, memory: AgentMemory, messages: ModelRequestSpec['messages']): ModelRequestSpec['messages'] {
+  #clear(
+    agentId: string,
+    memory: AgentMemory,
+    messages: ModelRequestSpec['messages'],
+  ): ModelRequestSpec['messages'] {
     if (memory.clearing === undefined) return messages;
     const view = memory.clearing.apply(messages, memory.ledger.superseded());
     if (view.clearing !== undefined) {

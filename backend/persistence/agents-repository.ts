@@ -68,28 +68,37 @@ export class AgentsRepository {
   }
 
   updateState(id: string, state: string, reason: string | null, now: number): void {
-    this.#db.prepare('UPDATE agents SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?').run(state, reason, now, id);
+    this.#db
+      .prepare('UPDATE agents SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?')
+      .run(state, reason, now, id);
   }
 
   updateBudget(id: string, budgetUsd: number | null, now: number): void {
-    this.#db.prepare('UPDATE agents SET budget_usd = ?, updated_at = ? WHERE id = ?').run(budgetUsd, now, id);
+    this.#db
+      .prepare('UPDATE agents SET budget_usd = ?, updated_at = ? WHERE id = ?')
+      .run(budgetUsd, now, id);
   }
 
   get(id: string): AgentRecord | undefined {
-    const row = this.#db.prepare('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
+    const row = this.#db.prepare('SELECT * FROM agents WHERE id = ?').get(id) as
+      AgentRow | undefined;
     return row && toRecord(row);
   }
 
   /** Newest first. */
   list(limit: number): AgentRecord[] {
-    const rows = this.#db.prepare('SELECT * FROM agents ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as AgentRow[];
+    const rows = this.#db
+      .prepare('SELECT * FROM agents ORDER BY created_at DESC, rowid DESC LIMIT ?')
+      .all(limit) as AgentRow[];
     return rows.map(toRecord);
   }
 
   listInStates(states: readonly string[]): AgentRecord[] {
     if (states.length === 0) return [];
     const marks = states.map(() => '?').join(', ');
-    const rows = this.#db.prepare(`SELECT * FROM agents WHERE state IN (${marks}) ORDER BY created_at`).all(...states) as AgentRow[];
+    const rows = this.#db
+      .prepare(`SELECT * FROM agents WHERE state IN (${marks}) ORDER BY created_at`)
+      .all(...states) as AgentRow[];
     return rows.map(toRecord);
   }
 }

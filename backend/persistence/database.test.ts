@@ -16,7 +16,9 @@ describe('database and migrations', () => {
     const db = openTroikaDatabase(join(dir, 'a.db'));
     try {
       assert.equal(schemaVersion(db), MIGRATIONS.length);
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .all() as Array<{ name: string }>;
       assert.deepEqual(
         tables.map((t) => t.name).filter((n) => !n.startsWith('sqlite_')),
         ['agent_events', 'agents', 'transcript_messages', 'usage_records'],
@@ -64,9 +66,13 @@ describe('database and migrations', () => {
   test('a failing migration leaves the version where it was', () => {
     const db = openDatabase(':memory:');
     try {
-      assert.throws(() => migrate(db, [{ version: 1, name: 'bad', sql: 'CREATE TABLE t (x); NOT SQL' }]));
+      assert.throws(() =>
+        migrate(db, [{ version: 1, name: 'bad', sql: 'CREATE TABLE t (x); NOT SQL' }]),
+      );
       assert.equal(schemaVersion(db), 0);
-      const row = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 't'").get() as { n: number };
+      const row = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 't'").get() as {
+        n: number;
+      };
       assert.equal(row.n, 0, 'the half-applied table was rolled back');
     } finally {
       db.close();

@@ -47,7 +47,9 @@ export class EventsRepository {
     if (rows.length === 0) return;
     this.#pending = [];
     if (!this.#db.open) {
-      process.emitWarning(`${rows.length} agent event(s) arrived after the database was closed and were not stored`);
+      process.emitWarning(
+        `${rows.length} agent event(s) arrived after the database was closed and were not stored`,
+      );
       return;
     }
     const insert = this.#db.prepare(INSERT);
@@ -60,16 +62,29 @@ export class EventsRepository {
   latest(agentId: string, type: string): StoredEvent | undefined {
     this.flush();
     const row = this.#db
-      .prepare('SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND type = ? ORDER BY id DESC LIMIT 1')
-      .get(agentId, type) as { id: number; agent_id: string; type: string; data: string; created_at: number } | undefined;
-    return row && { id: row.id, agentId: row.agent_id, type: row.type, data: JSON.parse(row.data) as unknown, createdAt: row.created_at };
+      .prepare(
+        'SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND type = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(agentId, type) as
+      { id: number; agent_id: string; type: string; data: string; created_at: number } | undefined;
+    return (
+      row && {
+        id: row.id,
+        agentId: row.agent_id,
+        type: row.type,
+        data: JSON.parse(row.data) as unknown,
+        createdAt: row.created_at,
+      }
+    );
   }
 
   /** Oldest first; `afterId` pages on. */
   list(agentId: string, options: { afterId?: number; limit?: number } = {}): StoredEvent[] {
     this.flush();
     const rows = this.#db
-      .prepare('SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND id > ? ORDER BY id LIMIT ?')
+      .prepare(
+        'SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND id > ? ORDER BY id LIMIT ?',
+      )
       .all(agentId, options.afterId ?? 0, options.limit ?? -1) as Array<{
       id: number;
       agent_id: string;
@@ -77,6 +92,12 @@ export class EventsRepository {
       data: string;
       created_at: number;
     }>;
-    return rows.map((r) => ({ id: r.id, agentId: r.agent_id, type: r.type, data: JSON.parse(r.data) as unknown, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      agentId: r.agent_id,
+      type: r.type,
+      data: JSON.parse(r.data) as unknown,
+      createdAt: r.created_at,
+    }));
   }
 }

@@ -20,14 +20,20 @@ export function schemaVersion(db: Database): number {
  * Throws when the list is not numbered 1..n or when the database is newer
  * than this build (opening it would risk corrupting a newer schema).
  */
-export function migrate(db: Database, migrations: readonly Migration[]): { from: number; to: number } {
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[],
+): { from: number; to: number } {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration "${m.name}" has version ${m.version}; expected ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`Migration "${m.name}" has version ${m.version}; expected ${i + 1}`);
   });
   const from = schemaVersion(db);
   const latest = migrations.length;
   if (from > latest) {
-    throw new Error(`The database has schema version ${from}, newer than this Troika build knows (${latest}); update Troika`);
+    throw new Error(
+      `The database has schema version ${from}, newer than this Troika build knows (${latest}); update Troika`,
+    );
   }
   for (const m of migrations.slice(from)) {
     db.transaction(() => {

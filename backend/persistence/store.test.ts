@@ -39,7 +39,10 @@ describe('agent store', () => {
   test('agents are listed newest first', () => {
     store.agents.insert(agent('old', 1));
     store.agents.insert(agent('new', 2));
-    assert.deepEqual(store.agents.list(10).map((a) => a.id), ['new', 'old']);
+    assert.deepEqual(
+      store.agents.list(10).map((a) => a.id),
+      ['new', 'old'],
+    );
   });
 
   test('a state change is stored with its reason', () => {
@@ -54,13 +57,26 @@ describe('agent store', () => {
   test('agents can be found by state', () => {
     store.agents.insert(agent('a1', 1));
     store.agents.insert({ ...agent('a2', 2), state: 'done' });
-    assert.deepEqual(store.agents.listInStates(['running', 'paused']).map((a) => a.id), ['a1']);
+    assert.deepEqual(
+      store.agents.listInStates(['running', 'paused']).map((a) => a.id),
+      ['a1'],
+    );
   });
 
   test('transcript messages keep their order and content', () => {
     store.agents.insert(agent('a1', 1));
-    store.transcript.put('a1', { seq: 1, role: 'assistant', content: [{ type: 'text', text: 'hi' }], createdAt: 2 });
-    store.transcript.put('a1', { seq: 0, role: 'user', content: [{ type: 'text', text: 'task' }], createdAt: 1 });
+    store.transcript.put('a1', {
+      seq: 1,
+      role: 'assistant',
+      content: [{ type: 'text', text: 'hi' }],
+      createdAt: 2,
+    });
+    store.transcript.put('a1', {
+      seq: 0,
+      role: 'user',
+      content: [{ type: 'text', text: 'task' }],
+      createdAt: 1,
+    });
     assert.deepEqual(
       store.transcript.list('a1').map((m) => [m.seq, m.role, m.content]),
       [
@@ -72,17 +88,36 @@ describe('agent store', () => {
 
   test('putting a message at an existing seq replaces it', () => {
     store.agents.insert(agent('a1', 1));
-    store.transcript.put('a1', { seq: 0, role: 'user', content: [{ type: 'text', text: 'v1' }], createdAt: 1 });
-    store.transcript.put('a1', { seq: 0, role: 'user', content: [{ type: 'text', text: 'v2' }], createdAt: 1 });
-    assert.deepEqual(store.transcript.list('a1').map((m) => m.content), [[{ type: 'text', text: 'v2' }]]);
+    store.transcript.put('a1', {
+      seq: 0,
+      role: 'user',
+      content: [{ type: 'text', text: 'v1' }],
+      createdAt: 1,
+    });
+    store.transcript.put('a1', {
+      seq: 0,
+      role: 'user',
+      content: [{ type: 'text', text: 'v2' }],
+      createdAt: 1,
+    });
+    assert.deepEqual(
+      store.transcript.list('a1').map((m) => m.content),
+      [[{ type: 'text', text: 'v2' }]],
+    );
   });
 
   test('events are appended and read in order', () => {
     store.agents.insert(agent('a1', 1));
     const first = store.events.append('a1', 'state', { state: 'running' }, 1);
     store.events.append('a1', 'state', { state: 'done' }, 2);
-    assert.deepEqual(store.events.list('a1').map((e) => e.data), [{ state: 'running' }, { state: 'done' }]);
-    assert.deepEqual(store.events.list('a1', { afterId: first }).map((e) => e.data), [{ state: 'done' }]);
+    assert.deepEqual(
+      store.events.list('a1').map((e) => e.data),
+      [{ state: 'running' }, { state: 'done' }],
+    );
+    assert.deepEqual(
+      store.events.list('a1', { afterId: first }).map((e) => e.data),
+      [{ state: 'done' }],
+    );
   });
 
   test('queued events are written before a later direct append, keeping the log in order', () => {
@@ -90,7 +125,10 @@ describe('agent store', () => {
     store.events.appendSoon('a1', 'state', { n: 1 }, 1);
     store.events.appendSoon('a1', 'state', { n: 2 }, 2);
     store.events.append('a1', 'state', { n: 3 }, 3);
-    assert.deepEqual(store.events.list('a1').map((e) => e.data), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    assert.deepEqual(
+      store.events.list('a1').map((e) => e.data),
+      [{ n: 1 }, { n: 2 }, { n: 3 }],
+    );
   });
 
   test('a queued event is visible to the next read, and the latest of a type is found', () => {
@@ -112,7 +150,12 @@ describe('agent store', () => {
   test('usage totals add up per agent and over time', () => {
     store.agents.insert(agent('a1', 1));
     store.agents.insert(agent('a2', 1));
-    const u = { inputTokens: 10, outputTokens: 5, cacheCreationInputTokens: 100, cacheReadInputTokens: 1000 };
+    const u = {
+      inputTokens: 10,
+      outputTokens: 5,
+      cacheCreationInputTokens: 100,
+      cacheReadInputTokens: 1000,
+    };
     store.usage.record('a1', 'm', u, 0.5, 100);
     store.usage.record('a1', 'm', u, 0.25, 200);
     store.usage.record('a2', 'm', u, 1, 300);

@@ -31,8 +31,20 @@ export class TranscriptRepository {
 
   list(agentId: string): TranscriptRow[] {
     const rows = this.#db
-      .prepare('SELECT seq, role, content, created_at FROM transcript_messages WHERE agent_id = ? ORDER BY seq')
-      .all(agentId) as Array<{ seq: number; role: 'user' | 'assistant'; content: string; created_at: number }>;
-    return rows.map((r) => ({ seq: r.seq, role: r.role, content: JSON.parse(r.content) as unknown[], createdAt: r.created_at }));
+      .prepare(
+        'SELECT seq, role, content, created_at FROM transcript_messages WHERE agent_id = ? ORDER BY seq',
+      )
+      .all(agentId) as Array<{
+      seq: number;
+      role: 'user' | 'assistant';
+      content: string;
+      created_at: number;
+    }>;
+    return rows.map((r) => ({
+      seq: r.seq,
+      role: r.role,
+      content: JSON.parse(r.content) as unknown[],
+      createdAt: r.created_at,
+    }));
   }
 }

@@ -50,15 +50,28 @@ export class UsageRepository {
         `INSERT INTO usage_records (agent_id, model, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, cost_usd, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(agentId, model, usage.inputTokens, usage.outputTokens, usage.cacheCreationInputTokens, usage.cacheReadInputTokens, costUsd, now);
+      .run(
+        agentId,
+        model,
+        usage.inputTokens,
+        usage.outputTokens,
+        usage.cacheCreationInputTokens,
+        usage.cacheReadInputTokens,
+        costUsd,
+        now,
+      );
   }
 
   totalsFor(agentId: string): UsageTotals {
-    return toTotals(this.#db.prepare(`${TOTALS_SELECT} WHERE agent_id = ?`).get(agentId) as TotalsRow);
+    return toTotals(
+      this.#db.prepare(`${TOTALS_SELECT} WHERE agent_id = ?`).get(agentId) as TotalsRow,
+    );
   }
 
   /** Totals over every agent since `since` (ms epoch). */
   totalsSince(since: number): UsageTotals {
-    return toTotals(this.#db.prepare(`${TOTALS_SELECT} WHERE created_at >= ?`).get(since) as TotalsRow);
+    return toTotals(
+      this.#db.prepare(`${TOTALS_SELECT} WHERE created_at >= ?`).get(since) as TotalsRow,
+    );
   }
 }

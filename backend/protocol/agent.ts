@@ -190,18 +190,30 @@ export const agentMethods = {
   /** One agent with its whole transcript (past runs too). */
   'agent.get': method(z.strictObject({ id: AgentId })).returns<AgentDetail>(),
   /** Past runs from the database, newest first. */
-  'agent.history': method(z.strictObject({ limit: z.number().int().min(1).max(1000).optional() })).returns<AgentSummary[]>(),
+  'agent.history': method(
+    z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+  ).returns<AgentSummary[]>(),
   /** Pauses at the next safe point; `interrupt` also sends Ctrl-C to the running command. */
-  'agent.pause': method(z.strictObject({ id: AgentId, interrupt: z.boolean().optional() })).returns<AgentSummary>(),
+  'agent.pause': method(
+    z.strictObject({ id: AgentId, interrupt: z.boolean().optional() }),
+  ).returns<AgentSummary>(),
   /** Continues a paused agent, or restarts a stopped, failed or interrupted one from its transcript; `budgetUsd` raises its cap. */
-  'agent.resume': method(z.strictObject({ id: AgentId, budgetUsd: Budget.optional() })).returns<AgentSummary>(),
+  'agent.resume': method(
+    z.strictObject({ id: AgentId, budgetUsd: Budget.optional() }),
+  ).returns<AgentSummary>(),
   /** Aborts the model stream and the running command; the agent ends `stopped`. */
   'agent.stop': method(z.strictObject({ id: AgentId })).returns<AgentSummary>(),
   /** Queues a message the agent receives at its very next step; on a finished agent it starts a new turn. */
   'agent.steer': method(z.strictObject({ id: AgentId, text: Text })).returns<AgentSummary>(),
-  'agent.approve': method(z.strictObject({ id: AgentId, toolUseId: z.string().min(1).max(128) })).returns<AgentSummary>(),
+  'agent.approve': method(
+    z.strictObject({ id: AgentId, toolUseId: z.string().min(1).max(128) }),
+  ).returns<AgentSummary>(),
   'agent.deny': method(
-    z.strictObject({ id: AgentId, toolUseId: z.string().min(1).max(128), reason: z.string().max(4096).optional() }),
+    z.strictObject({
+      id: AgentId,
+      toolUseId: z.string().min(1).max(128),
+      reason: z.string().max(4096).optional(),
+    }),
   ).returns<AgentSummary>(),
   /** Answers the agent's pending question. */
   'agent.answer': method(z.strictObject({ id: AgentId, text: Text })).returns<AgentSummary>(),
@@ -241,11 +253,22 @@ export interface AgentEvents {
   'agent.approval': { agentId: string; approval: PendingApproval };
   'agent.question': { agentId: string; question: PendingQuestion };
   /** A model request failed; `retrying` says whether the agent tries again by itself. */
-  'agent.error': { agentId: string; kind: string; message: string; retrying: boolean; attempt: number };
+  'agent.error': {
+    agentId: string;
+    kind: string;
+    message: string;
+    retrying: boolean;
+    attempt: number;
+  };
   /** A hook failed, timed out, refused a message, left a note, or could not be loaded: never skipped silently. */
   'agent.hook': AgentHookReport;
   /** The persona changed (chosen by triggers, pinned, or turned off): a deliberate change of the cached prompt prefix. */
-  'agent.persona': { agentId: string; persona: ActivePersona | null; previous: string | null; matched: PersonaTriggerMatch | null };
+  'agent.persona': {
+    agentId: string;
+    persona: ActivePersona | null;
+    previous: string | null;
+    matched: PersonaTriggerMatch | null;
+  };
   /** The token cache answered or missed a read-only call. */
   'agent.cache': { agentId: string; cache: AgentCacheUsage };
   /** Older turns were summarized to stay within the context window (the original task is kept verbatim). */
@@ -255,7 +278,8 @@ export interface AgentEvents {
 }
 
 /** Hook events, as Claude Code names them, plus Troika's `ModelRequest` and `Load` (reading the hook and persona files). */
-export type HookEventLabel = 'UserPromptSubmit' | 'PreToolUse' | 'PostToolUse' | 'Stop' | 'ModelRequest' | 'Load';
+export type HookEventLabel =
+  'UserPromptSubmit' | 'PreToolUse' | 'PostToolUse' | 'Stop' | 'ModelRequest' | 'Load';
 
 /**
  * - `failed`: threw, exited with a code other than 0 and 2, could not start, or answered nonsense
@@ -265,7 +289,8 @@ export type HookEventLabel = 'UserPromptSubmit' | 'PreToolUse' | 'PostToolUse' |
  * - `unsupported`: asked for something the runtime does not do (e.g. a Stop hook asking to continue)
  * - `not_loaded`: the hooks file or a persona file could not be used
  */
-export type HookOutcome = 'failed' | 'timed_out' | 'refused' | 'note' | 'unsupported' | 'not_loaded';
+export type HookOutcome =
+  'failed' | 'timed_out' | 'refused' | 'note' | 'unsupported' | 'not_loaded';
 
 export interface AgentHookReport {
   agentId: string;

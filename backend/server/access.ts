@@ -48,7 +48,11 @@ export class AccessPolicy {
       return { ok: false, status: 403, reason: 'Host not allowed' };
     }
     if (!this.tokenMatches(this.tokenOf(request))) {
-      return { ok: false, status: 401, reason: 'Missing or wrong access token: open the URL Troika printed at start-up' };
+      return {
+        ok: false,
+        status: 401,
+        reason: 'Missing or wrong access token: open the URL Troika printed at start-up',
+      };
     }
     return { ok: true };
   }
@@ -67,7 +71,8 @@ export function readCookie(header: string | undefined, name: string): string | u
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name)
+      return decodeURIComponent(part.slice(eq + 1).trim());
   }
   return undefined;
 }

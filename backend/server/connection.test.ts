@@ -17,7 +17,10 @@ describe('protocol over WebSocket', () => {
 
   test('a new connection is welcomed', async () => {
     const welcome = await client.waitFor((m) => m.type === 'event' && m.event === 'system.welcome');
-    assert.equal(typeof (welcome as { data: { connectionId: unknown } }).data.connectionId, 'string');
+    assert.equal(
+      typeof (welcome as { data: { connectionId: unknown } }).data.connectionId,
+      'string',
+    );
   });
 
   test('a valid request is answered with its result', async () => {
@@ -30,9 +33,16 @@ describe('protocol over WebSocket', () => {
 
   test('invalid JSON gets a bad_json error and the connection stays usable', async () => {
     client.send('{not json');
-    const error = await client.waitFor((m) => m.type === 'response' && !m.ok && m.error.code === 'bad_json');
+    const error = await client.waitFor(
+      (m) => m.type === 'response' && !m.ok && m.error.code === 'bad_json',
+    );
     assert.equal(error.type === 'response' && error.id, null);
-    client.send({ type: 'request', id: 2, method: 'system.ping', params: { nonce: 'after-bad-json' } });
+    client.send({
+      type: 'request',
+      id: 2,
+      method: 'system.ping',
+      params: { nonce: 'after-bad-json' },
+    });
     const reply = await client.response(2);
     assert.deepEqual(reply.ok && (reply.result as { nonce: string }).nonce, 'after-bad-json');
   });
@@ -54,7 +64,12 @@ describe('protocol over WebSocket', () => {
   });
 
   test('invalid params are rejected by the method schema', async () => {
-    client.send({ type: 'request', id: 5, method: 'system.ping', params: { nonce: 7, extra: true } });
+    client.send({
+      type: 'request',
+      id: 5,
+      method: 'system.ping',
+      params: { nonce: 7, extra: true },
+    });
     const reply = await client.response(5);
     assert.ok(!reply.ok);
     assert.equal(reply.error.code, 'invalid_params');
@@ -64,8 +79,13 @@ describe('protocol over WebSocket', () => {
   test('an oversized message gets too_large and the connection stays usable', async () => {
     const padding = 'x'.repeat(MAX_INBOUND_MESSAGE_BYTES + 10);
     client.send({ type: 'request', id: 6, method: 'system.ping', params: { nonce: padding } });
-    const error = await client.waitFor((m) => m.type === 'response' && !m.ok && m.error.code === 'too_large');
-    assert.match(error.type === 'response' && !error.ok ? error.error.message : '', /exceeds the limit/);
+    const error = await client.waitFor(
+      (m) => m.type === 'response' && !m.ok && m.error.code === 'too_large',
+    );
+    assert.match(
+      error.type === 'response' && !error.ok ? error.error.message : '',
+      /exceeds the limit/,
+    );
     client.send({ type: 'request', id: 7, method: 'system.ping', params: {} });
     assert.ok((await client.response(7)).ok);
   });

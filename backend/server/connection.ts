@@ -44,7 +44,13 @@ export class Connection {
   async receive(raw: string | Buffer): Promise<void> {
     const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
     if (size > MAX_INBOUND_MESSAGE_BYTES) {
-      return this.#fail(null, new ProtocolError('too_large', `Message of ${size} bytes exceeds the limit of ${MAX_INBOUND_MESSAGE_BYTES}`));
+      return this.#fail(
+        null,
+        new ProtocolError(
+          'too_large',
+          `Message of ${size} bytes exceeds the limit of ${MAX_INBOUND_MESSAGE_BYTES}`,
+        ),
+      );
     }
     let json: unknown;
     try {
@@ -55,7 +61,9 @@ export class Connection {
     const envelope = RequestEnvelope.safeParse(json);
     if (!envelope.success) {
       const id = idOf(json);
-      const issues = envelope.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      const issues = envelope.error.issues
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ');
       return this.#fail(id, new ProtocolError('bad_message', `Malformed request: ${issues}`));
     }
     const { id, method, params } = envelope.data;
@@ -77,8 +85,17 @@ export class Connection {
     const reply: ResponseEnvelope =
       error instanceof ProtocolError
         ? { type: 'response', id, ok: false, error: { code: error.code, message: error.message } }
-        : { type: 'response', id, ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
-    if (!(error instanceof ProtocolError)) this.#options.log?.(`request ${id ?? '?'} failed: ${reply.error.message}`);
+        : {
+            type: 'response',
+            id,
+            ok: false,
+            error: {
+              code: 'failed',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          };
+    if (!(error instanceof ProtocolError))
+      this.#options.log?.(`request ${id ?? '?'} failed: ${reply.error.message}`);
     this.#send(reply);
   }
 

@@ -12,7 +12,9 @@ const staticRoot = fileURLToPath(new URL('../../dist/web/browser', import.meta.u
 
 async function main(): Promise<void> {
   if (!existsSync(staticRoot)) {
-    throw new Error(`The app is not built (${staticRoot} is missing): run \`npm run build:web\` first`);
+    throw new Error(
+      `The app is not built (${staticRoot} is missing): run \`npm run build:web\` first`,
+    );
   }
   const backend = await createBackend({ config: readBackendConfig(), host: 'web' });
   const server = await startWebServer({

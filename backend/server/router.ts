@@ -38,7 +38,10 @@ export class Router {
     if (!handler || !spec) throw new ProtocolError('unknown_method', `Unknown method "${name}"`);
     const parsed = spec.params.safeParse(rawParams ?? {});
     if (!parsed.success) {
-      throw new ProtocolError('invalid_params', `Invalid params for "${name}": ${z.prettifyError(parsed.error)}`);
+      throw new ProtocolError(
+        'invalid_params',
+        `Invalid params for "${name}": ${z.prettifyError(parsed.error)}`,
+      );
     }
     return handler(parsed.data, context);
   }

@@ -20,7 +20,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export async function serveStatic(root: string, urlPath: string, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): Promise<void> {
   const decoded = safeDecode(urlPath);
   const relative = normalize(decoded ?? '/').replace(/^([/\\])+/, '');
   let file = join(root, relative);
@@ -44,7 +49,12 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
   const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
   // index.html must never be cached: it names the hashed bundles of this build.
   const cache = file.endsWith('index.html') ? 'no-store' : 'private, max-age=31536000, immutable';
-  response.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': cache });
+  response.writeHead(200, {
+    ...headers,
+    'Content-Type': type,
+    'Content-Length': info.size,
+    'Cache-Control': cache,
+  });
   createReadStream(file).pipe(response);
 }
 

@@ -20,7 +20,10 @@ export async function startTestServer(): Promise<TestServer> {
   const staticRoot = join(dir, 'web');
   mkdirSync(staticRoot);
   writeFileSync(join(staticRoot, 'index.html'), '<!doctype html><title>Troika test</title>');
-  const backend = await createBackend({ config: { dataDir: join(dir, 'data'), apiKey: undefined, baseURL: undefined }, host: 'web' });
+  const backend = await createBackend({
+    config: { dataDir: join(dir, 'data'), apiKey: undefined, baseURL: undefined },
+    host: 'web',
+  });
   const server = await startWebServer({ backend, staticRoot, port: 0 });
   return {
     server,
@@ -67,12 +70,16 @@ export class TestClient {
   }
 
   /** Waits until a message matching `predicate` has arrived (or fails after `timeoutMs`). */
-  async waitFor(predicate: (m: ServerMessage) => boolean, timeoutMs = 5000): Promise<ServerMessage> {
+  async waitFor(
+    predicate: (m: ServerMessage) => boolean,
+    timeoutMs = 5000,
+  ): Promise<ServerMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.messages.find(predicate);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for a message; got ${JSON.stringify(this.messages)}`);
+      if (Date.now() > deadline)
+        throw new Error(`Timed out waiting for a message; got ${JSON.stringify(this.messages)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
         this.#waiters.push(() => {
@@ -84,7 +91,9 @@ export class TestClient {
   }
 
   async response(id: number): Promise<ServerMessage & { type: 'response' }> {
-    return (await this.waitFor((m) => m.type === 'response' && m.id === id)) as ServerMessage & { type: 'response' };
+    return (await this.waitFor((m) => m.type === 'response' && m.id === id)) as ServerMessage & {
+      type: 'response';
+    };
   }
 
   close(): void {

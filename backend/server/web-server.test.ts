@@ -40,11 +40,16 @@ describe('web mode access', () => {
     const response = await fetch(t.server.url, { redirect: 'manual' });
     assert.equal(response.status, 302);
     assert.equal(response.headers.get('location'), '/');
-    assert.match(response.headers.get('set-cookie') ?? '', new RegExp(`^troika_token_${t.server.port}=${t.server.token}; HttpOnly; SameSite=Strict`));
+    assert.match(
+      response.headers.get('set-cookie') ?? '',
+      new RegExp(`^troika_token_${t.server.port}=${t.server.token}; HttpOnly; SameSite=Strict`),
+    );
   });
 
   test('with the cookie, the app is served with a strict Content-Security-Policy', async () => {
-    const response = await fetch(`http://127.0.0.1:${t.server.port}/`, { headers: { Cookie: t.cookie } });
+    const response = await fetch(`http://127.0.0.1:${t.server.port}/`, {
+      headers: { Cookie: t.cookie },
+    });
     assert.equal(response.status, 200);
     assert.match(await response.text(), /Troika test/);
     assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/);
@@ -53,10 +58,18 @@ describe('web mode access', () => {
   test('a request naming another host is refused (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ get }) => {
-        get({ host: '127.0.0.1', port: t.server.port, path: '/', headers: { Host: `evil.example:${t.server.port}`, Cookie: t.cookie } }, (r) => {
-          r.resume();
-          resolve(r.statusCode ?? 0);
-        }).on('error', reject);
+        get(
+          {
+            host: '127.0.0.1',
+            port: t.server.port,
+            path: '/',
+            headers: { Host: `evil.example:${t.server.port}`, Cookie: t.cookie },
+          },
+          (r) => {
+            r.resume();
+            resolve(r.statusCode ?? 0);
+          },
+        ).on('error', reject);
       }, reject);
     });
     assert.equal(status, 403);
@@ -67,21 +80,40 @@ describe('web mode access', () => {
   });
 
   test('a WebSocket upgrade with a wrong token is refused', async () => {
-    assert.equal(await upgradeStatus(t.server.port, { Origin: t.origin }, `?token=${'x'.repeat(43)}`), 401);
+    assert.equal(
+      await upgradeStatus(t.server.port, { Origin: t.origin }, `?token=${'x'.repeat(43)}`),
+      401,
+    );
   });
 
   test('a WebSocket upgrade from another origin is refused even with the token', async () => {
-    assert.equal(await upgradeStatus(t.server.port, { Origin: 'http://evil.example', Cookie: t.cookie }), 403);
+    assert.equal(
+      await upgradeStatus(t.server.port, { Origin: 'http://evil.example', Cookie: t.cookie }),
+      403,
+    );
   });
 
   test('a WebSocket upgrade from our own origin with the token is accepted', async () => {
     assert.equal(await upgradeStatus(t.server.port, { Origin: t.origin, Cookie: t.cookie }), 101);
-    assert.equal(await upgradeStatus(t.server.port, { Origin: `http://localhost:${t.server.port}` }, `?token=${t.server.token}`), 101);
+    assert.equal(
+      await upgradeStatus(
+        t.server.port,
+        { Origin: `http://localhost:${t.server.port}` },
+        `?token=${t.server.token}`,
+      ),
+      101,
+    );
   });
 
   test('path traversal cannot read files outside the app folder', async () => {
-    for (const path of ['/..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/hostname', '/bad%00byte']) {
-      const response = await fetch(`http://127.0.0.1:${t.server.port}${path}`, { headers: { Cookie: t.cookie } });
+    for (const path of [
+      '/..%2f..%2f..%2fetc%2fpasswd',
+      '/%2e%2e/%2e%2e/etc/hostname',
+      '/bad%00byte',
+    ]) {
+      const response = await fetch(`http://127.0.0.1:${t.server.port}${path}`, {
+        headers: { Cookie: t.cookie },
+      });
       const body = await response.text();
       assert.doesNotMatch(body, /root:|^[a-z0-9-]+\n$/, path);
       assert.ok(response.status === 200 ? /Troika test/.test(body) : response.status >= 400, path);
@@ -99,7 +131,9 @@ describe('binary JSON frames', () => {
   });
 
   /** The first frame a client gets (the welcome event), and whether it came binary. */
-  function firstFrame(protocols: string[]): Promise<{ isBinary: boolean; json: unknown; protocol: string }> {
+  function firstFrame(
+    protocols: string[],
+  ): Promise<{ isBinary: boolean; json: unknown; protocol: string }> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(`ws://127.0.0.1:${t.server.port}${PROTOCOL_PATH}`, protocols, {
         headers: { Origin: t.origin, Cookie: t.cookie },

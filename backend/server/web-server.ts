@@ -80,7 +80,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!policy) return void response.writeHead(503).end();
     const verdict = policy.checkHttp(request);
     if (!verdict.ok) {
-      response.writeHead(verdict.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(verdict.reason);
+      response
+        .writeHead(verdict.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+        .end(verdict.reason);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -92,7 +94,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       // Trade the token in the URL for a cookie and drop it from the address bar and history.
       url.searchParams.delete('token');
       const cookie = `${policy.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-      response.writeHead(302, { ...headers, 'Set-Cookie': cookie, Location: url.pathname + url.search }).end();
+      response
+        .writeHead(302, { ...headers, 'Set-Cookie': cookie, Location: url.pathname + url.search })
+        .end();
       return;
     }
     serveStatic(staticRoot, url.pathname, response, headers).catch((error: unknown) => {
@@ -104,15 +108,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: WS_MAX_FRAME_BYTES,
-    handleProtocols: (offered) => (offered.has(BINARY_JSON_SUBPROTOCOL) ? BINARY_JSON_SUBPROTOCOL : false),
+    handleProtocols: (offered) =>
+      offered.has(BINARY_JSON_SUBPROTOCOL) ? BINARY_JSON_SUBPROTOCOL : false,
   });
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    const verdict = ready.policy?.checkUpgrade(request) ?? { ok: false as const, status: 403 as const, reason: 'Not ready' };
+    const verdict = ready.policy?.checkUpgrade(request) ?? {
+      ok: false as const,
+      status: 403 as const,
+      reason: 'Not ready',
+    };
     if (url.pathname !== PROTOCOL_PATH || !verdict.ok) {
       const status = url.pathname !== PROTOCOL_PATH ? 404 : verdict.ok ? 200 : verdict.status;
       const reason = verdict.ok ? 'Not found' : verdict.reason;
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}`,
+      );
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {

@@ -10,8 +10,14 @@ test('a host folder picker answers with the chosen folder, or null when cancelle
   const answers = ['/home/dev/project', undefined];
   const router = new Router();
   registerSystemHandlers(router, info, { pickFolder: async () => answers.shift() });
-  assert.deepEqual(await router.dispatch('system.pickFolder', {}, context), { supported: true, path: '/home/dev/project' });
-  assert.deepEqual(await router.dispatch('system.pickFolder', {}, context), { supported: true, path: null });
+  assert.deepEqual(await router.dispatch('system.pickFolder', {}, context), {
+    supported: true,
+    path: '/home/dev/project',
+  });
+  assert.deepEqual(await router.dispatch('system.pickFolder', {}, context), {
+    supported: true,
+    path: null,
+  });
 });
 
 test('hello never carries the API key, only whether one is configured', async () => {

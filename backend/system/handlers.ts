@@ -12,10 +12,17 @@ export function registerSystemHandlers(
   info: Pick<HelloResult, 'host' | 'version' | 'maxAgents' | 'apiKeyConfigured'>,
   host: HostServices = {},
 ): void {
-  router.handle('system.hello', () => ({ app: 'troika' as const, platform: process.platform, ...info }));
+  router.handle('system.hello', () => ({
+    app: 'troika' as const,
+    platform: process.platform,
+    ...info,
+  }));
   router.handle('system.pickFolder', async ({ title }) => {
     if (!host.pickFolder) return { supported: false, path: null };
     return { supported: true, path: (await host.pickFolder(title)) ?? null };
   });
-  router.handle('system.ping', ({ nonce }) => ({ ...(nonce === undefined ? {} : { nonce }), serverTime: Date.now() }));
+  router.handle('system.ping', ({ nonce }) => ({
+    ...(nonce === undefined ? {} : { nonce }),
+    serverTime: Date.now(),
+  }));
 }

@@ -30,7 +30,9 @@ export interface LaunchOptions {
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set TROIKA_CHROMIUM`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set TROIKA_CHROMIUM`,
+    );
   }
   const args = options.webgl === false ? [...CHROMIUM_ARGS, '--disable-3d-apis'] : CHROMIUM_ARGS;
   return chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true });

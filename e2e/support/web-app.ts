@@ -43,7 +43,9 @@ export class WebApp {
 
   /** The backend's resident memory now (`VmRSS`) or at its peak so far (`VmHWM`), in MB (Linux). */
   memoryMb(field: 'VmRSS' | 'VmHWM'): number {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${this.pid}/status`, 'utf8'),
+    );
     return Number(match?.[1] ?? NaN) / 1024;
   }
 
@@ -69,7 +71,10 @@ export class WebApp {
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => (this.output += chunk));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`web mode did not start in time:\n${this.output}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`web mode did not start in time:\n${this.output}`)),
+        START_TIMEOUT_MS,
+      );
       child.stdout?.on('data', (chunk: string) => {
         this.output += chunk;
         const match = /listening on 127\.0\.0\.1:(\d+)/.exec(this.output);

@@ -16,9 +16,46 @@ export const ANCHORS = {
   readmeOptions: '## Options\n',
 } as const;
 
-const STATUS_TEXTS = ['OK', 'Created', 'Accepted', 'No Content', 'Moved Permanently', 'Found', 'Not Modified', 'Bad Request', 'Unauthorized', 'Forbidden', 'Not Found', 'Conflict', 'Gone', 'Too Many Requests', 'Internal Server Error', 'Bad Gateway', 'Service Unavailable', 'Gateway Timeout'];
-const STATUS_CODES = [200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404, 409, 410, 429, 500, 502, 503, 504];
-const HEADERS = ['accept', 'accept-encoding', 'authorization', 'cache-control', 'content-length', 'content-type', 'cookie', 'etag', 'if-match', 'if-none-match', 'last-modified', 'location', 'retry-after', 'user-agent', 'x-request-id'];
+const STATUS_TEXTS = [
+  'OK',
+  'Created',
+  'Accepted',
+  'No Content',
+  'Moved Permanently',
+  'Found',
+  'Not Modified',
+  'Bad Request',
+  'Unauthorized',
+  'Forbidden',
+  'Not Found',
+  'Conflict',
+  'Gone',
+  'Too Many Requests',
+  'Internal Server Error',
+  'Bad Gateway',
+  'Service Unavailable',
+  'Gateway Timeout',
+];
+const STATUS_CODES = [
+  200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404, 409, 410, 429, 500, 502, 503, 504,
+];
+const HEADERS = [
+  'accept',
+  'accept-encoding',
+  'authorization',
+  'cache-control',
+  'content-length',
+  'content-type',
+  'cookie',
+  'etag',
+  'if-match',
+  'if-none-match',
+  'last-modified',
+  'location',
+  'retry-after',
+  'user-agent',
+  'x-request-id',
+];
 const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'];
 
 function httpClient(): string {
@@ -187,8 +224,15 @@ export function resolveOptions(options = {}) {
 }
 
 function retry(): string {
-  const table = STATUS_CODES.map((code, i) => `  [${code}, ${code === 429 || code >= 500 ? 'true' : 'false'}], // ${STATUS_TEXTS[i]}`).join('\n');
-  const notes = Array.from({ length: 40 }, (_, i) => ` * - attempt ${i}: base delay ${Math.min(100 * 2 ** Math.min(i, 10), 30_000)} ms, plus up to 20% jitter`).join('\n');
+  const table = STATUS_CODES.map(
+    (code, i) =>
+      `  [${code}, ${code === 429 || code >= 500 ? 'true' : 'false'}], // ${STATUS_TEXTS[i]}`,
+  ).join('\n');
+  const notes = Array.from(
+    { length: 40 },
+    (_, i) =>
+      ` * - attempt ${i}: base delay ${Math.min(100 * 2 ** Math.min(i, 10), 30_000)} ms, plus up to 20% jitter`,
+  ).join('\n');
   return `/**
  * Retrying: which statuses are worth another try, and how long to wait.
  * Delays grow exponentially from 100 ms and are capped at 30 s:
@@ -230,7 +274,10 @@ function logger(): string {
   const levels = ['debug', 'info', 'warn', 'error'];
   const methods = levels.map(
     (level, i) => `
-    /** Logs at ${level} level when the logger's level is ${levels.slice(0, i + 1).reverse().join(' or ')}. */
+    /** Logs at ${level} level when the logger's level is ${levels
+      .slice(0, i + 1)
+      .reverse()
+      .join(' or ')}. */
     ${level}(message, fields = {}) {
       if (LEVELS.${level} < threshold) return;
       sink.write(format('${level}', name, message, fields));
@@ -262,7 +309,11 @@ export function createLogger(name, level = 'info') {
 }
 
 function url(): string {
-  const cases = Array.from({ length: 30 }, (_, i) => ` * - buildUrl('https://api.example.com/v${i % 3}', '/items/${i}', { page: ${i} }) → https://api.example.com/v${i % 3}/items/${i}?page=${i}`).join('\n');
+  const cases = Array.from(
+    { length: 30 },
+    (_, i) =>
+      ` * - buildUrl('https://api.example.com/v${i % 3}', '/items/${i}', { page: ${i} }) → https://api.example.com/v${i % 3}/items/${i}?page=${i}`,
+  ).join('\n');
   return `/**
  * URL helpers. Examples:
 ${cases}
@@ -329,7 +380,11 @@ test('an invalid option is refused by name', () => {
 }
 
 function readme(): string {
-  const faq = Array.from({ length: 15 }, (_, i) => `### Question ${i + 1}\n\nAnswer ${i + 1}: the client retries idempotent requests only, so case ${i + 1} is safe to repeat.\n`).join('\n');
+  const faq = Array.from(
+    { length: 15 },
+    (_, i) =>
+      `### Question ${i + 1}\n\nAnswer ${i + 1}: the client retries idempotent requests only, so case ${i + 1} is safe to repeat.\n`,
+  ).join('\n');
   return `# fixture-http-client
 
 A small HTTP client over fetch, used as the token benchmark's fixture.
@@ -351,9 +406,20 @@ ${faq}`;
 }
 
 const FILES: Record<string, () => string> = {
-  'package.json': () => JSON.stringify({ name: 'fixture-http-client', version: '1.0.0', type: 'module', scripts: { test: 'node --test' } }, null, 2) + '\n',
+  'package.json': () =>
+    JSON.stringify(
+      {
+        name: 'fixture-http-client',
+        version: '1.0.0',
+        type: 'module',
+        scripts: { test: 'node --test' },
+      },
+      null,
+      2,
+    ) + '\n',
   'README.md': readme,
-  'src/index.mjs': () => "export { HttpClient, HttpError, mergeHeaders } from './http-client.mjs';\nexport { DEFAULTS } from './config.mjs';\n",
+  'src/index.mjs': () =>
+    "export { HttpClient, HttpError, mergeHeaders } from './http-client.mjs';\nexport { DEFAULTS } from './config.mjs';\n",
   'src/http-client.mjs': httpClient,
   'src/config.mjs': config,
   'src/retry.mjs': retry,

@@ -12,15 +12,25 @@
 import type { ScriptedToolUse } from '../../testing/messages-server/index.ts';
 import { ANCHORS } from './fixture.ts';
 
-export const TASK = 'Add a request timeout option (timeoutMs, default 30 s) to the HTTP client, with a test, and document it in the README.';
+export const TASK =
+  'Add a request timeout option (timeoutMs, default 30 s) to the HTTP client, with a test, and document it in the README.';
 
-const view = (path: string): ScriptedToolUse => ({ name: 'str_replace_based_edit_tool', input: { command: 'view', path } });
+const view = (path: string): ScriptedToolUse => ({
+  name: 'str_replace_based_edit_tool',
+  input: { command: 'view', path },
+});
 const edit = (path: string, oldStr: string, newStr: string): ScriptedToolUse => ({
   name: 'str_replace_based_edit_tool',
   input: { command: 'str_replace', path, old_str: oldStr, new_str: newStr },
 });
-const search = (pattern: string, path?: string): ScriptedToolUse => ({ name: 'search_files', input: path === undefined ? { pattern } : { pattern, path } });
-const list = (path?: string): ScriptedToolUse => ({ name: 'list_files', input: path === undefined ? {} : { path } });
+const search = (pattern: string, path?: string): ScriptedToolUse => ({
+  name: 'search_files',
+  input: path === undefined ? { pattern } : { pattern, path },
+});
+const list = (path?: string): ScriptedToolUse => ({
+  name: 'list_files',
+  input: path === undefined ? {} : { path },
+});
 const bash = (command: string): ScriptedToolUse => ({ name: 'bash', input: { command } });
 
 /** One model turn: its tool calls, run in order. */
@@ -30,7 +40,13 @@ export const SESSION: readonly (readonly ScriptedToolUse[])[] = [
   [view('src/config.mjs'), view('src/retry.mjs')],
   [search('timeout'), view('test/http-client.test.mjs')],
   [view('src/http-client.mjs')],
-  [edit('src/config.mjs', ANCHORS.configDefaults, `${ANCHORS.configDefaults}  timeoutMs: 30_000,\n`)],
+  [
+    edit(
+      'src/config.mjs',
+      ANCHORS.configDefaults,
+      `${ANCHORS.configDefaults}  timeoutMs: 30_000,\n`,
+    ),
+  ],
   [view('src/config.mjs'), view('src/http-client.mjs')],
   [
     edit(
@@ -52,7 +68,13 @@ export const SESSION: readonly (readonly ScriptedToolUse[])[] = [
   ],
   [bash('node --test --test-reporter=dot')],
   [view('src/http-client.mjs'), view('README.md')],
-  [edit('README.md', ANCHORS.readmeOptions, `${ANCHORS.readmeOptions}- \`timeoutMs\`: abort a request after this many milliseconds (default 30,000).\n`)],
+  [
+    edit(
+      'README.md',
+      ANCHORS.readmeOptions,
+      `${ANCHORS.readmeOptions}- \`timeoutMs\`: abort a request after this many milliseconds (default 30,000).\n`,
+    ),
+  ],
   [search('timeout', 'src'), list()],
   [view('src/config.mjs'), view('src/retry.mjs')],
   [bash('wc -l src/*.mjs test/*.mjs')],
@@ -63,7 +85,8 @@ export const SESSION: readonly (readonly ScriptedToolUse[])[] = [
       name: 'finish',
       input: {
         status: 'COMPLETE',
-        summary: 'Added timeoutMs (default 30 s) to the client options, applied it as an abort signal per request, added a test, documented it. node --test passes.',
+        summary:
+          'Added timeoutMs (default 30 s) to the client options, applied it as an abort signal per request, added a test, documented it. node --test passes.',
         assumptions: ['An explicit signal from the caller takes precedence over the timeout.'],
       },
     },
@@ -76,15 +99,23 @@ export const CALLS: readonly ScriptedToolUse[] = SESSION.flat();
 /** A read-only call's cache identity and the workspace paths its result depends on ('' is the root folder). */
 function readOf(call: ScriptedToolUse): { key: string; dependsOn: string } | undefined {
   const input = call.input as Record<string, unknown>;
-  if (call.name === 'str_replace_based_edit_tool' && input['command'] === 'view') return { key: `view ${String(input['path'])}`, dependsOn: String(input['path']) };
-  if (call.name === 'list_files') return { key: `list ${String(input['path'] ?? '')}`, dependsOn: String(input['path'] ?? '') };
-  if (call.name === 'search_files') return { key: `search ${String(input['pattern'])} in ${String(input['path'] ?? '')}`, dependsOn: String(input['path'] ?? '') };
+  if (call.name === 'str_replace_based_edit_tool' && input['command'] === 'view')
+    return { key: `view ${String(input['path'])}`, dependsOn: String(input['path']) };
+  if (call.name === 'list_files')
+    return { key: `list ${String(input['path'] ?? '')}`, dependsOn: String(input['path'] ?? '') };
+  if (call.name === 'search_files')
+    return {
+      key: `search ${String(input['pattern'])} in ${String(input['path'] ?? '')}`,
+      dependsOn: String(input['path'] ?? ''),
+    };
   return undefined;
 }
 
 function editedPath(call: ScriptedToolUse): string | undefined {
   const input = call.input as Record<string, unknown>;
-  return call.name === 'str_replace_based_edit_tool' && input['command'] === 'str_replace' ? String(input['path']) : undefined;
+  return call.name === 'str_replace_based_edit_tool' && input['command'] === 'str_replace'
+    ? String(input['path'])
+    : undefined;
 }
 
 function covers(dependsOn: string, path: string): boolean {
@@ -107,7 +138,11 @@ export function repeatedReads(): number[] {
     const read = readOf(call);
     if (read === undefined) return;
     const before = lastSeen.get(read.key);
-    if (before !== undefined && !edits.some((e) => e.index > before && covers(read.dependsOn, e.path))) repeated.push(index);
+    if (
+      before !== undefined &&
+      !edits.some((e) => e.index > before && covers(read.dependsOn, e.path))
+    )
+      repeated.push(index);
     lastSeen.set(read.key, index);
   });
   return repeated;

@@ -52,7 +52,11 @@ const CACHE_READ_PRICE = 0.1;
 
 /** Input tokens at the base input price that cost what a run's prompts were billed: a clearing's cache rewrite shows here. */
 function billedEquivalent(billed: RunResult['billed']): number {
-  return billed.uncachedInputTokens + CACHE_WRITE_PRICE * billed.cacheCreationInputTokens + CACHE_READ_PRICE * billed.cacheReadInputTokens;
+  return (
+    billed.uncachedInputTokens +
+    CACHE_WRITE_PRICE * billed.cacheCreationInputTokens +
+    CACHE_READ_PRICE * billed.cacheReadInputTokens
+  );
 }
 
 const ESTIMATOR =
@@ -63,11 +67,22 @@ interface RunResult {
   requests: number;
   inputTokens: number;
   /** What the API would bill as uncached input, cache writes and cache reads (the server's prompt-cache emulation). */
-  billed: { uncachedInputTokens: number; cacheCreationInputTokens: number; cacheReadInputTokens: number };
+  billed: {
+    uncachedInputTokens: number;
+    cacheCreationInputTokens: number;
+    cacheReadInputTokens: number;
+  };
   timings: ToolTiming[];
   /** Tool result texts in call order, as the model received them. */
   results: string[];
-  cache: { lookups: number; hits: number; misses: number; references: number; savedTokens: number; servedTokens: number };
+  cache: {
+    lookups: number;
+    hits: number;
+    misses: number;
+    references: number;
+    savedTokens: number;
+    servedTokens: number;
+  };
   persona: string | null;
   /** Tool-result clearings the hooks reported (none with them off). */
   clearings: number;
@@ -107,21 +122,40 @@ async function play(run: 'off' | 'on', root: string, session = 0): Promise<RunRe
   });
   try {
     const { id } = await h.manager.start({ task: TASK, workspace });
-    const summary = await h.waitFor((e) => e.event === 'agent.state' && e.data.agentId === id && ['done', 'failed', 'stopped'].includes(e.data.state), 120_000);
+    const summary = await h.waitFor(
+      (e) =>
+        e.event === 'agent.state' &&
+        e.data.agentId === id &&
+        ['done', 'failed', 'stopped'].includes(e.data.state),
+      120_000,
+    );
     const final = summary.event === 'agent.state' ? summary.data.agent : undefined;
     const results: string[] = [];
-    for (let i = 1; i < h.server.messageRequests.length; i++) for (const r of h.toolResults(i)) results.push(resultText(r.content));
+    for (let i = 1; i < h.server.messageRequests.length; i++)
+      for (const r of h.toolResults(i)) results.push(resultText(r.content));
     const totals = h.server.totals;
     return {
       run,
       requests: totals.requests,
       inputTokens: totals.inputTokens,
-      billed: { uncachedInputTokens: totals.uncachedInputTokens, cacheCreationInputTokens: totals.cacheCreationInputTokens, cacheReadInputTokens: totals.cacheReadInputTokens },
+      billed: {
+        uncachedInputTokens: totals.uncachedInputTokens,
+        cacheCreationInputTokens: totals.cacheCreationInputTokens,
+        cacheReadInputTokens: totals.cacheReadInputTokens,
+      },
       timings,
       results,
-      cache: final?.cache ?? { lookups: 0, hits: 0, misses: 0, references: 0, savedTokens: 0, servedTokens: 0 },
+      cache: final?.cache ?? {
+        lookups: 0,
+        hits: 0,
+        misses: 0,
+        references: 0,
+        savedTokens: 0,
+        servedTokens: 0,
+      },
       persona: final?.activePersona?.name ?? null,
-      clearings: h.eventsOf('agent.hook', id).filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME).length,
+      clearings: h.eventsOf('agent.hook', id).filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME)
+        .length,
       finalFiles: files.map((f) => readFileSync(join(workspace, f), 'utf8')).join('\0'),
       state: final?.state ?? 'unknown',
     };
@@ -145,8 +179,16 @@ function runLine(result: RunResult, session: number): Record<string, unknown> {
     cache: result.cache,
     persona: result.persona,
     clearings: result.clearings,
-    overhead_ms: { p50: round(quantile(hooks, 0.5)), p90: round(quantile(hooks, 0.9)), p99: round(quantile(hooks, 0.99)), max: round(Math.max(...hooks)) },
-    tool_ms_total: round(result.timings.reduce((sum, t) => sum + t.toolMs, 0), 1),
+    overhead_ms: {
+      p50: round(quantile(hooks, 0.5)),
+      p90: round(quantile(hooks, 0.9)),
+      p99: round(quantile(hooks, 0.99)),
+      max: round(Math.max(...hooks)),
+    },
+    tool_ms_total: round(
+      result.timings.reduce((sum, t) => sum + t.toolMs, 0),
+      1,
+    ),
   };
 }
 
@@ -165,7 +207,12 @@ async function main(): Promise<void> {
     const on = sessions[0] as RunResult;
     const warm = sessions.slice(1).flatMap((r) => r.timings.map((t) => t.hooksMs));
     const cold = on.timings.map((t) => t.hooksMs);
-    const repeatable = sessions.every((r) => r.inputTokens === on.inputTokens && r.timings.filter((t) => t.answeredByHook).length === on.timings.filter((t) => t.answeredByHook).length);
+    const repeatable = sessions.every(
+      (r) =>
+        r.inputTokens === on.inputTokens &&
+        r.timings.filter((t) => t.answeredByHook).length ===
+          on.timings.filter((t) => t.answeredByHook).length,
+    );
 
     const repeated = repeatedReads();
     const answered = new Set(on.timings.flatMap((t, i) => (t.answeredByHook ? [i] : [])));
@@ -176,7 +223,11 @@ async function main(): Promise<void> {
     const overheadP99 = quantile(warm, 0.99);
     // The same session must leave the same files; results differ only where a reference or cached answer replaced a run (timings in test output aside).
     const digitless = (text: string) => text.replace(/\d+(\.\d+)?/g, '#');
-    const sameResults = off.results.length === on.results.length && off.results.every((r, i) => answered.has(i) || digitless(r) === digitless(on.results[i] ?? ''));
+    const sameResults =
+      off.results.length === on.results.length &&
+      off.results.every(
+        (r, i) => answered.has(i) || digitless(r) === digitless(on.results[i] ?? ''),
+      );
     const summary = {
       tool_calls: on.timings.length,
       scripted_tool_calls: CALLS.length,
@@ -184,7 +235,11 @@ async function main(): Promise<void> {
       input_tokens_off: off.inputTokens,
       input_tokens_on: on.inputTokens,
       reduction: round(reduction, 4),
-      billed_input_equivalent: { off: round(billedEquivalent(off.billed), 0), on: round(billedEquivalent(on.billed), 0), reduction: round(1 - billedEquivalent(on.billed) / billedEquivalent(off.billed), 4) },
+      billed_input_equivalent: {
+        off: round(billedEquivalent(off.billed), 0),
+        on: round(billedEquivalent(on.billed), 0),
+        reduction: round(1 - billedEquivalent(on.billed) / billedEquivalent(off.billed), 4),
+      },
       clearings: on.clearings,
       repeated_reads: repeated.length,
       hit_ratio_repeated_reads: round(hitRatio, 4),
@@ -196,20 +251,41 @@ async function main(): Promise<void> {
       overhead_max_ms: round(Math.max(...warm)),
       overhead_first_session_p99_ms: round(quantile(cold, 0.99)),
       overhead_first_session_p50_ms: round(quantile(cold, 0.5)),
-      overhead_off_p99_ms: round(quantile(off.timings.map((t) => t.hooksMs), 0.99)),
+      overhead_off_p99_ms: round(
+        quantile(
+          off.timings.map((t) => t.hooksMs),
+          0.99,
+        ),
+      ),
       on_sessions_identical: repeatable,
       same_final_files: off.finalFiles === on.finalFiles,
       same_results_where_tool_ran: sameResults,
       both_runs_completed: off.state === 'done' && on.state === 'done',
       goals: {
-        reduction: { goal: GOALS.reduction, value: round(reduction, 4), met: reduction >= GOALS.reduction },
-        hit_ratio_repeated_reads: { goal: GOALS.hitRatioRepeatedReads, value: round(hitRatio, 4), met: hitRatio >= GOALS.hitRatioRepeatedReads },
-        overhead_p99_ms: { goal: GOALS.overheadP99Ms, value: round(overheadP99), met: overheadP99 <= GOALS.overheadP99Ms },
+        reduction: {
+          goal: GOALS.reduction,
+          value: round(reduction, 4),
+          met: reduction >= GOALS.reduction,
+        },
+        hit_ratio_repeated_reads: {
+          goal: GOALS.hitRatioRepeatedReads,
+          value: round(hitRatio, 4),
+          met: hitRatio >= GOALS.hitRatioRepeatedReads,
+        },
+        overhead_p99_ms: {
+          goal: GOALS.overheadP99Ms,
+          value: round(overheadP99),
+          met: overheadP99 <= GOALS.overheadP99Ms,
+        },
       },
       estimator: ESTIMATOR,
       overhead_rule: `per tool call: wall time in the hook pipeline (PreToolUse + PostToolUse: policy, redaction, persona, token cache, audit, and the events they emit), the tool run itself excluded; performance.now() in backend/agent/tool-call.ts; percentiles over sessions 2-${ON_SESSIONS} of the "on" run (warm code), the first session reported as overhead_first_session_*`,
       // Wall-clock tails grow when other processes compete for the CPUs: read the overhead against these.
-      machine: { cpus: availableParallelism(), loadavg_1_5_15_before: loadBefore, loadavg_1_5_15_after: loadavg().map((l) => round(l, 2)) },
+      machine: {
+        cpus: availableParallelism(),
+        loadavg_1_5_15_before: loadBefore,
+        loadavg_1_5_15_after: loadavg().map((l) => round(l, 2)),
+      },
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
     };

@@ -28,7 +28,9 @@ export interface ProviderOptions {
 export function createAnthropicClient(options: ProviderOptions): Anthropic {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const onRetry = options.onRetry;
-  let fetch = noRetryOnPermanentErrors(idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS));
+  let fetch = noRetryOnPermanentErrors(
+    idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS),
+  );
   if (onRetry) fetch = retryNoticeFetch(fetch, maxRetries, onRetry);
   return new Anthropic({
     apiKey: options.apiKey ?? null,

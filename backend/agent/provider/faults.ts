@@ -40,7 +40,12 @@ export interface ModelFault {
 }
 
 /** API error types that mean "try again later", whether as a status or an SSE `error` event. */
-const TRANSIENT_TYPES = new Set(['rate_limit_error', 'overloaded_error', 'api_error', 'timeout_error']);
+const TRANSIENT_TYPES = new Set([
+  'rate_limit_error',
+  'overloaded_error',
+  'api_error',
+  'timeout_error',
+]);
 
 const BILLING_PATTERN = /credit balance|spend(ing)? limit|usage limit|billing|payment/i;
 
@@ -59,7 +64,12 @@ function isBilling(error: APIError): boolean {
 
 function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
-  for (let e = error; e !== undefined && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
+  for (
+    let e = error;
+    e !== undefined && e !== null && chain.length < 5;
+    e = (e as { cause?: unknown }).cause
+  )
+    chain.push(e);
   return chain;
 }
 
@@ -67,11 +77,20 @@ function causeChain(error: unknown): unknown[] {
  * Classifies `error`, thrown by a streaming request. `streamStarted` says
  * whether any event had arrived: a failure after that is a dropped stream.
  */
-export function classifyFault(error: unknown, streamStarted: boolean, attempts: number): ModelFault {
+export function classifyFault(
+  error: unknown,
+  streamStarted: boolean,
+  attempts: number,
+): ModelFault {
   const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  if (error instanceof APIUserAbortError) return { kind: 'aborted', message: 'The request was cancelled', retryable: false };
+  if (error instanceof APIUserAbortError)
+    return { kind: 'aborted', message: 'The request was cancelled', retryable: false };
   if (causeChain(error).some((e) => e instanceof StreamIdleTimeoutError)) {
-    return { kind: 'stream_interrupted', message: 'The response stream went silent and was dropped', retryable: true };
+    return {
+      kind: 'stream_interrupted',
+      message: 'The response stream went silent and was dropped',
+      retryable: true,
+    };
   }
   if (error instanceof StreamEndedEarlyError) {
     return { kind: 'stream_interrupted', message: error.message, retryable: true };
@@ -93,12 +112,26 @@ export function classifyFault(error: unknown, streamStarted: boolean, attempts: 
     };
   }
   if (error instanceof PermissionDeniedError) {
-    return { kind: 'permission', status: 403, retryable: false, message: `Permission denied by the API: ${apiDetail(error)}` };
+    return {
+      kind: 'permission',
+      status: 403,
+      retryable: false,
+      message: `Permission denied by the API: ${apiDetail(error)}`,
+    };
   }
   if (error instanceof APIConnectionTimeoutError) {
-    return { kind: 'timeout', retryable: false, message: `The API did not answer in time (${tries}). Resume to try again.` };
+    return {
+      kind: 'timeout',
+      retryable: false,
+      message: `The API did not answer in time (${tries}). Resume to try again.`,
+    };
   }
-  if (error instanceof APIError && error.status === undefined && error.type !== null && !(error instanceof APIConnectionError)) {
+  if (
+    error instanceof APIError &&
+    error.status === undefined &&
+    error.type !== null &&
+    !(error instanceof APIConnectionError)
+  ) {
     // An `error` event inside a 200 stream: the SDK does not retry these.
     const transient = TRANSIENT_TYPES.has(error.type);
     return {
@@ -110,26 +143,63 @@ export function classifyFault(error: unknown, streamStarted: boolean, attempts: 
   if (error instanceof APIError && error.status !== undefined) {
     const status = error.status;
     if (status === 429) {
-      return { kind: 'rate_limited', status, retryable: false, message: `Rate limited by the API (429) ${tries}: ${apiDetail(error)}. Resume later.` };
+      return {
+        kind: 'rate_limited',
+        status,
+        retryable: false,
+        message: `Rate limited by the API (429) ${tries}: ${apiDetail(error)}. Resume later.`,
+      };
     }
     if (status === 529) {
-      return { kind: 'overloaded', status, retryable: false, message: `The API is overloaded (529) ${tries}. Resume in a while.` };
+      return {
+        kind: 'overloaded',
+        status,
+        retryable: false,
+        message: `The API is overloaded (529) ${tries}. Resume in a while.`,
+      };
     }
     if (status >= 500) {
-      return { kind: 'server', status, retryable: false, message: `The API failed with ${status} ${tries}: ${apiDetail(error)}. Resume to try again.` };
+      return {
+        kind: 'server',
+        status,
+        retryable: false,
+        message: `The API failed with ${status} ${tries}: ${apiDetail(error)}. Resume to try again.`,
+      };
     }
-    return { kind: 'invalid_request', status, retryable: false, message: `The API rejected the request (${status}): ${apiDetail(error)}` };
+    return {
+      kind: 'invalid_request',
+      status,
+      retryable: false,
+      message: `The API rejected the request (${status}): ${apiDetail(error)}`,
+    };
   }
   if (streamStarted) {
-    return { kind: 'stream_interrupted', retryable: true, message: `The response stream was cut off: ${messageOf(error)}` };
+    return {
+      kind: 'stream_interrupted',
+      retryable: true,
+      message: `The response stream was cut off: ${messageOf(error)}`,
+    };
   }
   if (error instanceof APIConnectionError) {
-    return { kind: 'connection', retryable: false, message: `Could not reach the API ${tries}: ${messageOf(error)}` };
+    return {
+      kind: 'connection',
+      retryable: false,
+      message: `Could not reach the API ${tries}: ${messageOf(error)}`,
+    };
   }
-  return { kind: 'unknown', retryable: false, message: `The model request failed: ${messageOf(error)}` };
+  return {
+    kind: 'unknown',
+    retryable: false,
+    message: `The model request failed: ${messageOf(error)}`,
+  };
 }
 
 function messageOf(error: unknown): string {
   const chain = causeChain(error).filter((e): e is Error => e instanceof Error);
-  return chain.map((e) => e.message).filter((m, i, all) => m && all.indexOf(m) === i).join(': ') || String(error);
+  return (
+    chain
+      .map((e) => e.message)
+      .filter((m, i, all) => m && all.indexOf(m) === i)
+      .join(': ') || String(error)
+  );
 }

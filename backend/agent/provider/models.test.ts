@@ -34,13 +34,26 @@ describe('models and prices', () => {
   });
 
   test('a long prompt on a tiered model is billed at the higher tier', () => {
-    const short = costUsd('claude-haiku-5-5', { inputTokens: 100_000, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
-    const long = costUsd('claude-haiku-5-5', { inputTokens: 100_001, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
+    const short = costUsd('claude-haiku-5-5', {
+      inputTokens: 100_000,
+      outputTokens: 0,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 0,
+    });
+    const long = costUsd('claude-haiku-5-5', {
+      inputTokens: 100_001,
+      outputTokens: 0,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 0,
+    });
     assert.ok(long > short * 4.9);
   });
 
   test('a dated snapshot id is priced like its alias', () => {
-    assert.deepEqual(priceOf('claude-sonnet-5-5-20260928'), { price: MODEL_PRICES['claude-sonnet-5-5'], known: true });
+    assert.deepEqual(priceOf('claude-sonnet-5-5-20260928'), {
+      price: MODEL_PRICES['claude-sonnet-5-5'],
+      known: true,
+    });
   });
 
   test('an unknown model is charged at the fallback rate and flagged', () => {

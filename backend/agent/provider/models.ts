@@ -20,8 +20,20 @@ export interface ModelPrice {
   longPrompt?: { aboveTokens: number; multiplier: number };
 }
 
-function price(input: number, output: number, write5m: number, write1h: number, read: number): ModelPrice {
-  return { inputPerMTok: input, outputPerMTok: output, cacheWrite5mPerMTok: write5m, cacheWrite1hPerMTok: write1h, cacheReadPerMTok: read };
+function price(
+  input: number,
+  output: number,
+  write5m: number,
+  write1h: number,
+  read: number,
+): ModelPrice {
+  return {
+    inputPerMTok: input,
+    outputPerMTok: output,
+    cacheWrite5mPerMTok: write5m,
+    cacheWrite1hPerMTok: write1h,
+    cacheReadPerMTok: read,
+  };
 }
 
 const FABLE_5_1 = price(10, 50, 12.5, 20, 0.25);
@@ -31,7 +43,10 @@ const OPUS_4_5_TO_5 = price(5, 25, 6.25, 10, 0.5);
 const SONNET_5 = price(2, 10, 2.5, 4, 0.2);
 const SONNET_4 = price(3, 15, 3.75, 6, 0.3);
 /** Haiku 5.5 bills prompts over 100,000 tokens at five times the base rates. */
-const HAIKU_5_5: ModelPrice = { ...price(0.1, 0.5, 0.125, 0.2, 0.01), longPrompt: { aboveTokens: 100_000, multiplier: 5 } };
+const HAIKU_5_5: ModelPrice = {
+  ...price(0.1, 0.5, 0.125, 0.2, 0.01),
+  longPrompt: { aboveTokens: 100_000, multiplier: 5 },
+};
 const HAIKU_4_5 = price(1, 5, 1.25, 2, 0.1);
 
 /** Every model id of the SDK's union that has a published price. */
@@ -76,7 +91,9 @@ export function priceOf(model: string): PriceLookup {
   const exact = (MODEL_PRICES as Record<string, ModelPrice | undefined>)[model];
   if (exact) return { price: exact, known: true };
   // A dated snapshot of a known alias: claude-foo-1-2-20260101.
-  const undated = (MODEL_PRICES as Record<string, ModelPrice | undefined>)[model.replace(/-\d{8}$/, '')];
+  const undated = (MODEL_PRICES as Record<string, ModelPrice | undefined>)[
+    model.replace(/-\d{8}$/, '')
+  ];
   if (undated) return { price: undated, known: true };
   return { price: FALLBACK_PRICE, known: false };
 }
@@ -96,8 +113,10 @@ const PER_MILLION = 1_000_000;
 /** The USD cost of one response's usage on `model`. */
 export function costUsd(model: string, usage: UsageCounts): number {
   const { price: p } = priceOf(model);
-  const promptTokens = usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens;
-  const multiplier = p.longPrompt && promptTokens > p.longPrompt.aboveTokens ? p.longPrompt.multiplier : 1;
+  const promptTokens =
+    usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens;
+  const multiplier =
+    p.longPrompt && promptTokens > p.longPrompt.aboveTokens ? p.longPrompt.multiplier : 1;
   const write1h = Math.min(usage.cacheCreation1hInputTokens ?? 0, usage.cacheCreationInputTokens);
   const write5m = usage.cacheCreationInputTokens - write1h;
   const dollars =

@@ -12,9 +12,14 @@ const PERMANENT_ERROR_CODES = /spend_limit|credit|billing/i;
 
 function permanent(body: string): boolean {
   try {
-    const parsed = JSON.parse(body) as { error?: { type?: unknown; details?: { error_code?: unknown } } };
+    const parsed = JSON.parse(body) as {
+      error?: { type?: unknown; details?: { error_code?: unknown } };
+    };
     const code = parsed.error?.details?.error_code;
-    return parsed.error?.type === 'billing_error' || (typeof code === 'string' && PERMANENT_ERROR_CODES.test(code));
+    return (
+      parsed.error?.type === 'billing_error' ||
+      (typeof code === 'string' && PERMANENT_ERROR_CODES.test(code))
+    );
   } catch {
     return false;
   }
@@ -27,6 +32,10 @@ export function noRetryOnPermanentErrors(base: Fetch): Fetch {
     const body = await response.text();
     const headers = new Headers(response.headers);
     if (permanent(body)) headers.set('x-should-retry', 'false');
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
   };
 }

@@ -53,7 +53,9 @@ export interface ModelRequestSpec {
 const CACHEABLE = new Set(['text', 'tool_result', 'image', 'document', 'search_result']);
 
 function blocksOf(message: MessageParam): ContentBlockParam[] {
-  return typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : [...message.content];
+  return typeof message.content === 'string'
+    ? [{ type: 'text', text: message.content }]
+    : [...message.content];
 }
 
 /** Copies `message` with a breakpoint on its last cacheable block; returns undefined when it has none. */
@@ -75,7 +77,9 @@ function lastUserIndexes(messages: readonly MessageParam[]): number[] {
 }
 
 export function buildMessagesRequest(spec: ModelRequestSpec): MessageCreateParamsStreaming {
-  const tools = spec.tools.map((tool, i) => (i === spec.tools.length - 1 ? { ...tool, cache_control: EPHEMERAL } : tool));
+  const tools = spec.tools.map((tool, i) =>
+    i === spec.tools.length - 1 ? { ...tool, cache_control: EPHEMERAL } : tool,
+  );
 
   const system: TextBlockParam[] = [{ type: 'text', text: spec.system }];
   if (spec.persona) system.push({ type: 'text', text: spec.persona });
@@ -99,7 +103,10 @@ export function buildMessagesRequest(spec: ModelRequestSpec): MessageCreateParam
   if (context.length > 0 && tail?.role === 'user') {
     messages[messages.length - 1] = {
       ...tail,
-      content: [...blocksOf(tail), ...context.map((text): TextBlockParam => ({ type: 'text', text }))],
+      content: [
+        ...blocksOf(tail),
+        ...context.map((text): TextBlockParam => ({ type: 'text', text })),
+      ],
     };
   }
 

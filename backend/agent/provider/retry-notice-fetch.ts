@@ -20,7 +20,12 @@ function retryable(response: Response): boolean {
   const header = response.headers.get('x-should-retry');
   if (header === 'true') return true;
   if (header === 'false') return false;
-  return response.status === 408 || response.status === 409 || response.status === 429 || response.status >= 500;
+  return (
+    response.status === 408 ||
+    response.status === 409 ||
+    response.status === 429 ||
+    response.status >= 500
+  );
 }
 
 function retryAfterMs(headers: Headers): number | null {
@@ -30,7 +35,11 @@ function retryAfterMs(headers: Headers): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
 }
 
-export function retryNoticeFetch(base: Fetch, maxRetries: number, notify: (notice: RetryNotice) => void): Fetch {
+export function retryNoticeFetch(
+  base: Fetch,
+  maxRetries: number,
+  notify: (notice: RetryNotice) => void,
+): Fetch {
   let failures = 0;
   return async (input, init) => {
     const response = await base(input, init);
@@ -40,7 +49,11 @@ export function retryNoticeFetch(base: Fetch, maxRetries: number, notify: (notic
     }
     failures++;
     if (retryable(response) && failures <= maxRetries) {
-      notify({ status: response.status, attempt: failures, retryAfterMs: retryAfterMs(response.headers) });
+      notify({
+        status: response.status,
+        attempt: failures,
+        retryAfterMs: retryAfterMs(response.headers),
+      });
     } else failures = 0;
     return response;
   };
@@ -48,7 +61,14 @@ export function retryNoticeFetch(base: Fetch, maxRetries: number, notify: (notic
 
 export function describeRetry(notice: RetryNotice, maxRetries: number): string {
   const what =
-    notice.status === 429 ? 'Rate limited by the API (429)' : notice.status === 529 ? 'The API is overloaded (529)' : `The API answered ${notice.status}`;
-  const wait = notice.retryAfterMs === null ? 'shortly' : `in ${Math.ceil(notice.retryAfterMs / 1000)} s, as it asked`;
+    notice.status === 429
+      ? 'Rate limited by the API (429)'
+      : notice.status === 529
+        ? 'The API is overloaded (529)'
+        : `The API answered ${notice.status}`;
+  const wait =
+    notice.retryAfterMs === null
+      ? 'shortly'
+      : `in ${Math.ceil(notice.retryAfterMs / 1000)} s, as it asked`;
   return `${what}; retrying ${wait} (retry ${notice.attempt} of ${maxRetries}).`;
 }

@@ -68,9 +68,11 @@ function usageCounts(usage: Partial<Usage> | undefined, previous?: UsageCounts):
   return {
     inputTokens: usage?.input_tokens ?? previous?.inputTokens ?? 0,
     outputTokens: usage?.output_tokens ?? previous?.outputTokens ?? 0,
-    cacheCreationInputTokens: usage?.cache_creation_input_tokens ?? previous?.cacheCreationInputTokens ?? 0,
+    cacheCreationInputTokens:
+      usage?.cache_creation_input_tokens ?? previous?.cacheCreationInputTokens ?? 0,
     cacheReadInputTokens: usage?.cache_read_input_tokens ?? previous?.cacheReadInputTokens ?? 0,
-    cacheCreation1hInputTokens: usage?.cache_creation?.ephemeral_1h_input_tokens ?? previous?.cacheCreation1hInputTokens ?? 0,
+    cacheCreation1hInputTokens:
+      usage?.cache_creation?.ephemeral_1h_input_tokens ?? previous?.cacheCreation1hInputTokens ?? 0,
   };
 }
 
@@ -78,10 +80,14 @@ function parseToolInput(json: string): { input: Record<string, unknown>; inputEr
   if (json.trim() === '') return { input: {} };
   try {
     const value: unknown = JSON.parse(json);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return { input: value as Record<string, unknown> };
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return { input: value as Record<string, unknown> };
     return { input: {}, inputError: 'the tool input must be a JSON object' };
   } catch (error) {
-    return { input: {}, inputError: `the tool input was not valid JSON (${(error as Error).message})` };
+    return {
+      input: {},
+      inputError: `the tool input was not valid JSON (${(error as Error).message})`,
+    };
   }
 }
 
@@ -107,9 +113,19 @@ class TurnAssembler {
       case 'content_block_start': {
         const block = event.content_block;
         if (block.type === 'text') this.blocks[event.index] = { kind: 'text', text: block.text };
-        else if (block.type === 'tool_use') this.blocks[event.index] = { kind: 'tool_use', id: block.id, name: block.name, json: '' };
-        else if (block.type === 'thinking') this.blocks[event.index] = { kind: 'thinking', thinking: block.thinking, signature: block.signature };
-        else this.blocks[event.index] = { kind: 'verbatim', block: block as unknown as ContentBlockParam };
+        else if (block.type === 'tool_use')
+          this.blocks[event.index] = { kind: 'tool_use', id: block.id, name: block.name, json: '' };
+        else if (block.type === 'thinking')
+          this.blocks[event.index] = {
+            kind: 'thinking',
+            thinking: block.thinking,
+            signature: block.signature,
+          };
+        else
+          this.blocks[event.index] = {
+            kind: 'verbatim',
+            block: block as unknown as ContentBlockParam,
+          };
         break;
       }
       case 'content_block_delta': {
@@ -118,15 +134,22 @@ class TurnAssembler {
         if (delta.type === 'text_delta' && block?.kind === 'text') {
           block.text += delta.text;
           this.#observer.onTextDelta?.(delta.text);
-        } else if (delta.type === 'input_json_delta' && block?.kind === 'tool_use') block.json += delta.partial_json;
-        else if (delta.type === 'thinking_delta' && block?.kind === 'thinking') block.thinking += delta.thinking;
-        else if (delta.type === 'signature_delta' && block?.kind === 'thinking') block.signature = delta.signature;
+        } else if (delta.type === 'input_json_delta' && block?.kind === 'tool_use')
+          block.json += delta.partial_json;
+        else if (delta.type === 'thinking_delta' && block?.kind === 'thinking')
+          block.thinking += delta.thinking;
+        else if (delta.type === 'signature_delta' && block?.kind === 'thinking')
+          block.signature = delta.signature;
         break;
       }
       case 'content_block_stop': {
         const block = this.blocks[event.index];
         if (block?.kind === 'tool_use') {
-          const toolUse: AssistantToolUse = { id: block.id, name: block.name, ...parseToolInput(block.json) };
+          const toolUse: AssistantToolUse = {
+            id: block.id,
+            name: block.name,
+            ...parseToolInput(block.json),
+          };
           this.toolUses.push(toolUse);
           this.#observer.onToolUse?.(toolUse);
         }
@@ -151,7 +174,12 @@ class TurnAssembler {
         if (block.text.length > 0) content.push({ type: 'text', text: block.text });
       } else if (block.kind === 'tool_use') {
         const toolUse = this.toolUses.find((t) => t.id === block.id);
-        content.push({ type: 'tool_use', id: block.id, name: block.name, input: toolUse?.input ?? {} });
+        content.push({
+          type: 'tool_use',
+          id: block.id,
+          name: block.name,
+          input: toolUse?.input ?? {},
+        });
       } else if (block.kind === 'thinking') {
         content.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
       } else content.push(block.block);

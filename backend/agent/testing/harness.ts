@@ -11,13 +11,19 @@ import { databasePath, openTroikaDatabase } from '../../persistence/database.ts'
 import { createAgentStore, type AgentStore } from '../../persistence/store.ts';
 import type { AgentEvents, AgentState, AgentSummary } from '../../protocol/agent.ts';
 import { PtyManager } from '../../pty/pty-manager.ts';
-import { startMessagesServer, type MessagesServer, type MessagesServerOptions } from '../../testing/messages-server/index.ts';
+import {
+  startMessagesServer,
+  type MessagesServer,
+  type MessagesServerOptions,
+} from '../../testing/messages-server/index.ts';
 import { AgentManager, type AgentManagerOptions } from '../agent-manager.ts';
 import { createAgentHooks, type AgentHooks, type AgentHooksOptions } from '../agent-hooks.ts';
 import { createAnthropicClient, type ProviderOptions } from '../provider/client.ts';
 import { ptyAgentTerminalHost } from '../pty-host.ts';
 
-export type RecordedEvent = { [E in keyof AgentEvents]: { event: E; data: AgentEvents[E] } }[keyof AgentEvents];
+export type RecordedEvent = {
+  [E in keyof AgentEvents]: { event: E; data: AgentEvents[E] };
+}[keyof AgentEvents];
 
 /** Generous for a loaded CI machine; a test that waits this long has failed anyway. */
 const WAIT_TIMEOUT_MS = 20_000;
@@ -25,7 +31,9 @@ const WAIT_TIMEOUT_MS = 20_000;
 export interface HarnessOptions {
   server?: MessagesServerOptions;
   provider?: Partial<ProviderOptions>;
-  manager?: Partial<Omit<AgentManagerOptions, 'store' | 'createClient' | 'terminals' | 'dataDir' | 'publish'>>;
+  manager?: Partial<
+    Omit<AgentManagerOptions, 'store' | 'createClient' | 'terminals' | 'dataDir' | 'publish'>
+  >;
   /** Reuse a data folder (a second manager after a simulated crash). */
   dataDir?: string;
   /** Reuse a server (keeps its script and recorded requests). */
@@ -111,15 +119,29 @@ export class Harness {
   }
 
   /** Waits for an event matching `predicate` (already recorded ones count). */
-  async waitFor<T extends RecordedEvent>(predicate: (e: RecordedEvent) => e is T, timeoutMs?: number): Promise<T>;
-  async waitFor(predicate: (e: RecordedEvent) => boolean, timeoutMs?: number): Promise<RecordedEvent>;
-  async waitFor(predicate: (e: RecordedEvent) => boolean, timeoutMs = WAIT_TIMEOUT_MS): Promise<RecordedEvent> {
+  async waitFor<T extends RecordedEvent>(
+    predicate: (e: RecordedEvent) => e is T,
+    timeoutMs?: number,
+  ): Promise<T>;
+  async waitFor(
+    predicate: (e: RecordedEvent) => boolean,
+    timeoutMs?: number,
+  ): Promise<RecordedEvent>;
+  async waitFor(
+    predicate: (e: RecordedEvent) => boolean,
+    timeoutMs = WAIT_TIMEOUT_MS,
+  ): Promise<RecordedEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.find(predicate);
       if (found) return found;
       if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for an agent event; got:\n${this.events.filter((e) => !(e.event === 'agent.transcript' && e.data.entry.kind === 'text_delta')).map((e) => `${e.event} ${JSON.stringify(e.data).slice(0, 300)}`).join('\n')}`);
+        throw new Error(
+          `Timed out waiting for an agent event; got:\n${this.events
+            .filter((e) => !(e.event === 'agent.transcript' && e.data.entry.kind === 'text_delta'))
+            .map((e) => `${e.event} ${JSON.stringify(e.data).slice(0, 300)}`)
+            .join('\n')}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
@@ -134,7 +156,8 @@ export class Harness {
   /** Waits until the agent reaches `state`; returns its summary then. */
   async waitForState(agentId: string, state: AgentState): Promise<AgentSummary> {
     const event = await this.waitFor(
-      (e): e is Extract<RecordedEvent, { event: 'agent.state' }> => e.event === 'agent.state' && e.data.agentId === agentId && e.data.state === state,
+      (e): e is Extract<RecordedEvent, { event: 'agent.state' }> =>
+        e.event === 'agent.state' && e.data.agentId === agentId && e.data.state === state,
     );
     return event.data.agent;
   }
@@ -143,13 +166,19 @@ export class Harness {
   async waitForRequests(count: number): Promise<void> {
     const deadline = Date.now() + WAIT_TIMEOUT_MS;
     while (this.server.messageRequests.length < count) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for request ${count}; got ${this.server.messageRequests.length}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Timed out waiting for request ${count}; got ${this.server.messageRequests.length}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 
   /** The JSON body of message request `index`. */
-  body(index: number): { messages: Array<{ role: string; content: Array<Record<string, unknown>> }>; [key: string]: unknown } {
+  body(index: number): {
+    messages: Array<{ role: string; content: Array<Record<string, unknown>> }>;
+    [key: string]: unknown;
+  } {
     const request = this.server.messageRequests[index];
     if (!request) throw new Error(`No message request ${index}`);
     return request.body as ReturnType<Harness['body']>;
@@ -158,20 +187,25 @@ export class Harness {
   /** The tool_result blocks of the last user turn of request `index`. */
   toolResults(index: number): Array<{ tool_use_id: string; content: unknown; is_error?: boolean }> {
     const last = this.body(index).messages.at(-1);
-    return (last?.content ?? []).filter((b) => b['type'] === 'tool_result') as ReturnType<Harness['toolResults']>;
+    return (last?.content ?? []).filter((b) => b['type'] === 'tool_result') as ReturnType<
+      Harness['toolResults']
+    >;
   }
 
   /** Recorded events named `event` (for one agent when given). */
   eventsOf<E extends keyof AgentEvents>(event: E, agentId?: string): Array<AgentEvents[E]> {
     const found: Array<AgentEvents[E]> = [];
     for (const e of this.events) {
-      if (e.event === event && (agentId === undefined || e.data.agentId === agentId)) found.push(e.data as AgentEvents[E]);
+      if (e.event === event && (agentId === undefined || e.data.agentId === agentId))
+        found.push(e.data as AgentEvents[E]);
     }
     return found;
   }
 
   stateEvents(agentId: string): AgentState[] {
-    return this.events.flatMap((e) => (e.event === 'agent.state' && e.data.agentId === agentId ? [e.data.state] : []));
+    return this.events.flatMap((e) =>
+      e.event === 'agent.state' && e.data.agentId === agentId ? [e.data.state] : [],
+    );
   }
 
   async dispose(): Promise<void> {

@@ -42,7 +42,8 @@ export class NodePtyHost implements AgentTerminalHost {
 
   open(spawn: AgentTerminalSpawn): AgentTerminal {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ANTHROPIC_API_KEY') env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && k !== 'ANTHROPIC_API_KEY') env[k] = v;
     const pty = loadNodePty().spawn(spawn.file, spawn.args, {
       name: 'xterm-256color',
       cols: 120,
@@ -53,7 +54,9 @@ export class NodePtyHost implements AgentTerminalHost {
     const terminal = new NodePtyTerminal(pty);
     this.terminals.set(terminal.id, terminal);
     this.output.set(terminal.id, '');
-    terminal.onData(({ data }) => this.output.set(terminal.id, (this.output.get(terminal.id) ?? '') + data));
+    terminal.onData(({ data }) =>
+      this.output.set(terminal.id, (this.output.get(terminal.id) ?? '') + data),
+    );
     return terminal;
   }
 

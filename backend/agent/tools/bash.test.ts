@@ -20,7 +20,14 @@ after(async () => {
 
 function openShell(): ShellSession {
   const launch = prepareShellLaunch({ stateDir: dir, sourceUserRc: false, shell: '/bin/bash' });
-  const terminal = host.open({ agentId: 'a', name: 't', cwd: dir, file: launch.file, args: launch.args, env: launch.env });
+  const terminal = host.open({
+    agentId: 'a',
+    name: 't',
+    cwd: dir,
+    file: launch.file,
+    args: launch.args,
+    env: launch.env,
+  });
   const session = new ShellSession(terminal, { dialect: launch.dialect, scriptDir: dir });
   sessions.push(session);
   return session;
@@ -48,7 +55,10 @@ describe('bash tool', () => {
   });
 
   test('very long output is truncated with a note saying how much was cut', async () => {
-    const result = await bashTool.run({ command: 'seq 1 20000' }, context({ maxOutputChars: 1000 }));
+    const result = await bashTool.run(
+      { command: 'seq 1 20000' },
+      context({ maxOutputChars: 1000 }),
+    );
     assert.ok(result.content.startsWith('1\n2\n3\n'));
     assert.match(result.content, /\d+ characters \(\d+ lines\) cut from the middle/);
     assert.match(result.content, /20000$/);

@@ -15,23 +15,31 @@ const BashInput = z
     command: z.string().optional(),
     restart: z.boolean().optional(),
   })
-  .refine((input) => input.restart === true || (input.command !== undefined && input.command.trim() !== ''), {
-    message: 'give a non-empty "command" to run, or "restart": true to restart the shell',
-  });
+  .refine(
+    (input) =>
+      input.restart === true || (input.command !== undefined && input.command.trim() !== ''),
+    {
+      message: 'give a non-empty "command" to run, or "restart": true to restart the shell',
+    },
+  );
 
 function describe(result: CommandResult, timeoutMs: number, maxChars: number): ToolResult {
   const truncated = truncateForModel(result.output, maxChars);
   const parts: string[] = [truncated.text.replace(/\n+$/, '') || '(no output)'];
   if (result.droppedChars > 0 && truncated.cutChars === 0) {
-    parts.push(`[… about ${result.droppedChars} characters were cut from the middle of this output …]`);
+    parts.push(
+      `[… about ${result.droppedChars} characters were cut from the middle of this output …]`,
+    );
   }
   if (result.shellExited) {
     parts.push('The shell exited during this command; a new shell starts with the next command.');
     return fail(parts.join('\n\n'));
   }
   if (result.timedOut) {
-    parts.push(`The command did not finish within ${Math.round(timeoutMs / 1000)} s and was interrupted with Ctrl-C.` +
-      (result.exitCode === null ? ' Its exit status is unknown.' : ''));
+    parts.push(
+      `The command did not finish within ${Math.round(timeoutMs / 1000)} s and was interrupted with Ctrl-C.` +
+        (result.exitCode === null ? ' Its exit status is unknown.' : ''),
+    );
     return fail(parts.join('\n\n'));
   }
   if (result.interrupted) {
@@ -54,7 +62,10 @@ export const bashTool = defineTool({
     }
     let shell = await context.shell();
     if (!shell.alive) shell = await context.restartShell();
-    const result = await shell.run(input.command ?? '', { timeoutMs: context.limits.commandTimeoutMs, signal: context.signal });
+    const result = await shell.run(input.command ?? '', {
+      timeoutMs: context.limits.commandTimeoutMs,
+      signal: context.signal,
+    });
     return describe(result, context.limits.commandTimeoutMs, context.limits.maxOutputChars);
   },
 });

@@ -24,7 +24,11 @@ const ViewInput = z.object({
   path: z.string().min(1),
   view_range: z.tuple([z.number().int().min(1), z.number().int().min(-1)]).optional(),
 });
-const CreateInput = z.object({ command: z.literal('create'), path: z.string().min(1), file_text: z.string() });
+const CreateInput = z.object({
+  command: z.literal('create'),
+  path: z.string().min(1),
+  file_text: z.string(),
+});
 const StrReplaceInput = z.object({
   command: z.literal('str_replace'),
   path: z.string().min(1),
@@ -40,11 +44,21 @@ const InsertInput = z
     /** The older tool versions' name for the inserted text. */
     new_str: z.string().optional(),
   })
-  .refine((i) => i.insert_text !== undefined || i.new_str !== undefined, { message: '"insert_text" is required', path: ['insert_text'] });
+  .refine((i) => i.insert_text !== undefined || i.new_str !== undefined, {
+    message: '"insert_text" is required',
+    path: ['insert_text'],
+  });
 
-const EditorInput = z.discriminatedUnion('command', [ViewInput, CreateInput, StrReplaceInput, InsertInput], {
-  error: (issue) => (issue.code === 'invalid_union' ? '"command" must be one of view, create, str_replace, insert' : undefined),
-});
+const EditorInput = z.discriminatedUnion(
+  'command',
+  [ViewInput, CreateInput, StrReplaceInput, InsertInput],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? '"command" must be one of view, create, str_replace, insert'
+        : undefined,
+  },
+);
 
 function numbered(lines: readonly string[], first: number): string {
   return lines.map((line, i) => `${String(first + i).padStart(6)}\t${line}`).join('\n');
@@ -54,9 +68,15 @@ async function readText(path: string, shown: string): Promise<string> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new ToolInputError(`The file ${shown} does not exist`);
   if (info.isDirectory()) throw new ToolInputError(`${shown} is a directory, not a file`);
-  if (info.size > MAX_EDIT_FILE_BYTES) throw new ToolInputError(`${shown} is ${info.size} bytes, too large to open (limit ${MAX_EDIT_FILE_BYTES})`);
+  if (info.size > MAX_EDIT_FILE_BYTES)
+    throw new ToolInputError(
+      `${shown} is ${info.size} bytes, too large to open (limit ${MAX_EDIT_FILE_BYTES})`,
+    );
   const buffer = await readFile(path);
-  if (buffer.includes(0)) throw new ToolInputError(`${shown} looks like a binary file; it cannot be viewed or edited as text`);
+  if (buffer.includes(0))
+    throw new ToolInputError(
+      `${shown} looks like a binary file; it cannot be viewed or edited as text`,
+    );
   return buffer.toString('utf8');
 }
 
@@ -102,8 +122,12 @@ export const editorTool = defineTool({
         if (input.view_range) {
           const [from, to] = input.view_range;
           const end = to === -1 ? lines.length : to;
-          if (from > lines.length) throw new ToolInputError(`view_range starts at line ${from}, but ${shown} has ${lines.length} lines`);
-          if (end < from) throw new ToolInputError(`view_range [${from}, ${to}] ends before it starts`);
+          if (from > lines.length)
+            throw new ToolInputError(
+              `view_range starts at line ${from}, but ${shown} has ${lines.length} lines`,
+            );
+          if (end < from)
+            throw new ToolInputError(`view_range [${from}, ${to}] ends before it starts`);
           first = from;
           last = Math.min(end, lines.length);
         }
@@ -111,10 +135,14 @@ export const editorTool = defineTool({
         return ok(truncateForModel(body, context.limits.maxOutputChars).text);
       }
       case 'create': {
-        const existed = await stat(path).then((s) => {
-          if (s.isDirectory()) throw new ToolInputError(`${shown} is a directory; give a file path`);
-          return true;
-        }, () => false);
+        const existed = await stat(path).then(
+          (s) => {
+            if (s.isDirectory())
+              throw new ToolInputError(`${shown} is a directory; give a file path`);
+            return true;
+          },
+          () => false,
+        );
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, input.file_text);
         return ok(existed ? `Overwrote ${shown}.` : `Created ${shown}.`);
@@ -122,27 +150,39 @@ export const editorTool = defineTool({
       case 'str_replace': {
         const text = await readText(path, shown);
         const count = text.split(input.old_str).length - 1;
-        if (count === 0) throw new ToolInputError(`No match found for old_str in ${shown}; it must match the file exactly, whitespace included. View the file and try again.`);
-        if (count > 1) throw new ToolInputError(`Found ${count} matches for old_str in ${shown}; include more surrounding context so it matches exactly once.`);
+        if (count === 0)
+          throw new ToolInputError(
+            `No match found for old_str in ${shown}; it must match the file exactly, whitespace included. View the file and try again.`,
+          );
+        if (count > 1)
+          throw new ToolInputError(
+            `Found ${count} matches for old_str in ${shown}; include more surrounding context so it matches exactly once.`,
+          );
         const at = text.indexOf(input.old_str);
         const newStr = input.new_str ?? '';
         const updated = text.slice(0, at) + newStr + text.slice(at + input.old_str.length);
         await writeFile(path, updated);
         const line = text.slice(0, at).split('\n').length - 1;
-        return ok(`Edited ${shown}. The changed region now reads:\n${snippet(updated, line, newStr.split('\n').length)}`);
+        return ok(
+          `Edited ${shown}. The changed region now reads:\n${snippet(updated, line, newStr.split('\n').length)}`,
+        );
       }
       case 'insert': {
         const text = await readText(path, shown);
         const lines = text.split('\n');
         if (input.insert_line > lines.length) {
-          throw new ToolInputError(`insert_line ${input.insert_line} is past the end of ${shown}, which has ${lines.length} lines (use 0 to ${lines.length})`);
+          throw new ToolInputError(
+            `insert_line ${input.insert_line} is past the end of ${shown}, which has ${lines.length} lines (use 0 to ${lines.length})`,
+          );
         }
         // A trailing newline ends the inserted text; it is not an extra blank line.
         const inserted = (input.insert_text ?? input.new_str ?? '').replace(/\n$/, '').split('\n');
         lines.splice(input.insert_line, 0, ...inserted);
         const updated = lines.join('\n');
         await writeFile(path, updated);
-        return ok(`Inserted ${inserted.length} line(s) into ${shown} after line ${input.insert_line}:\n${snippet(updated, input.insert_line, inserted.length)}`);
+        return ok(
+          `Inserted ${inserted.length} line(s) into ${shown} after line ${input.insert_line}:\n${snippet(updated, input.insert_line, inserted.length)}`,
+        );
       }
     }
   },

@@ -62,17 +62,35 @@ export const finishTool = defineTool({
       type: 'object',
       properties: {
         status: { type: 'string', enum: [...FINISH_STATUSES] },
-        summary: { type: 'string', description: 'What you did and how you verified it, in a few sentences.' },
-        assumptions: { type: 'array', items: { type: 'string' }, description: 'What you assumed without being told.' },
-        blockers: { type: 'array', items: { type: 'string' }, description: 'What stops you or is still open.' },
-        question: { type: 'string', description: 'For NEEDS_CLARIFICATION and BLOCKED: the question for the developer, self-contained.' },
+        summary: {
+          type: 'string',
+          description: 'What you did and how you verified it, in a few sentences.',
+        },
+        assumptions: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'What you assumed without being told.',
+        },
+        blockers: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'What stops you or is still open.',
+        },
+        question: {
+          type: 'string',
+          description:
+            'For NEEDS_CLARIFICATION and BLOCKED: the question for the developer, self-contained.',
+        },
       },
       required: ['status', 'summary'],
     },
   },
   schema: FinishInput,
   async run(input, context) {
-    if (!context.finish) return fail('This agent cannot take a report here; end your turn with a plain-text summary instead.');
+    if (!context.finish)
+      return fail(
+        'This agent cannot take a report here; end your turn with a plain-text summary instead.',
+      );
     const report: FinishReport = {
       status: input.status,
       summary: input.summary,
@@ -81,7 +99,8 @@ export const finishTool = defineTool({
       question: input.question ?? null,
     };
     const answer = await context.finish(report);
-    if (answer === null) return ok('Report recorded. Your work on this task is complete; do not call more tools.');
+    if (answer === null)
+      return ok('Report recorded. Your work on this task is complete; do not call more tools.');
     return ok(`The user answered: ${answer}`);
   },
 });

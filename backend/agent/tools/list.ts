@@ -17,13 +17,25 @@ export const listTool = defineTool({
     name: LIST_TOOL_NAME,
     description:
       'List files and folders under a path in the workspace (folders end with "/"). Files ignored by .gitignore and the .git folder are left out. ' +
-      'Use it to see a project\'s layout before reading files.',
+      "Use it to see a project's layout before reading files.",
     input_schema: {
       type: 'object',
       properties: {
-        path: { type: 'string', description: 'Folder to list, relative to the workspace or absolute inside it. Default: the workspace.' },
-        depth: { type: 'integer', minimum: 1, maximum: MAX_DEPTH, description: 'How many levels to descend. Default 2.' },
-        include_hidden: { type: 'boolean', description: 'Include names starting with ".". Default false.' },
+        path: {
+          type: 'string',
+          description:
+            'Folder to list, relative to the workspace or absolute inside it. Default: the workspace.',
+        },
+        depth: {
+          type: 'integer',
+          minimum: 1,
+          maximum: MAX_DEPTH,
+          description: 'How many levels to descend. Default 2.',
+        },
+        include_hidden: {
+          type: 'boolean',
+          description: 'Include names starting with ".". Default false.',
+        },
       },
     },
   },
@@ -37,10 +49,17 @@ export const listTool = defineTool({
     const root = await resolveInWorkspace(context.workDir, shown);
     const info = await stat(root).catch(() => undefined);
     if (!info) throw new ToolInputError(`${shown} does not exist`);
-    if (!info.isDirectory()) throw new ToolInputError(`${shown} is a file, not a folder; use ${'str_replace_based_edit_tool'} to view it`);
+    if (!info.isDirectory())
+      throw new ToolInputError(
+        `${shown} is a file, not a folder; use ${'str_replace_based_edit_tool'} to view it`,
+      );
     const lines: string[] = [];
     let more = false;
-    for await (const entry of walk(root, { maxDepth: input.depth ?? 2, includeHidden: input.include_hidden ?? false, signal: context.signal })) {
+    for await (const entry of walk(root, {
+      maxDepth: input.depth ?? 2,
+      includeHidden: input.include_hidden ?? false,
+      signal: context.signal,
+    })) {
       if (lines.length >= MAX_ENTRIES) {
         more = true;
         break;
@@ -48,7 +67,10 @@ export const listTool = defineTool({
       lines.push(entry.isDirectory ? `${entry.path}/` : entry.path);
     }
     if (lines.length === 0) return ok(`${shown} is empty.`);
-    if (more) lines.push(`[… listing stopped at ${MAX_ENTRIES} entries; list a subfolder or use a smaller depth …]`);
+    if (more)
+      lines.push(
+        `[… listing stopped at ${MAX_ENTRIES} entries; list a subfolder or use a smaller depth …]`,
+      );
     return ok(lines.join('\n'));
   },
 });

@@ -15,7 +15,9 @@ describe('shell-integration marker parser', () => {
   });
 
   test('understands OSC 133 with an ST terminator', () => {
-    assert.deepEqual(new MarkerParser().push('\x1b]133;D;0\x1b\\'), [{ kind: 'marker', code: 'D', exitCode: 0 }]);
+    assert.deepEqual(new MarkerParser().push('\x1b]133;D;0\x1b\\'), [
+      { kind: 'marker', code: 'D', exitCode: 0 },
+    ]);
   });
 
   test('a marker split across chunks is found once complete', () => {
@@ -29,7 +31,9 @@ describe('shell-integration marker parser', () => {
   });
 
   test('other escape sequences pass through as text', () => {
-    assert.deepEqual(new MarkerParser().push('\x1b[31mred\x1b[0m'), [{ kind: 'text', text: '\x1b[31mred\x1b[0m' }]);
+    assert.deepEqual(new MarkerParser().push('\x1b[31mred\x1b[0m'), [
+      { kind: 'text', text: '\x1b[31mred\x1b[0m' },
+    ]);
   });
 
   test('a D marker without a code has no exit code', () => {

@@ -11,7 +11,8 @@
 
 export type MarkerCode = 'A' | 'B' | 'C' | 'D';
 
-export type TerminalPiece = { kind: 'text'; text: string } | { kind: 'marker'; code: MarkerCode; exitCode?: number };
+export type TerminalPiece =
+  { kind: 'text'; text: string } | { kind: 'marker'; code: MarkerCode; exitCode?: number };
 
 /** A marker that never terminates would otherwise make the parser hold output forever. */
 const MAX_PENDING_SEQUENCE = 512;
@@ -44,7 +45,11 @@ export class MarkerParser {
     data = data.slice(last);
     // Hold back a possible marker start at the end of the data.
     const start = data.lastIndexOf('\x1b');
-    if (start !== -1 && data.length - start < MAX_PENDING_SEQUENCE && couldBeMarker(data.slice(start))) {
+    if (
+      start !== -1 &&
+      data.length - start < MAX_PENDING_SEQUENCE &&
+      couldBeMarker(data.slice(start))
+    ) {
       this.#pending = data.slice(start);
       data = data.slice(0, start);
     }

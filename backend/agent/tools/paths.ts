@@ -28,10 +28,13 @@ async function exists(path: string): Promise<boolean> {
  * @throws {ToolInputError} when the path leaves `root`.
  */
 export async function resolveInWorkspace(root: string, requested: string): Promise<string> {
-  if (requested.includes('\0')) throw new ToolInputError(`The path "${requested}" contains a NUL character`);
+  if (requested.includes('\0'))
+    throw new ToolInputError(`The path "${requested}" contains a NUL character`);
   const lexical = resolve(root, requested);
   if (!isInside(root, lexical)) {
-    throw new ToolInputError(`The path "${requested}" is outside the workspace ${root}; only paths inside it can be used`);
+    throw new ToolInputError(
+      `The path "${requested}" is outside the workspace ${root}; only paths inside it can be used`,
+    );
   }
   let existing = lexical;
   const missing: string[] = [];
@@ -40,15 +43,19 @@ export async function resolveInWorkspace(root: string, requested: string): Promi
       const real = await realpath(existing);
       const full = missing.length > 0 ? join(real, ...missing.reverse()) : real;
       if (!isInside(root, full)) {
-        throw new ToolInputError(`The path "${requested}" leads outside the workspace through a symbolic link; only paths inside ${root} can be used`);
+        throw new ToolInputError(
+          `The path "${requested}" leads outside the workspace through a symbolic link; only paths inside ${root} can be used`,
+        );
       }
       return full;
     } catch (error) {
       if (error instanceof ToolInputError) throw error;
       // A dangling symlink: writing to it would create its target, wherever that is.
-      if (await exists(existing)) throw new ToolInputError(`The path "${requested}" is a symbolic link to a missing target`);
+      if (await exists(existing))
+        throw new ToolInputError(`The path "${requested}" is a symbolic link to a missing target`);
       const parent = dirname(existing);
-      if (parent === existing) throw new ToolInputError(`The path "${requested}" cannot be resolved`);
+      if (parent === existing)
+        throw new ToolInputError(`The path "${requested}" cannot be resolved`);
       missing.push(existing.slice(parent.length).replace(/^[\\/]/, ''));
       existing = parent;
     }

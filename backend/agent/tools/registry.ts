@@ -26,7 +26,12 @@ export class ToolRegistry {
   /** Runs the named tool; an unknown name is an error result, not an exception. */
   run(name: string, input: unknown, context: ToolContext): Promise<ToolResult> {
     const tool = this.#tools.get(name);
-    if (!tool) return Promise.resolve(fail(`There is no tool named "${name}". Available tools: ${[...this.#tools.keys()].join(', ')}.`));
+    if (!tool)
+      return Promise.resolve(
+        fail(
+          `There is no tool named "${name}". Available tools: ${[...this.#tools.keys()].join(', ')}.`,
+        ),
+      );
     return tool.run(input, context);
   }
 }

@@ -28,10 +28,21 @@ export const searchTool = defineTool({
       type: 'object',
       properties: {
         pattern: { type: 'string', description: 'Regular expression to search for.' },
-        path: { type: 'string', description: 'Folder or file to search in. Default: the workspace.' },
-        glob: { type: 'string', description: 'Only search files whose path matches this glob, e.g. "**/*.ts".' },
+        path: {
+          type: 'string',
+          description: 'Folder or file to search in. Default: the workspace.',
+        },
+        glob: {
+          type: 'string',
+          description: 'Only search files whose path matches this glob, e.g. "**/*.ts".',
+        },
         case_sensitive: { type: 'boolean', description: 'Default false.' },
-        max_results: { type: 'integer', minimum: 1, maximum: MAX_RESULTS, description: `Default ${DEFAULT_MAX_RESULTS}.` },
+        max_results: {
+          type: 'integer',
+          minimum: 1,
+          maximum: MAX_RESULTS,
+          description: `Default ${DEFAULT_MAX_RESULTS}.`,
+        },
       },
       required: ['pattern'],
     },
@@ -48,7 +59,9 @@ export const searchTool = defineTool({
     try {
       regex = new RegExp(input.pattern, input.case_sensitive ? '' : 'i');
     } catch (error) {
-      throw new ToolInputError(`"pattern" is not a valid regular expression: ${(error as Error).message}`);
+      throw new ToolInputError(
+        `"pattern" is not a valid regular expression: ${(error as Error).message}`,
+      );
     }
     const shown = input.path ?? '.';
     const root = await resolveInWorkspace(context.workDir, shown);
@@ -80,6 +93,8 @@ export const searchTool = defineTool({
         results.push(`${entry.path}:${i + 1}: ${text}`);
       }
     }
-    return ok(results.length === 0 ? `No matches for /${input.pattern}/ in ${shown}.` : results.join('\n'));
+    return ok(
+      results.length === 0 ? `No matches for /${input.pattern}/ in ${shown}.` : results.join('\n'),
+    );
   },
 });

@@ -78,11 +78,18 @@ export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
   if (platform === 'win32') {
     const file = options.shell ?? defaultShell().file;
     // Commands run as dot-sourced script files, which the default execution policy would refuse; Bypass applies to this process only.
-    return { file, args: ['-NoLogo', '-NoProfile', '-ExecutionPolicy', 'Bypass'], env: {}, dialect: 'powershell' };
+    return {
+      file,
+      args: ['-NoLogo', '-NoProfile', '-ExecutionPolicy', 'Bypass'],
+      env: {},
+      dialect: 'powershell',
+    };
   }
   const file =
     options.shell ??
-    (platform === 'darwin' && exists('/bin/zsh') ? '/bin/zsh' : ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find(exists)) ??
+    (platform === 'darwin' && exists('/bin/zsh')
+      ? '/bin/zsh'
+      : ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find(exists)) ??
     '/bin/sh';
   if (/(^|\/)bash$/.test(file)) {
     const rc = join(options.stateDir, 'bashrc');

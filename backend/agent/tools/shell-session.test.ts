@@ -16,11 +16,25 @@ afterEach(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function open(shell: string | undefined, detectMs = shell === '/bin/sh' ? 1000 : 3000): ShellSession {
+function open(
+  shell: string | undefined,
+  detectMs = shell === '/bin/sh' ? 1000 : 3000,
+): ShellSession {
   const stateDir = mkdtempSync(join(dir, 'state-'));
   const launch = prepareShellLaunch({ stateDir, sourceUserRc: false, shell });
-  const terminal = host.open({ agentId: 'a', name: 't', cwd: dir, file: launch.file, args: launch.args, env: launch.env });
-  const session = new ShellSession(terminal, { dialect: launch.dialect, scriptDir: stateDir, detectMs });
+  const terminal = host.open({
+    agentId: 'a',
+    name: 't',
+    cwd: dir,
+    file: launch.file,
+    args: launch.args,
+    env: launch.env,
+  });
+  const session = new ShellSession(terminal, {
+    dialect: launch.dialect,
+    scriptDir: stateDir,
+    detectMs,
+  });
   sessions.push(session);
   return session;
 }
@@ -46,9 +60,12 @@ describe('shell session (bash with integration)', () => {
 
   test('a multi-line command with tabs runs as one', async () => {
     const shell = open('/bin/bash');
-    const result = await shell.run('x=1\nif [ $x = 1 ]; then\n\techo "tab ok!"\nfi\nexit_code_test() { return 3; }; exit_code_test', {
-      timeoutMs: 10_000,
-    });
+    const result = await shell.run(
+      'x=1\nif [ $x = 1 ]; then\n\techo "tab ok!"\nfi\nexit_code_test() { return 3; }; exit_code_test',
+      {
+        timeoutMs: 10_000,
+      },
+    );
     assert.equal(result.output.trim(), 'tab ok!');
     assert.equal(result.exitCode, 3);
   });

@@ -82,13 +82,17 @@ export class ShellSession {
   #busy = false;
   #scripts = 0;
 
-  constructor(terminal: AgentTerminal, options: { dialect: ShellDialect; scriptDir: string; detectMs?: number }) {
+  constructor(
+    terminal: AgentTerminal,
+    options: { dialect: ShellDialect; scriptDir: string; detectMs?: number },
+  ) {
     this.terminal = terminal;
     this.#dialect = options.dialect;
     this.#scriptDir = options.scriptDir;
     this.#subscriptions = [
       terminal.onData(({ data }) => {
-        for (const piece of this.#parser.push(data)) for (const listener of [...this.#pieceListeners]) listener(piece);
+        for (const piece of this.#parser.push(data))
+          for (const listener of [...this.#pieceListeners]) listener(piece);
       }),
       terminal.onExit(() => {
         this.#exited = true;
@@ -119,10 +123,26 @@ export class ShellSession {
   async run(command: string, options: RunOptions): Promise<CommandResult> {
     if (this.#busy) throw new Error('A command is already running in this terminal');
     if (!this.alive) {
-      return { output: '', droppedChars: 0, exitCode: null, timedOut: false, interrupted: false, shellExited: true, framed: false };
+      return {
+        output: '',
+        droppedChars: 0,
+        exitCode: null,
+        timedOut: false,
+        interrupted: false,
+        shellExited: true,
+        framed: false,
+      };
     }
     if (options.signal?.aborted) {
-      return { output: '', droppedChars: 0, exitCode: null, timedOut: false, interrupted: true, shellExited: false, framed: false };
+      return {
+        output: '',
+        droppedChars: 0,
+        exitCode: null,
+        timedOut: false,
+        interrupted: true,
+        shellExited: false,
+        framed: false,
+      };
     }
     this.#busy = true;
     try {
@@ -163,7 +183,10 @@ export class ShellSession {
     // eslint-disable-next-line no-control-regex -- a control character (tab, newline) would be interpreted by the line editor
     const plain = command.length <= MAX_TYPED_COMMAND_CHARS && !/[\x00-\x1f\x7f]/.test(command);
     if (this.#integrated && plain) return command;
-    const file = join(this.#scriptDir, `command-${++this.#scripts}.${this.#dialect === 'powershell' ? 'ps1' : 'sh'}`);
+    const file = join(
+      this.#scriptDir,
+      `command-${++this.#scripts}.${this.#dialect === 'powershell' ? 'ps1' : 'sh'}`,
+    );
     writeFileSync(file, `${command}\n`);
     const quoted = `'${file.replace(/'/g, this.#dialect === 'powershell' ? "''" : `'\\''`)}'`;
     if (this.#integrated) return `. ${quoted}`;

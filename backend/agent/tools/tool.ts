@@ -85,13 +85,17 @@ export function defineTool<S extends z.ZodType>(spec: {
     definition: spec.definition,
     async run(input, context) {
       const parsed = spec.schema.safeParse(input);
-      if (!parsed.success) return fail(`Invalid input for ${spec.name}: ${describeIssues(parsed.error)}. Fix the input and call the tool again.`);
+      if (!parsed.success)
+        return fail(
+          `Invalid input for ${spec.name}: ${describeIssues(parsed.error)}. Fix the input and call the tool again.`,
+        );
       try {
         return await spec.run(parsed.data, context);
       } catch (error) {
         if (error instanceof ToolInputError) return fail(error.message);
         const code = (error as NodeJS.ErrnoException).code;
-        if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return fail(`${spec.name} failed: ${(error as Error).message}`);
+        if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+          return fail(`${spec.name} failed: ${(error as Error).message}`);
         throw error;
       }
     },

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, describe, test } from 'node:test';
@@ -103,21 +111,36 @@ describe('text editor tool', () => {
 
   test('str_replace replaces a unique match', async () => {
     writeFileSync(join(ws, 'a.txt'), 'let x = 1;\nlet y = 2;\n');
-    const result = await edit({ command: 'str_replace', path: 'a.txt', old_str: 'x = 1', new_str: 'x = 10' });
+    const result = await edit({
+      command: 'str_replace',
+      path: 'a.txt',
+      old_str: 'x = 1',
+      new_str: 'x = 10',
+    });
     assert.equal(result.isError, false);
     assert.equal(readFileSync(join(ws, 'a.txt'), 'utf8'), 'let x = 10;\nlet y = 2;\n');
   });
 
   test('str_replace with no match is an error that says so', async () => {
     writeFileSync(join(ws, 'a.txt'), 'abc');
-    const result = await edit({ command: 'str_replace', path: 'a.txt', old_str: 'zzz', new_str: 'q' });
+    const result = await edit({
+      command: 'str_replace',
+      path: 'a.txt',
+      old_str: 'zzz',
+      new_str: 'q',
+    });
     assert.equal(result.isError, true);
     assert.match(result.content, /No match found/);
   });
 
   test('str_replace with several matches is an error and changes nothing', async () => {
     writeFileSync(join(ws, 'a.txt'), 'x x');
-    const result = await edit({ command: 'str_replace', path: 'a.txt', old_str: 'x', new_str: 'y' });
+    const result = await edit({
+      command: 'str_replace',
+      path: 'a.txt',
+      old_str: 'x',
+      new_str: 'y',
+    });
     assert.equal(result.isError, true);
     assert.match(result.content, /Found 2 matches/);
     assert.equal(readFileSync(join(ws, 'a.txt'), 'utf8'), 'x x');
@@ -125,14 +148,24 @@ describe('text editor tool', () => {
 
   test('insert puts text after the given line', async () => {
     writeFileSync(join(ws, 'a.txt'), 'one\nthree');
-    const result = await edit({ command: 'insert', path: 'a.txt', insert_line: 1, insert_text: 'two\n' });
+    const result = await edit({
+      command: 'insert',
+      path: 'a.txt',
+      insert_line: 1,
+      insert_text: 'two\n',
+    });
     assert.equal(result.isError, false);
     assert.equal(readFileSync(join(ws, 'a.txt'), 'utf8'), 'one\ntwo\nthree');
   });
 
   test('insert past the end is an error', async () => {
     writeFileSync(join(ws, 'a.txt'), 'one');
-    const result = await edit({ command: 'insert', path: 'a.txt', insert_line: 5, insert_text: 'x' });
+    const result = await edit({
+      command: 'insert',
+      path: 'a.txt',
+      insert_line: 5,
+      insert_text: 'x',
+    });
     assert.equal(result.isError, true);
     assert.match(result.content, /past the end/);
   });

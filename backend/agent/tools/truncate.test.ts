@@ -14,7 +14,10 @@ describe('truncation for the model', () => {
     assert.ok(result.text.startsWith('line 0\n'));
     assert.ok(result.text.endsWith('line 999'));
     assert.equal(result.cutChars, lines.length - 200);
-    assert.match(result.text, new RegExp(`${result.cutChars} characters \\(${result.cutLines} lines\\) cut`));
+    assert.match(
+      result.text,
+      new RegExp(`${result.cutChars} characters \\(${result.cutLines} lines\\) cut`),
+    );
   });
 });
 

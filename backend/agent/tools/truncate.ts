@@ -15,7 +15,10 @@ export interface Truncated {
   cutLines: number;
 }
 
-export function truncateForModel(text: string, maxChars: number = MAX_TOOL_OUTPUT_CHARS): Truncated {
+export function truncateForModel(
+  text: string,
+  maxChars: number = MAX_TOOL_OUTPUT_CHARS,
+): Truncated {
   if (text.length <= maxChars) return { text, cutChars: 0, cutLines: 0 };
   const headLength = Math.floor(maxChars * HEAD_SHARE);
   const tailLength = maxChars - headLength;

@@ -45,7 +45,13 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
   yield* walkDir(root, root, rootScope ? [rootScope] : [], 1, options);
 }
 
-async function* walkDir(root: string, dir: string, scopes: IgnoreScope[], depth: number, options: WalkOptions): AsyncGenerator<WalkEntry> {
+async function* walkDir(
+  root: string,
+  dir: string,
+  scopes: IgnoreScope[],
+  depth: number,
+  options: WalkOptions,
+): AsyncGenerator<WalkEntry> {
   if (options.signal?.aborted) return;
   let entries;
   try {

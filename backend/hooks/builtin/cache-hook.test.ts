@@ -149,11 +149,14 @@ describe('cache hook: the same conversation reading an unchanged file again', ()
     s.ledger.nextTurn();
     s.ledger.nextTurn();
     const later = await s.call('str_replace_based_edit_tool', VIEW);
-    assert.match(later.content, /^\[Unchanged: you already received this exact result in tool_use_id toolu_1 /);
+    assert.match(
+      later.content,
+      /^\[Unchanged: you already received this exact result in tool_use_id toolu_1 /,
+    );
     assert.equal(s.ledger.stats().references, 2);
   });
 
-  test('a result cleared from the model\'s view is sent in full when asked again, never referenced', async (t) => {
+  test("a result cleared from the model's view is sent in full when asked again, never referenced", async (t) => {
     const s = await setup(t, { 'src/big.ts': BIG });
     await s.call('str_replace_based_edit_tool', VIEW);
     s.ledger.forgetResults(['toolu_1']);
@@ -165,7 +168,12 @@ describe('cache hook: the same conversation reading an unchanged file again', ()
   test('a file viewed again after an edit supersedes its first view', async (t) => {
     const s = await setup(t, { 'src/big.ts': BIG });
     await s.call('str_replace_based_edit_tool', VIEW);
-    await s.call('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/big.ts', old_str: 'value0 = 0', new_str: 'value0 = 100' });
+    await s.call('str_replace_based_edit_tool', {
+      command: 'str_replace',
+      path: 'src/big.ts',
+      old_str: 'value0 = 0',
+      new_str: 'value0 = 100',
+    });
     assert.deepEqual([...s.ledger.superseded()], []);
     await s.call('str_replace_based_edit_tool', VIEW);
     assert.deepEqual([...s.ledger.superseded()], ['toolu_1']);

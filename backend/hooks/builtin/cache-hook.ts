@@ -112,7 +112,8 @@ export class CacheLedger {
    */
   forgetResults(toolUseIds: Iterable<string>): void {
     const ids = new Set(toolUseIds);
-    for (const [key, entry] of this.#received) if (ids.has(entry.toolUseId)) this.#received.delete(key);
+    for (const [key, entry] of this.#received)
+      if (ids.has(entry.toolUseId)) this.#received.delete(key);
     for (const id of ids) {
       const key = this.#fullResults.get(id);
       this.#fullResults.delete(id);

@@ -99,7 +99,8 @@ function resultTokens(block: ToolResultBlockParam): number {
   if (content === undefined) return 0;
   if (typeof content === 'string') return estimateTokens(content);
   return content.reduce(
-    (sum, inner) => sum + estimateTokens(inner.type === 'text' ? inner.text : JSON.stringify(inner)),
+    (sum, inner) =>
+      sum + estimateTokens(inner.type === 'text' ? inner.text : JSON.stringify(inner)),
     0,
   );
 }
@@ -113,7 +114,11 @@ function resultSlots(messages: readonly MessageParam[]): ResultSlot[] {
     for (const block of message.content) {
       if (block.type === 'tool_use') names.set(block.id, block.name);
       else if (block.type === 'tool_result')
-        slots.push({ id: block.tool_use_id, toolName: names.get(block.tool_use_id), tokens: resultTokens(block) });
+        slots.push({
+          id: block.tool_use_id,
+          toolName: names.get(block.tool_use_id),
+          tokens: resultTokens(block),
+        });
     }
   }
   return slots;
@@ -150,10 +155,13 @@ export class ToolResultClearing {
   }
 
   #maybeClear(slots: readonly ResultSlot[], superseded: ReadonlySet<string>): Clearing | undefined {
-    const { triggerTokens, keepToolUses, clearAtLeastTokens, minResultTokens, excludeTools } = this.settings;
+    const { triggerTokens, keepToolUses, clearAtLeastTokens, minResultTokens, excludeTools } =
+      this.settings;
     const visible = slots.filter((slot) => !this.#cleared.has(slot.id));
     if (visible.reduce((sum, slot) => sum + slot.tokens, 0) < triggerTokens) return undefined;
-    const recent = new Set(slots.slice(Math.max(0, slots.length - keepToolUses)).map((slot) => slot.id));
+    const recent = new Set(
+      slots.slice(Math.max(0, slots.length - keepToolUses)).map((slot) => slot.id),
+    );
     const batch = visible.filter(
       (slot) =>
         (!recent.has(slot.id) || superseded.has(slot.id)) &&
@@ -163,12 +171,18 @@ export class ToolResultClearing {
     const tokensFreed = batch.reduce((sum, slot) => sum + slot.tokens - this.#placeholderTokens, 0);
     if (batch.length === 0 || tokensFreed < clearAtLeastTokens) return undefined;
     for (const slot of batch) this.#cleared.add(slot.id);
-    return { toolUseIds: batch.map((slot) => slot.id), tokensFreed, totalCleared: this.#cleared.size };
+    return {
+      toolUseIds: batch.map((slot) => slot.id),
+      tokensFreed,
+      totalCleared: this.#cleared.size,
+    };
   }
 
   #view(messages: MessageParam[]): MessageParam[] {
-    const cleared = (block: ContentBlockParam) => block.type === 'tool_result' && this.#cleared.has(block.tool_use_id);
-    const touched = (message: MessageParam) => typeof message.content !== 'string' && message.content.some(cleared);
+    const cleared = (block: ContentBlockParam) =>
+      block.type === 'tool_result' && this.#cleared.has(block.tool_use_id);
+    const touched = (message: MessageParam) =>
+      typeof message.content !== 'string' && message.content.some(cleared);
     if (this.#cleared.size === 0 || !messages.some(touched)) return messages;
     return messages.map((message) => {
       if (typeof message.content === 'string' || !touched(message)) return message;

@@ -10,7 +10,14 @@ import { TerminalSessions } from './terminal/terminal-sessions';
 
 @Component({
   selector: 'tk-root',
-  imports: [MatToolbarModule, MatButtonModule, ConnectionIndicator, ConsoleToolbar, AgentConsole, ShellsPanel],
+  imports: [
+    MatToolbarModule,
+    MatButtonModule,
+    ConnectionIndicator,
+    ConsoleToolbar,
+    AgentConsole,
+    ShellsPanel,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.scss',

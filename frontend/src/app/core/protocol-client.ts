@@ -42,7 +42,8 @@ export class ProtocolClient {
   constructor() {
     this.#transport.start((message) => this.#receive(message));
     effect(() => {
-      if (this.status() === 'disconnected') this.#failPending('The connection to the Troika backend was lost');
+      if (this.status() === 'disconnected')
+        this.#failPending('The connection to the Troika backend was lost');
     });
     inject(DestroyRef).onDestroy(() => this.#transport.stop());
   }
@@ -85,7 +86,8 @@ export class ProtocolClient {
   }
 
   #failPending(reason: string): void {
-    for (const [, pending] of this.#pending) pending.reject(new RequestError('disconnected', reason));
+    for (const [, pending] of this.#pending)
+      pending.reject(new RequestError('disconnected', reason));
     this.#pending.clear();
   }
 }

@@ -14,7 +14,8 @@ export function provideProtocolTransport(): Provider {
   return {
     provide: PROTOCOL_TRANSPORT,
     useFactory: (): ProtocolTransport => {
-      const bridge = (globalThis as Record<string, unknown>)[BRIDGE_GLOBAL] as TroikaBridge | undefined;
+      const bridge = (globalThis as Record<string, unknown>)[BRIDGE_GLOBAL] as
+        TroikaBridge | undefined;
       if (bridge) return new ElectronTransport(bridge);
       const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
       return new WebSocketTransport(`${scheme}//${location.host}${PROTOCOL_PATH}`);
