@@ -89,9 +89,7 @@ export class AgentStore {
   }
 
   onState(event: EventMap['agent.state']): void {
-    const before = this.summary().state;
     this.#setSummary(event.agent);
-    if (event.state !== before) this.#noteEnd(event.agent);
     if (event.state === 'running') this.#modelError.set(null);
   }
 
@@ -261,6 +259,8 @@ export class AgentStore {
     // Events and answers can cross: a newer summary is never replaced by an older one.
     if (summary.updatedAt < previous.updatedAt) return;
     this.#summary.set(summary);
+    // Noted on whichever path brings the change first (a state event, a request's reply, a reload).
+    if (summary.state !== previous.state) this.#noteEnd(summary);
     this.transcript.setPersona(summary.activePersona?.name ?? summary.persona);
     if (summary.state === 'paused' || !ACTIVE_STATES.has(summary.state))
       this.#pauseRequested.set(false);
