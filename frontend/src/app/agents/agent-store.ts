@@ -4,6 +4,8 @@ import type {
   EventMap,
   MethodName,
   ParamsOf,
+  TranscriptEntry,
+  TranscriptMessage,
 } from '../../../../backend/protocol/index.ts';
 import type { ProtocolClient } from '../core/protocol-client';
 import type { ControlTiming } from './control-timing';
@@ -49,6 +51,12 @@ export class AgentStore {
   readonly #modelError = signal<EventMap['agent.error'] | null>(null);
   readonly modelError = this.#modelError.asReadonly();
   readonly #priceKnown = signal(true);
+  /**
+   * While a stored transcript is being fetched, the live entries and reports
+   * that arrive meanwhile; the snapshot replaces the list, so what is newer
+   * than it is applied again afterwards (see {@link replayAfter}).
+   */
+  #arrivedDuringLoad: Arrival[] | null = null;
   readonly priceKnown = this.#priceKnown.asReadonly();
 
   readonly state = computed(() => this.summary().state);
@@ -77,14 +85,24 @@ export class AgentStore {
 
   /** Fetches the stored transcript (after a start, a reconnection, or for a past run). */
   async load(): Promise<void> {
+    const arrived: Arrival[] = [];
+    this.#arrivedDuringLoad = arrived;
     try {
       const detail = await this.#client.request('agent.get', { id: this.id });
       this.#setSummary(detail);
       this.transcript.load(detail.transcript);
-      if (detail.pendingApproval) this.transcript.approvalAsked(detail.pendingApproval.toolUseId);
-      this.#noteEnd(detail);
+      for (const arrival of replayAfter(detail.transcript, arrived)) {
+        if (arrival.kind === 'entry') this.transcript.apply(arrival.entry);
+        else this.transcript.report(arrival.toolUseId, arrival.report);
+      }
+      // The newest summary, not the snapshot's: a state event may have come in during the fetch.
+      const current = this.summary();
+      if (current.pendingApproval) this.transcript.approvalAsked(current.pendingApproval.toolUseId);
+      this.#noteEnd(current);
     } catch (error) {
       this.#error.set(`Could not load the conversation: ${messageOf(error)}`);
+    } finally {
+      if (this.#arrivedDuringLoad === arrived) this.#arrivedDuringLoad = null;
     }
   }
 
@@ -95,6 +113,7 @@ export class AgentStore {
 
   onTranscript(event: EventMap['agent.transcript']): void {
     const entry = event.entry;
+    this.#arrivedDuringLoad?.push({ kind: 'entry', entry });
     this.transcript.apply(entry);
     if (entry.kind === 'user_message' && entry.source === 'steer') this.#takeQueued(entry.text);
     if (entry.kind === 'text_delta') this.#modelError.set(null);
@@ -156,6 +175,11 @@ export class AgentStore {
   }
 
   onFinish(event: EventMap['agent.finish']): void {
+    this.#arrivedDuringLoad?.push({
+      kind: 'report',
+      toolUseId: event.toolUseId,
+      report: event.report,
+    });
     this.#summary.update((s) => ({ ...s, report: event.report }));
     this.transcript.report(event.toolUseId, event.report);
   }
@@ -294,4 +318,26 @@ export class AgentStore {
       this.transcript.notice('info', summary.stateReason ?? 'The agent finished its task.');
     }
   }
+}
+
+type Arrival =
+  | { kind: 'entry'; entry: TranscriptEntry }
+  | { kind: 'report'; toolUseId: string; report: EventMap['agent.finish']['report'] };
+
+/**
+ * What of the live stream a snapshot does not hold yet: everything after the
+ * last stored message that the snapshot already contains. Entries before it
+ * (text deltas, tool calls, results, user texts) are part of that snapshot;
+ * stored messages after it are applied by their sequence number.
+ */
+export function replayAfter(
+  snapshot: readonly TranscriptMessage[],
+  arrived: readonly Arrival[],
+): Arrival[] {
+  const lastSeq = snapshot.reduce((max, m) => Math.max(max, m.seq), -1);
+  let cut = -1;
+  arrived.forEach((a, i) => {
+    if (a.kind === 'entry' && a.entry.kind === 'message' && a.entry.message.seq <= lastSeq) cut = i;
+  });
+  return arrived.slice(cut + 1);
 }
