@@ -3,7 +3,7 @@
  * and as what. These are the behaviours the agent runtime must plan for.
  */
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import Anthropic, {
   AnthropicError,
   APIConnectionError,
@@ -17,36 +17,8 @@ import Anthropic, {
   PermissionDeniedError,
   RateLimitError,
 } from '@anthropic-ai/sdk';
-import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import {
-  faults,
-  startMessagesServer,
-  type MessagesServer,
-  type MessagesServerOptions,
-} from './index.ts';
-
-const MODEL = 'claude-sonnet-4-6';
-const HELLO: MessageCreateParamsNonStreaming = {
-  model: MODEL,
-  max_tokens: 1024,
-  messages: [{ role: 'user', content: 'Hello' }],
-};
-
-async function serve(
-  t: TestContext,
-  options: MessagesServerOptions = {},
-  clientOptions: { maxRetries?: number; timeout?: number; apiKey?: string } = {},
-): Promise<{ server: MessagesServer; client: Anthropic }> {
-  const server = await startMessagesServer(options);
-  t.after(() => server.close());
-  const client = new Anthropic({
-    apiKey: server.apiKey,
-    baseURL: server.url,
-    maxRetries: 0,
-    ...clientOptions,
-  });
-  return { server, client };
-}
+import { faults } from './index.ts';
+import { HELLO, MODEL, serve } from './test-client.ts';
 
 test('429 with retry-after: the SDK retries by itself and succeeds', async (t) => {
   const { server, client } = await serve(

@@ -2,32 +2,10 @@
  * The server through the real SDK: what the agent runtime will see.
  */
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import Anthropic, { InternalServerError, NotFoundError } from '@anthropic-ai/sdk';
-import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import {
-  faults,
-  startMessagesServer,
-  type MessagesServer,
-  type MessagesServerOptions,
-} from './index.ts';
-
-const MODEL = 'claude-sonnet-4-6';
-const HELLO: MessageCreateParamsNonStreaming = {
-  model: MODEL,
-  max_tokens: 1024,
-  messages: [{ role: 'user', content: 'Hello' }],
-};
-
-async function serve(
-  t: TestContext,
-  options: MessagesServerOptions = {},
-): Promise<{ server: MessagesServer; client: Anthropic }> {
-  const server = await startMessagesServer(options);
-  t.after(() => server.close());
-  const client = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 });
-  return { server, client };
-}
+import { faults } from './index.ts';
+import { HELLO, MODEL, serve } from './test-client.ts';
 
 test('a streamed text turn arrives whole through MessageStream.finalMessage()', async (t) => {
   const { server, client } = await serve(t, {
