@@ -43,7 +43,7 @@ import { ariaShortcut, withShortcut } from './shortcuts';
           <tk-icon name="close" /> Deny
         </button>
         <input
-          class="why"
+          class="why tk-input"
           type="text"
           aria-label="Reason for denying (optional)"
           placeholder="Why not? (optional, told to the agent)"
@@ -96,11 +96,6 @@ import { ariaShortcut, withShortcut } from './shortcuts';
     .why {
       flex: 1;
       min-width: 120px;
-      padding: 6px 8px;
-      border: 1px solid var(--mat-sys-outline);
-      border-radius: 4px;
-      background: var(--mat-sys-surface);
-      color: var(--mat-sys-on-surface);
       font: var(--mat-sys-body-small);
     }
   `,

@@ -25,6 +25,7 @@ import { ariaShortcut, withShortcut } from './shortcuts';
       <p class="question">{{ q.question }}</p>
       <form class="answer" (submit)="$event.preventDefault(); send()">
         <textarea
+          class="tk-input"
           #box
           rows="2"
           aria-label="Your answer"
@@ -70,12 +71,6 @@ import { ariaShortcut, withShortcut } from './shortcuts';
     textarea {
       flex: 1;
       resize: vertical;
-      padding: 6px 8px;
-      border: 1px solid var(--mat-sys-outline);
-      border-radius: 4px;
-      background: var(--mat-sys-surface);
-      color: var(--mat-sys-on-surface);
-      font: var(--mat-sys-body-medium);
     }
   `,
 })

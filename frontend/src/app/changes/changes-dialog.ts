@@ -129,7 +129,7 @@ const STATUS_MARK: Record<FileChange['status'], string> = {
             Discard all…
           </button>
           <input
-            class="message"
+            class="message tk-input"
             type="text"
             aria-label="Commit message"
             [placeholder]="defaultMessage()"
@@ -232,11 +232,6 @@ const STATUS_MARK: Record<FileChange['status'], string> = {
     .message {
       flex: 1;
       min-width: 160px;
-      padding: 6px 8px;
-      border: 1px solid var(--mat-sys-outline);
-      border-radius: 4px;
-      background: var(--mat-sys-surface);
-      color: var(--mat-sys-on-surface);
     }
     .danger {
       background: var(--mat-sys-error);
