@@ -2,11 +2,12 @@
  * Terminals: PTY sessions on the backend, streamed to xterm.js views.
  *
  * Output flows as `pty.data` events; each carries `seq`, the session's stream
- * position after that chunk (characters emitted since spawn), so a renderer
- * that restores with `pty.replay` can splice the replay and the live stream
- * without gaps or duplicates. The renderer acknowledges characters after
- * xterm.js has parsed them (`pty.ack`); the backend pauses a session's process
- * while too much is unacknowledged.
+ * position after that chunk. Positions count bytes of output since spawn (the
+ * bytes the process wrote, which a transport that carries bytes delivers as
+ * they are), so a renderer that restores with `pty.replay` can splice the
+ * replay and the live stream without gaps or duplicates. The renderer
+ * acknowledges bytes after xterm.js has parsed them (`pty.ack`); the backend
+ * pauses a session's process while too much is unacknowledged.
  */
 import { z } from 'zod';
 import { method } from './define.ts';
@@ -60,10 +61,25 @@ export interface PtySpawnResult {
   shell: string;
 }
 
+/**
+ * Recent output for a renderer that (re)attaches.
+ *
+ * `data` ends at the last complete character. While the newest output ends
+ * inside a multi-byte character (its other bytes not written yet), those
+ * first bytes are left out of `data` and `seq` points at the first of them,
+ * short of the session's position. A renderer writes `data`, takes `seq` as
+ * its position, and from each later live chunk (which covers the bytes from
+ * `chunk.seq - chunk length` to `chunk.seq`) writes only what lies past its
+ * position: nothing of a chunk with `seq` at or below it, the bytes from
+ * `seq - start` of a chunk that starts before it. So it resumes at the
+ * character's first byte and never writes a byte twice or skips one. (A
+ * chunk's decoded text holds only characters that end within it, so the text
+ * of a chunk that starts before `seq` is contained in `data` already.)
+ */
 export interface PtyReplayResult {
-  /** Recent output (bounded): written into a freshly reset terminal, it restores the screen and scrollback. */
+  /** Recent output (bounded) as text: written into a freshly reset terminal, it restores the screen and scrollback. */
   data: string;
-  /** The stream position right after `data`; live chunks with `seq` at or below it are already contained. */
+  /** The stream position, in bytes since spawn, right after the bytes `data` was decoded from. */
   seq: number;
 }
 
@@ -97,9 +113,9 @@ export const ptyMethods = {
   /** Ends the process if it still runs and forgets the session. */
   'pty.close': method(z.strictObject({ id: SessionId })).returns<null>(),
   'pty.list': method(z.strictObject({})).returns<{ sessions: PtySessionInfo[] }>(),
-  /** Characters the renderer has parsed since its last ack. */
+  /** Bytes of output the renderer has parsed since its last ack. */
   'pty.ack': method(
-    z.strictObject({ id: SessionId, chars: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    z.strictObject({ id: SessionId, bytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
   ).returns<null>(),
   /** Recent output for a renderer that (re)attaches; also restarts flow-control accounting for the session. */
   'pty.replay': method(z.strictObject({ id: SessionId })).returns<PtyReplayResult>(),
@@ -108,7 +124,11 @@ export const ptyMethods = {
 export interface PtyEvents {
   /** A session started (by a user or by an agent). */
   'pty.opened': PtySessionInfo;
-  /** Output; `seq` is the stream position after `data`. */
+  /**
+   * Output: `data` is the chunk's text (a character split across chunks
+   * appears whole in the later one), `seq` the stream position in bytes after
+   * the chunk. A transport that carries bytes sends the chunk's raw bytes.
+   */
   'pty.data': { id: string; data: string; seq: number };
   /** The process ended; sent after its last output. */
   'pty.exit': { id: string; exitCode: number; signal: string | null };

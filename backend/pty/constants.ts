@@ -5,26 +5,27 @@
 
 /** Output is coalesced for this long: one protocol message per burst instead of one per read. */
 export const BATCH_WINDOW_MS = 5;
-/** Output up to this size per window is sent at once: echoes and prompts are far smaller, a flood passes it within one read. */
-export const IMMEDIATE_CHARS = 1024;
-/** A batch is sent early at this size, so one message (and one xterm.js write) stays small under a flood without a watching renderer. */
-export const MAX_BATCH_CHARS = 256 * 1024;
+/** Output up to this many bytes per window is sent at once: echoes and prompts are far smaller, a flood passes it within one read. */
+export const IMMEDIATE_BYTES = 1024;
+/** A batch is sent early at this many bytes, so one message (and one xterm.js write) stays small under a flood without a watching renderer. */
+export const MAX_BATCH_BYTES = 256 * 1024;
 
 /**
- * Above this many unacknowledged characters the process is paused: the
- * renderer has fallen behind. VS Code uses 100,000 over Electron IPC. Over a
- * WebSocket the round trip (backend → browser network service → page →
- * acknowledgement back) took 30–100 ms under load, so with a million
- * characters in flight xterm.js ran dry while the backend sat paused
- * (measured with `npm run bench:pty`: about half the time paused, the page's
- * terminal often with nothing to parse). Four million is about 100–150 ms of
- * xterm.js parsing: it covers that round trip, is still bounded (a few MB of
- * UTF-8, mostly in socket buffers), and Ctrl-C's output still shows well within
- * a second.
+ * Above this many unacknowledged bytes of output the process is paused: the
+ * renderer has fallen behind. VS Code uses 100,000 characters over Electron
+ * IPC. Over a WebSocket the round trip (backend → browser network service →
+ * page → acknowledgement back) took 30–100 ms under load, so with a million
+ * in flight xterm.js ran dry while the backend sat paused (measured with
+ * `npm run bench:pty`: about half the time paused, the page's terminal often
+ * with nothing to parse). Four million bytes (as many characters of the ASCII
+ * a flood mostly is) are about 100–150 ms of xterm.js parsing: that covers the
+ * round trip, stays bounded (4 MB, mostly in socket buffers), and Ctrl-C's
+ * output still shows well within a second. Counted in bytes because bytes are
+ * what the process wrote, what travels and what xterm.js parses.
  */
-export const HIGH_WATERMARK_CHARS = 4_000_000;
-/** Below this the process resumes; half the high mark, so xterm.js still has work queued while new output travels. */
-export const LOW_WATERMARK_CHARS = 2_000_000;
+export const HIGH_WATERMARK_BYTES = 4_000_000;
+/** Below this many unacknowledged bytes the process resumes; half the high mark, so xterm.js still has work queued while new output travels. */
+export const LOW_WATERMARK_BYTES = 2_000_000;
 /**
  * A paused session that hears no acknowledgement for this long stops waiting:
  * its renderer is gone (a closed tab) or hung, and an agent's command must not
@@ -38,10 +39,10 @@ export const FLOW_STALL_TIMEOUT_MS = 5_000;
  */
 export const EXIT_DRAIN_POLL_MS = 25;
 
-/** Recent output kept per session for restore: about 10,000 lines of 100 characters, a few MB at most. */
-export const REPLAY_MAX_CHARS = 1_000_000;
-/** When the replay had to drop old output, it starts at the next line break within this distance, not mid escape sequence. */
-export const REPLAY_ALIGN_WINDOW_CHARS = 4096;
+/** Recent output kept per session for restore, in bytes: about 10,000 lines of 100 ASCII characters, 1 MB. */
+export const REPLAY_MAX_BYTES = 1_000_000;
+/** When the replay had to drop old output, it starts at the next line break within this many bytes, not mid escape sequence. */
+export const REPLAY_ALIGN_WINDOW_BYTES = 4096;
 
 /** Sessions open at once: three agents plus user shells, with room; each is a process and a replay buffer. */
 export const MAX_SESSIONS = 32;

@@ -65,12 +65,12 @@ describe('FlowController', () => {
   });
 });
 
-/** Small marks, so a real flood crosses them many times within a short test. */
+/** Small marks (bytes), so a real flood crosses them many times within a short test. */
 const LIMITS = {
   highWatermark: 50_000,
   lowWatermark: 10_000,
   stallTimeoutMs: 5_000,
-  replayMaxChars: 100_000,
+  replayMaxBytes: 100_000,
 };
 
 describe('flow control on a real PTY', () => {
@@ -87,7 +87,7 @@ describe('flow control on a real PTY', () => {
     const { session } = spawned;
     out = spawned.out;
     session.replay();
-    // A slow renderer: parses 5,000 characters every 2 ms.
+    // A slow renderer: parses 5,000 bytes every 2 ms.
     let acked = 0;
     let maxInFlight = 0;
     let pauses = 0;
@@ -96,12 +96,13 @@ describe('flow control on a real PTY', () => {
       await new Promise((resolve) => setTimeout(resolve, 2));
       maxInFlight = Math.max(maxInFlight, session.seq - acked);
       if (session.paused && !wasPaused) pauses++;
-      wasPaused = session.paused;
-      const chars = Math.min(5_000, session.seq - acked);
-      if (chars > 0) {
-        session.acknowledge(chars);
-        acked += chars;
+      const bytes = Math.min(5_000, session.seq - acked);
+      if (bytes > 0) {
+        session.acknowledge(bytes);
+        acked += bytes;
       }
+      // Read after the ack, which resumes synchronously: the flood can pause it again within one sleep.
+      wasPaused = session.paused;
     }
     // One read (node-pty reads up to 64 KiB) may land after the count crosses the mark.
     assert.ok(
@@ -109,6 +110,27 @@ describe('flow control on a real PTY', () => {
       `in flight peaked at ${maxInFlight}`,
     );
     assert.ok(pauses >= 2, `paused ${pauses} times: it paused and resumed repeatedly`);
+  });
+
+  test('the marks count bytes: multi-byte output pauses once its bytes (not its characters) pass the mark', async () => {
+    manager = new PtyManager({ limits: LIMITS });
+    // 20,000 characters, 60,000 bytes: over the high mark only when counted in bytes.
+    const spawned = spawnRecorded(
+      manager,
+      shScript(`head -c 20000 /dev/zero | tr '\\0' x | sed 's/x/漢/g'; printf END`),
+    );
+    const { session } = spawned;
+    out = spawned.out;
+    session.replay();
+    // The read that crossed the mark is emitted when its batch window closes.
+    await out.until(() => session.paused && session.seq > LIMITS.highWatermark);
+    assert.ok(session.seq <= LIMITS.highWatermark + 64 * 1024, `paused at ${session.seq} bytes`);
+    assert.ok(out.text.length < LIMITS.highWatermark, 'fewer characters than the mark');
+    session.acknowledge(session.seq);
+    assert.equal(session.paused, false, 'all acknowledged: resumed');
+    await out.untilExit();
+    assert.equal(out.text, `${'漢'.repeat(20_000)}END`);
+    assert.equal(session.seq, 60_003);
   });
 
   test('output a paused process wrote just before exiting is still delivered, before the exit', async () => {

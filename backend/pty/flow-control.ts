@@ -1,9 +1,10 @@
 /**
- * Flow control by acknowledged characters (as VS Code's terminal does): output
- * read from the process counts as unacknowledged until the renderer says
- * xterm.js has parsed it. Above the high watermark the process is paused, and
- * it resumes below the low one, so a renderer that falls behind slows the
- * process instead of letting output pile up in the backend.
+ * Flow control by acknowledged bytes (as VS Code's terminal does with
+ * characters): output read from the process counts as unacknowledged until
+ * the renderer says xterm.js has parsed it. Above the high watermark the
+ * process is paused, and it resumes below the low one, so a renderer that
+ * falls behind slows the process instead of letting output pile up in the
+ * backend.
  *
  * Accounting starts when a renderer watches (attaches, or acknowledges) and
  * stops when a paused session hears nothing for the stall timeout: a session
@@ -12,7 +13,9 @@
 import type { Disposable } from './emitter.ts';
 
 export interface FlowControlOptions {
+  /** Unacknowledged bytes above which the process is paused. */
   highWatermark: number;
+  /** Unacknowledged bytes below which a paused process resumes. */
   lowWatermark: number;
   stallTimeoutMs: number;
   pause: () => void;
@@ -38,10 +41,10 @@ export class FlowController implements Disposable {
     return this.#unacked;
   }
 
-  /** Output of `chars` characters was read from the process. */
-  produced(chars: number): void {
+  /** `bytes` bytes of output were read from the process. */
+  produced(bytes: number): void {
     if (!this.#watched) return;
-    this.#unacked += chars;
+    this.#unacked += bytes;
     if (!this.#paused && this.#unacked > this.#options.highWatermark) {
       this.#paused = true;
       this.#options.pause();
@@ -49,10 +52,10 @@ export class FlowController implements Disposable {
     }
   }
 
-  /** A renderer parsed `chars` characters. Acks from any renderer count; the count never goes below zero. */
-  acknowledged(chars: number): void {
+  /** A renderer parsed `bytes` bytes. Acks from any renderer count; the count never goes below zero. */
+  acknowledged(bytes: number): void {
     this.#watched = true;
-    this.#unacked = Math.max(0, this.#unacked - chars);
+    this.#unacked = Math.max(0, this.#unacked - bytes);
     if (!this.#paused) return;
     if (this.#unacked < this.#options.lowWatermark) this.#resume();
     else this.#armStallTimer();

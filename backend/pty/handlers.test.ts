@@ -63,7 +63,11 @@ describe('pty.* over the protocol', () => {
       [...seqs].sort((a, b) => a - b),
       'positions increase',
     );
-    assert.equal(seqs.at(-1), outputOf(id).length, 'the last position counts every character sent');
+    assert.equal(
+      seqs.at(-1),
+      Buffer.byteLength(outputOf(id)),
+      'the last position counts every byte sent',
+    );
     await ok('pty.close', { id });
   });
 
@@ -74,8 +78,41 @@ describe('pty.* over the protocol', () => {
     await waitForOutput(id, 'replay-me\r\n');
     const replay = await ok<{ data: string; seq: number }>('pty.replay', { id });
     assert.equal(replay.data, outputOf(id));
-    assert.equal(replay.seq, replay.data.length);
+    assert.equal(replay.seq, Buffer.byteLength(replay.data));
     await ok('pty.close', { id });
+  });
+
+  test('output events carry the raw bytes for byte transports, and positions count bytes', async () => {
+    type Published = { id: string; data: string; seq: number; bytes: Uint8Array | undefined };
+    const published: Published[] = [];
+    const unsubscribe = t.backend.events.subscribe((event, data, bytes) => {
+      if (event === 'pty.data') published.push({ ...(data as Omit<Published, 'bytes'>), bytes });
+    });
+    try {
+      const { id } = await ok<{ id: string }>('pty.spawn', {
+        cols: 80,
+        rows: 24,
+        shell: '/bin/sh',
+        args: ['-c', "printf 'x\\346\\274\\242\\377'"],
+      });
+      await client.waitFor(
+        (m) => m.type === 'event' && m.event === 'pty.exit' && (m.data as { id: string }).id === id,
+      );
+      const raw = published.filter((e) => e.id === id);
+      assert.equal(outputOf(id), 'x漢\ufffd');
+      assert.deepEqual(
+        events('pty.data', id).map((e) => e.seq),
+        raw.map((e) => e.seq),
+      );
+      assert.equal(events('pty.data', id).at(-1)?.seq, 5);
+      assert.deepEqual(
+        Buffer.concat(raw.map((e) => e.bytes ?? new Uint8Array())),
+        Buffer.from([0x78, 0xe6, 0xbc, 0xa2, 0xff]),
+      );
+      await ok('pty.close', { id });
+    } finally {
+      unsubscribe();
+    }
   });
 
   test('the exit is reported after the last output, with its code', async () => {
@@ -189,7 +226,7 @@ describe('pty.* over the protocol', () => {
       ['pty.write', { id, data: 'x' }],
       ['pty.resize', { id, cols: 10, rows: 10 }],
       ['pty.kill', { id }],
-      ['pty.ack', { id, chars: 10 }],
+      ['pty.ack', { id, bytes: 10 }],
       ['pty.replay', { id }],
       ['pty.close', { id }],
     ] as const) {

@@ -22,7 +22,10 @@ export function registerPtyHandlers(
   const publish = (session: PtySession): void => {
     const { id } = session;
     sessionListeners.set(id, [
-      session.onData(({ data, seq }) => events.publish('pty.data', { id, data, seq })),
+      // The raw bytes ride along for transports that send bytes instead of the JSON event.
+      session.onData(({ bytes, data, seq }) =>
+        events.publish('pty.data', { id, data, seq }, bytes),
+      ),
       session.onExit(({ exitCode, signal }) =>
         events.publish('pty.exit', { id, exitCode, signal }),
       ),
@@ -63,8 +66,8 @@ export function registerPtyHandlers(
     return null;
   });
   router.handle('pty.list', () => ({ sessions: manager.list().map((session) => session.info()) }));
-  router.handle('pty.ack', ({ id, chars }) => {
-    guard(() => manager.require(id).acknowledge(chars));
+  router.handle('pty.ack', ({ id, bytes }) => {
+    guard(() => manager.require(id).acknowledge(bytes));
     return null;
   });
   router.handle('pty.replay', ({ id }) => guard(() => manager.require(id).replay()));

@@ -5,24 +5,27 @@
  * carried more than that, further output waits for the window to close and
  * goes out as one chunk, and so does everything while output keeps flowing.
  * A flood thus becomes one message per window instead of one per read.
+ *
+ * It works on raw bytes: a batch may end inside a multi-byte character, which
+ * its consumer decodes with a decoder that carries such a tail over.
  */
 import type { Disposable } from './emitter.ts';
 
 export interface OutputBatcherOptions {
   windowMs: number;
-  /** Output sent at once within one window, up to this many characters in total. */
-  immediateChars: number;
-  /** A pending batch this large is sent without waiting for the window. */
-  maxChars: number;
-  emit: (data: string) => void;
+  /** Output sent at once within one window, up to this many bytes in total. */
+  immediateBytes: number;
+  /** A pending batch of this many bytes is sent without waiting for the window. */
+  maxBytes: number;
+  emit: (bytes: Buffer) => void;
 }
 
 export class OutputBatcher implements Disposable {
   readonly #options: OutputBatcherOptions;
-  #pending: string[] = [];
-  #pendingChars = 0;
-  /** Characters sent in the current window; undefined when no window is open (quiet). */
-  #windowChars: number | undefined;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  /** Bytes sent in the current window; undefined when no window is open (quiet). */
+  #windowBytes: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
 
@@ -30,27 +33,30 @@ export class OutputBatcher implements Disposable {
     this.#options = options;
   }
 
-  push(data: string): void {
-    if (this.#disposed || data.length === 0) return;
-    if (this.#windowChars === undefined) this.#openWindow(0);
-    if (this.#pendingChars === 0 && (this.#windowChars ?? 0) < this.#options.immediateChars) {
-      this.#windowChars = (this.#windowChars ?? 0) + data.length;
-      this.#options.emit(data);
+  push(bytes: Buffer): void {
+    if (this.#disposed || bytes.length === 0) return;
+    if (this.#windowBytes === undefined) this.#openWindow(0);
+    if (this.#pendingBytes === 0 && (this.#windowBytes ?? 0) < this.#options.immediateBytes) {
+      this.#windowBytes = (this.#windowBytes ?? 0) + bytes.length;
+      this.#options.emit(bytes);
       return;
     }
-    this.#pending.push(data);
-    this.#pendingChars += data.length;
-    if (this.#pendingChars >= this.#options.maxChars) this.flush();
+    this.#pending.push(bytes);
+    this.#pendingBytes += bytes.length;
+    if (this.#pendingBytes >= this.#options.maxBytes) this.flush();
   }
 
   /** Sends whatever is pending now (before an exit, or when no more output can come soon). */
   flush(): void {
-    if (this.#pendingChars === 0) return;
-    const data = this.#pending.length === 1 ? (this.#pending[0] as string) : this.#pending.join('');
+    if (this.#pendingBytes === 0) return;
+    const bytes =
+      this.#pending.length === 1
+        ? (this.#pending[0] as Buffer)
+        : Buffer.concat(this.#pending, this.#pendingBytes);
     this.#pending = [];
-    this.#pendingChars = 0;
-    if (this.#windowChars !== undefined) this.#windowChars += data.length;
-    this.#options.emit(data);
+    this.#pendingBytes = 0;
+    if (this.#windowBytes !== undefined) this.#windowBytes += bytes.length;
+    this.#options.emit(bytes);
   }
 
   /** Drops the timer and pending output; call {@link flush} first to keep it. */
@@ -59,18 +65,18 @@ export class OutputBatcher implements Disposable {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#pending = [];
-    this.#pendingChars = 0;
+    this.#pendingBytes = 0;
   }
 
-  #openWindow(chars: number): void {
-    this.#windowChars = chars;
+  #openWindow(bytes: number): void {
+    this.#windowBytes = bytes;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      const flushed = this.#pendingChars;
+      const flushed = this.#pendingBytes;
       this.flush();
       // Output is still flowing: the next window starts busy, batching from its first read.
-      if (flushed > 0) this.#openWindow(this.#options.immediateChars);
-      else this.#windowChars = undefined;
+      if (flushed > 0) this.#openWindow(this.#options.immediateBytes);
+      else this.#windowBytes = undefined;
     }, this.#options.windowMs);
   }
 }

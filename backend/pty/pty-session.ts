@@ -4,31 +4,41 @@
  * it directly (`onData`, `write`) in the same PTY the user watches.
  */
 import { constants } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import type { IPty } from '../../native/node-pty.ts';
-import type { PtyKind, PtySessionInfo, PtySignal } from '../protocol/pty.ts';
+import type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal } from '../protocol/pty.ts';
 import {
   BATCH_WINDOW_MS,
   EXIT_DRAIN_POLL_MS,
   FLOW_STALL_TIMEOUT_MS,
-  HIGH_WATERMARK_CHARS,
-  IMMEDIATE_CHARS,
+  HIGH_WATERMARK_BYTES,
+  IMMEDIATE_BYTES,
   KILL_GRACE_MS,
-  LOW_WATERMARK_CHARS,
-  MAX_BATCH_CHARS,
-  REPLAY_ALIGN_WINDOW_CHARS,
-  REPLAY_MAX_CHARS,
+  LOW_WATERMARK_BYTES,
+  MAX_BATCH_BYTES,
+  REPLAY_ALIGN_WINDOW_BYTES,
+  REPLAY_MAX_BYTES,
 } from './constants.ts';
 import { Emitter, type Disposable, type Listener } from './emitter.ts';
 import { FlowController } from './flow-control.ts';
 import { OutputBatcher } from './output-batcher.ts';
 import { isRunning } from './process-alive.ts';
 import { PtyError } from './pty-error.ts';
+import { outputBytes, readRawOutput } from './raw-output.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 import { holdPtySlave } from './slave-hold.ts';
 
-/** A chunk of output; `seq` is the stream position after it (characters emitted since spawn). */
+/** A chunk of output. */
 export interface PtyOutput {
+  /** The bytes the process wrote, as they are: for a transport that carries bytes to xterm.js. */
+  bytes: Buffer;
+  /**
+   * The same output as text, for consumers that read it (the agent runtime,
+   * scrollback). Decoded once per session, so a character whose bytes span
+   * two chunks appears whole in the later chunk's text.
+   */
   data: string;
+  /** The stream position after this chunk: bytes emitted since spawn. */
   seq: number;
 }
 
@@ -38,19 +48,19 @@ export interface PtyExit {
   signal: string | null;
 }
 
-/** Tunables, defaulting to the constants; tests shrink them. */
+/** Tunables, defaulting to the constants; tests shrink them. Sizes are in bytes. */
 export interface PtySessionLimits {
   highWatermark: number;
   lowWatermark: number;
   stallTimeoutMs: number;
-  replayMaxChars: number;
+  replayMaxBytes: number;
 }
 
 export const DEFAULT_SESSION_LIMITS: PtySessionLimits = {
-  highWatermark: HIGH_WATERMARK_CHARS,
-  lowWatermark: LOW_WATERMARK_CHARS,
+  highWatermark: HIGH_WATERMARK_BYTES,
+  lowWatermark: LOW_WATERMARK_BYTES,
   stallTimeoutMs: FLOW_STALL_TIMEOUT_MS,
-  replayMaxChars: REPLAY_MAX_CHARS,
+  replayMaxBytes: REPLAY_MAX_BYTES,
 };
 
 export interface PtySessionOptions {
@@ -80,6 +90,8 @@ export class PtySession {
   readonly #batcher: OutputBatcher;
   readonly #flow: FlowController;
   readonly #replay: ReplayBuffer;
+  /** One for the whole stream: it holds a character's first bytes until the chunk with the rest. */
+  readonly #decoder = new StringDecoder('utf8');
   readonly #ptyListeners: Disposable[];
   #slave: Disposable | undefined;
   readonly #exited: Promise<PtyExit>;
@@ -100,14 +112,14 @@ export class PtySession {
     this.pid = options.pty.pid;
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
     this.#replay = new ReplayBuffer({
-      maxChars: limits.replayMaxChars,
-      alignWindowChars: REPLAY_ALIGN_WINDOW_CHARS,
+      maxBytes: limits.replayMaxBytes,
+      alignWindowBytes: REPLAY_ALIGN_WINDOW_BYTES,
     });
     this.#batcher = new OutputBatcher({
       windowMs: BATCH_WINDOW_MS,
-      immediateChars: IMMEDIATE_CHARS,
-      maxChars: MAX_BATCH_CHARS,
-      emit: (data) => this.#emit(data),
+      immediateBytes: IMMEDIATE_BYTES,
+      maxBytes: MAX_BATCH_BYTES,
+      emit: (bytes) => this.#emit(bytes),
     });
     this.#flow = new FlowController({
       highWatermark: limits.highWatermark,
@@ -117,10 +129,13 @@ export class PtySession {
       resume: () => this.#resume(),
     });
     this.#slave = holdPtySlave(options.pty);
+    readRawOutput(this.#pty);
     this.#ptyListeners = [
-      this.#pty.onData((data) => {
-        this.#flow.produced(data.length);
-        this.#batcher.push(data);
+      // Buffers on Unix; ConPTY still delivers strings.
+      this.#pty.onData((chunk: string | Buffer) => {
+        const bytes = outputBytes(chunk);
+        this.#flow.produced(bytes.length);
+        this.#batcher.push(bytes);
       }),
       this.#pty.onExit(({ exitCode, signal }) => this.#handleExit(exitCode, signal)),
     ];
@@ -145,7 +160,7 @@ export class PtySession {
     return this.#exit === undefined;
   }
 
-  /** Stream position: characters emitted since spawn. */
+  /** Stream position: bytes emitted since spawn. */
   get seq(): number {
     return this.#seq;
   }
@@ -178,17 +193,23 @@ export class PtySession {
     else this.#pty.kill(signal);
   }
 
-  /** A renderer parsed `chars` more characters. */
-  acknowledge(chars: number): void {
-    this.#flow.acknowledged(chars);
+  /** A renderer parsed `bytes` more bytes of output. */
+  acknowledge(bytes: number): void {
+    this.#flow.acknowledged(bytes);
   }
 
-  /** For a renderer (re)attaching: recent output and the position it ends at. Restarts flow-control accounting. */
-  replay(): PtyOutput {
+  /**
+   * For a renderer (re)attaching: recent output as text and the byte position
+   * it ends at, which is short of {@link seq} while the newest output ends
+   * inside a character (see {@link PtyReplayResult}). Restarts flow-control
+   * accounting.
+   */
+  replay(): PtyReplayResult {
     // Pending output would otherwise arrive live with a seq the replay already claims to cover.
     this.#batcher.flush();
     this.#flow.watch();
-    return { data: this.#replay.snapshot(), seq: this.#seq };
+    // The replay buffer has seen every byte since spawn, so its positions are the session's.
+    return this.#replay.snapshot();
   }
 
   info(): PtySessionInfo {
@@ -225,10 +246,10 @@ export class PtySession {
     this.#teardown();
   }
 
-  #emit(data: string): void {
-    this.#seq += data.length;
-    this.#replay.append(data);
-    this.#onData.fire({ data, seq: this.#seq });
+  #emit(bytes: Buffer): void {
+    this.#seq += bytes.length;
+    this.#replay.append(bytes);
+    this.#onData.fire({ bytes, data: this.#decoder.write(bytes), seq: this.#seq });
   }
 
   #pause(): void {

@@ -1,6 +1,6 @@
 /** Helpers shared by the terminal tests. */
 import type { PtyManager, PtySpawnOptions } from './pty-manager.ts';
-import type { PtyExit, PtySession } from './pty-session.ts';
+import type { PtyExit, PtyOutput, PtySession } from './pty-session.ts';
 
 /** A quiet, predictable interactive shell: no rc files, a fixed prompt. */
 export const TEST_SHELL: PtySpawnOptions = {
@@ -21,6 +21,12 @@ export class Recorder {
   text = '';
   /** Total chunks seen, to check batching and ordering. */
   chunks = 0;
+  /** Each chunk's bytes and its `seq`, in order (kept only with `keepChunks`: a flood would pile up). */
+  readonly outputs: Array<Pick<PtyOutput, 'bytes' | 'seq'>> = [];
+  /** Bytes seen in total. */
+  byteCount = 0;
+  /** Chunks whose `seq` was not the previous one plus their length; 0 when positions count the bytes. */
+  seqMismatches = 0;
   exit: PtyExit | undefined;
   /** Output length when the exit arrived: all output must precede it. */
   textAtExit = -1;
@@ -28,12 +34,15 @@ export class Recorder {
   readonly #listeners;
   #waiters: Array<() => void> = [];
 
-  constructor(session: PtySession) {
+  constructor(session: PtySession, options: { keepChunks?: boolean } = {}) {
     this.#session = session;
     this.#listeners = [
-      session.onData(({ data }) => {
+      session.onData(({ bytes, data, seq }) => {
         this.text += data;
         this.chunks++;
+        this.byteCount += bytes.length;
+        if (seq !== this.byteCount) this.seqMismatches++;
+        if (options.keepChunks) this.outputs.push({ bytes, seq });
         this.#wake();
       }),
       session.onExit((exit) => {
@@ -71,6 +80,11 @@ export class Recorder {
     );
   }
 
+  /** All bytes seen, in order (needs `keepChunks`). */
+  bytes(): Buffer {
+    return Buffer.concat(this.outputs.map((output) => output.bytes));
+  }
+
   untilExit(timeoutMs?: number): Promise<void> {
     return this.until((r) => r.exit !== undefined, timeoutMs);
   }
@@ -89,9 +103,10 @@ export class Recorder {
 export function spawnRecorded(
   manager: PtyManager,
   options: PtySpawnOptions,
+  recorder: { keepChunks?: boolean } = {},
 ): { session: PtySession; out: Recorder } {
   const session = manager.spawn(options);
-  return { session, out: new Recorder(session) };
+  return { session, out: new Recorder(session, recorder) };
 }
 
 /** Handles the event loop holds (timers, sockets, TTYs), by type, for leak checks. */
