@@ -1,0 +1,175 @@
+/**
+ * The downlink's framing: how a byte stream from the backend to a renderer
+ * carries both protocol messages (JSON) and terminal output (raw bytes).
+ *
+ * Web mode sends everything the server says over one streamed HTTP response
+ * (see backend/server/web-server.ts for why not the WebSocket), so messages
+ * need frames. Terminal output travels as the bytes the process wrote: no
+ * decoding, escaping or re-encoding on either side, and xterm.js parses the
+ * bytes itself.
+ *
+ *     frame  := length:u32le kind:u8 body        (length counts kind and body)
+ *     kind 1 := JSON text of one server message (UTF-8)
+ *     kind 2 := idLength:u8 id:utf8 seq:f64le output
+ *
+ * `seq` is the session's stream position after `output`, in bytes (see
+ * backend/protocol/pty.ts). No Node APIs here: the renderer imports this file.
+ */
+
+export const FRAME_JSON = 1;
+export const FRAME_PTY_OUTPUT = 2;
+/** Bytes before a frame's body: length and kind. */
+const PREFIX_BYTES = 5;
+/** A frame larger than this is a corrupt stream, not a message (the backend's largest are a few MB). */
+export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/** Terminal output of one session, as the process wrote it. */
+export interface PtyOutputFrame {
+  id: string;
+  /** The stream position after `bytes`, counted in bytes since the session started. */
+  seq: number;
+  bytes: Uint8Array;
+}
+
+/** What a downlink carries: a server message's JSON text, or terminal output. */
+export type DownlinkMessage = string | PtyOutputFrame;
+
+/** The stream is not a sequence of frames (a bug or corruption); the reader cannot resynchronise. */
+export class FrameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrameError';
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** A JSON message as one frame. */
+export function encodeJsonFrame(json: string): Uint8Array {
+  const body = encoder.encode(json);
+  const frame = new Uint8Array(PREFIX_BYTES + body.length);
+  writePrefix(frame, 1 + body.length, FRAME_JSON);
+  frame.set(body, PREFIX_BYTES);
+  return frame;
+}
+
+/**
+ * The part of an output frame before its bytes. Sent followed by
+ * `frame.bytes` itself, so the output is never copied into a new buffer.
+ */
+export function encodePtyOutputHeader(frame: PtyOutputFrame): Uint8Array {
+  const id = encoder.encode(frame.id);
+  if (id.length > 255) throw new FrameError(`Session id of ${id.length} bytes is too long`);
+  const header = new Uint8Array(PREFIX_BYTES + 1 + id.length + 8);
+  // Length counts the kind byte, the header after the prefix, and the output.
+  writePrefix(header, 1 + header.length - PREFIX_BYTES + frame.bytes.length, FRAME_PTY_OUTPUT);
+  header[PREFIX_BYTES] = id.length;
+  header.set(id, PREFIX_BYTES + 1);
+  new DataView(header.buffer).setFloat64(PREFIX_BYTES + 1 + id.length, frame.seq, true);
+  return header;
+}
+
+function writePrefix(target: Uint8Array, length: number, kind: number): void {
+  new DataView(target.buffer, target.byteOffset).setUint32(0, length, true);
+  target[4] = kind;
+}
+
+/**
+ * Reassembles frames from a byte stream cut anywhere. Output bytes are views
+ * into the chunks read, copied only when a frame spans chunks.
+ */
+export class FrameReader {
+  readonly #decoder = new TextDecoder();
+  #chunks: Uint8Array[] = [];
+  /** Bytes held in #chunks, counting from #offset in the first. */
+  #held = 0;
+  #offset = 0;
+
+  /** Takes the next piece of the stream; returns the frames it completed, in order. */
+  push(chunk: Uint8Array): DownlinkMessage[] {
+    if (chunk.length > 0) {
+      this.#chunks.push(chunk);
+      this.#held += chunk.length;
+    }
+    const messages: DownlinkMessage[] = [];
+    while (this.#held >= PREFIX_BYTES) {
+      const prefix = this.#peek(PREFIX_BYTES);
+      const length = new DataView(prefix.buffer, prefix.byteOffset).getUint32(0, true);
+      if (length < 1 || length > MAX_FRAME_BYTES)
+        throw new FrameError(`Frame length ${length} is out of range`);
+      if (this.#held < 4 + length) break;
+      const frame = this.#take(4 + length);
+      messages.push(this.#decode(frame.subarray(4)));
+    }
+    return messages;
+  }
+
+  /** Bytes of an unfinished frame still waiting for the rest. */
+  get pendingBytes(): number {
+    return this.#held;
+  }
+
+  #decode(body: Uint8Array): DownlinkMessage {
+    const kind = body[0];
+    if (kind === FRAME_JSON) return this.#decoder.decode(body.subarray(1));
+    if (kind === FRAME_PTY_OUTPUT) {
+      const idLength = body[1] ?? 0;
+      const seqAt = 2 + idLength;
+      if (body.length < seqAt + 8) throw new FrameError('Output frame shorter than its header');
+      const id = this.#decoder.decode(body.subarray(2, seqAt));
+      const seq = new DataView(body.buffer, body.byteOffset + seqAt, 8).getFloat64(0, true);
+      if (!Number.isSafeInteger(seq) || seq < 0)
+        throw new FrameError(`Output frame with invalid position ${seq}`);
+      return { id, seq, bytes: body.subarray(seqAt + 8) };
+    }
+    throw new FrameError(`Unknown frame kind ${String(kind)}`);
+  }
+
+  /** The next `n` held bytes without consuming them. */
+  #peek(n: number): Uint8Array {
+    const first = this.#chunks[0] as Uint8Array;
+    if (first.length - this.#offset >= n) return first.subarray(this.#offset, this.#offset + n);
+    return this.#gather(n, false);
+  }
+
+  /** Consumes and returns the next `n` held bytes. */
+  #take(n: number): Uint8Array {
+    const first = this.#chunks[0] as Uint8Array;
+    if (first.length - this.#offset >= n) {
+      const view = first.subarray(this.#offset, this.#offset + n);
+      this.#offset += n;
+      this.#held -= n;
+      if (this.#offset === first.length) {
+        this.#chunks.shift();
+        this.#offset = 0;
+      }
+      return view;
+    }
+    return this.#gather(n, true);
+  }
+
+  /** Copies the next `n` bytes out of several chunks, consuming them if asked. */
+  #gather(n: number, consume: boolean): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    let index = 0;
+    let offset = this.#offset;
+    while (filled < n) {
+      const chunk = this.#chunks[index] as Uint8Array;
+      const count = Math.min(n - filled, chunk.length - offset);
+      out.set(chunk.subarray(offset, offset + count), filled);
+      filled += count;
+      offset += count;
+      if (offset === chunk.length) {
+        index++;
+        offset = 0;
+      }
+    }
+    if (consume) {
+      this.#chunks.splice(0, index);
+      this.#offset = offset;
+      this.#held -= n;
+    }
+    return out;
+  }
+}
