@@ -57,6 +57,25 @@ export class AccessPolicy {
     return { ok: true };
   }
 
+  /**
+   * The downlink (a streamed GET): fetched by our own page only. Browsers
+   * mark where a request comes from; another site's page is refused even
+   * before the cookie (SameSite=Strict) would be.
+   */
+  checkDownlink(request: IncomingMessage): AccessVerdict {
+    const http = this.checkHttp(request);
+    if (!http.ok) return http;
+    const site = request.headers['sec-fetch-site'];
+    const origin = request.headers.origin;
+    if (
+      (site !== undefined && site !== 'same-origin') ||
+      (origin !== undefined && !this.allowedOrigins().includes(origin))
+    ) {
+      return { ok: false, status: 403, reason: 'Only the Troika page may open the downlink' };
+    }
+    return { ok: true };
+  }
+
   checkUpgrade(request: IncomingMessage): AccessVerdict {
     const http = this.checkHttp(request);
     if (!http.ok) return http;

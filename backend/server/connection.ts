@@ -13,6 +13,7 @@ import {
   type ResponseEnvelope,
   type ServerMessage,
 } from '../protocol/index.ts';
+import type { PtyOutputFrame } from '../protocol/frames.ts';
 import type { EventBus } from './events.ts';
 import type { Router } from './router.ts';
 
@@ -21,6 +22,11 @@ export interface ConnectionOptions {
   events: EventBus;
   /** Sends one serialized message to the client. */
   send: (message: string) => void;
+  /**
+   * For transports that carry bytes: terminal output goes here as the
+   * process wrote it, instead of as a JSON `pty.data` event.
+   */
+  sendOutput?: (frame: PtyOutputFrame) => void;
   /** Where unexpected handler failures are reported (never with secrets). */
   log?: (message: string) => void;
 }
@@ -33,7 +39,12 @@ export class Connection {
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
-    this.#unsubscribe = options.events.subscribe((event, data) => {
+    this.#unsubscribe = options.events.subscribe((event, data, bytes) => {
+      if (bytes && event === 'pty.data' && options.sendOutput) {
+        const { id, seq } = data as { id: string; seq: number };
+        if (!this.#closed) options.sendOutput({ id, seq, bytes });
+        return;
+      }
       const envelope: EventEnvelope = { type: 'event', event, data };
       this.#send(envelope);
     });

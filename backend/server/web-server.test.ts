@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import { startTestServer, type TestServer } from './test-support.ts';
-import { BINARY_JSON_SUBPROTOCOL, PROTOCOL_PATH } from './web-server.ts';
+import { FrameReader, type DownlinkMessage } from '../protocol/frames.ts';
+import type { ServerMessage } from '../protocol/index.ts';
+import { DOWNLINK_PATH, UPLINK_PARAM } from './downlink.ts';
+import { startTestServer, TestClient, type TestServer } from './test-support.ts';
+import { PROTOCOL_PATH } from './web-server.ts';
 
 /** Resolves with the HTTP status the server answered an upgrade with, or 101 when it was accepted. */
 function upgradeStatus(port: number, headers: Record<string, string>, query = ''): Promise<number> {
@@ -121,7 +124,7 @@ describe('web mode access', () => {
   });
 });
 
-describe('binary JSON frames', () => {
+describe('downlink and uplink', () => {
   let t: TestServer;
   before(async () => {
     t = await startTestServer();
@@ -130,32 +133,131 @@ describe('binary JSON frames', () => {
     await t.close();
   });
 
-  /** The first frame a client gets (the welcome event), and whether it came binary. */
-  function firstFrame(
-    protocols: string[],
-  ): Promise<{ isBinary: boolean; json: unknown; protocol: string }> {
+  /** Opens a downlink as the page does and reads frames from it as they come. */
+  async function openDownlink(headers: Record<string, string> = {}) {
+    const response = await fetch(`${t.origin}${DOWNLINK_PATH}`, {
+      headers: { Cookie: t.cookie, 'Sec-Fetch-Site': 'same-origin', ...headers },
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const frames = new FrameReader();
+    const received: DownlinkMessage[] = [];
+    let ended = false;
+    const next = async (predicate: (m: DownlinkMessage) => boolean): Promise<DownlinkMessage> => {
+      for (;;) {
+        const found = received.find(predicate);
+        if (found) return found;
+        const { done, value } = await reader.read();
+        if (done) {
+          ended = true;
+          throw new Error('downlink ended');
+        }
+        received.push(...frames.push(value));
+      }
+    };
+    const welcome = JSON.parse(
+      (await next((m) => typeof m === 'string')) as string,
+    ) as ServerMessage;
+    assert.equal(welcome.type === 'event' && welcome.event, 'system.welcome');
+    const connectionId = (welcome as { data: { connectionId: string } }).data.connectionId;
+    return { connectionId, next, reader, ended: () => ended };
+  }
+
+  function attachUplink(connectionId: string): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${t.server.port}${PROTOCOL_PATH}`, protocols, {
-        headers: { Origin: t.origin, Cookie: t.cookie },
-      });
-      socket.once('message', (data, isBinary) => {
-        resolve({ isBinary, json: JSON.parse(data.toString()), protocol: socket.protocol });
-        socket.terminate();
-      });
+      const socket = new WebSocket(
+        `ws://127.0.0.1:${t.server.port}${PROTOCOL_PATH}?${UPLINK_PARAM}=${connectionId}`,
+        { headers: { Origin: t.origin, Cookie: t.cookie } },
+      );
+      socket.once('open', () => resolve(socket));
       socket.once('error', reject);
     });
   }
 
-  test('a client offering the binary subprotocol gets the same JSON as binary UTF-8 frames', async () => {
-    const frame = await firstFrame([BINARY_JSON_SUBPROTOCOL]);
-    assert.equal(frame.protocol, BINARY_JSON_SUBPROTOCOL);
-    assert.equal(frame.isBinary, true);
-    assert.equal((frame.json as { event: string }).event, 'system.welcome');
+  test('the downlink needs the token and our own page', async () => {
+    assert.equal((await fetch(`${t.origin}${DOWNLINK_PATH}`)).status, 401);
+    const crossSite = await fetch(`${t.origin}${DOWNLINK_PATH}`, {
+      headers: { Cookie: t.cookie, 'Sec-Fetch-Site': 'cross-site' },
+    });
+    assert.equal(crossSite.status, 403);
+    const foreignOrigin = await fetch(`${t.origin}${DOWNLINK_PATH}`, {
+      headers: { Cookie: t.cookie, Origin: 'http://evil.example' },
+    });
+    assert.equal(foreignOrigin.status, 403);
   });
 
-  test('a plain client still gets text frames', async () => {
-    const frame = await firstFrame([]);
-    assert.equal(frame.isBinary, false);
-    assert.equal((frame.json as { event: string }).event, 'system.welcome');
+  test('requests go up the WebSocket, answers and terminal bytes come down the stream', async () => {
+    const down = await openDownlink();
+    const up = await attachUplink(down.connectionId);
+    const onSocket: string[] = [];
+    up.on('message', (data) => onSocket.push(data.toString()));
+    up.send(
+      JSON.stringify({
+        type: 'request',
+        id: 1,
+        method: 'pty.spawn',
+        params: {
+          cols: 80,
+          rows: 24,
+          shell: '/bin/sh',
+          args: ['-c', 'printf "caf\\303\\251 \\346\\274\\242\\n"'],
+        },
+      }),
+    );
+    const spawned = JSON.parse(
+      (await down.next((m) => typeof m === 'string' && m.includes('"id":1'))) as string,
+    ) as { ok: boolean; result: { id: string } };
+    assert.equal(spawned.ok, true);
+    const output: Uint8Array[] = [];
+    let seq = 0;
+    await down.next((m) => {
+      if (typeof m === 'object' && m.id === spawned.result.id) {
+        output.push(m.bytes);
+        seq = m.seq;
+      }
+      return Buffer.concat(output).toString().includes('漢');
+    });
+    const bytes = Buffer.concat(output);
+    assert.equal(bytes.toString(), 'café 漢\r\n');
+    assert.equal(seq, bytes.length, 'seq counts bytes');
+    assert.deepEqual(onSocket, [], 'nothing comes down the uplink');
+    up.close();
+    await assert.rejects(
+      down.next(() => false),
+      /downlink ended/,
+    );
+  });
+
+  test('an uplink must name a downlink that waits for one', async () => {
+    const status = await upgradeStatus(
+      t.server.port,
+      { Origin: t.origin, Cookie: t.cookie },
+      `?${UPLINK_PARAM}=no-such-connection`,
+    );
+    assert.equal(status, 404);
+    const down = await openDownlink();
+    const up = await attachUplink(down.connectionId);
+    const second = await upgradeStatus(
+      t.server.port,
+      { Origin: t.origin, Cookie: t.cookie },
+      `?${UPLINK_PARAM}=${down.connectionId}`,
+    );
+    assert.equal(second, 404);
+    const foreign = await upgradeStatus(
+      t.server.port,
+      { Origin: 'http://evil.example', Cookie: t.cookie },
+      `?${UPLINK_PARAM}=${down.connectionId}`,
+    );
+    assert.equal(foreign, 403);
+    up.close();
+    await down.reader.cancel();
+  });
+
+  test('a plain WebSocket still carries the whole protocol as JSON', async () => {
+    const client = await TestClient.connect(t);
+    const welcome = await client.waitFor((m) => m.type === 'event');
+    assert.equal(welcome.type === 'event' && welcome.event, 'system.welcome');
+    client.close();
   });
 });

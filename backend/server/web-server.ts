@@ -1,6 +1,10 @@
 /**
- * Web mode: serves the built app and the protocol WebSocket on 127.0.0.1 only,
- * behind {@link AccessPolicy}. The same backend the desktop app hosts.
+ * Web mode: serves the built app and the protocol on 127.0.0.1 only, behind
+ * {@link AccessPolicy}. The same backend the desktop app hosts.
+ *
+ * The app talks over a downlink (a streamed response) and an uplink
+ * WebSocket (see downlink.ts). A WebSocket opened without a downlink carries
+ * the whole protocol as JSON both ways, for scripts and tests.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -9,18 +13,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Backend } from '../app.ts';
 import { AccessPolicy } from './access.ts';
 import { Connection } from './connection.ts';
+import { DOWNLINK_PATH, Downlinks, UPLINK_PARAM } from './downlink.ts';
 import { serveStatic } from './static-files.ts';
 
 /** The WebSocket path of the protocol endpoint. */
 export const PROTOCOL_PATH = '/ws';
-/**
- * A client offering this subprotocol gets the same JSON messages as binary
- * (UTF-8) frames. Chromium turns a text frame into a string several times
- * slower than TextDecoder does when it holds non-ASCII characters, as
- * terminal output often does (measured: half the page's receive cost).
- */
-export const BINARY_JSON_SUBPROTOCOL = 'troika.json-binary';
-
 /**
  * Frames above this are dropped by ws with close code 1009. It is larger than
  * the protocol's own limit so a merely oversized message still gets an error
@@ -72,6 +69,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? randomBytes(32).toString('base64url');
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
+  const downlinks = new Downlinks(backend, log);
   // Known only once the server listens (the port may be chosen by the OS).
   const ready: { policy?: AccessPolicy; headers: Record<string, string> } = { headers: {} };
 
@@ -99,6 +97,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         .end();
       return;
     }
+    if (url.pathname === DOWNLINK_PATH) {
+      const access = policy.checkDownlink(request);
+      if (access.ok) downlinks.open(response, headers);
+      else response.writeHead(access.status, headers).end(access.reason);
+      return;
+    }
     serveStatic(staticRoot, url.pathname, response, headers).catch((error: unknown) => {
       log?.(`static file error: ${String(error)}`);
       if (!response.headersSent) response.writeHead(500).end();
@@ -108,8 +112,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: WS_MAX_FRAME_BYTES,
-    handleProtocols: (offered) =>
-      offered.has(BINARY_JSON_SUBPROTOCOL) ? BINARY_JSON_SUBPROTOCOL : false,
   });
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
@@ -118,8 +120,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       status: 403 as const,
       reason: 'Not ready',
     };
-    if (url.pathname !== PROTOCOL_PATH || !verdict.ok) {
-      const status = url.pathname !== PROTOCOL_PATH ? 404 : verdict.ok ? 200 : verdict.status;
+    const uplinkOf = url.searchParams.get(UPLINK_PARAM);
+    const found =
+      url.pathname === PROTOCOL_PATH && (uplinkOf === null || downlinks.awaitsUplink(uplinkOf));
+    if (!found || !verdict.ok) {
+      const status = !verdict.ok ? verdict.status : 404;
       const reason = verdict.ok ? 'Not found' : verdict.reason;
       socket.end(
         `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}`,
@@ -127,12 +132,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      const binary = ws.protocol === BINARY_JSON_SUBPROTOCOL;
+      if (uplinkOf !== null) return downlinks.attachUplink(uplinkOf, ws);
       const connection = new Connection({
         router: backend.router,
         events: backend.events,
         send: (message) => {
-          if (ws.readyState === ws.OPEN) ws.send(message, { binary });
+          if (ws.readyState === ws.OPEN) ws.send(message);
         },
         ...(log ? { log } : {}),
       });
@@ -166,6 +171,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://127.0.0.1:${port}/?token=${token}`,
     async close() {
       for (const connection of connections) connection.close();
+      downlinks.closeAll();
       for (const client of wss.clients) client.terminate();
       wss.close();
       for (const socket of sockets) socket.destroy();
