@@ -29,6 +29,10 @@ export class IpcTransport {
           send: (message) => {
             if (!contents.isDestroyed()) contents.send(PROTOCOL_CHANNEL, message);
           },
+          // Terminal output as bytes, structured-cloned to the renderer (a Uint8Array there).
+          sendOutput: (frame) => {
+            if (!contents.isDestroyed()) contents.send(PROTOCOL_CHANNEL, frame);
+          },
           log: this.#log,
         }),
       );

@@ -1,5 +1,6 @@
 import { signal } from '@angular/core';
 import type { TroikaBridge } from '../../../../backend/protocol/index.ts';
+import type { DownlinkMessage } from '../../../../backend/protocol/frames.ts';
 import type { ProtocolTransport } from './transport';
 
 /** Desktop app: the protocol through the preload bridge; the backend lives in the main process. */
@@ -12,7 +13,7 @@ export class ElectronTransport implements ProtocolTransport {
     this.#bridge = bridge;
   }
 
-  start(onMessage: (message: string) => void): void {
+  start(onMessage: (message: DownlinkMessage) => void): void {
     this.#unsubscribe = this.#bridge.onMessage(onMessage);
   }
 

@@ -8,6 +8,7 @@ import type {
   ResultOf,
   ServerMessage,
 } from '../../../../backend/protocol/index.ts';
+import type { DownlinkMessage, PtyOutputFrame } from '../../../../backend/protocol/frames.ts';
 import { PROTOCOL_TRANSPORT } from './transport-provider';
 
 /** A request the backend answered with an error. */
@@ -37,6 +38,7 @@ export class ProtocolClient {
   readonly session = this.#session.asReadonly();
   readonly #pending = new Map<number, Pending>();
   readonly #handlers = new Map<string, Set<AnyEventHandler>>();
+  readonly #outputHandlers = new Set<(frame: PtyOutputFrame) => void>();
   #nextId = 1;
 
   constructor() {
@@ -67,7 +69,20 @@ export class ProtocolClient {
     return () => set.delete(handler as AnyEventHandler);
   }
 
-  #receive(raw: string): void {
+  /**
+   * Subscribes to terminal output, which arrives as bytes (as the process
+   * wrote them) rather than as a JSON event; returns the unsubscribe function.
+   */
+  onOutput(handler: (frame: PtyOutputFrame) => void): () => void {
+    this.#outputHandlers.add(handler);
+    return () => this.#outputHandlers.delete(handler);
+  }
+
+  #receive(raw: DownlinkMessage): void {
+    if (typeof raw !== 'string') {
+      for (const handler of this.#outputHandlers) handler(raw);
+      return;
+    }
     const message = JSON.parse(raw) as ServerMessage;
     if (message.type === 'event') {
       if (message.event === 'system.welcome') {

@@ -2,14 +2,15 @@ import { InjectionToken, type Provider } from '@angular/core';
 import { BRIDGE_GLOBAL, type TroikaBridge } from '../../../../backend/protocol/bridge.ts';
 import { ElectronTransport } from './electron-transport';
 import type { ProtocolTransport } from './transport';
-import { WebSocketTransport } from './websocket-transport';
+import { WebModeTransport } from './web-mode-transport';
 
 export const PROTOCOL_TRANSPORT = new InjectionToken<ProtocolTransport>('ProtocolTransport');
 
-/** The protocol endpoint's path in web mode (see backend/server/web-server.ts). */
-const PROTOCOL_PATH = '/ws';
+/** Web mode's endpoints (PROTOCOL_PATH in backend/server/web-server.ts, DOWNLINK_PATH in downlink.ts). */
+const UPLINK_PATH = '/ws';
+const DOWNLINK_PATH = '/downlink';
 
-/** Picks the Electron bridge when the preload provided one, else the page's own WebSocket endpoint. */
+/** Picks the Electron bridge when the preload provided one, else web mode's endpoints on the page's own origin. */
 export function provideProtocolTransport(): Provider {
   return {
     provide: PROTOCOL_TRANSPORT,
@@ -18,7 +19,10 @@ export function provideProtocolTransport(): Provider {
         TroikaBridge | undefined;
       if (bridge) return new ElectronTransport(bridge);
       const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-      return new WebSocketTransport(`${scheme}//${location.host}${PROTOCOL_PATH}`);
+      return new WebModeTransport({
+        downlink: DOWNLINK_PATH,
+        uplink: `${scheme}//${location.host}${UPLINK_PATH}`,
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { signal } from '@angular/core';
+import { FrameReader, type DownlinkMessage } from '../../../../backend/protocol/frames.ts';
 import type { ProtocolTransport, TransportStatus } from './transport';
 
 /** First retry soon: a restarting server is usually back within a second. */
@@ -8,151 +9,155 @@ export const RECONNECT_MAX_MS = 5000;
 /** ±20% jitter keeps several tabs from reconnecting in lockstep. */
 const RECONNECT_JITTER = 0.2;
 
-/** Page → socket worker (websocket.worker.ts). */
-export type ToSocketWorker =
-  | { type: 'connect'; url: string; attempt: number }
-  | { type: 'send'; message: string }
-  /** The page has dispatched the last batch: the worker may post the next. */
-  | { type: 'taken' }
-  | { type: 'close' };
-
-/** Socket worker → page; `attempt` names the connection attempt the event belongs to. */
-export type FromSocketWorker =
-  | { type: 'open'; attempt: number }
-  | { type: 'messages'; attempt: number; messages: string[] }
-  | { type: 'close'; attempt: number };
-
-/** The socket's side, as the transport drives it: in a worker, or on the page as a fallback. */
-interface SocketLink {
-  connect(url: string, attempt: number): void;
-  send(message: string): void;
-  close(): void;
+export interface WebModeEndpoints {
+  /** The streamed response the server talks down (DOWNLINK_PATH in backend/server/downlink.ts). */
+  downlink: string;
+  /** The WebSocket the page talks up; the connection id is added as `?connection=`. */
+  uplink: string;
 }
 
 /**
- * Web mode: the protocol over a WebSocket to the page's own origin; the token
- * travels as its cookie.
+ * Web mode: the server talks down a streamed response (a downlink of frames,
+ * backend/protocol/frames.ts) and the page talks up a WebSocket paired with
+ * it; the token travels as the page's cookie. Why two channels: Chromium
+ * reads a fetch() body for a third of the CPU a WebSocket costs it, and under
+ * a terminal flood those cycles are xterm.js's (backend/server/downlink.ts).
  *
- * The socket lives in a worker. Chromium hands a page's WebSocket data to the
- * main thread at most 128 KiB per task, one task per network read, taking
- * turns with xterm.js's parsing and painting; under a flood the page then
- * painted a frame for every read and left the backend waiting on
- * acknowledgements (measured with `npm run bench:pty`). The worker reads the
- * socket whenever data comes and hands the page everything that arrived since
- * the page last took a batch, in one task.
+ * The downlink's first frame welcomes the page with its connection id; the
+ * uplink opens with that id, and only then does the page hear anything, so
+ * nothing it does in reply can be sent before it can be sent. Either channel
+ * ending ends both, and the transport reconnects with backoff.
  */
-export class WebSocketTransport implements ProtocolTransport {
+export class WebModeTransport implements ProtocolTransport {
   readonly #status = signal<TransportStatus>('connecting');
   readonly status = this.#status.asReadonly();
-  readonly #url: string;
-  #link: SocketLink | undefined;
+  readonly #endpoints: WebModeEndpoints;
+  /** Bumped per connection attempt; callbacks of older attempts do nothing. */
   #attempt = 0;
   /** Failed attempts since the last successful connection. */
   #failures = 0;
-  #connected = false;
+  #uplink: WebSocket | undefined;
+  #abort: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
-  #onMessage: (message: string) => void = () => {};
+  #onMessage: (message: DownlinkMessage) => void = () => {};
 
-  constructor(url: string) {
-    this.#url = url;
+  constructor(endpoints: WebModeEndpoints) {
+    this.#endpoints = endpoints;
   }
 
-  start(onMessage: (message: string) => void): void {
+  start(onMessage: (message: DownlinkMessage) => void): void {
     this.#onMessage = onMessage;
     this.#stopped = false;
-    this.#link ??= this.#createLink();
-    this.#connect();
+    void this.#connect();
   }
 
   send(message: string): boolean {
-    if (!this.#connected || !this.#link) return false;
-    this.#link.send(message);
+    if (this.#status() !== 'connected' || this.#uplink?.readyState !== WebSocket.OPEN) return false;
+    this.#uplink.send(message);
     return true;
   }
 
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    this.#connected = false;
-    this.#link?.close();
+    this.#teardown();
     this.#status.set('disconnected');
   }
 
-  #connect(): void {
+  async #connect(): Promise<void> {
+    const attempt = ++this.#attempt;
     this.#status.set(this.#failures === 0 ? 'connecting' : 'disconnected');
-    this.#link?.connect(this.#url, ++this.#attempt);
-  }
-
-  #opened(attempt: number): void {
-    if (attempt !== this.#attempt || this.#stopped) return;
-    this.#failures = 0;
-    this.#connected = true;
-    this.#status.set('connected');
-  }
-
-  #received(attempt: number, messages: readonly string[]): void {
-    if (attempt !== this.#attempt) return;
-    for (const message of messages) this.#onMessage(message);
-  }
-
-  #closed(attempt: number): void {
-    if (attempt !== this.#attempt) return;
-    this.#connected = false;
+    const abort = new AbortController();
+    this.#abort = abort;
+    const current = (): boolean => attempt === this.#attempt && !this.#stopped;
+    let opened = false;
+    try {
+      const response = await fetch(this.#endpoints.downlink, {
+        signal: abort.signal,
+        cache: 'no-store',
+      });
+      if (!response.ok || !response.body) throw new Error(`downlink answered ${response.status}`);
+      const reader = response.body.getReader();
+      const frames = new FrameReader();
+      /** What came down before the uplink was open: delivered once it is. */
+      let held: DownlinkMessage[] | undefined = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || !current()) break;
+        const messages = frames.push(value);
+        if (held) {
+          held.push(...messages);
+          if (this.#uplink === undefined && held.length > 0) {
+            this.#openUplink(connectionIdOf(held[0]), attempt, () => {
+              opened = true;
+              const waiting = held ?? [];
+              held = undefined;
+              for (const message of waiting) this.#onMessage(message);
+            });
+          }
+        } else {
+          for (const message of messages) this.#onMessage(message);
+        }
+      }
+    } catch {
+      // Refused, dropped or aborted: handled as a close below.
+    }
+    if (!current()) return;
+    this.#teardown();
+    if (opened) this.#failures = 0;
     this.#status.set('disconnected');
-    if (!this.#stopped) this.#scheduleReconnect();
+    this.#scheduleReconnect();
+  }
+
+  #openUplink(connectionId: string | undefined, attempt: number, onOpen: () => void): void {
+    if (!connectionId) {
+      this.#abort?.abort();
+      return;
+    }
+    const uplink = new WebSocket(
+      `${this.#endpoints.uplink}?connection=${encodeURIComponent(connectionId)}`,
+    );
+    this.#uplink = uplink;
+    uplink.onopen = () => {
+      if (attempt !== this.#attempt) return;
+      this.#status.set('connected');
+      onOpen();
+    };
+    // The downlink's reader notices the end and reconnects.
+    uplink.onclose = () => {
+      if (attempt === this.#attempt) this.#abort?.abort();
+    };
+  }
+
+  #teardown(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+    const uplink = this.#uplink;
+    this.#uplink = undefined;
+    if (uplink) {
+      uplink.onclose = null;
+      uplink.close();
+    }
   }
 
   #scheduleReconnect(): void {
+    if (this.#stopped) return;
     const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** this.#failures);
     const jitter = 1 + (Math.random() * 2 - 1) * RECONNECT_JITTER;
     this.#failures++;
-    this.#timer = setTimeout(() => this.#connect(), delay * jitter);
+    this.#timer = setTimeout(() => void this.#connect(), delay * jitter);
   }
+}
 
-  #createLink(): SocketLink {
-    if (typeof Worker === 'undefined') return this.#pageLink();
-    const worker = new Worker(new URL('./websocket.worker', import.meta.url), { type: 'module' });
-    const post = (message: ToSocketWorker): void => worker.postMessage(message);
-    worker.onmessage = ({ data }: MessageEvent<FromSocketWorker>) => {
-      if (data.type === 'open') this.#opened(data.attempt);
-      else if (data.type === 'close') this.#closed(data.attempt);
-      else {
-        this.#received(data.attempt, data.messages);
-        post({ type: 'taken' });
-      }
-    };
-    return {
-      connect: (url, attempt) => post({ type: 'connect', url, attempt }),
-      send: (message) => post({ type: 'send', message }),
-      close: () => post({ type: 'close' }),
-    };
-  }
-
-  /** Without workers: the socket on the page itself. */
-  #pageLink(): SocketLink {
-    let socket: WebSocket | undefined;
-    return {
-      connect: (url, attempt) => {
-        socket?.close();
-        const current = new WebSocket(url);
-        socket = current;
-        current.onopen = () => this.#opened(attempt);
-        current.onmessage = (event: MessageEvent) => {
-          if (typeof event.data === 'string') this.#received(attempt, [event.data]);
-        };
-        current.onclose = () => {
-          if (socket === current) socket = undefined;
-          this.#closed(attempt);
-        };
-      },
-      send: (message) => {
-        if (socket?.readyState === WebSocket.OPEN) socket.send(message);
-      },
-      close: () => {
-        socket?.close();
-        socket = undefined;
-      },
-    };
+/** The connection id from the welcome event that opens every downlink. */
+function connectionIdOf(first: DownlinkMessage | undefined): string | undefined {
+  if (typeof first !== 'string') return undefined;
+  try {
+    const message = JSON.parse(first) as { event?: string; data?: { connectionId?: unknown } };
+    const id = message.event === 'system.welcome' ? message.data?.connectionId : undefined;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,16 +1,17 @@
 import { signal } from '@angular/core';
-import type { EventMap, PtySessionInfo } from '../../../../backend/protocol/index.ts';
+import type { PtyOutputFrame } from '../../../../backend/protocol/frames.ts';
+import type { PtySessionInfo } from '../../../../backend/protocol/index.ts';
 import type { ProtocolClient } from '../core/protocol-client';
-import { ACK_BATCH_CHARS, MAX_COALESCED_CHARS, MAX_WRITE_CHARS } from './constants';
+import { ACK_BATCH_BYTES, MAX_WRITE_CHARS } from './constants';
 import type { TerminalSink, TerminalSize, TerminalSource } from './terminal-source';
-
-type DataEvent = EventMap['pty.data'];
 
 /**
  * Binds one backend PTY session to a terminal view: restores it by replay,
  * splices the live stream onto the replay by stream position (no gaps, no
  * duplicates), acknowledges output once the view has parsed it, and carries
- * keystrokes and sizes back.
+ * keystrokes and sizes back. Live output comes as bytes and goes to xterm.js
+ * as bytes (it decodes UTF-8 itself, characters split across chunks
+ * included); positions count bytes.
  */
 export class PtyTerminal implements TerminalSource {
   readonly id: string;
@@ -19,18 +20,14 @@ export class PtyTerminal implements TerminalSource {
   readonly info;
   readonly #client: ProtocolClient;
   #sink: TerminalSink | undefined;
-  /** Stream position of the last character given to the sink. */
+  /** Stream position (in bytes) of the end of the output given to the sink. */
   #position = 0;
   /** While a replay is on its way, live chunks wait here. */
-  #held: DataEvent[] | undefined;
+  #held: PtyOutputFrame[] | undefined;
   /** Bumped per restore, so a late replay answer for an older one is ignored. */
   #restores = 0;
   #parsedSinceAck = 0;
   #size: TerminalSize | undefined;
-  /** Live output delivered in this task, written to the sink as one piece at its end. */
-  #coalesced: string[] = [];
-  #coalescedChars = 0;
-  #flushQueued = false;
 
   constructor(info: PtySessionInfo, client: ProtocolClient) {
     this.id = info.id;
@@ -46,8 +43,6 @@ export class PtyTerminal implements TerminalSource {
       if (this.#sink !== sink) return;
       this.#sink = undefined;
       this.#held = undefined;
-      this.#coalesced = [];
-      this.#coalescedChars = 0;
       this.#restores++;
     };
   }
@@ -76,8 +71,8 @@ export class PtyTerminal implements TerminalSource {
     }
   }
 
-  /** A `pty.data` event for this session. */
-  receive(chunk: DataEvent): void {
+  /** Output of this session. */
+  receive(chunk: PtyOutputFrame): void {
     if (!this.#sink) return;
     if (this.#held) this.#held.push(chunk);
     else this.#deliver(chunk);
@@ -112,52 +107,28 @@ export class PtyTerminal implements TerminalSource {
       .catch(ignore);
   }
 
-  #deliver(chunk: DataEvent): void {
+  #deliver(chunk: PtyOutputFrame): void {
     const sink = this.#sink;
     if (!sink) return;
-    const start = chunk.seq - chunk.data.length;
+    const start = chunk.seq - chunk.bytes.length;
     if (chunk.seq <= this.#position) return;
     if (start > this.#position) {
       // Output was missed (events lost while a view was not listening): start over from the replay.
       void this.restore();
       return;
     }
-    const data = start < this.#position ? chunk.data.slice(this.#position - start) : chunk.data;
+    const bytes =
+      start < this.#position ? chunk.bytes.subarray(this.#position - start) : chunk.bytes;
     this.#position = chunk.seq;
-    this.#coalesced.push(data);
-    this.#coalescedChars += data.length;
-    if (this.#coalescedChars >= MAX_COALESCED_CHARS) this.#flush();
-    else if (!this.#flushQueued) {
-      this.#flushQueued = true;
-      queueMicrotask(() => this.#flush());
-    }
+    sink.write(bytes, () => this.#parsed(bytes.length));
   }
 
-  /**
-   * Writes the output gathered in this task as one piece. Under a flood the
-   * transport hands over many chunks at once; xterm.js yields to painting
-   * only between writes, so one write per batch means fewer frames painted
-   * per megabyte (each a full re-render of the DOM rows) and one callback and
-   * acknowledgement instead of many. A lone keystroke's echo still goes out
-   * at once, at the end of the task that brought it.
-   */
-  #flush(): void {
-    this.#flushQueued = false;
-    const sink = this.#sink;
-    const data =
-      this.#coalesced.length === 1 ? (this.#coalesced[0] as string) : this.#coalesced.join('');
-    this.#coalesced = [];
-    this.#coalescedChars = 0;
-    if (!sink || data.length === 0) return;
-    sink.write(data, () => this.#parsed(data.length));
-  }
-
-  #parsed(chars: number): void {
-    this.#parsedSinceAck += chars;
-    if (this.#parsedSinceAck < ACK_BATCH_CHARS) return;
+  #parsed(bytes: number): void {
+    this.#parsedSinceAck += bytes;
+    if (this.#parsedSinceAck < ACK_BATCH_BYTES) return;
     const acknowledged = this.#parsedSinceAck;
     this.#parsedSinceAck = 0;
-    this.#client.request('pty.ack', { id: this.id, chars: acknowledged }).catch(ignore);
+    this.#client.request('pty.ack', { id: this.id, bytes: acknowledged }).catch(ignore);
   }
 }
 

@@ -23,7 +23,7 @@ export class TerminalSessions {
   readonly error = this.#error.asReadonly();
 
   constructor() {
-    this.#client.on('pty.data', (chunk) => this.#byId.get(chunk.id)?.receive(chunk));
+    this.#client.onOutput((chunk) => this.#byId.get(chunk.id)?.receive(chunk));
     this.#client.on('pty.exit', ({ id, exitCode, signal: exitSignal }) =>
       this.#byId.get(id)?.update({ alive: false, exitCode, signal: exitSignal }),
     );

@@ -6,8 +6,12 @@
 
 /** Where a source writes output: implemented by the terminal view. */
 export interface TerminalSink {
-  /** Writes output in order; `parsed` runs once the emulator has parsed it (the moment to acknowledge it). */
-  write(data: string, parsed?: () => void): void;
+  /**
+   * Writes output in order, as text or as UTF-8 bytes (a character may be
+   * split across byte writes); `parsed` runs once the emulator has parsed it
+   * (the moment to acknowledge it).
+   */
+  write(data: string | Uint8Array, parsed?: () => void): void;
   /** Clears screen, scrollback and modes, in order with the writes around it (before a replay). */
   reset(): void;
 }
