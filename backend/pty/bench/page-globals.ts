@@ -26,12 +26,6 @@ export interface PageWebSocket {
   close(): void;
 }
 
-export interface PageWorker {
-  addEventListener(type: 'message', listener: (event: PageMessageEvent) => void): void;
-}
-
-export type PageWorkerClass = new (url: string | URL, options?: object) => PageWorker;
-
 export type PageWebSocketClass = new (url: string, protocols?: string | string[]) => PageWebSocket;
 
 export interface PageTerminal {
@@ -51,12 +45,31 @@ export interface PageGlobals {
   };
   location: { host: string };
   WebSocket: PageWebSocketClass;
-  Worker: PageWorkerClass;
+  fetch(url: string): Promise<{
+    body: {
+      getReader(): {
+        read(): Promise<{ done: boolean; value: Uint8Array }>;
+        cancel(): Promise<void>;
+      };
+    };
+  }>;
+  TextDecoder: new () => { decode(bytes: Uint8Array): string };
   requestAnimationFrame(callback: () => void): number;
   /** xterm.js's UMD build, once its script is added to the page. */
   Terminal: new (options: object) => PageTerminal;
   /** The unicode11 addon's UMD build. */
   Unicode11Addon: { Unicode11Addon: new () => object };
+  MutationObserver: new (callback: () => void) => {
+    observe(target: unknown, options: object): void;
+  };
   /** The benchmark's probe (see installProbes). */
-  __probe: { samples: number[]; since: number; done: Promise<number> | undefined };
+  __probe: {
+    samples: number[];
+    since: number;
+    done: Promise<number> | undefined;
+    /** Starts watching the terminal's rows for repaints (once they exist). */
+    watch: () => void;
+    /** Starts looking for the end marker, each frame. */
+    start?: () => void;
+  };
 }

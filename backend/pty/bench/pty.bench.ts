@@ -6,15 +6,18 @@
  *
  * - pipeline: `cat` of a 100 MB file in a shell opened from the UI, until the
  *   marker printed after it is on screen (PTY → batching/flow control →
- *   WebSocket → xterm.js, acknowledged after parsing).
+ *   downlink (streamed response, bytes) → xterm.js, acknowledged after parsing
+ *   over the uplink WebSocket).
  * - xterm direct: in the same page, a second xterm.js with the same options and
  *   size parses the same characters, written straight in (its own ceiling).
  * - raw PTY: node-pty reading the same `cat`, nothing else.
  * - echo: 1,000 keystrokes at a bash prompt, each a `pty.write` sent from the
  *   page and timed to its echo event's arrival there (loopback, through the
  *   backend and the PTY). Also, as a supporting figure, 200 keystrokes typed
- *   into the app: keydown to the echo's arrival, which includes Chromium's
- *   habit of running the next frame first after an input event.
+ *   into the app: keydown to the echo painted in the terminal (xterm.js
+ *   renders on the next animation frame, so this includes up to a frame).
+ * - CPU by process over the pipeline and the direct run (Linux), to show
+ *   where a pipeline's time goes on a machine with few cores.
  * - peak RSS: the web-mode process's high-water mark (VmHWM) over the run.
  *
  * Both terminals use xterm.js's DOM renderer (WebGL is off in this Chromium),
@@ -34,7 +37,8 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { loadNodePty } from '../../../native/node-pty.ts';
 import { benchBlock } from './bench-data.ts';
-import type { PageGlobals, PageMessageEvent } from './page-globals.ts';
+import { cpuByRole, cpuSince } from './process-cpu.ts';
+import type { PageGlobals } from './page-globals.ts';
 import { launchChromium } from '../../../e2e/support/chromium.ts';
 import { WebApp } from '../../../e2e/support/web-app.ts';
 
@@ -178,97 +182,105 @@ async function rawPtyRate(file: string, bytes: number): Promise<number> {
 }
 
 /**
- * Installed before the app loads. Timestamps keydown and the next `pty.data`
- * message's arrival (the UI echo figure), and watches the stream for the end
- * marker: once it has arrived, checks each frame until the terminal shows it,
- * so the pipeline's end is timed in the page without polling from outside.
+ * Installed before the app loads. Times keydown to the terminal's next repaint
+ * (the UI echo figure), and resolves `done` at the frame the end marker is on
+ * screen, so the pipeline's end is timed in the page without polling from
+ * outside.
  */
 function installProbes(marker: string): void {
-  const MARKER_TAIL_CHARS = 1000;
   const page = globalThis as unknown as PageGlobals;
-  const probe: PageGlobals['__probe'] = { samples: [], since: 0, done: undefined };
-  let markerArrived: () => void = () => {};
-  const arrived = new Promise<void>((resolve) => (markerArrived = resolve));
-  probe.done = arrived.then(
-    () =>
-      new Promise<number>((resolve) => {
-        const look = (): void => {
-          const rows = page.document.querySelector('[aria-label="Terminal Shell 1"] .xterm-rows');
-          const shown = [...(rows?.children ?? [])].some(
-            (row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trim() === marker,
-          );
-          if (shown) resolve(performance.now());
-          else page.requestAnimationFrame(look);
-        };
-        look();
-      }),
-  );
+  const probe: PageGlobals['__probe'] = { samples: [], since: 0, done: undefined, watch: () => {} };
   page.__probe = probe;
   page.document.addEventListener('keydown', () => (probe.since = performance.now()), true);
-  const seen = (data: unknown): void => {
-    if (typeof data !== 'string' || !data.startsWith('{"type":"event","event":"pty.data"')) return;
-    if (probe.since) {
-      probe.samples.push(performance.now() - probe.since);
-      probe.since = 0;
-    }
-    // The typed command line carries the marker as $((6*7)); only the output has the number.
-    // The marker ends the output, followed by at most a prompt: no need to scan a whole flood chunk.
-    if (data.slice(-MARKER_TAIL_CHARS).includes(marker)) markerArrived();
+  // xterm.js's DOM renderer repaints rows by replacing their content: an echo shows as a mutation.
+  const repainted = (): void => {
+    if (!probe.since) return;
+    probe.samples.push(performance.now() - probe.since);
+    probe.since = 0;
   };
-  const Native = page.WebSocket;
-  page.WebSocket = class extends Native {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
-      this.addEventListener('message', (event: PageMessageEvent) => seen(event.data));
-    }
+  let observed: unknown;
+  const observer = new page.MutationObserver(repainted);
+  probe.watch = () => {
+    const rows = page.document.querySelector('[aria-label="Terminal Shell 1"] .xterm-rows');
+    if (!rows || rows === observed) return;
+    observed = rows;
+    observer.observe(rows, { childList: true, subtree: true, characterData: true });
   };
-  // The app's socket lives in a worker (frontend/src/app/core/websocket.worker.ts), which
-  // hands the page batches of messages: their arrival on the page is what counts.
-  const NativeWorker = page.Worker;
-  page.Worker = class extends NativeWorker {
-    constructor(url: string | URL, options?: object) {
-      super(url, options);
-      this.addEventListener('message', (event: PageMessageEvent) => {
-        const data = event.data as { type?: unknown; messages?: unknown } | null;
-        if (data?.type === 'messages' && Array.isArray(data.messages))
-          for (const message of data.messages) seen(message);
-      });
-    }
-  };
+  // The typed command line carries the marker as $((6*7)); only the output has the number.
+  probe.done = new Promise<number>((resolve) => {
+    const look = (): void => {
+      const rows = page.document.querySelector('[aria-label="Terminal Shell 1"] .xterm-rows');
+      const text = (rows?.textContent ?? '').replace(/\u00a0/g, ' ');
+      if (text.includes(marker)) resolve(performance.now());
+      else page.requestAnimationFrame(look);
+    };
+    probe.start = look;
+  });
 }
 
 /**
- * Keystroke to echo over the protocol, from the page: a second connection (as
- * the app's own, a WebSocket to the same backend) writes one character at a
- * time to the shell's session and waits for the echo event. Readline's line is
- * cleared now and then so it never wraps.
+ * Keystroke to echo over the protocol, from the page: a second connection made
+ * as the app's own (downlink and uplink, backend/server/downlink.ts) writes
+ * one character at a time to the shell's session and waits for its output
+ * frame. Readline's line is cleared now and then so it never wraps.
  */
 async function echoOverProtocol(page: Page, keystrokes: number): Promise<number[]> {
   return page.evaluate(
     async ({ keystrokes, clearEvery }) => {
       const page = globalThis as unknown as PageGlobals;
-      const ws = new page.WebSocket(`ws://${page.location.host}/ws`);
+      type Message = {
+        type: string;
+        event?: string;
+        id?: number;
+        data?: { id: string; connectionId?: string };
+        result?: unknown;
+      };
+      const waiters: Array<(message: Message) => void> = [];
+      const dispatch = (message: Message): void => {
+        for (const waiter of waiters.splice(0)) waiter(message);
+      };
+      // The downlink's frames (backend/protocol/frames.ts), read just enough for this.
+      const downlink = await page.fetch('/downlink');
+      const reader = downlink.body.getReader();
+      const decoder = new page.TextDecoder();
+      let pending = new Uint8Array(0);
+      let welcome: (id: string) => void = () => {};
+      const connectionId = new Promise<string>((resolve) => (welcome = resolve));
+      void (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          const joined = new Uint8Array(pending.length + value.length);
+          joined.set(pending);
+          joined.set(value, pending.length);
+          pending = joined;
+          while (pending.length >= 5) {
+            const length = new DataView(pending.buffer, pending.byteOffset).getUint32(0, true);
+            if (pending.length < 4 + length) break;
+            const body = pending.subarray(5, 4 + length);
+            if (pending[4] === 1) {
+              const message = JSON.parse(decoder.decode(body)) as Message;
+              if (message.event === 'system.welcome') welcome(message.data?.connectionId ?? '');
+              dispatch(message);
+            } else {
+              const id = decoder.decode(body.subarray(1, 1 + (body[0] ?? 0)));
+              dispatch({ type: 'event', event: 'pty.data', data: { id } });
+            }
+            pending = pending.subarray(4 + length);
+          }
+        }
+      })();
+      const ws = new page.WebSocket(
+        `ws://${page.location.host}/ws?connection=${await connectionId}`,
+      );
       await new Promise((resolve, reject) => {
         ws.onopen = resolve;
         ws.onerror = reject;
       });
       let nextId = 1;
-      const waiters: Array<
-        (message: {
-          type: string;
-          event?: string;
-          id?: number;
-          data?: { id: string };
-          result?: unknown;
-        }) => void
-      > = [];
-      ws.onmessage = (event) => {
-        const message = JSON.parse(String(event.data));
-        for (const waiter of waiters.splice(0)) waiter(message);
-      };
-      const next = (match: (m: Parameters<(typeof waiters)[number]>[0]) => boolean) =>
+      const next = (match: (m: Message) => boolean) =>
         new Promise<void>((resolve) => {
-          const wait = (m: Parameters<(typeof waiters)[number]>[0]): void => {
+          const wait = (m: Message): void => {
             if (match(m)) resolve();
             else waiters.push(wait);
           };
@@ -313,6 +325,7 @@ async function echoOverProtocol(page: Page, keystrokes: number): Promise<number[
       }
       await request('pty.write', { id: session.id, data: '\x15' });
       ws.close();
+      await reader.cancel();
       return samples;
     },
     { keystrokes, clearEvery: CLEAR_LINE_EVERY },
@@ -320,10 +333,9 @@ async function echoOverProtocol(page: Page, keystrokes: number): Promise<number[
 }
 
 /**
- * Keydown in the app to the echo's arrival in the page, through xterm.js and
- * the app's own connection. Chromium runs the next frame before other tasks
- * after an input event, so this includes up to a frame of the browser's
- * scheduling (reported, not a goal).
+ * Keydown in the app to the echo painted in its terminal, through xterm.js and
+ * the app's own connection. xterm.js paints on the next animation frame, so
+ * this includes up to a frame (reported, not a goal).
  */
 async function echoThroughUi(page: Page, keystrokes: number): Promise<number[]> {
   for (let i = 0; i < keystrokes; i++) {
@@ -499,6 +511,7 @@ async function main(): Promise<void> {
       ),
     );
     await view.click();
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).__probe.watch());
 
     const echo = percentiles(await echoOverProtocol(page, KEYSTROKES));
     report('echo', {
@@ -521,13 +534,19 @@ async function main(): Promise<void> {
     const mainThread = await MainThreadMeter.attach(page);
     await mainThread.startProfile();
     await page.keyboard.type(`cat ${streamFile}; echo bench-done-$((6*7))`);
-    const started = await page.evaluate(() => performance.now());
+    const cpuBefore = cpuByRole(process.pid);
+    const started = await page.evaluate(() => {
+      const probe = (globalThis as unknown as PageGlobals).__probe;
+      probe.start?.();
+      return performance.now();
+    });
     await page.keyboard.press('Enter');
     const ended = await page.evaluate(
       () =>
         (globalThis as unknown as PageGlobals).__probe.done ??
         Promise.reject(new Error('no probe')),
     );
+    const pipelineCpu = cpuSince(cpuBefore, cpuByRole(process.pid));
     clearInterval(sampler);
     const half = Math.floor(rssSamples.length / 2);
     const rssPeakFirstHalf = Math.max(rssBefore, ...rssSamples.slice(0, half));
@@ -544,17 +563,20 @@ async function main(): Promise<void> {
       rss_peak_first_half_mb: round(rssPeakFirstHalf, 1),
       rss_peak_second_half_mb: round(rssPeakSecondHalf, 1),
       ...pipelineMain,
+      cpu_s: pipelineCpu,
     });
 
     const size = await appTerminalSize(page);
     await mainThread.reset();
     await mainThread.startProfile();
+    const directCpuBefore = cpuByRole(process.pid);
     const directSeconds = await xtermDirect(page, block, repeats, size);
     const directMbS = streamMb / directSeconds;
     report('xterm_direct', {
       seconds: round(directSeconds),
       mb_s: round(directMbS, 1),
       ...(await mainThread.since()),
+      cpu_s: cpuSince(directCpuBefore, cpuByRole(process.pid)),
     });
     await mainThread.stopProfile('direct');
 
@@ -585,7 +607,7 @@ async function main(): Promise<void> {
         // Other work on the machine skews every figure here; a 2-core box shared with builds especially.
         load_avg_1m: [round(loadBefore), round(loadavg()[0] ?? NaN)],
         echo_measured:
-          "pty.write of one character to its echo event, over the protocol from the page; echo_ui_*: keydown to echo arrival, including the browser's frame scheduling",
+          "pty.write of one character to its echo event, over the protocol from the page; echo_ui_*: keydown to the echo painted in the app's terminal",
         goals,
       }) + '\n',
     );
