@@ -22,9 +22,20 @@ export function registerPtyHandlers(
   const publish = (session: PtySession): void => {
     const { id } = session;
     sessionListeners.set(id, [
-      // The raw bytes ride along for transports that send bytes instead of the JSON event.
-      session.onData(({ bytes, data, seq }) =>
-        events.publish('pty.data', { id, data, seq }, bytes),
+      // The raw bytes ride along for transports that send bytes instead of the JSON event;
+      // the text is decoded only if a listener reads it (a JSON client, an agent's scrollback).
+      session.onData((output) =>
+        events.publish(
+          'pty.data',
+          {
+            id,
+            seq: output.seq,
+            get data() {
+              return output.data;
+            },
+          },
+          output.bytes,
+        ),
       ),
       session.onExit(({ exitCode, signal }) =>
         events.publish('pty.exit', { id, exitCode, signal }),

@@ -34,10 +34,11 @@ export interface PtyOutput {
   bytes: Buffer;
   /**
    * The same output as text, for consumers that read it (the agent runtime,
-   * scrollback). Decoded once per session, so a character whose bytes span
-   * two chunks appears whole in the later chunk's text.
+   * scrollback). Decoded when first read, in order by one decoder per
+   * session, so a character whose bytes span two chunks appears whole in the
+   * later chunk's text.
    */
-  data: string;
+  readonly data: string;
   /** The stream position after this chunk: bytes emitted since spawn. */
   seq: number;
 }
@@ -92,6 +93,8 @@ export class PtySession {
   readonly #replay: ReplayBuffer;
   /** One for the whole stream: it holds a character's first bytes until the chunk with the rest. */
   readonly #decoder = new StringDecoder('utf8');
+  /** The stream position up to which #decoder has decoded. */
+  #decoded = 0;
   readonly #ptyListeners: Disposable[];
   #slave: Disposable | undefined;
   readonly #exited: Promise<PtyExit>;
@@ -247,9 +250,29 @@ export class PtySession {
   }
 
   #emit(bytes: Buffer): void {
+    const start = this.#seq;
     this.#seq += bytes.length;
     this.#replay.append(bytes);
-    this.#onData.fire({ bytes, data: this.#decoder.write(bytes), seq: this.#seq });
+    // Chunks are decoded in order as long as someone reads each one as it is emitted (text
+    // consumers listen from the start); text read late, or after skipped chunks, decodes on
+    // its own, where a character split at the chunk's edges shows as U+FFFD.
+    const decode = (from: number): string => {
+      if (from !== this.#decoded) {
+        if (from < this.#decoded) return bytes.toString('utf8');
+        this.#decoder.end();
+      }
+      this.#decoded = from + bytes.length;
+      return this.#decoder.write(bytes);
+    };
+    let text: string | undefined;
+    this.#onData.fire({
+      bytes,
+      seq: this.#seq,
+      // Decoded only if a listener reads it: the renderer takes the bytes.
+      get data(): string {
+        return (text ??= decode(start));
+      },
+    });
   }
 
   #pause(): void {
