@@ -139,7 +139,7 @@ describe('PtyManager', () => {
     shells[0]?.session.write('sleep 60\r');
     await shells[2]?.out.untilText('y\r\ny');
     const shellPids = shells.map(({ session }) => session.pid);
-    const sleepPid = await childOf(shellPids[0] ?? 0);
+    const sleepPid = await childOf(shellPids[0] ?? 0, 'sleep');
     const pids = [...shellPids, ...(sleepPid === undefined ? [] : [sleepPid])];
     for (const r of recorders.splice(0)) r.dispose();
     await manager.dispose();
@@ -154,14 +154,20 @@ describe('PtyManager', () => {
   });
 });
 
-/** The first child of `pid` (Linux /proc), waiting briefly for it to appear; undefined where /proc cannot tell. */
-async function childOf(pid: number): Promise<number | undefined> {
+/**
+ * The first child of `pid` (Linux /proc) once it runs `program`, waiting
+ * briefly; undefined where /proc cannot tell. Until the child has exec'd, the
+ * shell may not have made it the terminal's foreground job, the one the
+ * kernel's hangup reaches.
+ */
+async function childOf(pid: number, program: string): Promise<number | undefined> {
   const file = `/proc/${pid}/task/${pid}/children`;
   if (!existsSync(file)) return undefined;
   for (let i = 0; i < 100; i++) {
     const child = Number(readFileSync(file, 'utf8').trim().split(' ')[0]);
-    if (child > 0) return child;
+    const name = child > 0 ? readFileSync(`/proc/${child}/comm`, 'utf8').trim() : '';
+    if (name === program) return child;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`process ${pid} started no child`);
+  throw new Error(`process ${pid} started no ${program}`);
 }
