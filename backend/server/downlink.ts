@@ -28,6 +28,13 @@ export const UPLINK_PARAM = 'connection';
 /** A downlink whose page has not attached an uplink by then is closed. */
 export const UPLINK_WAIT_MS = 10_000;
 
+/** Feeds what a WebSocket client sends into its connection (the uplink, or a plain JSON socket). */
+export function receiveFrom(ws: WebSocket, connection: Connection): void {
+  ws.on('message', (data, isBinary) => {
+    void connection.receive(isBinary ? Buffer.from(data as Buffer) : data.toString());
+  });
+}
+
 interface Downlink {
   connection: Connection;
   response: ServerResponse;
@@ -96,9 +103,7 @@ export class Downlinks {
     clearTimeout(downlink.timer);
     downlink.timer = undefined;
     downlink.uplink = ws;
-    ws.on('message', (data, isBinary) => {
-      void downlink.connection.receive(isBinary ? Buffer.from(data as Buffer) : data.toString());
-    });
+    receiveFrom(ws, downlink.connection);
     ws.on('close', () => this.#close(id));
     ws.on('error', (error) => this.#log?.(`uplink error: ${error.message}`));
   }

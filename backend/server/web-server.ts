@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Backend } from '../app.ts';
 import { AccessPolicy } from './access.ts';
 import { Connection } from './connection.ts';
-import { DOWNLINK_PATH, Downlinks, UPLINK_PARAM } from './downlink.ts';
+import { DOWNLINK_PATH, Downlinks, receiveFrom, UPLINK_PARAM } from './downlink.ts';
 import { serveStatic } from './static-files.ts';
 
 /** The WebSocket path of the protocol endpoint. */
@@ -142,9 +142,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         ...(log ? { log } : {}),
       });
       connections.add(connection);
-      ws.on('message', (data, isBinary) => {
-        void connection.receive(isBinary ? Buffer.from(data as Buffer) : data.toString());
-      });
+      receiveFrom(ws, connection);
       ws.on('close', () => {
         connection.close();
         connections.delete(connection);
