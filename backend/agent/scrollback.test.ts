@@ -40,6 +40,23 @@ test("an agent's terminal output is recorded, and only its own", () => {
   recorder.dispose();
 });
 
+test("a user shell's output is never decoded to text: the recorder reads only agents' terminals", () => {
+  const { events, dataDir } = setup();
+  const recorder = new ScrollbackRecorder(events, dataDir, noRedaction);
+  owns(events, 'agent-a', 'pty-1');
+  let decoded = 0;
+  events.publish('pty.data', {
+    id: 'pty-2',
+    seq: 5,
+    get data() {
+      decoded++;
+      return 'shell';
+    },
+  });
+  assert.equal(decoded, 0);
+  recorder.dispose();
+});
+
 test('the recording outlives the process: a new recorder reads it back, and a resumed run appends to it', () => {
   const { events, dataDir } = setup();
   const first = new ScrollbackRecorder(events, dataDir, noRedaction);

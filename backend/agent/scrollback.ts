@@ -42,9 +42,10 @@ export class ScrollbackRecorder {
         const { agentId, agent } = data as { agentId: string; agent: { ptyId: string | null } };
         if (agent.ptyId) this.#ptyToAgent.set(agent.ptyId, agentId);
       } else if (event === 'pty.data') {
-        const { id, data: chunk } = data as { id: string; data: string };
-        const agentId = this.#ptyToAgent.get(id);
-        if (agentId) this.#append(agentId, chunk);
+        // The text is decoded when read (backend/pty/handlers.ts): read it only for an agent's terminal.
+        const output = data as { id: string; data: string };
+        const agentId = this.#ptyToAgent.get(output.id);
+        if (agentId) this.#append(agentId, output.data);
       } else if (event === 'pty.exit' || event === 'pty.closed') {
         const { id } = data as { id: string };
         if (this.#ptyToAgent.has(id)) this.flush();
