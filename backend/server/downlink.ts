@@ -55,6 +55,10 @@ export class Downlinks {
   /** Starts a downlink on `response` (already access-checked). */
   open(response: ServerResponse, headers: Record<string, string>): void {
     response.socket?.setNoDelay(true);
+    // The body is frames until the connection closes, not HTTP chunks: chunked encoding
+    // cost a size line and two line breaks per write, each its own small socket write.
+    response.useChunkedEncodingByDefault = false;
+    response.shouldKeepAlive = false;
     response.writeHead(200, {
       ...headers,
       'Content-Type': 'application/octet-stream',
@@ -68,6 +72,7 @@ export class Downlinks {
       send: (message) => {
         if (writable()) response.write(encodeJsonFrame(message));
       },
+      // Header and output leave in one writev: the output is not copied, and it is one system call.
       sendOutput: (frame) => {
         if (!writable()) return;
         response.cork();

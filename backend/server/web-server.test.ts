@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { FrameReader, type DownlinkMessage } from '../protocol/frames.ts';
@@ -227,6 +228,35 @@ describe('downlink and uplink', () => {
       down.next(() => false),
       /downlink ended/,
     );
+  });
+
+  test('the body is the frames themselves, until the connection closes (no HTTP chunking)', async () => {
+    const socket = connect(t.server.port, '127.0.0.1');
+    socket.write(
+      `GET ${DOWNLINK_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${t.server.port}\r\n` +
+        `Cookie: ${t.cookie}\r\nSec-Fetch-Site: same-origin\r\n\r\n`,
+    );
+    // The welcome is sent with the header: read until the connection has been quiet a moment.
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      let received = Buffer.alloc(0);
+      let quiet: ReturnType<typeof setTimeout> | undefined;
+      socket.on('error', reject);
+      socket.on('data', (data: Buffer) => {
+        received = Buffer.concat([received, data]);
+        clearTimeout(quiet);
+        quiet = setTimeout(() => resolve(received), 100);
+      });
+    });
+    socket.destroy();
+    const end = raw.indexOf('\r\n\r\n');
+    const head = raw.subarray(0, end).toString('latin1');
+    assert.match(head, /^HTTP\/1\.1 200/);
+    assert.doesNotMatch(head, /transfer-encoding/i);
+    assert.match(head, /connection: close/i);
+    // Right after the header comes a frame's length prefix, not a chunk's size line.
+    const [welcome] = new FrameReader().push(raw.subarray(end + 4));
+    assert.equal(typeof welcome, 'string');
+    assert.match(welcome as string, /"system\.welcome"/);
   });
 
   test('an uplink must name a downlink that waits for one', async () => {
