@@ -61,15 +61,21 @@ export interface PageGlobals {
   Unicode11Addon: { Unicode11Addon: new () => object };
   MutationObserver: new (callback: () => void) => {
     observe(target: unknown, options: object): void;
+    disconnect(): void;
   };
+  /** The direct run's terminal, kept across rounds (see xtermDirect). */
+  __direct?: { host: PageElement; terminal: PageTerminal };
   /** The benchmark's probe (see installProbes). */
   __probe: {
     samples: number[];
     since: number;
+    /** Resolves with the time of the frame the armed marker showed in. */
     done: Promise<number> | undefined;
     /** Starts watching the terminal's rows for repaints (once they exist). */
     watch: () => void;
-    /** Starts looking for the end marker, each frame. */
-    start?: () => void;
+    /** Stops watching for repaints. */
+    unwatch: () => void;
+    /** Starts looking for `marker` on screen, each frame. */
+    arm: (marker: string) => void;
   };
 }

@@ -3,10 +3,15 @@
  * backend, the shell and what it runs, and each kind of Chromium process. On a
  * 2-core machine the pipeline's speed is mostly a question of who else wants
  * the cores the page's main thread needs; this says who.
+ *
+ * {@link mainThreads} adds the scheduler's view of each process's main
+ * thread: CPU time, time spent runnable but waiting for a core (preempted),
+ * and how often it was switched in. A page main thread that waits while the
+ * stream runs is losing its core to other work, not doing more of its own.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-interface ProcessTimes {
+interface ProcessInfo {
   pid: number;
   ppid: number;
   /** Own CPU seconds plus those of waited-for children (so an exited `cat` still counts). */
@@ -18,6 +23,86 @@ const CLOCK_TICKS_PER_S = 100;
 
 /** CPU seconds by role for every process below `root`, now. */
 export function cpuByRole(root: number): Map<string, number> {
+  const byRole = new Map<string, number>();
+  for (const process of processesBelow(root))
+    byRole.set(process.role, (byRole.get(process.role) ?? 0) + process.seconds);
+  return byRole;
+}
+
+/** CPU seconds each role used between two {@link cpuByRole} readings, largest first. */
+export function cpuSince(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): Record<string, number> {
+  const used = [...after].map(
+    ([role, seconds]) => [role, round(seconds - (before.get(role) ?? 0))] as const,
+  );
+  return Object.fromEntries(used.filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]));
+}
+
+/** A main thread's scheduler counters (`/proc/<pid>/task/<pid>/schedstat`). */
+interface ThreadCounters {
+  role: string;
+  runNs: number;
+  waitNs: number;
+  switches: number;
+}
+
+/** What a main thread did between two {@link mainThreads} readings. */
+export interface ThreadSchedule {
+  /** Seconds on a core. */
+  cpu_s: number;
+  /** Seconds runnable but waiting for a core: preempted by other work. */
+  wait_s: number;
+  /** Times it was switched in (each a wakeup or a return from preemption). */
+  switches: number;
+}
+
+/** The scheduler counters of the main thread of every process below `root`, now, by pid. */
+export function mainThreads(root: number): Map<number, ThreadCounters> {
+  const threads = new Map<number, ThreadCounters>();
+  for (const { pid, role } of processesBelow(root)) {
+    try {
+      const [runNs, waitNs, switches] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8')
+        .trim()
+        .split(' ')
+        .map(Number);
+      threads.set(pid, { role, runNs: runNs ?? 0, waitNs: waitNs ?? 0, switches: switches ?? 0 });
+    } catch {
+      // Exited, or no schedstat (kernel without CONFIG_SCHED_INFO).
+    }
+  }
+  return threads;
+}
+
+/**
+ * The busiest main thread of `role` between two {@link mainThreads} readings
+ * (the page's renderer among Chromium's renderers, say), or undefined if none
+ * ran.
+ */
+export function busiestMainThread(
+  before: Map<number, ThreadCounters>,
+  after: Map<number, ThreadCounters>,
+  role: string,
+): ThreadSchedule | undefined {
+  let busiest: ThreadSchedule | undefined;
+  for (const [pid, now] of after) {
+    if (now.role !== role) continue;
+    const then = before.get(pid) ?? { runNs: 0, waitNs: 0, switches: 0 };
+    const cpu = (now.runNs - then.runNs) / 1e9;
+    if (cpu <= 0 || (busiest && busiest.cpu_s >= cpu)) continue;
+    busiest = {
+      cpu_s: round(cpu),
+      wait_s: round((now.waitNs - then.waitNs) / 1e9),
+      switches: now.switches - then.switches,
+    };
+  }
+  return busiest;
+}
+
+const round = (n: number): number => Number(n.toFixed(2));
+
+function processesBelow(root: number): ProcessInfo[] {
   const all = readProcesses();
   const below = new Set<number>([root]);
   // Parents come before children in pid order often but not always: repeat until stable.
@@ -29,27 +114,11 @@ export function cpuByRole(root: number): Map<string, number> {
         grew = true;
       }
   }
-  const byRole = new Map<string, number>();
-  for (const process of all) {
-    if (process.pid === root || !below.has(process.pid)) continue;
-    byRole.set(process.role, (byRole.get(process.role) ?? 0) + process.seconds);
-  }
-  return byRole;
+  return all.filter((process) => process.pid !== root && below.has(process.pid));
 }
 
-/** CPU seconds each role used between two {@link cpuByRole} readings, largest first. */
-export function cpuSince(
-  before: Map<string, number>,
-  after: Map<string, number>,
-): Record<string, number> {
-  const used = [...after].map(
-    ([role, seconds]) => [role, Number((seconds - (before.get(role) ?? 0)).toFixed(2))] as const,
-  );
-  return Object.fromEntries(used.filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]));
-}
-
-function readProcesses(): ProcessTimes[] {
-  const processes: ProcessTimes[] = [];
+function readProcesses(): ProcessInfo[] {
+  const processes: ProcessInfo[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
