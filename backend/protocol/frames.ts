@@ -74,9 +74,20 @@ function writePrefix(target: Uint8Array, length: number, kind: number): void {
   target[4] = kind;
 }
 
+/** The output frame being read: its session, its end position, and how many of its bytes are still to come. */
+interface OutputInProgress {
+  id: string;
+  seq: number;
+  remaining: number;
+}
+
 /**
- * Reassembles frames from a byte stream cut anywhere. Output bytes are views
- * into the chunks read, copied only when a frame spans chunks.
+ * Reassembles frames from a byte stream cut anywhere. Terminal output is
+ * passed on as it arrives: an output frame that spans several chunks comes
+ * out as several pieces of the same session, each a view into the chunk it
+ * arrived in (never a copy) with the stream position after it. A terminal
+ * thus starts parsing a large frame before its end has arrived, and takes
+ * its bytes where they already are. JSON messages come out whole.
  */
 export class FrameReader {
   readonly #decoder = new TextDecoder();
@@ -84,45 +95,71 @@ export class FrameReader {
   /** Bytes held in #chunks, counting from #offset in the first. */
   #held = 0;
   #offset = 0;
+  #output: OutputInProgress | undefined;
 
-  /** Takes the next piece of the stream; returns the frames it completed, in order. */
+  /** Takes the next piece of the stream; returns the messages and output pieces it completed, in order. */
   push(chunk: Uint8Array): DownlinkMessage[] {
     if (chunk.length > 0) {
       this.#chunks.push(chunk);
       this.#held += chunk.length;
     }
     const messages: DownlinkMessage[] = [];
-    while (this.#held >= PREFIX_BYTES) {
+    for (;;) {
+      const output = this.#output;
+      if (output) {
+        if (this.#held === 0) break;
+        const bytes = this.#takeView(output.remaining);
+        output.remaining -= bytes.length;
+        if (output.remaining === 0) this.#output = undefined;
+        messages.push({ id: output.id, seq: output.seq - output.remaining, bytes });
+        continue;
+      }
+      if (this.#held < PREFIX_BYTES) break;
       const prefix = this.#peek(PREFIX_BYTES);
       const length = new DataView(prefix.buffer, prefix.byteOffset).getUint32(0, true);
       if (length < 1 || length > MAX_FRAME_BYTES)
         throw new FrameError(`Frame length ${length} is out of range`);
+      const kind = prefix[4];
+      if (kind === FRAME_PTY_OUTPUT) {
+        const started = this.#startOutput(length);
+        if (!started) break;
+        // Empty output still says where the stream is.
+        if (started.remaining === 0)
+          messages.push({ id: started.id, seq: started.seq, bytes: new Uint8Array(0) });
+        else this.#output = started;
+        continue;
+      }
+      if (kind !== FRAME_JSON) throw new FrameError(`Unknown frame kind ${String(kind)}`);
       if (this.#held < 4 + length) break;
-      const frame = this.#take(4 + length);
-      messages.push(this.#decode(frame.subarray(4)));
+      messages.push(this.#decoder.decode(this.#take(4 + length).subarray(PREFIX_BYTES)));
     }
     return messages;
   }
 
-  /** Bytes of an unfinished frame still waiting for the rest. */
+  /** Bytes held of a frame still waiting for the rest (output already passed on is not held). */
   get pendingBytes(): number {
     return this.#held;
   }
 
-  #decode(body: Uint8Array): DownlinkMessage {
-    const kind = body[0];
-    if (kind === FRAME_JSON) return this.#decoder.decode(body.subarray(1));
-    if (kind === FRAME_PTY_OUTPUT) {
-      const idLength = body[1] ?? 0;
-      const seqAt = 2 + idLength;
-      if (body.length < seqAt + 8) throw new FrameError('Output frame shorter than its header');
-      const id = this.#decoder.decode(body.subarray(2, seqAt));
-      const seq = new DataView(body.buffer, body.byteOffset + seqAt, 8).getFloat64(0, true);
-      if (!Number.isSafeInteger(seq) || seq < 0)
-        throw new FrameError(`Output frame with invalid position ${seq}`);
-      return { id, seq, bytes: body.subarray(seqAt + 8) };
-    }
-    throw new FrameError(`Unknown frame kind ${String(kind)}`);
+  /**
+   * Reads an output frame's header once it has all arrived (undefined until
+   * then); its bytes follow as pieces.
+   */
+  #startOutput(length: number): OutputInProgress | undefined {
+    if (this.#held < PREFIX_BYTES + 1) return undefined;
+    const idLength = this.#peek(PREFIX_BYTES + 1)[PREFIX_BYTES] ?? 0;
+    const headerBytes = PREFIX_BYTES + 1 + idLength + 8;
+    if (4 + length < headerBytes) throw new FrameError('Output frame shorter than its header');
+    if (this.#held < headerBytes) return undefined;
+    const header = this.#take(headerBytes);
+    const id = this.#decoder.decode(header.subarray(PREFIX_BYTES + 1, PREFIX_BYTES + 1 + idLength));
+    const seq = new DataView(header.buffer, header.byteOffset + headerBytes - 8, 8).getFloat64(
+      0,
+      true,
+    );
+    if (!Number.isSafeInteger(seq) || seq < 0)
+      throw new FrameError(`Output frame with invalid position ${seq}`);
+    return { id, seq, remaining: 4 + length - headerBytes };
   }
 
   /** The next `n` held bytes without consuming them. */
@@ -146,6 +183,20 @@ export class FrameReader {
       return view;
     }
     return this.#gather(n, true);
+  }
+
+  /** Consumes up to `n` held bytes from the first chunk: a view, never a copy. */
+  #takeView(n: number): Uint8Array {
+    const first = this.#chunks[0] as Uint8Array;
+    const count = Math.min(n, first.length - this.#offset);
+    const view = first.subarray(this.#offset, this.#offset + count);
+    this.#offset += count;
+    this.#held -= count;
+    if (this.#offset === first.length) {
+      this.#chunks.shift();
+      this.#offset = 0;
+    }
+    return view;
   }
 
   /** Copies the next `n` bytes out of several chunks, consuming them if asked. */
