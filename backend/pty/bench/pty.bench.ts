@@ -573,6 +573,7 @@ async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
   const sampler = setInterval(() => run.rss.push(server.memoryMb('VmRSS')), RSS_SAMPLE_MS);
   const cpuBefore = cpuByRole(process.pid);
   const threadsBefore = mainThreads(process.pid);
+  const driverBefore = process.cpuUsage();
   const started = await page.evaluate((marker) => {
     const probe = (globalThis as unknown as PageGlobals).__probe;
     probe.arm(marker);
@@ -583,6 +584,7 @@ async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
     () =>
       (globalThis as unknown as PageGlobals).__probe.done ?? Promise.reject(new Error('no probe')),
   );
+  const driver = process.cpuUsage(driverBefore);
   const threadsAfter = mainThreads(process.pid);
   const cpu = cpuSince(cpuBefore, cpuByRole(process.pid));
   clearInterval(sampler);
@@ -599,7 +601,8 @@ async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
     ...main,
     page_main: pageMain ?? null,
     backend_main: busiestMainThread(threadsBefore, threadsAfter, 'backend') ?? null,
-    cpu_s: cpu,
+    // This process: Playwright hears every chunk and WebSocket frame of the page as a DevTools event.
+    cpu_s: { ...cpu, bench_driver: rounded((driver.user + driver.system) / 1e6) },
   });
   return { mbS, pageMain };
 }
