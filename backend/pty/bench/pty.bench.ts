@@ -86,9 +86,9 @@ const RSS_SAMPLE_MS = 100;
  * minutes, so a pipeline is compared with the direct run right after it.
  */
 const ROUNDS = Number(process.env['PTY_BENCH_ROUNDS'] ?? 3);
-/** If set, a folder: the page's CPU profiles of the first round's pipeline and direct phases are written there (open in Chrome DevTools). */
+/** If set, a folder: the page's CPU profiles of the last round's pipeline and direct phases are written there (open in Chrome DevTools). */
 const PROFILE_DIR = process.env['PTY_BENCH_PROFILE'];
-/** If set, a folder: Chromium traces of the first round's pipeline and direct phases are written there (open in Perfetto). */
+/** If set, a folder: Chromium traces of the last round's pipeline and direct phases are written there (open in Perfetto). */
 const TRACE_DIR = process.env['PTY_BENCH_TRACE'];
 const TRACE_CATEGORIES = [
   'devtools.timeline',
@@ -561,10 +561,11 @@ interface PhaseResult {
  */
 async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
   const { page, browser, server, meter } = run;
-  const first = round === 1;
+  // The last round is the one profiled: warm, when there are several, as a terminal in use is.
+  const profiled = round === ROUNDS;
   await meter.reset();
-  if (first) await meter.startProfile();
-  if (first && TRACE_DIR)
+  if (profiled) await meter.startProfile();
+  if (profiled && TRACE_DIR)
     await browser.startTracing(page, {
       path: join(TRACE_DIR, 'pipeline.json'),
       categories: TRACE_CATEGORIES,
@@ -588,9 +589,9 @@ async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
   const threadsAfter = mainThreads(process.pid);
   const cpu = cpuSince(cpuBefore, cpuByRole(process.pid));
   clearInterval(sampler);
-  if (first && TRACE_DIR) await browser.stopTracing();
+  if (profiled && TRACE_DIR) await browser.stopTracing();
   const main = await meter.since();
-  if (first) await meter.stopProfile('pipeline');
+  if (profiled) await meter.stopProfile('pipeline');
   const seconds = (ended - started) / 1000;
   const mbS = run.streamMb / seconds;
   const pageMain = busiestMainThread(threadsBefore, threadsAfter, 'chromium_renderer');
@@ -614,10 +615,11 @@ async function directRound(
   size: { cols: number; rows: number },
 ): Promise<PhaseResult> {
   const { page, browser, meter } = run;
-  const first = round === 1;
+  // The last round is the one profiled: warm, when there are several, as a terminal in use is.
+  const profiled = round === ROUNDS;
   await meter.reset();
-  if (first) await meter.startProfile();
-  if (first && TRACE_DIR)
+  if (profiled) await meter.startProfile();
+  if (profiled && TRACE_DIR)
     await browser.startTracing(page, {
       path: join(TRACE_DIR, 'direct.json'),
       categories: TRACE_CATEGORIES,
@@ -627,9 +629,9 @@ async function directRound(
   const seconds = await xtermDirect(page, run.block, run.repeats, size);
   const pageMain = busiestMainThread(threadsBefore, mainThreads(process.pid), 'chromium_renderer');
   const cpu = cpuSince(cpuBefore, cpuByRole(process.pid));
-  if (first && TRACE_DIR) await browser.stopTracing();
+  if (profiled && TRACE_DIR) await browser.stopTracing();
   const main = await meter.since();
-  if (first) await meter.stopProfile('direct');
+  if (profiled) await meter.stopProfile('direct');
   const mbS = run.streamMb / seconds;
   report('xterm_direct', {
     round,
