@@ -172,17 +172,7 @@ export class FrameReader {
   /** Consumes and returns the next `n` held bytes. */
   #take(n: number): Uint8Array {
     const first = this.#chunks[0] as Uint8Array;
-    if (first.length - this.#offset >= n) {
-      const view = first.subarray(this.#offset, this.#offset + n);
-      this.#offset += n;
-      this.#held -= n;
-      if (this.#offset === first.length) {
-        this.#chunks.shift();
-        this.#offset = 0;
-      }
-      return view;
-    }
-    return this.#gather(n, true);
+    return first.length - this.#offset >= n ? this.#takeView(n) : this.#gather(n, true);
   }
 
   /** Consumes up to `n` held bytes from the first chunk: a view, never a copy. */

@@ -556,20 +556,41 @@ interface PhaseResult {
 }
 
 /**
+ * Starts measuring a phase on the page's main thread and, in the last round
+ * (warm, when there are several, as a terminal in use is), its CPU profile
+ * and trace if asked for; the function returned ends them and gives the
+ * main thread's figures.
+ */
+async function beginPhase(
+  run: Run,
+  round: number,
+  phase: 'pipeline' | 'direct',
+): Promise<() => Promise<Record<string, number>>> {
+  const profiled = round === ROUNDS;
+  await run.meter.reset();
+  if (profiled) {
+    await run.meter.startProfile();
+    if (TRACE_DIR)
+      await run.browser.startTracing(run.page, {
+        path: join(TRACE_DIR, `${phase}.json`),
+        categories: TRACE_CATEGORIES,
+      });
+  }
+  return async () => {
+    if (profiled && TRACE_DIR) await run.browser.stopTracing();
+    const main = await run.meter.since();
+    if (profiled) await run.meter.stopProfile(phase);
+    return main;
+  };
+}
+
+/**
  * One pipeline round: `cat` of the stream in the app's shell, timed from
  * Enter to the frame the end marker is on screen.
  */
 async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
-  const { page, browser, server, meter } = run;
-  // The last round is the one profiled: warm, when there are several, as a terminal in use is.
-  const profiled = round === ROUNDS;
-  await meter.reset();
-  if (profiled) await meter.startProfile();
-  if (profiled && TRACE_DIR)
-    await browser.startTracing(page, {
-      path: join(TRACE_DIR, 'pipeline.json'),
-      categories: TRACE_CATEGORIES,
-    });
+  const { page, server } = run;
+  const endPhase = await beginPhase(run, round, 'pipeline');
   await page.keyboard.type(`cat ${run.streamFile}; ${endCommand(round)}`);
   const sampler = setInterval(() => run.rss.push(server.memoryMb('VmRSS')), RSS_SAMPLE_MS);
   const cpuBefore = cpuByRole(process.pid);
@@ -589,9 +610,7 @@ async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
   const threadsAfter = mainThreads(process.pid);
   const cpu = cpuSince(cpuBefore, cpuByRole(process.pid));
   clearInterval(sampler);
-  if (profiled && TRACE_DIR) await browser.stopTracing();
-  const main = await meter.since();
-  if (profiled) await meter.stopProfile('pipeline');
+  const main = await endPhase();
   const seconds = (ended - started) / 1000;
   const mbS = run.streamMb / seconds;
   const pageMain = busiestMainThread(threadsBefore, threadsAfter, 'chromium_renderer');
@@ -608,30 +627,19 @@ async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
   return { mbS, pageMain };
 }
 
-/** One direct round: a fresh xterm.js in the same page parses the same bytes. */
+/** One direct round: the second xterm.js in the same page parses the same bytes. */
 async function directRound(
   run: Run,
   round: number,
   size: { cols: number; rows: number },
 ): Promise<PhaseResult> {
-  const { page, browser, meter } = run;
-  // The last round is the one profiled: warm, when there are several, as a terminal in use is.
-  const profiled = round === ROUNDS;
-  await meter.reset();
-  if (profiled) await meter.startProfile();
-  if (profiled && TRACE_DIR)
-    await browser.startTracing(page, {
-      path: join(TRACE_DIR, 'direct.json'),
-      categories: TRACE_CATEGORIES,
-    });
+  const endPhase = await beginPhase(run, round, 'direct');
   const cpuBefore = cpuByRole(process.pid);
   const threadsBefore = mainThreads(process.pid);
-  const seconds = await xtermDirect(page, run.block, run.repeats, size);
+  const seconds = await xtermDirect(run.page, run.block, run.repeats, size);
   const pageMain = busiestMainThread(threadsBefore, mainThreads(process.pid), 'chromium_renderer');
   const cpu = cpuSince(cpuBefore, cpuByRole(process.pid));
-  if (profiled && TRACE_DIR) await browser.stopTracing();
-  const main = await meter.since();
-  if (profiled) await meter.stopProfile('direct');
+  const main = await endPhase();
   const mbS = run.streamMb / seconds;
   report('xterm_direct', {
     round,
