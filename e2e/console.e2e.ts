@@ -426,6 +426,30 @@ describe('agent console', () => {
     await context.close();
   });
 
+  test('a field chosen while the new-agent dialog is still opening keeps the focus, and typing goes there', async () => {
+    const { context, page } = await openConsole(browser, await freshApp());
+    await page.getByRole('button', { name: 'New agent', exact: true }).first().click();
+    // As a quick user does: into the workspace field once it is painted, while the dialog animates in.
+    const focusedWhileOpening = await page.evaluate(`(async () => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const field = () => document.querySelector('input[formcontrolname="workspace"]');
+      while (!field()) await frame();
+      await frame();
+      await frame();
+      const opening = document.querySelector('.mdc-dialog--opening') !== null;
+      field().focus();
+      while (document.querySelector('.mdc-dialog--opening')) await frame();
+      for (let i = 0; i < 3; i++) await frame();
+      return opening;
+    })()`);
+    assert.equal(focusedWhileOpening, true, 'the field was chosen during the open animation');
+    await page.keyboard.type('/tmp/typed-here');
+    const form = page.getByRole('dialog', { name: 'New agent' });
+    assert.equal(await form.getByLabel('Workspace folder').inputValue(), '/tmp/typed-here');
+    assert.equal(await form.getByLabel('Task').inputValue(), '');
+    await context.close();
+  });
+
   test('axe-core finds no serious or critical WCAG 2.1 AA violation on any screen, in light and dark', async () => {
     const running = await freshApp();
     const found: string[] = [];
