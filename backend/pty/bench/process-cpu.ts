@@ -4,7 +4,7 @@
  * 2-core machine the pipeline's speed is mostly a question of who else wants
  * the cores the page's main thread needs; this says who.
  *
- * {@link mainThreads} adds the scheduler's view of each process's main
+ * {@link sampleProcesses} also reads the scheduler's view of each process's main
  * thread: CPU time, time spent runnable but waiting for a core (preempted),
  * and how often it was switched in. A page main thread that waits while the
  * stream runs is losing its core to other work, not doing more of its own.
@@ -21,25 +21,6 @@ interface ProcessInfo {
 
 const CLOCK_TICKS_PER_S = 100;
 
-/** CPU seconds by role for every process below `root`, now. */
-export function cpuByRole(root: number): Map<string, number> {
-  const byRole = new Map<string, number>();
-  for (const process of processesBelow(root))
-    byRole.set(process.role, (byRole.get(process.role) ?? 0) + process.seconds);
-  return byRole;
-}
-
-/** CPU seconds each role used between two {@link cpuByRole} readings, largest first. */
-export function cpuSince(
-  before: Map<string, number>,
-  after: Map<string, number>,
-): Record<string, number> {
-  const used = [...after].map(
-    ([role, seconds]) => [role, round(seconds - (before.get(role) ?? 0))] as const,
-  );
-  return Object.fromEntries(used.filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]));
-}
-
 /** A main thread's scheduler counters (`/proc/<pid>/task/<pid>/schedstat`). */
 interface ThreadCounters {
   role: string;
@@ -48,7 +29,13 @@ interface ThreadCounters {
   switches: number;
 }
 
-/** What a main thread did between two {@link mainThreads} readings. */
+/** One reading of the tree below a root: CPU seconds by role, and every main thread's scheduler counters by pid. */
+export interface ProcessSample {
+  byRole: Map<string, number>;
+  threads: Map<number, ThreadCounters>;
+}
+
+/** What a main thread did between two {@link sampleProcesses} readings. */
 export interface ThreadSchedule {
   /** Seconds on a core. */
   cpu_s: number;
@@ -58,10 +45,12 @@ export interface ThreadSchedule {
   switches: number;
 }
 
-/** The scheduler counters of the main thread of every process below `root`, now, by pid. */
-export function mainThreads(root: number): Map<number, ThreadCounters> {
+/** Reads every process below `root` once, now. */
+export function sampleProcesses(root: number): ProcessSample {
+  const byRole = new Map<string, number>();
   const threads = new Map<number, ThreadCounters>();
-  for (const { pid, role } of processesBelow(root)) {
+  for (const { pid, role, seconds } of processesBelow(root)) {
+    byRole.set(role, (byRole.get(role) ?? 0) + seconds);
     try {
       const [runNs, waitNs, switches] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8')
         .trim()
@@ -72,23 +61,30 @@ export function mainThreads(root: number): Map<number, ThreadCounters> {
       // Exited, or no schedstat (kernel without CONFIG_SCHED_INFO).
     }
   }
-  return threads;
+  return { byRole, threads };
+}
+
+/** CPU seconds each role used between two readings, largest first. */
+export function cpuSince(before: ProcessSample, after: ProcessSample): Record<string, number> {
+  const used = [...after.byRole].map(
+    ([role, seconds]) => [role, round(seconds - (before.byRole.get(role) ?? 0))] as const,
+  );
+  return Object.fromEntries(used.filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]));
 }
 
 /**
- * The busiest main thread of `role` between two {@link mainThreads} readings
- * (the page's renderer among Chromium's renderers, say), or undefined if none
- * ran.
+ * The busiest main thread of `role` between two readings (the page's renderer
+ * among Chromium's renderers, say), or undefined if none ran.
  */
 export function busiestMainThread(
-  before: Map<number, ThreadCounters>,
-  after: Map<number, ThreadCounters>,
+  before: ProcessSample,
+  after: ProcessSample,
   role: string,
 ): ThreadSchedule | undefined {
   let busiest: ThreadSchedule | undefined;
-  for (const [pid, now] of after) {
+  for (const [pid, now] of after.threads) {
     if (now.role !== role) continue;
-    const then = before.get(pid) ?? { runNs: 0, waitNs: 0, switches: 0 };
+    const then = before.threads.get(pid) ?? { runNs: 0, waitNs: 0, switches: 0 };
     const cpu = (now.runNs - then.runNs) / 1e9;
     if (cpu <= 0 || (busiest && busiest.cpu_s >= cpu)) continue;
     busiest = {

@@ -44,9 +44,8 @@ import { readRawOutput } from '../raw-output.ts';
 import { benchBlock } from './bench-data.ts';
 import {
   busiestMainThread,
-  cpuByRole,
   cpuSince,
-  mainThreads,
+  sampleProcesses,
   type ThreadSchedule,
 } from './process-cpu.ts';
 import type { PageGlobals } from './page-globals.ts';
@@ -441,48 +440,49 @@ async function appTerminalSize(page: Page): Promise<{ cols: number; rows: number
 }
 
 /**
- * Parses `repeats` × `block` in a second xterm.js set up as the app's (same
- * options, unicode11, same columns and rows, same place on screen); returns
- * seconds. The terminal is made once and kept (hidden between rounds), so
- * like the app's it starts cold in the first round and has a full scrollback
- * in the later ones.
+ * Opens the second xterm.js, set up as the app's (same options, unicode11,
+ * same columns and rows, same place on screen), hidden until a direct round.
+ * It is made once and kept, so like the app's terminal it starts cold in the
+ * first round and has a full scrollback in the later ones.
  */
-async function xtermDirect(
-  page: Page,
-  block: string,
-  repeats: number,
-  size: { cols: number; rows: number },
-): Promise<number> {
-  // Loaded once: every round then runs the same, warmed-up code, as the app's terminal does.
-  if (!(await page.evaluate(() => 'Terminal' in globalThis))) {
-    await page.addScriptTag({ path: XTERM_UMD });
-    await page.addScriptTag({ path: UNICODE11_UMD });
-  }
+async function openDirect(page: Page, size: { cols: number; rows: number }): Promise<void> {
+  await page.addScriptTag({ path: XTERM_UMD });
+  await page.addScriptTag({ path: UNICODE11_UMD });
   const box = await page
     .locator('[aria-label="Terminal Shell 1"] .tk-terminal-screen')
     .boundingBox();
   if (!box) throw new Error('the app terminal has no size');
-  return page.evaluate(
-    async ({ block, repeats, box, size, options, chunkChars, maxPending }) => {
+  await page.evaluate(
+    ({ box, size, options }) => {
       const page = globalThis as unknown as PageGlobals;
-      if (!page.__direct) {
-        const host = page.document.createElement('div');
-        Object.assign(host.style, {
-          position: 'fixed',
-          left: `${box.x}px`,
-          top: `${box.y}px`,
-          width: `${box.width}px`,
-          height: `${box.height}px`,
-          zIndex: '1000',
-          background: '#1e1e1e',
-        });
-        page.document.body.append(host);
-        const terminal = new page.Terminal({ ...options, ...size });
-        terminal.loadAddon(new page.Unicode11Addon.Unicode11Addon());
-        terminal.unicode.activeVersion = '11';
-        terminal.open(host);
-        page.__direct = { host, terminal };
-      }
+      const host = page.document.createElement('div');
+      Object.assign(host.style, {
+        position: 'fixed',
+        left: `${box.x}px`,
+        top: `${box.y}px`,
+        width: `${box.width}px`,
+        height: `${box.height}px`,
+        zIndex: '1000',
+        background: '#1e1e1e',
+        visibility: 'hidden',
+      });
+      page.document.body.append(host);
+      const terminal = new page.Terminal({ ...options, ...size });
+      terminal.loadAddon(new page.Unicode11Addon.Unicode11Addon());
+      terminal.unicode.activeVersion = '11';
+      terminal.open(host);
+      page.__direct = { host, terminal };
+    },
+    { box, size, options: XTERM_OPTIONS },
+  );
+}
+
+/** Parses `repeats` × `block` in the terminal {@link openDirect} made, written straight in; returns seconds. */
+async function writeDirect(page: Page, block: string, repeats: number): Promise<number> {
+  return page.evaluate(
+    async ({ block, repeats, chunkChars, maxPending }) => {
+      const page = globalThis as unknown as PageGlobals;
+      if (!page.__direct) throw new Error('the direct terminal is not open');
       const { host, terminal } = page.__direct;
       host.style['visibility'] = 'visible';
       // What the PTY delivers: its line discipline turns \n into \r\n.
@@ -514,15 +514,7 @@ async function xtermDirect(
       host.style['visibility'] = 'hidden';
       return seconds;
     },
-    {
-      block,
-      repeats,
-      box,
-      size,
-      options: XTERM_OPTIONS,
-      chunkChars: DIRECT_CHUNK_CHARS,
-      maxPending: DIRECT_MAX_PENDING,
-    },
+    { block, repeats, chunkChars: DIRECT_CHUNK_CHARS, maxPending: DIRECT_MAX_PENDING },
   );
 }
 
@@ -593,8 +585,7 @@ async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
   const endPhase = await beginPhase(run, round, 'pipeline');
   await page.keyboard.type(`cat ${run.streamFile}; ${endCommand(round)}`);
   const sampler = setInterval(() => run.rss.push(server.memoryMb('VmRSS')), RSS_SAMPLE_MS);
-  const cpuBefore = cpuByRole(process.pid);
-  const threadsBefore = mainThreads(process.pid);
+  const before = sampleProcesses(process.pid);
   const driverBefore = process.cpuUsage();
   const started = await page.evaluate((marker) => {
     const probe = (globalThis as unknown as PageGlobals).__probe;
@@ -607,38 +598,35 @@ async function pipelineRound(run: Run, round: number): Promise<PhaseResult> {
       (globalThis as unknown as PageGlobals).__probe.done ?? Promise.reject(new Error('no probe')),
   );
   const driver = process.cpuUsage(driverBefore);
-  const threadsAfter = mainThreads(process.pid);
-  const cpu = cpuSince(cpuBefore, cpuByRole(process.pid));
+  const after = sampleProcesses(process.pid);
   clearInterval(sampler);
   const main = await endPhase();
   const seconds = (ended - started) / 1000;
   const mbS = run.streamMb / seconds;
-  const pageMain = busiestMainThread(threadsBefore, threadsAfter, 'chromium_renderer');
+  const pageMain = busiestMainThread(before, after, 'chromium_renderer');
   report('pipeline', {
     round,
     seconds: rounded(seconds),
     mb_s: rounded(mbS, 1),
     ...main,
     page_main: pageMain ?? null,
-    backend_main: busiestMainThread(threadsBefore, threadsAfter, 'backend') ?? null,
+    backend_main: busiestMainThread(before, after, 'backend') ?? null,
     // This process: Playwright hears every chunk and WebSocket frame of the page as a DevTools event.
-    cpu_s: { ...cpu, bench_driver: rounded((driver.user + driver.system) / 1e6) },
+    cpu_s: {
+      ...cpuSince(before, after),
+      bench_driver: rounded((driver.user + driver.system) / 1e6),
+    },
   });
   return { mbS, pageMain };
 }
 
 /** One direct round: the second xterm.js in the same page parses the same bytes. */
-async function directRound(
-  run: Run,
-  round: number,
-  size: { cols: number; rows: number },
-): Promise<PhaseResult> {
+async function directRound(run: Run, round: number): Promise<PhaseResult> {
   const endPhase = await beginPhase(run, round, 'direct');
-  const cpuBefore = cpuByRole(process.pid);
-  const threadsBefore = mainThreads(process.pid);
-  const seconds = await xtermDirect(run.page, run.block, run.repeats, size);
-  const pageMain = busiestMainThread(threadsBefore, mainThreads(process.pid), 'chromium_renderer');
-  const cpu = cpuSince(cpuBefore, cpuByRole(process.pid));
+  const before = sampleProcesses(process.pid);
+  const seconds = await writeDirect(run.page, run.block, run.repeats);
+  const after = sampleProcesses(process.pid);
+  const pageMain = busiestMainThread(before, after, 'chromium_renderer');
   const main = await endPhase();
   const mbS = run.streamMb / seconds;
   report('xterm_direct', {
@@ -647,7 +635,7 @@ async function directRound(
     mb_s: rounded(mbS, 1),
     ...main,
     page_main: pageMain ?? null,
-    cpu_s: cpu,
+    cpu_s: cpuSince(before, after),
   });
   return { mbS, pageMain };
 }
@@ -711,7 +699,7 @@ async function main(): Promise<void> {
     });
     await page.evaluate(() => (globalThis as unknown as PageGlobals).__probe.unwatch());
 
-    const size = await appTerminalSize(page);
+    await openDirect(page, await appTerminalSize(page));
     const rssBefore = server.memoryMb('VmRSS');
     const run: Run = {
       page,
@@ -728,7 +716,7 @@ async function main(): Promise<void> {
     const directs: PhaseResult[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       pipelines.push(await pipelineRound(run, round));
-      directs.push(await directRound(run, round, size));
+      directs.push(await directRound(run, round));
     }
 
     const half = Math.floor(run.rss.length / 2);
