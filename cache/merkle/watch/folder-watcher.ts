@@ -6,7 +6,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { joinPath, toAbsolute } from '../paths.ts';
-import type { WatchSink, WorkspaceWatcher } from './watcher.ts';
+import type { WatchSink, WorkspaceWatcher } from './contract.ts';
 
 interface Watched {
   readonly watcher: FSWatcher;

@@ -6,7 +6,7 @@
 import type ParcelWatcher from '@parcel/watcher';
 import { loadNative } from '../../../native/load.ts';
 import { toRelative } from '../paths.ts';
-import type { WatchSink, WorkspaceWatcher } from './watcher.ts';
+import type { WatchSink, WorkspaceWatcher } from './contract.ts';
 
 /** Skipped natively; the tree skips them too, this only saves the event traffic. */
 const NATIVE_IGNORES = ['.git', 'node_modules', '**/.git', '**/node_modules'];

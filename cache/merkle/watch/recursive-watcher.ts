@@ -6,7 +6,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { toRelative } from '../paths.ts';
-import type { WatchSink, WorkspaceWatcher } from './watcher.ts';
+import type { WatchSink, WorkspaceWatcher } from './contract.ts';
 
 export class RecursiveWatcher implements WorkspaceWatcher {
   readonly backend = 'recursive';
