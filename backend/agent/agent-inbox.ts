@@ -5,7 +5,7 @@
  * a hook refuses is not sent; the refusal is announced as an `agent.hook` event.
  */
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { EmitAgentEvent } from './agent.ts';
+import type { EmitAgentEvent } from './agent-deps.ts';
 import { AgentFailure } from './control.ts';
 import type { Conversation } from './conversation.ts';
 import { plainHookReport } from './hook-reports.ts';

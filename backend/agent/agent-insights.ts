@@ -14,7 +14,7 @@ import type {
   FinishReport,
 } from '../protocol/agent.ts';
 import type { Compaction } from './conversation.ts';
-import { addCacheUsage, NO_CACHE_USAGE } from './hook-reports.ts';
+import { addCacheUsage, NO_CACHE_USAGE } from './cache-usage.ts';
 
 export interface AgentInsightsView {
   activePersona: ActivePersona | null;

@@ -9,14 +9,12 @@
  * Control (pause, steer, approve, answer, stop) only sets flags and resolves
  * waits; the loop acts on them at its safe points, so nothing is lost.
  */
-import type Anthropic from '@anthropic-ai/sdk';
 import type { ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
-import type { AgentStore } from '../persistence/store.ts';
-import type { AgentEvents, AgentState, AgentSummary, FinishReport } from '../protocol/agent.ts';
+import type { AgentState, AgentSummary, FinishReport } from '../protocol/agent.ts';
+import type { AgentDeps } from './agent-deps.ts';
 import { AgentInbox, addUserText } from './agent-inbox.ts';
 import { AgentInsights, storedCompaction, storedInsights } from './agent-insights.ts';
-import type { BudgetGuard } from './budget.ts';
 import { ContextKeeper } from './context-keeper.ts';
 import {
   AgentControlError,
@@ -28,50 +26,15 @@ import {
 import { Conversation, toTranscriptMessage, type ConversationMessage } from './conversation.ts';
 import { applyHookReport, type HookReport } from './hook-reports.ts';
 import { modelTurn, type ModelCallAgent } from './model-calls.ts';
-import type { AgentPipeline, HookContext, ToolCall } from './pipeline.ts';
+import type { HookContext, ToolCall } from './pipeline.ts';
 import { contextWindowOf } from './provider/context-windows.ts';
 import { RESUMABLE_STATES, buildSummary } from './summary.ts';
-import { AgentTerminalSession, type ShellSettings } from './terminal-session.ts';
-import { runToolCall, type ToolTiming } from './tool-call.ts';
+import { AgentTerminalSession } from './terminal-session.ts';
+import { runToolCall } from './tool-call.ts';
 import { completeReason, reportQuestion } from './tools/finish.ts';
-import type { ToolRegistry } from './tools/registry.ts';
 import { fail, type ToolContext, type ToolResult } from './tools/tool.ts';
-import type { AgentTerminalHost } from './terminal.ts';
 import { UserWaits } from './user-waits.ts';
 import type { AgentWorkspace } from './workspace.ts';
-
-export type EmitAgentEvent = <E extends keyof AgentEvents>(event: E, data: AgentEvents[E]) => void;
-
-export interface AgentLimits {
-  maxTokens: number;
-  commandTimeoutMs: number;
-  maxOutputChars: number;
-  /** Attempts at a turn whose stream broke off. */
-  maxStreamAttempts: number;
-  /** First retry delay; doubled each time. */
-  retryBaseDelayMs: number;
-  /** Attempts the SDK makes per request (for messages). */
-  sdkAttempts: number;
-  /** The model's context window in tokens, when not the one on file for the model (a proxy; tests). */
-  contextWindowTokens?: number | undefined;
-}
-
-export interface AgentDeps {
-  record: AgentRecord;
-  workspace: AgentWorkspace;
-  store: AgentStore;
-  client: Anthropic;
-  pipeline: AgentPipeline;
-  tools: ToolRegistry;
-  terminals: AgentTerminalHost;
-  shell: ShellSettings;
-  budget: BudgetGuard;
-  limits: AgentLimits;
-  emit: EmitAgentEvent;
-  now: () => number;
-  /** Hears how long each tool call spent in the hook pipeline and in the tool (the token benchmark). */
-  onToolTiming?: ((timing: ToolTiming) => void) | undefined;
-}
 
 export class Agent {
   readonly id: string;

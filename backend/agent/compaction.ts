@@ -27,11 +27,6 @@ export const SUMMARY_INSTRUCTION = [
   'Reply with the summary text only. Do not call tools.',
 ].join('\n');
 
-/** The heading of the summary block the model sees after the task. */
-export function summaryBlockText(summary: string): string {
-  return `[Earlier turns of this conversation were summarized to fit the context window. The message above is the original task, verbatim. Summary of the work so far:]\n\n${summary}`;
-}
-
 export type CompactionPlan =
   | { readonly ok: true; readonly keepFromSeq: number; readonly summarized: number }
   | { readonly ok: false; readonly reason: string };

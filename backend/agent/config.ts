@@ -2,7 +2,7 @@
  * The agent runtime's settings: defaults with a one-line why each, and the
  * few a user may override from the environment.
  */
-import type { AgentLimits } from './agent.ts';
+import type { AgentLimits } from './agent-deps.ts';
 import { DEFAULT_MAX_RETRIES } from './provider/client.ts';
 
 /** Enough for a long file and its explanation in one reply; the models allow far more, which a runaway turn would spend. */

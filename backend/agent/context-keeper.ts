@@ -6,7 +6,7 @@
  * an `agent.context` event, which is also how it is restored after a restart.
  */
 import type { AgentContextEvent } from '../protocol/agent.ts';
-import type { AgentDeps } from './agent.ts';
+import type { AgentDeps } from './agent-deps.ts';
 import type { AgentInsights } from './agent-insights.ts';
 import {
   COMPACT_AT_FRACTION,

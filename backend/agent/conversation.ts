@@ -21,7 +21,6 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { TranscriptRepository } from '../persistence/transcript-repository.ts';
 import type { TranscriptBlock, TranscriptMessage } from '../protocol/agent.ts';
-import { summaryBlockText } from './compaction.ts';
 
 export interface ConversationMessage {
   seq: number;
@@ -186,4 +185,9 @@ export function toTranscriptMessage(message: ConversationMessage): TranscriptMes
     content: message.content as unknown as TranscriptBlock[],
     createdAt: message.createdAt,
   };
+}
+
+/** The heading of the summary block the model sees after the task. */
+export function summaryBlockText(summary: string): string {
+  return `[Earlier turns of this conversation were summarized to fit the context window. The message above is the original task, verbatim. Summary of the work so far:]\n\n${summary}`;
 }

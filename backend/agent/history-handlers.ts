@@ -1,7 +1,7 @@
 /** The `history.scrollback` and `usage.summary` protocol methods. */
 import type { AgentUsage } from '../protocol/agent.ts';
-import { addCacheUsage, NO_CACHE_USAGE } from './hook-reports.ts';
-import type { Router } from '../server/router.ts';
+import { addCacheUsage, NO_CACHE_USAGE } from './cache-usage.ts';
+import type { Router } from '../bus/router.ts';
 import type { AgentManager } from './agent-manager.ts';
 import type { ScrollbackRecorder } from './scrollback.ts';
 

@@ -14,7 +14,7 @@ import type {
   AgentHookReport,
   PersonaTriggerMatch,
 } from '../protocol/agent.ts';
-import type { EmitAgentEvent } from './agent.ts';
+import type { EmitAgentEvent } from './agent-deps.ts';
 import type { AgentInsights } from './agent-insights.ts';
 
 export type HookReport =
@@ -34,26 +34,6 @@ export const AUDIT_EVENT_TYPE = 'hook.audit';
 
 /** The name tool-result clearing reports under (it is the runtime's, not a user's hook). */
 export const CONTEXT_EDITING_HOOK_NAME = 'context editing';
-
-export const NO_CACHE_USAGE: AgentCacheUsage = {
-  lookups: 0,
-  hits: 0,
-  misses: 0,
-  references: 0,
-  savedTokens: 0,
-  servedTokens: 0,
-};
-
-export function addCacheUsage(a: AgentCacheUsage, b: AgentCacheUsage): AgentCacheUsage {
-  return {
-    lookups: a.lookups + b.lookups,
-    hits: a.hits + b.hits,
-    misses: a.misses + b.misses,
-    references: a.references + b.references,
-    savedTokens: a.savedTokens + b.savedTokens,
-    servedTokens: a.servedTokens + b.servedTokens,
-  };
-}
 
 /** A hook report without a tool or a command's details. */
 export function plainHookReport(

@@ -5,7 +5,7 @@
  */
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { AgentCacheUsage, AgentContextUsage } from '../protocol/agent.ts';
-import type { AgentDeps } from './agent.ts';
+import type { AgentDeps } from './agent-deps.ts';
 import { runModelTurn } from './model-turn.ts';
 import type { HookContext } from './pipeline.ts';
 import type { UsageCounts } from './provider/models.ts';

@@ -1,7 +1,7 @@
 /** Prices a response's usage, stores it, and announces it with the spend against both caps. */
 import type { AgentStore } from '../persistence/store.ts';
 import type { AgentCacheUsage, AgentContextUsage } from '../protocol/agent.ts';
-import type { EmitAgentEvent } from './agent.ts';
+import type { EmitAgentEvent } from './agent-deps.ts';
 import type { BudgetGuard } from './budget.ts';
 import { costUsd, priceOf, type UsageCounts } from './provider/models.ts';
 

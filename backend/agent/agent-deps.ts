@@ -1,0 +1,49 @@
+/**
+ * What an agent is built from (its record, workspace, model client, hook
+ * pipeline, tools, terminal and limits) and how it reports: the types the
+ * agent's parts share, in a leaf module so those parts never import agent.ts.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { AgentRecord } from '../persistence/agents-repository.ts';
+import type { AgentStore } from '../persistence/store.ts';
+import type { AgentEvents } from '../protocol/agent.ts';
+import type { BudgetGuard } from './budget.ts';
+import type { AgentPipeline } from './pipeline.ts';
+import type { AgentTerminalHost } from './terminal.ts';
+import type { ShellSettings } from './terminal-session.ts';
+import type { ToolTiming } from './tool-call.ts';
+import type { ToolRegistry } from './tools/registry.ts';
+import type { AgentWorkspace } from './workspace.ts';
+
+export type EmitAgentEvent = <E extends keyof AgentEvents>(event: E, data: AgentEvents[E]) => void;
+
+export interface AgentLimits {
+  maxTokens: number;
+  commandTimeoutMs: number;
+  maxOutputChars: number;
+  /** Attempts at a turn whose stream broke off. */
+  maxStreamAttempts: number;
+  /** First retry delay; doubled each time. */
+  retryBaseDelayMs: number;
+  /** Attempts the SDK makes per request (for messages). */
+  sdkAttempts: number;
+  /** The model's context window in tokens, when not the one on file for the model (a proxy; tests). */
+  contextWindowTokens?: number | undefined;
+}
+
+export interface AgentDeps {
+  record: AgentRecord;
+  workspace: AgentWorkspace;
+  store: AgentStore;
+  client: Anthropic;
+  pipeline: AgentPipeline;
+  tools: ToolRegistry;
+  terminals: AgentTerminalHost;
+  shell: ShellSettings;
+  budget: BudgetGuard;
+  limits: AgentLimits;
+  emit: EmitAgentEvent;
+  now: () => number;
+  /** Hears how long each tool call spent in the hook pipeline and in the tool (the token benchmark). */
+  onToolTiming?: ((timing: ToolTiming) => void) | undefined;
+}
