@@ -21,8 +21,9 @@ import { registerPtyHandlers } from './pty/handlers.ts';
 import { registerSettingsHandlers } from './settings/handlers.ts';
 import { SettingsStore, type ApiKeyWriter } from './settings/settings-store.ts';
 import { PtyManager } from './pty/pty-manager.ts';
-import { EventBus } from './server/events.ts';
-import { Router } from './server/router.ts';
+import type { ProtocolEndpoint } from './bus/endpoint.ts';
+import { EventBus } from './bus/events.ts';
+import { Router } from './bus/router.ts';
 import { registerSystemHandlers, type HostServices } from './system/handlers.ts';
 import { MAX_AGENTS, VERSION } from './system/constants.ts';
 
@@ -35,9 +36,7 @@ export interface BackendOptions {
   apiKeyWriter?: ApiKeyWriter;
 }
 
-export interface Backend {
-  readonly router: Router;
-  readonly events: EventBus;
+export interface Backend extends ProtocolEndpoint {
   readonly config: BackendConfig;
   /** Terminal sessions; the agent runtime runs its commands in these too. */
   readonly terminals: PtyManager;

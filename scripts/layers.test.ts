@@ -46,7 +46,7 @@ test('cache/ may not import backend/', async () => {
     (
       await restrictedImports(
         'cache/x.ts',
-        "import { Router } from '../backend/server/router.ts';\nexport const x = Router;\n",
+        "import { Router } from '../backend/bus/router.ts';\nexport const x = Router;\n",
       )
     ).length,
     1,

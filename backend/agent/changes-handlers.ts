@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ProtocolError } from '../protocol/envelope.ts';
 import type { AgentChanges, WorkspaceInfo } from '../protocol/changes.ts';
-import type { EventBus } from '../server/events.ts';
-import type { Router } from '../server/router.ts';
+import type { EventBus } from '../bus/events.ts';
+import type { Router } from '../bus/router.ts';
 import type { AgentManager } from './agent-manager.ts';
 import {
   branchBase,

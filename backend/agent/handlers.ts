@@ -1,5 +1,5 @@
 /** The `agent.*` protocol methods, routed to the {@link AgentManager}. */
-import type { Router } from '../server/router.ts';
+import type { Router } from '../bus/router.ts';
 import type { AgentManager } from './agent-manager.ts';
 
 /** What `agent.start` uses when the caller leaves a field out (the user's settings). */

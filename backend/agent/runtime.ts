@@ -9,7 +9,7 @@ import { databasePath, openTroikaDatabase } from '../persistence/database.ts';
 import { createAgentStore } from '../persistence/store.ts';
 import type { EventMap } from '../protocol/index.ts';
 import type { PtyManager } from '../pty/pty-manager.ts';
-import type { EventBus } from '../server/events.ts';
+import type { EventBus } from '../bus/events.ts';
 import { AgentManager } from './agent-manager.ts';
 import { createAgentHooks } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';

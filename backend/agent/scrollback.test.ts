@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { AgentSummary } from '../protocol/agent.ts';
-import { EventBus } from '../server/events.ts';
+import { EventBus } from '../bus/events.ts';
 import { readFileSync } from 'node:fs';
 import { Redactor } from '../redaction/redact.ts';
 import { MAX_SCROLLBACK_CHARS, ScrollbackRecorder } from './scrollback.ts';

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Scrollback } from '../protocol/history.ts';
-import type { EventBus } from '../server/events.ts';
+import type { EventBus } from '../bus/events.ts';
 
 /** About 5,000 lines of 100 characters: the scrollback a terminal view keeps anyway. */
 export const MAX_SCROLLBACK_CHARS = 512 * 1024;

@@ -4,8 +4,8 @@
  * event bus for all connections.
  */
 import { ProtocolError } from '../protocol/envelope.ts';
-import type { EventBus } from '../server/events.ts';
-import type { Router } from '../server/router.ts';
+import type { EventBus } from '../bus/events.ts';
+import type { Router } from '../bus/router.ts';
 import type { Disposable } from './emitter.ts';
 import { PtyError } from './pty-error.ts';
 import type { PtyManager } from './pty-manager.ts';

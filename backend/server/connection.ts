@@ -14,8 +14,8 @@ import {
   type ServerMessage,
 } from '../protocol/index.ts';
 import type { PtyOutputFrame } from '../protocol/frames.ts';
-import type { EventBus } from './events.ts';
-import type { Router } from './router.ts';
+import type { EventBus } from '../bus/events.ts';
+import type { Router } from '../bus/router.ts';
 
 export interface ConnectionOptions {
   router: Router;

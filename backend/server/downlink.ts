@@ -17,7 +17,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { Backend } from '../app.ts';
+import type { ProtocolEndpoint } from '../bus/endpoint.ts';
 import { encodeJsonFrame, encodePtyOutputHeader } from '../protocol/frames.ts';
 import { Connection } from './connection.ts';
 
@@ -43,11 +43,11 @@ interface Downlink {
 }
 
 export class Downlinks {
-  readonly #backend: Backend;
+  readonly #backend: ProtocolEndpoint;
   readonly #log: ((message: string) => void) | undefined;
   readonly #open = new Map<string, Downlink>();
 
-  constructor(backend: Backend, log?: (message: string) => void) {
+  constructor(backend: ProtocolEndpoint, log?: (message: string) => void) {
     this.#backend = backend;
     this.#log = log;
   }

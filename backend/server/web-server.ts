@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Backend } from '../app.ts';
+import type { ProtocolEndpoint } from '../bus/endpoint.ts';
 import { AccessPolicy } from './access.ts';
 import { Connection } from './connection.ts';
 import { DOWNLINK_PATH, Downlinks, receiveFrom, UPLINK_PARAM } from './downlink.ts';
@@ -26,7 +26,7 @@ export const PROTOCOL_PATH = '/ws';
 const WS_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
 export interface WebServerOptions {
-  backend: Backend;
+  backend: ProtocolEndpoint;
   /** Folder of the built Angular app (index.html and bundles). */
   staticRoot: string;
   port: number;

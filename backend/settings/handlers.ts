@@ -1,8 +1,8 @@
 /** The `settings.*` and `personas.list` protocol methods. */
 import { loadPersonas } from '../personas/index.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
-import type { EventBus } from '../server/events.ts';
-import type { Router } from '../server/router.ts';
+import type { EventBus } from '../bus/events.ts';
+import type { Router } from '../bus/router.ts';
 import type { SettingsStore } from './settings-store.ts';
 
 export function registerSettingsHandlers(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Router } from '../server/router.ts';
+import { Router } from '../bus/router.ts';
 import { registerSystemHandlers } from './handlers.ts';
 
 const info = { host: 'electron' as const, version: '0', maxAgents: 3, apiKeyConfigured: false };

@@ -1,5 +1,5 @@
 import type { HelloResult } from '../protocol/index.ts';
-import type { Router } from '../server/router.ts';
+import type { Router } from '../bus/router.ts';
 
 /** What the host (desktop app or web mode) can do beyond the backend itself. */
 export interface HostServices {
