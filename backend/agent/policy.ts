@@ -5,7 +5,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AgentHook, ToolDecision } from './pipeline.ts';
-import { BASH_TOOL_NAME } from './tools/bash.ts';
+import { BASH_TOOL_NAME } from '../protocol/tool-names.ts';
 
 export interface CommandRule {
   /** Matched against the whole command text. */

@@ -18,10 +18,12 @@
  * A hook's `updatedInput` is mapped back the same way.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { BASH_TOOL_NAME } from '../agent/tools/bash.ts';
-import { EDITOR_TOOL_NAME } from '../agent/tools/editor.ts';
-import { LIST_TOOL_NAME } from '../agent/tools/list.ts';
-import { SEARCH_TOOL_NAME } from '../agent/tools/search.ts';
+import {
+  BASH_TOOL_NAME,
+  EDITOR_TOOL_NAME,
+  LIST_TOOL_NAME,
+  SEARCH_TOOL_NAME,
+} from '../protocol/tool-names.ts';
 
 type Input = Record<string, unknown>;
 

@@ -1,8 +1,7 @@
 /** `ask_user`: the agent asks the person a question and waits for the answer (state "waiting for an answer"). */
 import { z } from 'zod';
 import { defineTool, ok } from './tool.ts';
-
-export const ASK_USER_TOOL_NAME = 'ask_user';
+import { ASK_USER_TOOL_NAME } from '../../protocol/tool-names.ts';
 
 export const askUserTool = defineTool({
   name: ASK_USER_TOOL_NAME,

@@ -7,8 +7,7 @@ import { z } from 'zod';
 import type { CommandResult } from './shell-session.ts';
 import { defineTool, fail, ok, type ToolResult } from './tool.ts';
 import { truncateForModel } from './truncate.ts';
-
-export const BASH_TOOL_NAME = 'bash';
+import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
 
 const BashInput = z
   .object({

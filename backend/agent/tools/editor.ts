@@ -9,8 +9,7 @@ import { z } from 'zod';
 import { resolveInWorkspace } from './paths.ts';
 import { defineTool, ok, ToolInputError } from './tool.ts';
 import { truncateForModel } from './truncate.ts';
-
-export const EDITOR_TOOL_NAME = 'str_replace_based_edit_tool';
+import { EDITOR_TOOL_NAME } from '../../protocol/tool-names.ts';
 
 /** Files larger than this are not loaded whole for viewing or editing: they are data, not source. */
 const MAX_EDIT_FILE_BYTES = 10 * 1024 * 1024;

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { FINISH_STATUSES, type FinishReport } from '../../protocol/agent.ts';
 import { defineTool, fail, ok } from './tool.ts';
-
-export const FINISH_TOOL_NAME = 'finish';
+import { FINISH_TOOL_NAME } from '../../protocol/tool-names.ts';
 
 /** A report is read by a person at a glance; longer text belongs in the conversation. */
 const MAX_REPORT_TEXT = 20_000;

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { resolveInWorkspace } from './paths.ts';
 import { defineTool, ok, ToolInputError } from './tool.ts';
 import { walk } from './walk.ts';
-
-export const LIST_TOOL_NAME = 'list_files';
+import { LIST_TOOL_NAME } from '../../protocol/tool-names.ts';
 
 /** Enough to see a project's shape; a larger listing should be narrowed by path or depth. */
 const MAX_ENTRIES = 1_000;

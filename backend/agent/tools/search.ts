@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { resolveInWorkspace } from './paths.ts';
 import { defineTool, ok, ToolInputError } from './tool.ts';
 import { walk } from './walk.ts';
-
-export const SEARCH_TOOL_NAME = 'search_files';
+import { SEARCH_TOOL_NAME } from '../../protocol/tool-names.ts';
 
 /** Files larger than this are skipped: generated or data files, rarely what the model looks for. */
 const MAX_SEARCH_FILE_BYTES = 1024 * 1024;

@@ -27,7 +27,7 @@
  * Put it after the hooks that may change a call's input or deny it, and after
  * redaction, so the cache only ever holds redacted text.
  */
-import { BASH_TOOL_NAME } from '../../agent/tools/bash.ts';
+import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
 import type { Dependency, TokenCache } from '../../../cache/index.ts';
 import type { Hook } from '../hook.ts';
 import { readOnlyCall, writtenPath, type ReadOnlyCall } from './read-only-calls.ts';

@@ -12,9 +12,7 @@
  * which the tree does not track, so a change there would go unnoticed.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { EDITOR_TOOL_NAME } from '../../agent/tools/editor.ts';
-import { LIST_TOOL_NAME } from '../../agent/tools/list.ts';
-import { SEARCH_TOOL_NAME } from '../../agent/tools/search.ts';
+import { EDITOR_TOOL_NAME, LIST_TOOL_NAME, SEARCH_TOOL_NAME } from '../../protocol/tool-names.ts';
 import { cacheKey, type Dependency, type PathInfo } from '../../../cache/index.ts';
 
 /** A read-only call, named for the cache. */

@@ -30,8 +30,7 @@ import type {
   MessageParam,
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import { ASK_USER_TOOL_NAME } from '../../agent/tools/ask-user.ts';
-import { FINISH_TOOL_NAME } from '../../agent/tools/finish.ts';
+import { ASK_USER_TOOL_NAME, FINISH_TOOL_NAME } from '../../protocol/tool-names.ts';
 import { estimateTokens } from './cache-hook.ts';
 
 /** When and what to clear. */
