@@ -57,10 +57,10 @@ export default tseslint.config(
               message: 'The renderer may import only backend/protocol/.',
             },
             {
-              regex: 'backend/protocol/(?!(bridge|frames)\\.ts$)',
+              regex: 'backend/protocol/(?!(bridge|frames)\\.ts$|payloads/)',
               allowTypeImports: true,
               message:
-                'Import protocol types only (import type), so zod stays out of the browser bundle; bridge.ts and frames.ts are plain code.',
+                'Import protocol types only (import type), so zod stays out of the browser bundle; bridge.ts and frames.ts are plain code, payloads/ uses zod/mini.',
             },
           ],
         },
@@ -110,6 +110,33 @@ export default tseslint.config(
           patterns: [
             folder('frontend', 'The backend never imports the UI.'),
             folder('electron', 'The backend runs without Electron.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer loads payloads/ at runtime to check what it receives: only
+    // zod/mini (tree-shakable) and other payloads/ files, never the full zod.
+    files: ['backend/protocol/payloads/**/*.ts'],
+    ignores: ['backend/protocol/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            electronPackage,
+            ...builtinPaths,
+            { name: 'zod', message: 'The browser loads payloads/: use zod/mini.' },
+          ],
+          patterns: [
+            folder('frontend', 'The backend never imports the UI.'),
+            folder('electron', 'The backend runs without Electron.'),
+            {
+              regex: '^\\.\\./',
+              allowTypeImports: true,
+              message: 'The browser loads payloads/: import only types from outside it.',
+            },
           ],
         },
       ],

@@ -67,8 +67,3 @@ export const changesMethods = {
   /** What a folder is, for the new-agent dialog: whether it exists and whether the agent would get its own worktree. */
   'workspace.inspect': method(z.strictObject({ path: Path })).returns<WorkspaceInfo>(),
 };
-
-export interface ChangesEvents {
-  /** An agent's worktree was committed or reset from the UI. */
-  'changes.updated': { agentId: string };
-}

@@ -2,10 +2,13 @@
  * The wire envelope shared by both transports (WebSocket, Electron IPC).
  *
  * Client → server: requests. Server → client: responses (one per request) and
- * events (a stream). Every inbound message is validated here at runtime; the
- * payload of a request is then validated by its method's own schema.
+ * events (a stream). Every message is validated at runtime by whoever
+ * receives it: requests here (the payload of a request then by its method's
+ * own schema), server messages by the renderer against
+ * payloads/server-message.ts and payloads/events.ts.
  */
 import { z } from 'zod';
+import type { ErrorCode } from './payloads/server-message.ts';
 
 /** Largest inbound message accepted; a terminal paste or a steer message fits easily, a runaway client does not. */
 export const MAX_INBOUND_MESSAGE_BYTES = 1024 * 1024;
@@ -18,38 +21,15 @@ export const RequestEnvelope = z.strictObject({
 });
 export type RequestEnvelope = z.infer<typeof RequestEnvelope>;
 
-/** Why a request failed, machine-readable; `message` says it for a person. */
-export const ERROR_CODES = [
-  'bad_json',
-  'bad_message',
-  'too_large',
-  'unknown_method',
-  'invalid_params',
-  'not_found',
-  'conflict',
-  'limit_reached',
-  'failed',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface ProtocolErrorBody {
-  code: ErrorCode;
-  message: string;
-}
-
-export type ResponseEnvelope =
-  | { type: 'response'; id: number; ok: true; result: unknown }
-  /** `id` is null when the request was too broken to carry one. */
-  | { type: 'response'; id: number | null; ok: false; error: ProtocolErrorBody };
-
-export interface EventEnvelope {
-  type: 'event';
-  event: string;
-  data: unknown;
-}
-
-export type ServerMessage = ResponseEnvelope | EventEnvelope;
-
+// What the server sends is defined as schemas the browser loads too (zod/mini).
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  type EventEnvelope,
+  type ProtocolErrorBody,
+  type ResponseEnvelope,
+  type ServerMessage,
+} from './payloads/server-message.ts';
 /** Thrown by a handler to answer with a specific error code. */
 export class ProtocolError extends Error {
   readonly code: ErrorCode;

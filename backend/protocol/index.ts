@@ -1,19 +1,20 @@
 /**
  * The protocol, typed once: every method (params schema + result type) and
  * every event, merged from one file per domain. The frontend and electron/
- * import types from here; the server validates against the schemas.
+ * import types from here; the server validates requests against the method
+ * schemas, the renderer what it receives against payloads/ (zod/mini).
  *
- * To add a domain: declare `fooMethods` and `FooEvents` in `foo.ts` and merge
- * them below.
+ * To add a domain: declare `fooMethods` in `foo.ts` and merge them below;
+ * its events' payload schemas go in payloads/ and into payloads/events.ts.
  */
 import type { z } from 'zod';
-import { agentMethods, type AgentEvents } from './agent.ts';
-import { changesMethods, type ChangesEvents } from './changes.ts';
+import { agentMethods } from './agent.ts';
+import { changesMethods } from './changes.ts';
 import type { MethodSpec } from './define.ts';
 import { historyMethods } from './history.ts';
-import { ptyMethods, type PtyEvents } from './pty.ts';
-import { settingsMethods, type SettingsEvents } from './settings.ts';
-import { systemMethods, type SystemEvents } from './system.ts';
+import { ptyMethods } from './pty.ts';
+import { settingsMethods } from './settings.ts';
+import { systemMethods } from './system.ts';
 
 export * from './envelope.ts';
 export type { HelloResult } from './system.ts';
@@ -61,7 +62,7 @@ export type ParsedParamsOf<M extends MethodName> =
 export type ResultOf<M extends MethodName> =
   Methods[M] extends MethodSpec<z.ZodType, infer R> ? R : never;
 
-export type EventMap = SystemEvents & PtyEvents & AgentEvents & SettingsEvents & ChangesEvents;
-export type EventName = keyof EventMap;
+/** Every event and its payload, inferred from the schemas the renderer checks events against. */
+export type { EventMap, EventName } from './payloads/events.ts';
 export type { TroikaBridge } from './bridge.ts';
 export { BRIDGE_GLOBAL } from './bridge.ts';

@@ -11,6 +11,10 @@
  */
 import { z } from 'zod';
 import { method } from './define.ts';
+import type { PtySessionInfo } from './payloads/pty.ts';
+
+// The shapes the backend sends are schemas in payloads/pty.ts (the browser checks events against them).
+export { type PtyEvents, type PtyKind, type PtySessionInfo } from './payloads/pty.ts';
 
 /** Widest terminal accepted; beyond this a size is a bug, not a screen. */
 export const MAX_COLS = 1000;
@@ -30,30 +34,6 @@ const Rows = z.number().int().min(1).max(MAX_ROWS);
 /** Signals a renderer may send; the rest have no business in a terminal UI. */
 export const PTY_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL', 'SIGHUP'] as const;
 export type PtySignal = (typeof PTY_SIGNALS)[number];
-
-/** Who a session belongs to: a user's shell, or an agent's terminal. */
-export type PtyKind = 'shell' | 'agent';
-
-/** What the backend tells about one session. */
-export interface PtySessionInfo {
-  id: string;
-  /** Display name, e.g. "Shell 2". */
-  name: string;
-  kind: PtyKind;
-  pid: number;
-  /** The program the session started (the shell). */
-  shell: string;
-  cwd: string;
-  cols: number;
-  rows: number;
-  /** The foreground process's name, where the OS tells it. */
-  title: string;
-  alive: boolean;
-  /** Set once the process has exited. */
-  exitCode: number | null;
-  /** The signal that ended the process, e.g. "SIGKILL", if one did. */
-  signal: string | null;
-}
 
 export interface PtySpawnResult {
   id: string;
@@ -120,18 +100,3 @@ export const ptyMethods = {
   /** Recent output for a renderer that (re)attaches; also restarts flow-control accounting for the session. */
   'pty.replay': method(z.strictObject({ id: SessionId })).returns<PtyReplayResult>(),
 };
-
-export interface PtyEvents {
-  /** A session started (by a user or by an agent). */
-  'pty.opened': PtySessionInfo;
-  /**
-   * Output: `data` is the chunk's text (a character split across chunks
-   * appears whole in the later one), `seq` the stream position in bytes after
-   * the chunk. A transport that carries bytes sends the chunk's raw bytes.
-   */
-  'pty.data': { id: string; data: string; seq: number };
-  /** The process ended; sent after its last output. */
-  'pty.exit': { id: string; exitCode: number; signal: string | null };
-  /** The session was closed and forgotten. */
-  'pty.closed': { id: string };
-}

@@ -26,8 +26,3 @@ export const systemMethods = {
     serverTime: number;
   }>(),
 };
-
-export interface SystemEvents {
-  /** Sent to a connection right after it opens. */
-  'system.welcome': { connectionId: string };
-}

@@ -6,9 +6,9 @@ import type {
   ParamsOf,
   ProtocolErrorBody,
   ResultOf,
-  ServerMessage,
 } from '../../../../backend/protocol/index.ts';
 import type { DownlinkMessage, PtyOutputFrame } from '../../../../backend/protocol/frames.ts';
+import { checkServerMessage } from './inbound';
 import { PROTOCOL_TRANSPORT } from './transport-provider';
 
 /** A request the backend answered with an error. */
@@ -83,7 +83,9 @@ export class ProtocolClient {
       for (const handler of this.#outputHandlers) handler(raw);
       return;
     }
-    const message = JSON.parse(raw) as ServerMessage;
+    // Checked, not cast: a malformed message is dropped here with a warning.
+    const message = checkServerMessage(raw);
+    if (!message) return;
     if (message.type === 'event') {
       if (message.event === 'system.welcome') {
         this.#failPending('The connection was replaced');
