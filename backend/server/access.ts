@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { requestUrl } from './guards.ts';
 
 export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
@@ -37,17 +38,23 @@ export class AccessPolicy {
     return given.length === this.#token.length && timingSafeEqual(given, this.#token);
   }
 
-  /** The token from the query string or our cookie, whichever is present. */
-  tokenOf(request: IncomingMessage): string | undefined {
-    const url = new URL(request.url ?? '/', 'http://placeholder');
-    return url.searchParams.get('token') ?? readCookie(request.headers.cookie, this.cookieName);
+  /**
+   * The tokens a request offers: the query string's, else every value of our
+   * cookie. Every value, because a page on another port of this host can
+   * plant a cookie of our name (browsers share cookies across ports) with a
+   * longer path, which the browser then sends before ours.
+   */
+  tokensOf(request: IncomingMessage): string[] {
+    const fromQuery = requestUrl(request)?.searchParams.get('token');
+    if (fromQuery !== null && fromQuery !== undefined) return [fromQuery];
+    return readCookies(request.headers.cookie, this.cookieName);
   }
 
   checkHttp(request: IncomingMessage): AccessVerdict {
     if (!this.allowedHosts().includes(request.headers.host ?? '')) {
       return { ok: false, status: 403, reason: 'Host not allowed' };
     }
-    if (!this.tokenMatches(this.tokenOf(request))) {
+    if (!this.tokensOf(request).some((token) => this.tokenMatches(token))) {
       return {
         ok: false,
         status: 401,
@@ -86,12 +93,32 @@ export class AccessPolicy {
   }
 }
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+/**
+ * Every value of cookie `name` in a Cookie header, decoded. A value that is
+ * not valid percent-encoding (`%E0`) is left out, as if absent: cookies come
+ * from the browser's jar, where any page of this host may have put one.
+ */
+export function readCookies(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name)
-      return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
+    const value = safeDecodeURIComponent(part.slice(eq + 1).trim());
+    if (value !== undefined) values.push(value);
   }
-  return undefined;
+  return values;
+}
+
+/** The first well-formed value of cookie `name`, if any (see {@link readCookies}). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  return readCookies(header, name)[0];
+}
+
+function safeDecodeURIComponent(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }

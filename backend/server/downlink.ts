@@ -20,6 +20,7 @@ import type { WebSocket } from 'ws';
 import type { ProtocolEndpoint } from '../bus/endpoint.ts';
 import { encodeJsonFrame, encodePtyOutputHeader } from '../protocol/frames.ts';
 import { Connection } from './connection.ts';
+import { describeError } from './guards.ts';
 
 /** The downlink's path. */
 export const DOWNLINK_PATH = '/downlink';
@@ -28,10 +29,20 @@ export const UPLINK_PARAM = 'connection';
 /** A downlink whose page has not attached an uplink by then is closed. */
 export const UPLINK_WAIT_MS = 10_000;
 
-/** Feeds what a WebSocket client sends into its connection (the uplink, or a plain JSON socket). */
-export function receiveFrom(ws: WebSocket, connection: Connection): void {
+/**
+ * Feeds what a WebSocket client sends into its connection (the uplink, or a
+ * plain JSON socket). A message whose handling fails past the connection's
+ * own error replies is logged: an unhandled rejection would end the process.
+ */
+export function receiveFrom(
+  ws: WebSocket,
+  connection: Connection,
+  log?: (message: string) => void,
+): void {
   ws.on('message', (data, isBinary) => {
-    void connection.receive(isBinary ? Buffer.from(data as Buffer) : data.toString());
+    connection
+      .receive(isBinary ? Buffer.from(data as Buffer) : data.toString())
+      .catch((error: unknown) => log?.(`message handling failed: ${describeError(error)}`));
   });
 }
 
@@ -100,6 +111,8 @@ export class Downlinks {
 
   /** Attaches the page's WebSocket as the uplink of downlink `id` (see {@link awaitsUplink}). */
   attachUplink(id: string, ws: WebSocket): void {
+    // First, even on a refused socket: a WebSocket 'error' with no listener ends the process.
+    ws.on('error', (error) => this.#log?.(`uplink error: ${error.message}`));
     const downlink = this.#open.get(id);
     if (!downlink || downlink.uplink) {
       ws.close(1008, 'No such downlink');
@@ -108,9 +121,8 @@ export class Downlinks {
     clearTimeout(downlink.timer);
     downlink.timer = undefined;
     downlink.uplink = ws;
-    receiveFrom(ws, downlink.connection);
+    receiveFrom(ws, downlink.connection, this.#log);
     ws.on('close', () => this.#close(id));
-    ws.on('error', (error) => this.#log?.(`uplink error: ${error.message}`));
   }
 
   get size(): number {

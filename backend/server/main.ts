@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createBackend } from '../app.ts';
 import { readBackendConfig, readWebConfig } from '../config.ts';
+import { Redactor } from '../redaction/redact.ts';
+import { installSafetyNet } from './safety-net.ts';
 import { startWebServer } from './web-server.ts';
 
 const staticRoot = fileURLToPath(new URL('../../dist/web/browser', import.meta.url));
@@ -16,13 +18,15 @@ async function main(): Promise<void> {
       `The app is not built (${staticRoot} is missing): run \`npm run build:web\` first`,
     );
   }
-  const backend = await createBackend({ config: readBackendConfig(), host: 'web' });
-  const server = await startWebServer({
-    backend,
-    staticRoot,
-    ...readWebConfig(),
-    log: (message) => console.error(`[troika] ${message}`),
-  });
+  const config = readBackendConfig();
+  // Whatever is logged passes the redactor: the API key, the access token and well-known credential shapes are hidden.
+  const redactor = new Redactor();
+  if (config.apiKey) redactor.addSecret(config.apiKey, 'anthropic-api-key');
+  const log = (message: string): void => console.error(`[troika] ${redactor.redact(message)}`);
+  installSafetyNet({ log, redact: (text) => redactor.redact(text) });
+  const backend = await createBackend({ config, host: 'web' });
+  const server = await startWebServer({ backend, staticRoot, ...readWebConfig(), log });
+  redactor.addSecret(server.token, 'web-token');
   console.log(`Troika web mode is listening on 127.0.0.1:${server.port}`);
   console.log(`Open: ${server.url}`);
   let stopping = false;

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,7 +56,12 @@ export async function serveStatic(
     'Content-Length': info.size,
     'Cache-Control': cache,
   });
-  createReadStream(file).pipe(response);
+  // pipeline, not pipe: a read error (the file went away, or is unreadable) would otherwise
+  // be an 'error' event with no listener, which ends the process. A client
+  // that leaves mid-file is no failure.
+  await pipeline(createReadStream(file), response).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+  });
 }
 
 function safeDecode(path: string): string | undefined {

@@ -15,7 +15,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** `log` receives what the server logs (handler failures, socket errors). */
+export async function startTestServer(
+  options: { log?: (message: string) => void } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'troika-web-'));
   const staticRoot = join(dir, 'web');
   mkdirSync(staticRoot);
@@ -24,7 +27,12 @@ export async function startTestServer(): Promise<TestServer> {
     config: { dataDir: join(dir, 'data'), apiKey: undefined, baseURL: undefined },
     host: 'web',
   });
-  const server = await startWebServer({ backend, staticRoot, port: 0 });
+  const server = await startWebServer({
+    backend,
+    staticRoot,
+    port: 0,
+    ...(options.log ? { log: options.log } : {}),
+  });
   return {
     server,
     backend,

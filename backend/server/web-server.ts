@@ -14,6 +14,13 @@ import type { ProtocolEndpoint } from '../bus/endpoint.ts';
 import { AccessPolicy } from './access.ts';
 import { Connection } from './connection.ts';
 import { DOWNLINK_PATH, Downlinks, receiveFrom, UPLINK_PARAM } from './downlink.ts';
+import {
+  answerClientError,
+  answerRaw,
+  guardRequests,
+  guardUpgrades,
+  requestUrl,
+} from './guards.ts';
 import { serveStatic } from './static-files.ts';
 
 /** The WebSocket path of the protocol endpoint. */
@@ -73,83 +80,86 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // Known only once the server listens (the port may be chosen by the OS).
   const ready: { policy?: AccessPolicy; headers: Record<string, string> } = { headers: {} };
 
-  const http: Server = createServer((request, response) => {
-    const { policy, headers } = ready;
-    if (!policy) return void response.writeHead(503).end();
-    const verdict = policy.checkHttp(request);
-    if (!verdict.ok) {
-      response
-        .writeHead(verdict.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
-        .end(verdict.reason);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, headers).end();
-      return;
-    }
-    const url = new URL(request.url ?? '/', 'http://placeholder');
-    if (url.searchParams.has('token')) {
-      // Trade the token in the URL for a cookie and drop it from the address bar and history.
-      url.searchParams.delete('token');
-      const cookie = `${policy.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-      response
-        .writeHead(302, { ...headers, 'Set-Cookie': cookie, Location: url.pathname + url.search })
-        .end();
-      return;
-    }
-    if (url.pathname === DOWNLINK_PATH) {
-      const access = policy.checkDownlink(request);
-      if (access.ok) downlinks.open(response, headers);
-      else response.writeHead(access.status, headers).end(access.reason);
-      return;
-    }
-    serveStatic(staticRoot, url.pathname, response, headers).catch((error: unknown) => {
-      log?.(`static file error: ${String(error)}`);
-      if (!response.headersSent) response.writeHead(500).end();
-    });
-  });
+  const http: Server = createServer(
+    guardRequests((request, response) => {
+      const { policy, headers } = ready;
+      if (!policy) return void response.writeHead(503).end();
+      const verdict = policy.checkHttp(request);
+      if (!verdict.ok) {
+        response
+          .writeHead(verdict.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+          .end(verdict.reason);
+        return;
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.writeHead(405, headers).end();
+        return;
+      }
+      const url = requestUrl(request);
+      if (!url) {
+        response.writeHead(400, headers).end('Bad request URL');
+        return;
+      }
+      if (url.searchParams.has('token')) {
+        // Trade the token in the URL for a cookie and drop it from the address bar and history.
+        url.searchParams.delete('token');
+        const cookie = `${policy.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+        response
+          .writeHead(302, { ...headers, 'Set-Cookie': cookie, Location: url.pathname + url.search })
+          .end();
+        return;
+      }
+      if (url.pathname === DOWNLINK_PATH) {
+        const access = policy.checkDownlink(request);
+        if (access.ok) downlinks.open(response, headers);
+        else response.writeHead(access.status, headers).end(access.reason);
+        return;
+      }
+      return serveStatic(staticRoot, url.pathname, response, headers);
+    }, log),
+  );
+  // A request Node's parser cannot read: answer it alone, never the process.
+  http.on('clientError', answerClientError);
 
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: WS_MAX_FRAME_BYTES,
   });
-  http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://placeholder');
-    const verdict = ready.policy?.checkUpgrade(request) ?? {
-      ok: false as const,
-      status: 403 as const,
-      reason: 'Not ready',
-    };
-    const uplinkOf = url.searchParams.get(UPLINK_PARAM);
-    const found =
-      url.pathname === PROTOCOL_PATH && (uplinkOf === null || downlinks.awaitsUplink(uplinkOf));
-    if (!found || !verdict.ok) {
-      const status = !verdict.ok ? verdict.status : 404;
-      const reason = verdict.ok ? 'Not found' : verdict.reason;
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}`,
-      );
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      if (uplinkOf !== null) return downlinks.attachUplink(uplinkOf, ws);
-      const connection = new Connection({
-        router: backend.router,
-        events: backend.events,
-        send: (message) => {
-          if (ws.readyState === ws.OPEN) ws.send(message);
-        },
-        ...(log ? { log } : {}),
+  http.on(
+    'upgrade',
+    guardUpgrades((request: IncomingMessage, socket: Socket, head: Buffer) => {
+      const url = requestUrl(request);
+      const verdict = ready.policy?.checkUpgrade(request) ?? {
+        ok: false as const,
+        status: 403 as const,
+        reason: 'Not ready',
+      };
+      if (!verdict.ok) return answerRaw(socket, verdict.status, verdict.reason);
+      if (!url) return answerRaw(socket, 400, 'Bad request URL');
+      const uplinkOf = url.searchParams.get(UPLINK_PARAM);
+      const found =
+        url.pathname === PROTOCOL_PATH && (uplinkOf === null || downlinks.awaitsUplink(uplinkOf));
+      if (!found) return answerRaw(socket, 404, 'Not found');
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+        if (uplinkOf !== null) return downlinks.attachUplink(uplinkOf, ws);
+        const connection = new Connection({
+          router: backend.router,
+          events: backend.events,
+          send: (message) => {
+            if (ws.readyState === ws.OPEN) ws.send(message);
+          },
+          ...(log ? { log } : {}),
+        });
+        connections.add(connection);
+        ws.on('error', (error) => log?.(`websocket error: ${error.message}`));
+        receiveFrom(ws, connection, log);
+        ws.on('close', () => {
+          connection.close();
+          connections.delete(connection);
+        });
       });
-      connections.add(connection);
-      receiveFrom(ws, connection);
-      ws.on('close', () => {
-        connection.close();
-        connections.delete(connection);
-      });
-      ws.on('error', (error) => log?.(`websocket error: ${error.message}`));
-    });
-  });
+    }, log),
+  );
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
