@@ -15,6 +15,8 @@ import { EDITOR_TOOL_NAME } from '../../protocol/tool-names.ts';
 const MAX_EDIT_FILE_BYTES = 10 * 1024 * 1024;
 /** Lines of context shown around an edit so the model can check it. */
 const SNIPPET_CONTEXT_LINES = 4;
+/** A folder view stops here: enough to see its shape, and a folder of a million files costs no more. */
+const MAX_VIEW_ENTRIES = 1_000;
 /** Folders a directory view skips: never source, often huge. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -59,6 +61,16 @@ const EditorInput = z.discriminatedUnion(
   },
 );
 
+/** Non-overlapping occurrences of `needle` in `text` before `end`, without splitting a 10 MB file into pieces. */
+function countOccurrences(text: string, needle: string, end = text.length): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at !== -1 && at + needle.length <= end;) {
+    count++;
+    at = text.indexOf(needle, at + needle.length);
+  }
+  return count;
+}
+
 function numbered(lines: readonly string[], first: number): string {
   return lines.map((line, i) => `${String(first + i).padStart(6)}\t${line}`).join('\n');
 }
@@ -86,15 +98,21 @@ function snippet(text: string, aroundLine: number, lineCount: number): string {
   return numbered(lines.slice(start, end), start + 1);
 }
 
-async function listTree(root: string, depth: number, prefix = ''): Promise<string[]> {
+/** Symlinks are listed as files and never descended (Dirent.isDirectory() is false for them). */
+async function listTree(
+  root: string,
+  depth: number,
+  out: string[] = [],
+  prefix = '',
+): Promise<string[]> {
   const entries = await readdir(root, { withFileTypes: true });
-  const out: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (out.length >= MAX_VIEW_ENTRIES) return out;
     if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
       out.push(`${rel}/`);
-      if (depth > 1) out.push(...(await listTree(join(root, entry.name), depth - 1, rel)));
+      if (depth > 1) await listTree(join(root, entry.name), depth - 1, out, rel);
     } else out.push(rel);
   }
   return out;
@@ -112,6 +130,8 @@ export const editorTool = defineTool({
         const info = await stat(path).catch(() => undefined);
         if (info?.isDirectory()) {
           const entries = await listTree(path, 2);
+          if (entries.length >= MAX_VIEW_ENTRIES)
+            entries.push(`[… stopped at ${MAX_VIEW_ENTRIES} entries; view a subfolder …]`);
           const text = `Files and folders up to 2 levels deep in ${shown}, hidden items and node_modules excluded:\n${entries.join('\n')}`;
           return ok(truncateForModel(text, context.limits.maxOutputChars).text);
         }
@@ -148,7 +168,7 @@ export const editorTool = defineTool({
       }
       case 'str_replace': {
         const text = await readText(path, shown);
-        const count = text.split(input.old_str).length - 1;
+        const count = countOccurrences(text, input.old_str);
         if (count === 0)
           throw new ToolInputError(
             `No match found for old_str in ${shown}; it must match the file exactly, whitespace included. View the file and try again.`,
@@ -161,7 +181,7 @@ export const editorTool = defineTool({
         const newStr = input.new_str ?? '';
         const updated = text.slice(0, at) + newStr + text.slice(at + input.old_str.length);
         await writeFile(path, updated);
-        const line = text.slice(0, at).split('\n').length - 1;
+        const line = countOccurrences(text, '\n', at);
         return ok(
           `Edited ${shown}. The changed region now reads:\n${snippet(updated, line, newStr.split('\n').length)}`,
         );
@@ -176,8 +196,12 @@ export const editorTool = defineTool({
         }
         // A trailing newline ends the inserted text; it is not an extra blank line.
         const inserted = (input.insert_text ?? input.new_str ?? '').replace(/\n$/, '').split('\n');
-        lines.splice(input.insert_line, 0, ...inserted);
-        const updated = lines.join('\n');
+        // Not splice(…, ...inserted): spreading 100k lines as arguments overflows the stack.
+        const updated = [
+          ...lines.slice(0, input.insert_line),
+          ...inserted,
+          ...lines.slice(input.insert_line),
+        ].join('\n');
         await writeFile(path, updated);
         return ok(
           `Inserted ${inserted.length} line(s) into ${shown} after line ${input.insert_line}:\n${snippet(updated, input.insert_line, inserted.length)}`,

@@ -2,13 +2,26 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { resolveInWorkspace } from './paths.ts';
-import { defineTool, ok, ToolInputError } from './tool.ts';
-import { walk } from './walk.ts';
+import { defineTool, fail, ok, ToolInputError } from './tool.ts';
+import { walk, type WalkEntry } from './walk.ts';
 import { LIST_TOOL_NAME } from '../../protocol/tool-names.ts';
 
 /** Enough to see a project's shape; a larger listing should be narrowed by path or depth. */
 const MAX_ENTRIES = 1_000;
 const MAX_DEPTH = 10;
+
+function describeEntry(entry: WalkEntry): string {
+  switch (entry.unfollowed?.reason) {
+    case undefined:
+      return entry.kind === 'directory' ? `${entry.path}/` : entry.path;
+    case 'outside':
+      return `${entry.path}@ (symbolic link out of the workspace; not followed)`;
+    case 'broken':
+      return `${entry.path}@ (broken symbolic link)`;
+    case 'duplicate':
+      return `${entry.path}@ -> ${entry.unfollowed.target || '.'}/ (symbolic link to a workspace folder, listed under its own path)`;
+  }
+}
 
 export const listTool = defineTool({
   name: LIST_TOOL_NAME,
@@ -16,6 +29,7 @@ export const listTool = defineTool({
     name: LIST_TOOL_NAME,
     description:
       'List files and folders under a path in the workspace (folders end with "/"). Files ignored by .gitignore and the .git folder are left out. ' +
+      'Symbolic links are followed only inside the workspace; others are shown with "@". ' +
       "Use it to see a project's layout before reading files.",
     input_schema: {
       type: 'object',
@@ -55,6 +69,7 @@ export const listTool = defineTool({
     const lines: string[] = [];
     let more = false;
     for await (const entry of walk(root, {
+      workspace: context.workDir,
       maxDepth: input.depth ?? 2,
       includeHidden: input.include_hidden ?? false,
       signal: context.signal,
@@ -63,8 +78,9 @@ export const listTool = defineTool({
         more = true;
         break;
       }
-      lines.push(entry.isDirectory ? `${entry.path}/` : entry.path);
+      lines.push(describeEntry(entry));
     }
+    if (context.signal.aborted) return fail('The listing was interrupted by the user.');
     if (lines.length === 0) return ok(`${shown} is empty.`);
     if (more)
       lines.push(

@@ -7,7 +7,11 @@ import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ToolInputError } from './tool.ts';
 
-function isInside(root: string, candidate: string): boolean {
+/** PATH_MAX on Linux: no longer path can be opened, and resolving one costs time in its length squared. */
+const MAX_PATH_CHARS = 4096;
+
+/** Whether `candidate` is `root` or below it (both absolute, symlinks already resolved). */
+export function isInside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
@@ -30,6 +34,10 @@ async function exists(path: string): Promise<boolean> {
 export async function resolveInWorkspace(root: string, requested: string): Promise<string> {
   if (requested.includes('\0'))
     throw new ToolInputError(`The path "${requested}" contains a NUL character`);
+  if (requested.length > MAX_PATH_CHARS)
+    throw new ToolInputError(
+      `The path "${requested.slice(0, 80)}…" is ${requested.length} characters long; paths are limited to ${MAX_PATH_CHARS}`,
+    );
   const lexical = resolve(root, requested);
   if (!isInside(root, lexical)) {
     throw new ToolInputError(
