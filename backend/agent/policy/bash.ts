@@ -73,15 +73,23 @@ function visit(node: SyntaxNode, scan: Scan): void {
   }
 }
 
-/** `curl … | sh`: a shell or interpreter after a download in a pipe runs what was downloaded. */
+/**
+ * `curl … | sh`: a shell or interpreter after a download in a pipe runs what
+ * was downloaded; after anything else, it runs code that cannot be read here.
+ */
 function pipeline(node: Pipeline, scan: Scan): void {
   let downloaded = false;
-  for (const part of node.commands) {
+  for (const [index, part] of node.commands.entries()) {
     if (part.type !== 'Command') {
       visit(part, scan);
       continue;
     }
-    const ran = command(part, scan, downloaded ? { kind: 'network' } : undefined);
+    const piped: Stdin | undefined = downloaded
+      ? { kind: 'network' }
+      : index > 0
+        ? { kind: 'pipe' }
+        : undefined;
+    const ran = command(part, scan, piped);
     downloaded ||= isFetcher(ran);
     forEachChild(part, (child) => visit(child, scan));
   }

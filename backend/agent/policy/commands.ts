@@ -11,6 +11,8 @@ import { WRAPPERS } from './wrappers.ts';
 /** What a command reads on its standard input, when that may be code it runs. */
 export type Stdin =
   | { readonly kind: 'network' }
+  /** The output of the command before it in a pipe. */
+  | { readonly kind: 'pipe' }
   /** A here-document or here-string: its text, or undefined when built from variables. */
   | { readonly kind: 'text'; readonly text: string | undefined };
 
@@ -230,6 +232,7 @@ function shell(name: string, args: readonly Arg[], scan: Scan, stdin?: Stdin): v
     return;
   }
   if (stdin?.kind === 'network') scan.hit('networkScript', `… | ${name}`);
+  else if (stdin?.kind === 'pipe') scan.hit('unknownCode', `… | ${name}`);
   else if (stdin?.kind === 'text') {
     if (stdin.text === undefined) scan.hit('unknownCode', `${name} <<<`);
     else scan.nested('posix', stdin.text);

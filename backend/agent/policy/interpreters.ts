@@ -73,6 +73,7 @@ export function inlineCode(name: string, args: readonly Arg[], scan: Scan, stdin
   // With no code given, the first operand is a script file: it runs, unread, like `./script`.
   if (codes.length > 0 || operands.length > 0) return true;
   if (stdin?.kind === 'network') scan.hit('networkScript', `… | ${name}`);
+  else if (stdin?.kind === 'pipe') scan.hit('unknownCode', `… | ${name}`);
   else if (stdin?.kind === 'text') scan.hit('unknownCode', `a here-document fed to ${name}`);
   return true;
 }

@@ -17,6 +17,8 @@ interface Frame {
   redirect: 'write' | 'read' | undefined;
   /** An earlier command in this pipeline downloads something. */
   downloaded: boolean;
+  /** The command being read takes the output of one before it. */
+  piped: boolean;
   /** Something in this group downloads: `iex (iwr …)`. */
   fetched: boolean;
 }
@@ -26,6 +28,7 @@ const frame = (open: string): Frame => ({
   words: [],
   redirect: undefined,
   downloaded: false,
+  piped: false,
   fetched: false,
 });
 
@@ -89,9 +92,15 @@ function analyse(source: string, scan: Scan, dialect: WindowsDialect): void {
 
 /** The command in `f` is complete: check it, and carry a download along a pipe. */
 function end(f: Frame, piped: boolean, scan: Scan, dialect: WindowsDialect): void {
-  const ran = f.words.length > 0 ? check(f.words, scan, dialect, f.downloaded) : undefined;
+  const stdin: Stdin | undefined = f.downloaded
+    ? { kind: 'network' }
+    : f.piped
+      ? { kind: 'pipe' }
+      : undefined;
+  const ran = f.words.length > 0 ? check(f.words, scan, dialect, stdin) : undefined;
   if (isFetcher(ran)) f.fetched = true;
   f.downloaded = piped && (f.downloaded || isFetcher(ran));
+  f.piped = piped;
   f.words = [];
   f.redirect = undefined;
 }
@@ -157,25 +166,25 @@ const valueOf = (args: readonly Arg[], name: string, shortest: number) => {
   return at < 0 ? undefined : args[at + 1];
 };
 
-function check(words: readonly Arg[], scan: Scan, dialect: WindowsDialect, downloaded: boolean) {
+function check(words: readonly Arg[], scan: Scan, dialect: WindowsDialect, stdin?: Stdin) {
   let w = words;
   // `$x = Remove-Item …`: the right side is a command.
   if (dialect === 'powershell' && !w[0]?.literal && /^[-+*/]?=$/.test(w[1]?.text ?? ''))
     w = w.slice(2);
-  if (w[0]?.text === '&' || (w[0]?.text === '.' && w.length > 1)) w = w.slice(1);
+  const called = w[0]?.text === '&' || (w[0]?.text === '.' && w.length > 1);
+  if (called) w = w.slice(1);
   for (const word of w) if (DOTNET_DELETE.test(word.text)) scan.hit('inlineDelete', word.text);
   const head = w[0];
   if (head === undefined) return undefined;
   if (!head.literal) {
-    // A value on its own (`$x`, `$env:PATH`, `(Get-Date)`) is only printed.
-    if (w.length === 1 && /^(?:\$[\w:.]+|[$@]?\(.*\))$/.test(head.text)) return undefined;
+    // PowerShell reads `$x -ne 0`, `"$a"`, `(Get-Date).Year` as expressions: only `& $x` runs $x.
+    if (dialect === 'powershell' && !called) return undefined;
     scan.hit('unknownCommand', head.text);
     return undefined;
   }
   const base = commandName(head.text);
   const name = ALIASES[base] ?? base;
   const args = w.slice(1);
-  const stdin: Stdin | undefined = downloaded ? { kind: 'network' } : undefined;
   switch (name) {
     case 'remove-item':
       if (args.some((a) => /^\/s$/i.test(a.text))) scan.hit('cmdTreeDelete', `${head.text} /s`);
@@ -187,7 +196,7 @@ function check(words: readonly Arg[], scan: Scan, dialect: WindowsDialect, downl
       scan.changeDirectory(operandsOf(args)[0]);
       return name;
     case 'invoke-expression':
-      return invokeExpression(args, scan, downloaded);
+      return invokeExpression(args, scan, stdin);
     case 'curl': {
       const out = valueOf(args, 'outfile', 1);
       if (out) scan.write(out);
@@ -222,8 +231,8 @@ function check(words: readonly Arg[], scan: Scan, dialect: WindowsDialect, downl
   return checkCommand([{ ...head, text: name }, ...args], scan, stdin);
 }
 
-function invokeExpression(args: readonly Arg[], scan: Scan, downloaded: boolean): string {
-  if (downloaded || args.some((a) => fetches(a) || DOWNLOAD_WORD.test(a.text)))
+function invokeExpression(args: readonly Arg[], scan: Scan, stdin?: Stdin): string {
+  if (stdin?.kind === 'network' || args.some((a) => fetches(a) || DOWNLOAD_WORD.test(a.text)))
     scan.hit('networkScript', 'Invoke-Expression');
   else if (args.length === 0) scan.hit('unknownCode', 'Invoke-Expression of piped text');
   else nestedText('powershell', args, scan, 'Invoke-Expression');
@@ -240,6 +249,8 @@ function powershell(args: readonly Arg[], scan: Scan, stdin?: Stdin): string {
     scan.hit('unknownCode', 'powershell -EncodedCommand');
   else if (operandsOf(args).length === 0 && stdin?.kind === 'network')
     scan.hit('networkScript', '… | powershell');
+  else if (operandsOf(args).length === 0 && stdin?.kind === 'pipe')
+    scan.hit('unknownCode', '… | powershell');
   return 'powershell';
 }
 
