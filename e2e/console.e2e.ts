@@ -399,6 +399,10 @@ describe('agent console', () => {
       .getByText(/ANTHROPIC_API_KEY/)
       .first()
       .waitFor();
+    // What asks for approval, and why, is listed from the gate's own rules.
+    const rules = dialog.getByRole('list', { name: 'Approval rules' });
+    await rules.getByText('git push', { exact: true }).waitFor();
+    await rules.getByText('writes a disk device').waitFor();
     assert.equal(
       (await page.content()).includes(server.apiKey),
       false,

@@ -26,7 +26,7 @@ import { Redactor } from '../redaction/redact.ts';
 import { plainHookReport, toHookReport, type HookReport } from './hook-reports.ts';
 import { resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
 import { PromptRefusedError, type AgentHook, type HookContext, type ToolCall } from './pipeline.ts';
-import { policyHook } from './policy.ts';
+import { policyHook } from './policy/index.ts';
 import type { ModelRequestSpec } from './provider/request-builder.ts';
 import type { ToolResult } from './tools/tool.ts';
 

@@ -17,7 +17,7 @@ import { BudgetGuard } from './budget.ts';
 import { AgentControlError } from './control.ts';
 import { DEFAULT_AGENT_LIMITS } from './config.ts';
 import { AgentPipeline, type AgentHook } from './pipeline.ts';
-import { policyHook } from './policy.ts';
+import { policyHook } from './policy/index.ts';
 import { DEFAULT_MODEL } from './provider/models.ts';
 import { describeRetry, type RetryNotice } from './provider/retry-notice-fetch.ts';
 import { AgentInsights, storedInsights } from './agent-insights.ts';

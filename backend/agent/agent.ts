@@ -247,6 +247,7 @@ export class Agent {
       workDir: this.#deps.workspace.workDir,
       model: this.#record.model,
       persona: this.#record.persona,
+      shellDialect: this.#terminal.dialect,
     };
   }
 

@@ -6,6 +6,7 @@
  * an ordinary hook here, as user-configured hooks will be.
  */
 import type { ModelRequestSpec } from './provider/request-builder.ts';
+import type { ShellDialect } from './tools/shell-integration.ts';
 import type { ToolResult } from './tools/tool.ts';
 
 /** Who the hook runs for. */
@@ -14,6 +15,8 @@ export interface HookContext {
   readonly workDir: string;
   readonly model: string;
   readonly persona: string | null;
+  /** How the agent's shell reads commands, for the approval gate; default POSIX. */
+  readonly shellDialect?: ShellDialect;
 }
 
 export interface ToolCall {

@@ -4,7 +4,7 @@
  * for a restart.
  */
 import { mkdirSync } from 'node:fs';
-import { prepareShellLaunch } from './tools/shell-integration.ts';
+import { prepareShellLaunch, shellDialect, type ShellDialect } from './tools/shell-integration.ts';
 import { ShellSession } from './tools/shell-session.ts';
 import type { AgentTerminal, AgentTerminalHost } from './terminal.ts';
 
@@ -49,6 +49,11 @@ export class AgentTerminalSession {
     this.#host = host;
     this.#settings = settings;
     this.#onChange = onChange;
+  }
+
+  /** How this agent's shell reads commands (known before it starts: it follows the platform). */
+  get dialect(): ShellDialect {
+    return this.#session?.dialect ?? shellDialect();
   }
 
   get ptyId(): string | null {

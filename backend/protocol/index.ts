@@ -41,7 +41,13 @@ export type {
 } from './agent.ts';
 export type { AgentChanges, FileChange, FileChangeStatus, WorkspaceInfo } from './changes.ts';
 export type { RunUsage, Scrollback, UsageSummary } from './history.ts';
-export type { ApiKeyStorage, AppSettings, PersonaInfo, SettingsView } from './settings.ts';
+export type {
+  ApiKeyStorage,
+  AppSettings,
+  ApprovalRuleView,
+  PersonaInfo,
+  SettingsView,
+} from './settings.ts';
 export type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal, PtySpawnResult } from './pty.ts';
 
 export const methods = {

@@ -93,6 +93,14 @@ export interface PersonaInfo {
   origin: 'builtin' | 'user';
 }
 
+/** One row of the approval gate's rules: a command form, whether it asks or is refused, and why. */
+export const ApprovalRuleSchema = z.strictObject({
+  what: z.string().min(1),
+  decision: z.enum(['ask', 'deny']),
+  why: z.string().min(1),
+});
+export type ApprovalRuleView = z.output<typeof ApprovalRuleSchema>;
+
 export const settingsMethods = {
   'settings.get': method(z.strictObject({})).returns<SettingsView>(),
   /** Changes the given settings (`null` clears one); validated, saved, announced by `settings.changed`. */
@@ -102,6 +110,8 @@ export const settingsMethods = {
     z.strictObject({ key: z.string().min(1).max(512) }),
   ).returns<SettingsView>(),
   'settings.clearApiKey': method(z.strictObject({})).returns<SettingsView>(),
+  /** What asks for approval before an agent's command runs (read-only: built into the gate). */
+  'settings.approvalRules': method(z.strictObject({})).returns<{ rules: ApprovalRuleView[] }>(),
   /** The personas an agent can be pinned to (built-ins and the user's folder), with the user files that could not be read. */
   'personas.list': method(z.strictObject({})).returns<{
     personas: PersonaInfo[];

@@ -1,6 +1,8 @@
 /** The `settings.*` and `personas.list` protocol methods. */
+import { approvalRules } from '../agent/policy/index.ts';
 import { loadPersonas } from '../personas/index.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
+import { ApprovalRuleSchema } from '../protocol/settings.ts';
 import type { EventBus } from '../bus/events.ts';
 import type { Router } from '../bus/router.ts';
 import type { SettingsStore } from './settings-store.ts';
@@ -14,6 +16,9 @@ export function registerSettingsHandlers(
   router.handle('settings.update', (changes) => settings.update(changes));
   router.handle('settings.setApiKey', ({ key }) => failed(() => settings.setApiKey(key)));
   router.handle('settings.clearApiKey', () => failed(() => settings.clearApiKey()));
+  // Checked against the protocol's shape once, so a rule the UI cannot show fails at start-up.
+  const rules = ApprovalRuleSchema.array().parse(approvalRules());
+  router.handle('settings.approvalRules', () => ({ rules }));
   router.handle('personas.list', async () => {
     const { personas, errors } = await loadPersonas({ userDir: settings.personasDir });
     return {

@@ -69,13 +69,18 @@ add-zsh-hook preexec __troika_preexec
 `;
 }
 
+/** How the shell prepareShellLaunch starts on `platform` reads commands. */
+export function shellDialect(platform: NodeJS.Platform = process.platform): ShellDialect {
+  return platform === 'win32' ? 'powershell' : 'posix';
+}
+
 export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
   const platform = options.platform ?? process.platform;
   const exists = options.exists ?? existsSync;
   const sourceUserRc = options.sourceUserRc ?? true;
   mkdirSync(options.stateDir, { recursive: true });
 
-  if (platform === 'win32') {
+  if (shellDialect(platform) === 'powershell') {
     const file = options.shell ?? defaultShell().file;
     // Commands run as dot-sourced script files, which the default execution policy would refuse; Bypass applies to this process only.
     return {

@@ -82,6 +82,11 @@ export class ShellSession {
   #busy = false;
   #scripts = 0;
 
+  /** How this shell reads commands. */
+  get dialect(): ShellDialect {
+    return this.#dialect;
+  }
+
   constructor(
     terminal: AgentTerminal,
     options: { dialect: ShellDialect; scriptDir: string; detectMs?: number },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AgentHook } from '../../agent/pipeline.ts';
-import { policyHook } from '../../agent/policy.ts';
+import { policyHook } from '../../agent/policy/index.ts';
 import { HookPipeline } from '../pipeline.ts';
 import { fromAgentHook } from './agent-hook.ts';
 

@@ -14,6 +14,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { AppSettings, SettingsView } from '../../../../backend/protocol/index.ts';
 import { formatUsd, messageOf } from '../agents/format';
 import { ProtocolClient, RequestError } from '../core/protocol-client';
+import { ApprovalRules } from './approval-rules';
 import { CacheUsage } from './cache-usage';
 
 const MAX_BUDGET = 10_000;
@@ -41,7 +42,7 @@ const RESTART_LABELS: Record<string, string> = {
   apiKey: 'the API key',
 };
 
-/** API key status, base URL, default model, budgets, hooks file, personas folder; then cache and usage. */
+/** API key status, base URL, default model, budgets, hooks file, personas folder; then what asks for approval, cache and usage. */
 @Component({
   selector: 'tk-settings-dialog',
   imports: [
@@ -50,6 +51,7 @@ const RESTART_LABELS: Record<string, string> = {
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
+    ApprovalRules,
     CacheUsage,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -212,6 +214,11 @@ const RESTART_LABELS: Record<string, string> = {
             </button>
           </div>
         </form>
+
+        <section aria-labelledby="approval-heading">
+          <h3 id="approval-heading">What asks for approval</h3>
+          <tk-approval-rules />
+        </section>
 
         <section aria-labelledby="cache-heading">
           <h3 id="cache-heading">Cache and usage</h3>

@@ -1,0 +1,64 @@
+/**
+ * Which tool calls need a person's approval. A built-in PreToolUse hook:
+ * commands that destroy, publish, or run code fetched from the network, and
+ * commands that write outside the workspace, are held as "ask".
+ *
+ * A command is read as its shell reads it (bash with unbash, PowerShell and
+ * cmd with a small tokenizer), not matched as text: `bash -c "rm -rf …"`,
+ * `/bin/rm`, `\rm`, `sudo`, `env` and `xargs` are seen through, and what
+ * cannot be known before it runs (`$x -rf`, `eval "$code"`, a here-document
+ * fed to python) asks instead of running. The rules are in rules.ts.
+ */
+import type { AgentHook, ToolDecision } from '../pipeline.ts';
+import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
+import { analysePosix } from './bash.ts';
+import { analyseCmd, analysePowerShell } from './powershell.ts';
+import { MAX_COMMAND_LENGTH, Scan, type PolicyDialect } from './scan.ts';
+
+export { approvalRules, RULES, type ApprovalRule } from './rules.ts';
+export type { PolicyDialect } from './scan.ts';
+
+const ANALYSERS = { posix: analysePosix, powershell: analysePowerShell, cmd: analyseCmd };
+
+function scan(command: string, workDir: string, dialect: PolicyDialect): Scan {
+  const found = new Scan(workDir, ANALYSERS);
+  if (command.length > MAX_COMMAND_LENGTH) found.hit('unparsable', 'over 100 KB');
+  else ANALYSERS[dialect](command, found);
+  return found;
+}
+
+/** What the gate decides for a shell command run in `workDir`; undefined lets it run. */
+export function commandDecision(
+  command: string,
+  workDir: string,
+  dialect: PolicyDialect = 'posix',
+): ToolDecision | undefined {
+  return scan(command, workDir, dialect).decision();
+}
+
+/**
+ * Paths a shell command would write outside `workDir`: redirection targets,
+ * and the paths of file-writing commands. It cannot see through scripts or
+ * most variables, which is why the workspace is also a worktree.
+ */
+export function writesOutside(
+  command: string,
+  workDir: string,
+  dialect: PolicyDialect = 'posix',
+): string[] {
+  return scan(command, workDir, dialect).outside;
+}
+
+/** The policy as a PreToolUse hook; the shell dialect comes from the hook context. */
+export function policyHook(): AgentHook {
+  return {
+    name: 'policy',
+    beforeToolCall(context, call) {
+      if (call.name !== BASH_TOOL_NAME) return undefined;
+      const command = (call.input as { command?: unknown } | null)?.command;
+      return typeof command === 'string'
+        ? commandDecision(command, context.workDir, context.shellDialect ?? 'posix')
+        : undefined;
+    },
+  };
+}
