@@ -23,7 +23,8 @@ const SYNTAX_NOTES: Record<string, string> = {
 
 /** One paragraph on the shell, naming it: the tool is called bash whatever shell it really runs. */
 export function shellParagraph(shell: ShellIdentity, commandTimeoutMs: number): string {
-  const called = shell.name === 'bash' ? '' : ` (the tool is named bash, but the shell is ${shell.name})`;
+  const called =
+    shell.name === 'bash' ? '' : ` (the tool is named bash, but the shell is ${shell.name})`;
   return (
     `The bash tool types your command into a real interactive ${shell.name} shell on ${shell.os} that the developer sees${called}: the working directory and environment persist between commands.` +
     (SYNTAX_NOTES[shell.name] ?? '') +

@@ -81,7 +81,8 @@ export async function escalate(target: EscalationTarget): Promise<EscalationOutc
     // The command is gone, yet the shell did not say so: it no longer reports its prompt.
     return { kind: 'lost', loss: 'no-prompt' };
   }
-  const idle = shell !== null && shell.state === 'S' && (await childrenOf(target.shellPid)).length === 0;
+  const idle =
+    shell !== null && shell.state === 'S' && (await childrenOf(target.shellPid)).length === 0;
   if (idle && !target.integrated) return { kind: 'idle' };
   return { kind: 'lost', loss: idle ? 'no-prompt' : 'stuck' };
 }

@@ -132,9 +132,7 @@ export class ShellSession {
     ];
     this.#ready = this.#detect(options.detectMs ?? INTEGRATION_DETECT_MS).then(
       async (integrated) => {
-        this.#identity = this.alive
-          ? ((await shellProcess(terminal.pid))?.command ?? null)
-          : null;
+        this.#identity = this.alive ? ((await shellProcess(terminal.pid))?.command ?? null) : null;
         return integrated;
       },
     );

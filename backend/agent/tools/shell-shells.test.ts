@@ -27,6 +27,8 @@ interface ShellCase {
   multiLine: string;
   /** A command that ignores Ctrl-C and prints the pid of the process that does. */
   immune: string;
+  /** A command after which the shell no longer reports commands' ends. */
+  dropIntegration: string;
 }
 
 const posixMultiLine =
@@ -36,17 +38,21 @@ const cases: ShellCase[] = [
     file: '/bin/bash',
     multiLine: posixMultiLine,
     immune: `trap '' INT; sh -c 'echo "pid=$$"; exec sleep 100000'`,
+    dropIntegration: 'PROMPT_COMMAND=',
   },
   {
     file: '/usr/bin/zsh',
     multiLine: posixMultiLine,
     immune: `trap '' INT; sh -c 'echo "pid=$$"; exec sleep 100000'`,
+    dropIntegration: 'add-zsh-hook -d precmd __troika_precmd',
   },
   {
     file: '/usr/bin/fish',
-    multiLine: 'set x 1\nif test $x = 1\n\techo "tab ok!"\nend\nfunction three; return 3; end; three',
+    multiLine:
+      'set x 1\nif test $x = 1\n\techo "tab ok!"\nend\nfunction three; return 3; end; three',
     // fish's `trap` only sets a handler, which a child does not inherit; sh's ignore is inherited.
     immune: `sh -c 'trap "" INT; echo "pid=$$"; exec sleep 100000'`,
+    dropIntegration: 'functions -e __troika_postexec',
   },
 ];
 
@@ -116,7 +122,10 @@ for (const shellCase of cases) {
       open();
       const result = await bashTool.run({ command: shellCase.immune }, context(500));
       assert.equal(result.isError, true);
-      assert.match(result.content, /did not finish within \d+ s; it ignored Ctrl-C and was killed \(SIGTERM\)/);
+      assert.match(
+        result.content,
+        /did not finish within 0.5 s; it ignored Ctrl-C and was killed \(SIGTERM\)/,
+      );
       const pid = Number(/pid=(\d+)/.exec(result.content)?.[1]);
       assert.equal(isRunning(pid), false);
       const next = await bashTool.run({ command: 'echo ok' }, context(10_000));
@@ -132,13 +141,28 @@ for (const shellCase of cases) {
       assert.match(result.content, /replaced by another program \(exec\)/);
       assert.match(
         result.content,
-        new RegExp(`restarted in ${work}; environment variables and shell state set earlier are gone`),
+        new RegExp(
+          `restarted in ${work}; environment variables and shell state set earlier are gone`,
+        ),
       );
       assert.notEqual(terminal.ptyId, firstPty);
-      const next = await bashTool.run({ command: 'echo "ok $PWD [$TROIKA_MARK]"' }, context(10_000));
+      const next = await bashTool.run(
+        { command: 'echo "ok $PWD [$TROIKA_MARK]"' },
+        context(10_000),
+      );
       assert.deepEqual(next, { content: `ok ${work} []`, isError: false });
       // The developer sees why in the new terminal.
       assert.match(host.output.get(terminal.ptyId ?? '') ?? '', /Troika restarted this shell/);
+    });
+
+    test('a shell that stops reporting the end of commands is restarted at the timeout', async () => {
+      open();
+      const result = await bashTool.run({ command: shellCase.dropIntegration }, context(500));
+      assert.equal(result.isError, true);
+      assert.match(result.content, /lost its integration: it no longer reported when commands end/);
+      assert.match(result.content, /The shell was restarted in /);
+      const next = await bashTool.run({ command: 'echo ok' }, context(10_000));
+      assert.deepEqual(next, { content: 'ok', isError: false });
     });
 
     test('stopping the agent kills a command that ignores Ctrl-C', async () => {
