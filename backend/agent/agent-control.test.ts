@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { ProtocolError } from '../protocol/envelope.ts';
+import { isRunning } from '../pty/process-alive.ts';
 import { faults, type Turn, type TurnHandler } from '../testing/messages-server/index.ts';
 import { Deferred } from './control.ts';
 import { Harness, resultText } from './testing/harness.ts';
@@ -235,6 +236,43 @@ describe('stop', () => {
     const last = h.manager.get(id).transcript.at(-1);
     assert.equal(last?.role, 'user');
     assert.equal(last?.content[0]?.type, 'tool_result');
+  });
+
+  test('stop kills a command that ignores Ctrl-C, whole process group, and its pid is gone', async () => {
+    h = await Harness.start({
+      server: {
+        script: script({
+          toolUses: [
+            {
+              name: 'bash',
+              input: { command: `trap '' INT; sh -c 'echo $$ > pid; exec sleep 100000'` },
+            },
+          ],
+        }),
+      },
+      manager: {
+        shell: {
+          sourceUserRc: false,
+          shell: '/bin/bash',
+          graces: { interruptMs: 300, termMs: 300, killMs: 300, checkMs: 100 },
+        },
+      },
+    });
+    const workspace = h.folder('ws');
+    const { id } = await h.manager.start({ task: 't', workspace });
+    const pidFile = join(workspace, 'pid');
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '')
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.equal(isRunning(pid), true);
+    const stopped = await h.manager.stop(id);
+    assert.equal(stopped.state, 'stopped');
+    assert.equal(isRunning(pid), false);
+    const last = h.manager.get(id).transcript.at(-1);
+    assert.match(
+      JSON.stringify(last?.content),
+      /interrupted by the user; it ignored Ctrl-C and was killed \(SIGTERM\)/,
+    );
   });
 
   test('stop while waiting for approval ends the wait', async () => {

@@ -366,6 +366,7 @@ export class AgentManager {
         sourceUserRc: this.#options.shell?.sourceUserRc ?? true,
         shell: this.#options.shell?.shell,
         detectMs: this.#options.shell?.detectMs,
+        graces: this.#options.shell?.graces,
       },
       budget: this.#budget,
       limits: this.#limits,

@@ -406,7 +406,7 @@ export class Agent {
         maxOutputChars: this.#deps.limits.maxOutputChars,
       },
       shell: () => this.#terminal.shell(),
-      restartShell: () => this.#terminal.restart(),
+      restartShell: (notice) => this.#terminal.restart(notice),
       askUser: (question) => this.#ask(question),
       finish: (report) => this.#report(report),
     };

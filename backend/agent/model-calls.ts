@@ -12,6 +12,7 @@ import type { UsageCounts } from './provider/models.ts';
 import type { ModelRequestSpec } from './provider/request-builder.ts';
 import type { TurnResult } from './provider/stream-turn.ts';
 import { baseSystemPrompt } from './system-prompt.ts';
+import { agentShellIdentity } from './tools/shell-integration.ts';
 import { recordUsage } from './usage-recorder.ts';
 
 export interface ModelCallAgent {
@@ -45,6 +46,7 @@ export function requestSpec(
       workDir: deps.workspace.workDir,
       branch: deps.workspace.branch,
       commandTimeoutMs: deps.limits.commandTimeoutMs,
+      shell: agentShellIdentity({ shell: deps.shell.shell }),
     }),
     persona: agent.persona ?? undefined,
     messages,

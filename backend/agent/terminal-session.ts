@@ -4,7 +4,13 @@
  * for a restart.
  */
 import { mkdirSync } from 'node:fs';
-import { prepareShellLaunch, shellDialect, type ShellDialect } from './tools/shell-integration.ts';
+import { killForeground, type ShellGraces } from './tools/shell-escalation.ts';
+import {
+  SHELL_NOTICE_ENV,
+  prepareShellLaunch,
+  shellDialect,
+  type ShellDialect,
+} from './tools/shell-integration.ts';
 import { ShellSession } from './tools/shell-session.ts';
 import type { AgentTerminal, AgentTerminalHost } from './terminal.ts';
 
@@ -17,6 +23,8 @@ export interface ShellSettings {
   shell?: string | undefined;
   /** How long to wait for the shell's first integrated prompt. */
   detectMs?: number | undefined;
+  /** How long each step of ending a stuck command waits (tests shorten them). */
+  graces?: Partial<ShellGraces> | undefined;
 }
 
 /** Variables that keep programs from stopping for a person (pagers, editors, prompts). */
@@ -73,20 +81,27 @@ export class AgentTerminalSession {
     return this.ensure();
   }
 
-  async restart(): Promise<ShellSession> {
+  /** A fresh shell in the agent's folder; it prints `notice` first, for the developer watching. */
+  async restart(notice?: string): Promise<ShellSession> {
     await this.close();
-    return this.ensure();
+    this.#opening ??= this.#open(notice).finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
   }
 
+  /** Ends the shell and whatever command runs in its foreground (which may ignore the hangup). */
   async close(): Promise<void> {
     const terminal = this.#terminal;
     this.#session?.dispose();
     this.#session = undefined;
     this.#terminal = undefined;
-    if (terminal) await this.#host.close(terminal.id).catch(() => undefined);
+    if (!terminal) return;
+    if (terminal.alive) await killForeground(terminal.pid);
+    await this.#host.close(terminal.id).catch(() => undefined);
   }
 
-  async #open(): Promise<ShellSession> {
+  async #open(notice?: string): Promise<ShellSession> {
     await this.close();
     mkdirSync(this.#settings.stateDir, { recursive: true });
     const launch = prepareShellLaunch({
@@ -100,12 +115,18 @@ export class AgentTerminalSession {
       cwd: this.#cwd,
       file: launch.file,
       args: launch.args,
-      env: { ...NON_INTERACTIVE_ENV, ...launch.env, TROIKA_AGENT_ID: this.#agentId },
+      env: {
+        ...NON_INTERACTIVE_ENV,
+        ...launch.env,
+        TROIKA_AGENT_ID: this.#agentId,
+        ...(notice ? { [SHELL_NOTICE_ENV]: notice } : {}),
+      },
     });
     const session = new ShellSession(terminal, {
       dialect: launch.dialect,
       scriptDir: this.#settings.stateDir,
       detectMs: this.#settings.detectMs,
+      graces: this.#settings.graces,
     });
     this.#terminal = terminal;
     this.#session = session;

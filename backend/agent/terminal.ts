@@ -10,6 +10,8 @@ export interface TerminalSubscription {
 export interface AgentTerminal {
   /** The terminal's id in the PTY manager, so the UI can show it. */
   readonly id: string;
+  /** The shell's process id: the runtime reads the terminal's foreground process group through it. */
+  readonly pid: number;
   readonly alive: boolean;
   write(data: string): void;
   onData(listener: (output: { data: string }) => void): TerminalSubscription;

@@ -13,6 +13,7 @@ import type { AgentHook, ToolDecision } from '../pipeline.ts';
 import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
 import { analysePosix } from './bash.ts';
 import { analyseCmd, analysePowerShell } from './powershell.ts';
+import type { ShellDialect } from '../tools/shell-integration.ts';
 import { MAX_COMMAND_LENGTH, Scan, type PolicyDialect } from './scan.ts';
 
 export { approvalRules, RULES, type ApprovalRule } from './rules.ts';
@@ -49,6 +50,11 @@ export function writesOutside(
   return scan(command, workDir, dialect).outside;
 }
 
+/** fish is read with the POSIX analyser: its commands, wrappers and paths look alike, and what unbash cannot parse asks. */
+function policyDialectOf(dialect: ShellDialect | undefined): PolicyDialect {
+  return dialect === 'powershell' ? 'powershell' : 'posix';
+}
+
 /** The policy as a PreToolUse hook; the shell dialect comes from the hook context. */
 export function policyHook(): AgentHook {
   return {
@@ -57,7 +63,7 @@ export function policyHook(): AgentHook {
       if (call.name !== BASH_TOOL_NAME) return undefined;
       const command = (call.input as { command?: unknown } | null)?.command;
       return typeof command === 'string'
-        ? commandDecision(command, context.workDir, context.shellDialect ?? 'posix')
+        ? commandDecision(command, context.workDir, policyDialectOf(context.shellDialect))
         : undefined;
     },
   };

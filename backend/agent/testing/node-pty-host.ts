@@ -9,11 +9,13 @@ import type { AgentTerminal, AgentTerminalHost, AgentTerminalSpawn } from '../te
 class NodePtyTerminal implements AgentTerminal {
   readonly id = randomUUID();
   readonly pty: IPty;
+  readonly pid: number;
   readonly exited: Promise<void>;
   alive = true;
 
   constructor(pty: IPty) {
     this.pty = pty;
+    this.pid = pty.pid;
     this.exited = new Promise((resolve) =>
       pty.onExit(() => {
         this.alive = false;

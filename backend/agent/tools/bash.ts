@@ -4,8 +4,9 @@
  * exit status.
  */
 import { z } from 'zod';
+import type { ShellLoss } from './shell-escalation.ts';
 import type { CommandResult } from './shell-session.ts';
-import { defineTool, fail, ok, type ToolResult } from './tool.ts';
+import { defineTool, fail, ok, type ToolContext, type ToolResult } from './tool.ts';
 import { truncateForModel } from './truncate.ts';
 import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
 
@@ -22,9 +23,44 @@ const BashInput = z
     },
   );
 
-function describe(result: CommandResult, timeoutMs: number, maxChars: number): ToolResult {
-  const truncated = truncateForModel(result.output, maxChars);
-  const parts: string[] = [truncated.text.replace(/\n+$/, '') || '(no output)'];
+/** Why a shell was given up, in words for the model and the developer. */
+const LOSS_TEXT: Record<ShellLoss, string> = {
+  replaced: 'The shell was replaced by another program (exec), so its shell integration was lost.',
+  'no-prompt': 'The shell lost its integration: it no longer reported when commands end.',
+  stuck: 'The shell itself stopped responding.',
+};
+
+/** Whole seconds, or tenths under ten seconds (a short timeout is not "0 s"). */
+function seconds(ms: number): string {
+  return ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
+}
+
+/** What happened to a command that did not end by itself: said as it was, never "interrupted" for a kill. */
+function ending(result: CommandResult, timeoutMs: number): string | null {
+  const why = result.timedOut
+    ? `The command did not finish within ${seconds(timeoutMs)} s`
+    : result.interrupted
+      ? 'The command was interrupted by the user'
+      : null;
+  if (!why) return null;
+  const status = result.exitCode === null ? ' Its exit status is unknown.' : '';
+  if (result.killedWith)
+    return `${why}; it ignored Ctrl-C and was killed (${result.killedWith}).${status}`;
+  if (result.shellLost) return `${why}; Ctrl-C did not end it.`;
+  return result.exitCode === null
+    ? `${why} and was sent Ctrl-C.${status}`
+    : `${why} and was interrupted with Ctrl-C (exit code ${result.exitCode}).`;
+}
+
+async function describe(
+  result: CommandResult,
+  context: ToolContext,
+  restart: (notice: string) => Promise<string>,
+): Promise<ToolResult> {
+  const { commandTimeoutMs, maxOutputChars } = context.limits;
+  const truncated = truncateForModel(result.output, maxOutputChars);
+  // Trailing blanks carry nothing; zsh's PROMPT_SP leaves a line of them after output without a final newline.
+  const parts: string[] = [truncated.text.trimEnd() || '(no output)'];
   if (result.droppedChars > 0 && truncated.cutChars === 0) {
     parts.push(
       `[… about ${result.droppedChars} characters were cut from the middle of this output …]`,
@@ -34,17 +70,13 @@ function describe(result: CommandResult, timeoutMs: number, maxChars: number): T
     parts.push('The shell exited during this command; a new shell starts with the next command.');
     return fail(parts.join('\n\n'));
   }
-  if (result.timedOut) {
-    parts.push(
-      `The command did not finish within ${Math.round(timeoutMs / 1000)} s and was interrupted with Ctrl-C.` +
-        (result.exitCode === null ? ' Its exit status is unknown.' : ''),
-    );
-    return fail(parts.join('\n\n'));
+  const end = ending(result, commandTimeoutMs);
+  if (end) parts.push(end);
+  if (result.shellLost) {
+    const loss = LOSS_TEXT[result.shellLost];
+    parts.push(`${loss} ${await restart(loss)}`);
   }
-  if (result.interrupted) {
-    parts.push('The command was interrupted by the user.');
-    return fail(parts.join('\n\n'));
-  }
+  if (end || result.shellLost) return fail(parts.join('\n\n'));
   if (result.exitCode === null) parts.push('Exit status unknown: the shell did not report it.');
   else if (result.exitCode !== 0) parts.push(`Exit code: ${result.exitCode}`);
   return ok(parts.join('\n\n'));
@@ -65,6 +97,14 @@ export const bashTool = defineTool({
       timeoutMs: context.limits.commandTimeoutMs,
       signal: context.signal,
     });
-    return describe(result, context.limits.commandTimeoutMs, context.limits.maxOutputChars);
+    // A given-up shell is replaced at once, so the developer sees a working one and the next command runs.
+    return describe(result, context, async (loss) => {
+      try {
+        await context.restartShell(`Troika restarted this shell. ${loss}`);
+        return `The shell was restarted in ${context.workDir}; environment variables and shell state set earlier are gone.`;
+      } catch (error) {
+        return `Restarting the shell failed (${error instanceof Error ? error.message : String(error)}); it is started again with the next command.`;
+      }
+    });
   },
 });

@@ -6,15 +6,25 @@
  *
  * - bash ≥ 4.4: `--rcfile` (PS0 marks the start of output, PROMPT_COMMAND the end)
  * - zsh: `ZDOTDIR` (preexec and precmd hooks)
+ * - fish: `--init-command` sourcing a generated file (fish_preexec,
+ *   fish_postexec and fish_prompt events); `--no-config` when the user's
+ *   config is not to be loaded, as bash and zsh skip their rc files then
  * - anything else (sh, old bash, PowerShell): no integration; commands are
- *   wrapped so they print the same markers themselves (see shell-session.ts).
+ *   wrapped so they print the same markers themselves (see shell-commands.ts).
+ *
+ * A shell restarted by Troika prints why in its first lines (TROIKA_SHELL_NOTICE),
+ * so the developer watching the terminal sees it too.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultShell } from '../../../native/shell.ts';
+import { quoteFor } from './shell-commands.ts';
 
 /** How commands are typed and wrapped for the model's shell. */
-export type ShellDialect = 'posix' | 'powershell';
+export type ShellDialect = 'posix' | 'fish' | 'powershell';
+
+/** The variable a restarted shell prints, once, as it starts. */
+export const SHELL_NOTICE_ENV = 'TROIKA_SHELL_NOTICE';
 
 export interface ShellLaunch {
   file: string;
@@ -23,15 +33,26 @@ export interface ShellLaunch {
   dialect: ShellDialect;
 }
 
-export interface ShellLaunchOptions {
-  /** A private folder for the rc files and command scripts. */
-  stateDir: string;
+export interface ShellChoice {
   platform?: NodeJS.Platform;
-  /** Load the user's own ~/.bashrc / ~/.zshrc first (aliases, PATH from version managers). */
-  sourceUserRc?: boolean;
   /** Overrides the shell choice (tests; a user setting later). */
   shell?: string | undefined;
   exists?: (file: string) => boolean;
+}
+
+export interface ShellLaunchOptions extends ShellChoice {
+  /** A private folder for the rc files and command scripts. */
+  stateDir: string;
+  /** Load the user's own ~/.bashrc / ~/.zshrc / fish config first (aliases, PATH from version managers). */
+  sourceUserRc?: boolean;
+}
+
+/** What the model is told it talks to. */
+export interface ShellIdentity {
+  /** bash, zsh, fish, sh or PowerShell. */
+  name: string;
+  /** Linux, macOS or Windows. */
+  os: string;
 }
 
 const MARK = {
@@ -39,6 +60,8 @@ const MARK = {
   end: String.raw`\033]633;D;%s\007`,
   prompt: String.raw`\033]633;A\007`,
 };
+
+const printNotice = `[ -n "$${SHELL_NOTICE_ENV}" ] && printf '%s\\n' "$${SHELL_NOTICE_ENV}"; unset ${SHELL_NOTICE_ENV}`;
 
 function bashRc(sourceUserRc: boolean): string {
   return `# Troika shell integration for an agent terminal (generated; safe to delete).
@@ -53,6 +76,7 @@ if [ "\${BASH_VERSINFO[0]}" -gt 4 ] || { [ "\${BASH_VERSINFO[0]}" -eq 4 ] && [ "
   PROMPT_COMMAND="__troika_prompt\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
   PS0=$'\\e]633;C\\a'
 fi
+${printNotice}
 `;
 }
 
@@ -66,6 +90,7 @@ __troika_preexec() { printf '${MARK.start}'; }
 autoload -Uz add-zsh-hook
 add-zsh-hook precmd __troika_precmd
 add-zsh-hook preexec __troika_preexec
+${printNotice}
 `;
 }
 
@@ -74,14 +99,75 @@ export function shellDialect(platform: NodeJS.Platform = process.platform): Shel
   return platform === 'win32' ? 'powershell' : 'posix';
 }
 
-export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
+function fishRc(): string {
+  return `# Troika shell integration for an agent terminal (generated; safe to delete).
+# The agent's commands stay out of the user's history.
+set -g fish_history ''
+function __troika_preexec --on-event fish_preexec
+    printf '\\e]633;C\\a'
+end
+function __troika_postexec --on-event fish_postexec
+    printf '\\e]633;D;%s\\a' $status
+end
+function __troika_prompt --on-event fish_prompt
+    printf '\\e]633;A\\a'
+end
+if set -q ${SHELL_NOTICE_ENV}
+    printf '%s\\n' "$${SHELL_NOTICE_ENV}"
+    set -e ${SHELL_NOTICE_ENV}
+end
+`;
+}
+
+const SHELL_NAMES: Record<string, string> = {
+  bash: 'bash',
+  zsh: 'zsh',
+  fish: 'fish',
+  pwsh: 'PowerShell',
+  powershell: 'PowerShell',
+};
+
+/** The shell's name from its path: bash, zsh, fish, PowerShell, or sh for any other (dash, ksh…). */
+export function shellNameOf(file: string): string {
+  const base = (file.split(/[\\/]/).pop() ?? file).replace(/\.exe$/i, '').toLowerCase();
+  return SHELL_NAMES[base] ?? 'sh';
+}
+
+export function osNameOf(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'macOS';
+  if (platform === 'win32') return 'Windows';
+  if (platform === 'linux') return 'Linux';
+  return platform;
+}
+
+/** The shell an agent's terminal runs: zsh on macOS, bash elsewhere, PowerShell on Windows. */
+export function agentShellFile(options: ShellChoice = {}): string {
   const platform = options.platform ?? process.platform;
   const exists = options.exists ?? existsSync;
+  if (options.shell) return options.shell;
+  if (platform === 'win32') return defaultShell().file;
+  return (
+    (platform === 'darwin' && exists('/bin/zsh')
+      ? '/bin/zsh'
+      : ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find(exists)) ?? '/bin/sh'
+  );
+}
+
+/** Which shell and OS the model's commands run in; stable for an agent's life. */
+export function agentShellIdentity(options: ShellChoice = {}): ShellIdentity {
+  return {
+    name: shellNameOf(agentShellFile(options)),
+    os: osNameOf(options.platform ?? process.platform),
+  };
+}
+
+export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
+  const platform = options.platform ?? process.platform;
   const sourceUserRc = options.sourceUserRc ?? true;
   mkdirSync(options.stateDir, { recursive: true });
+  const file = agentShellFile(options);
 
-  if (shellDialect(platform) === 'powershell') {
-    const file = options.shell ?? defaultShell().file;
+  if (platform === 'win32') {
     // Commands run as dot-sourced script files, which the default execution policy would refuse; Bypass applies to this process only.
     return {
       file,
@@ -90,18 +176,19 @@ export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
       dialect: 'powershell',
     };
   }
-  const file =
-    options.shell ??
-    (platform === 'darwin' && exists('/bin/zsh')
-      ? '/bin/zsh'
-      : ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find(exists)) ??
-    '/bin/sh';
-  if (/(^|\/)bash$/.test(file)) {
+  const name = shellNameOf(file);
+  if (name === 'bash') {
     const rc = join(options.stateDir, 'bashrc');
     writeFileSync(rc, bashRc(sourceUserRc));
     return { file, args: ['--noprofile', '--rcfile', rc, '-i'], env: {}, dialect: 'posix' };
   }
-  if (/(^|\/)zsh$/.test(file)) {
+  if (name === 'fish') {
+    const rc = join(options.stateDir, 'troika.fish');
+    writeFileSync(rc, fishRc());
+    const init = ['--init-command', `source ${quoteFor('fish', rc)}`, '-i'];
+    return { file, args: sourceUserRc ? init : ['--no-config', ...init], env: {}, dialect: 'fish' };
+  }
+  if (name === 'zsh') {
     const dir = join(options.stateDir, 'zsh');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, '.zshrc'), zshRc(sourceUserRc));

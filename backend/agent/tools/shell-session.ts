@@ -2,26 +2,32 @@
  * Runs the agent's commands in its terminal, visibly, and learns where each
  * command's output starts and ends and its exit status from shell-integration
  * markers. When the shell does not integrate (sh, PowerShell, a broken rc),
- * each command is wrapped to print the same markers itself. When no end
- * marker arrives (a TUI, a subshell, a command that never ends), the timeout
- * interrupts it and the output seen so far is returned with the exit status
- * unknown: a command never hangs the agent.
+ * each command is wrapped to print the same markers itself. When a command
+ * outlives its timeout or is stopped, it is interrupted, then killed, and a
+ * shell that no longer reports its prompt is given up (shell-escalation.ts):
+ * a command never hangs the agent, and one stuck command never makes the
+ * next ones wait.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentTerminal, TerminalSubscription } from '../terminal.ts';
 import { MarkerParser, type TerminalPiece } from './osc-markers.ts';
+import { scriptExtension, sourceLine, typeable, wrappedLine } from './shell-commands.ts';
+import {
+  DEFAULT_GRACES,
+  escalate,
+  killShell,
+  type ShellGraces,
+  type ShellLoss,
+} from './shell-escalation.ts';
 import type { ShellDialect } from './shell-integration.ts';
+import { shellProcess, type GroupSignal } from './shell-processes.ts';
 import { terminalToText } from './terminal-text.ts';
 
 /** How long a new shell gets to print its first integrated prompt (a user's rc can be slow). */
 export const INTEGRATION_DETECT_MS = 5_000;
-/** After Ctrl-C, how long to wait for the shell to report the command's end before giving up on it. */
-export const INTERRUPT_GRACE_MS = 2_000;
 /** Raw output kept from each end of a command's output; the model sees far less (truncate.ts). */
 const CAPTURE_EDGE_CHARS = 200_000;
-/** Commands typed as-is when short and plain; others go through a script file, which no line editor can mangle. */
-const MAX_TYPED_COMMAND_CHARS = 1_000;
 
 export interface CommandResult {
   /** Plain text (colours removed) of what the command printed. */
@@ -31,8 +37,12 @@ export interface CommandResult {
   /** Null when unknown: no end marker arrived. */
   exitCode: number | null;
   timedOut: boolean;
-  /** Stopped by {@link ShellSession.interrupt} or the abort signal. */
+  /** Stopped by the abort signal (the user interrupted or stopped the agent). */
   interrupted: boolean;
+  /** Ctrl-C did not end the command: the last signal its process group was sent. */
+  killedWith: GroupSignal | null;
+  /** The shell had to be given up (and was killed); the caller starts a new one. */
+  shellLost: ShellLoss | null;
   /** The shell itself ended during the command. */
   shellExited: boolean;
   /** Whether start/end markers framed the output. */
@@ -68,17 +78,40 @@ class Capture {
   }
 }
 
+const NOT_RUN: CommandResult = {
+  output: '',
+  droppedChars: 0,
+  exitCode: null,
+  timedOut: false,
+  interrupted: false,
+  killedWith: null,
+  shellLost: null,
+  shellExited: false,
+  framed: false,
+};
+
+export interface ShellSessionOptions {
+  dialect: ShellDialect;
+  scriptDir: string;
+  detectMs?: number | undefined;
+  graces?: Partial<ShellGraces> | undefined;
+}
+
 export class ShellSession {
   readonly terminal: AgentTerminal;
   readonly #dialect: ShellDialect;
   readonly #scriptDir: string;
+  readonly #graces: ShellGraces;
   readonly #parser = new MarkerParser();
   readonly #subscriptions: TerminalSubscription[];
   readonly #pieceListeners = new Set<(piece: TerminalPiece) => void>();
   readonly #exitListeners = new Set<() => void>();
   readonly #ready: Promise<boolean>;
   #integrated = false;
+  /** The shell's command line once started: a different one means an `exec` replaced it. */
+  #identity: string | null = null;
   #exited = false;
+  #lost = false;
   #busy = false;
   #scripts = 0;
 
@@ -87,13 +120,11 @@ export class ShellSession {
     return this.#dialect;
   }
 
-  constructor(
-    terminal: AgentTerminal,
-    options: { dialect: ShellDialect; scriptDir: string; detectMs?: number },
-  ) {
+  constructor(terminal: AgentTerminal, options: ShellSessionOptions) {
     this.terminal = terminal;
     this.#dialect = options.dialect;
     this.#scriptDir = options.scriptDir;
+    this.#graces = { ...DEFAULT_GRACES, ...options.graces };
     this.#subscriptions = [
       terminal.onData(({ data }) => {
         for (const piece of this.#parser.push(data))
@@ -104,7 +135,12 @@ export class ShellSession {
         for (const listener of [...this.#exitListeners]) listener();
       }),
     ];
-    this.#ready = this.#detect(options.detectMs ?? INTEGRATION_DETECT_MS);
+    this.#ready = this.#detect(options.detectMs ?? INTEGRATION_DETECT_MS).then(
+      async (integrated) => {
+        this.#identity = this.alive ? ((await shellProcess(terminal.pid))?.command ?? null) : null;
+        return integrated;
+      },
+    );
   }
 
   /** Resolves once the shell is usable; true when it reports markers by itself. */
@@ -112,8 +148,9 @@ export class ShellSession {
     return this.#ready;
   }
 
+  /** False once the shell exited or was given up. */
   get alive(): boolean {
-    return !this.#exited && this.terminal.alive;
+    return !this.#exited && !this.#lost && this.terminal.alive;
   }
 
   get busy(): boolean {
@@ -127,28 +164,8 @@ export class ShellSession {
 
   async run(command: string, options: RunOptions): Promise<CommandResult> {
     if (this.#busy) throw new Error('A command is already running in this terminal');
-    if (!this.alive) {
-      return {
-        output: '',
-        droppedChars: 0,
-        exitCode: null,
-        timedOut: false,
-        interrupted: false,
-        shellExited: true,
-        framed: false,
-      };
-    }
-    if (options.signal?.aborted) {
-      return {
-        output: '',
-        droppedChars: 0,
-        exitCode: null,
-        timedOut: false,
-        interrupted: true,
-        shellExited: false,
-        framed: false,
-      };
-    }
+    if (!this.alive) return { ...NOT_RUN, shellExited: true };
+    if (options.signal?.aborted) return { ...NOT_RUN, interrupted: true };
     this.#busy = true;
     try {
       await this.#ready;
@@ -185,21 +202,13 @@ export class ShellSession {
 
   /** What to type for `command`: itself when it is short and plain, else a sourced script, wrapped when the shell does not integrate. */
   #typed(command: string): string {
-    // eslint-disable-next-line no-control-regex -- a control character (tab, newline) would be interpreted by the line editor
-    const plain = command.length <= MAX_TYPED_COMMAND_CHARS && !/[\x00-\x1f\x7f]/.test(command);
-    if (this.#integrated && plain) return command;
+    if (this.#integrated && typeable(command)) return command;
     const file = join(
       this.#scriptDir,
-      `command-${++this.#scripts}.${this.#dialect === 'powershell' ? 'ps1' : 'sh'}`,
+      `command-${++this.#scripts}.${scriptExtension(this.#dialect)}`,
     );
     writeFileSync(file, `${command}\n`);
-    const quoted = `'${file.replace(/'/g, this.#dialect === 'powershell' ? "''" : `'\\''`)}'`;
-    if (this.#integrated) return `. ${quoted}`;
-    if (this.#dialect === 'powershell') {
-      const esc = '[char]27';
-      return `Write-Host -NoNewline (${esc}+']633;C'+[char]7); . ${quoted}; $s = if ($?) { if ($LASTEXITCODE) { $LASTEXITCODE } else { 0 } } else { 1 }; Write-Host -NoNewline (${esc}+']633;D;'+$s+[char]7)`;
-    }
-    return `printf '\\033]633;C\\007'; . ${quoted}; printf '\\033]633;D;%s\\007' "$?"`;
+    return this.#integrated ? sourceLine(this.#dialect, file) : wrappedLine(this.#dialect, file);
   }
 
   #run(command: string, options: RunOptions): Promise<CommandResult> {
@@ -207,38 +216,78 @@ export class ShellSession {
       const framedCapture = new Capture();
       const rawCapture = new Capture();
       let started = false;
+      let done = false;
       let interrupted = false;
       let timedOut = false;
-      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      let killedWith: GroupSignal | null = null;
+      let stopping = false;
+      let checking = false;
+      const endWaiters = new Set<() => void>();
 
-      const finish = (exitCode: number | null, shellExited: boolean) => {
+      const finish = (exitCode: number | null, extra: Partial<CommandResult> = {}) => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
-        clearTimeout(graceTimer);
+        clearInterval(check);
         this.#pieceListeners.delete(onPiece);
         this.#exitListeners.delete(onExit);
         options.signal?.removeEventListener('abort', onAbort);
+        for (const wake of endWaiters) wake();
         const capture = started ? framedCapture : rawCapture;
         resolve({
+          ...NOT_RUN,
           output: capture.text(),
           droppedChars: capture.dropped,
           exitCode,
           timedOut,
           interrupted,
-          shellExited,
+          killedWith,
           framed: started && exitCode !== null,
+          ...extra,
         });
       };
+      const giveUp = async (loss: ShellLoss) => {
+        if (done) return;
+        this.#lost = true;
+        await killShell(this.terminal.pid);
+        finish(null, { shellLost: loss });
+      };
+      const ended = (ms: number) =>
+        new Promise<boolean>((wake) => {
+          if (done) return wake(true);
+          const timer = setTimeout(() => {
+            endWaiters.delete(onEnd);
+            wake(done);
+          }, ms);
+          const onEnd = () => {
+            clearTimeout(timer);
+            wake(true);
+          };
+          endWaiters.add(onEnd);
+        });
       const onPiece = (piece: TerminalPiece) => {
         if (piece.kind === 'text') {
           rawCapture.add(piece.text);
           if (started) framedCapture.add(piece.text);
         } else if (piece.code === 'C') started = true;
-        else if (piece.code === 'D' && started) finish(piece.exitCode ?? null, false);
+        else if (piece.code === 'D' && started) finish(piece.exitCode ?? null);
       };
-      const onExit = () => finish(null, true);
+      const onExit = () => finish(null, { shellExited: true });
       const stop = () => {
-        this.interrupt();
-        graceTimer = setTimeout(() => finish(null, false), INTERRUPT_GRACE_MS);
+        if (stopping || done) return;
+        stopping = true;
+        void escalate({
+          shellPid: this.terminal.pid,
+          integrated: this.#integrated,
+          graces: this.#graces,
+          interrupt: () => this.interrupt(),
+          ended,
+          signalled: (signal) => (killedWith = signal),
+        }).then((outcome) => {
+          if (outcome.kind === 'idle') finish(null);
+          else if (outcome.kind === 'lost') return giveUp(outcome.loss);
+          return undefined;
+        });
       };
       const onAbort = () => {
         interrupted = true;
@@ -248,6 +297,15 @@ export class ShellSession {
         timedOut = true;
         stop();
       }, options.timeoutMs);
+      // An `exec` replaces the shell, and with it the integration: no end marker would ever come.
+      const check = setInterval(() => {
+        if (checking || stopping || done || this.#identity === null) return;
+        checking = true;
+        void shellProcess(this.terminal.pid).then((shell) => {
+          checking = false;
+          if (shell && shell.command !== this.#identity && !stopping) void giveUp('replaced');
+        });
+      }, this.#graces.checkMs);
 
       this.#pieceListeners.add(onPiece);
       this.#exitListeners.add(onExit);

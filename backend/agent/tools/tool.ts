@@ -31,8 +31,8 @@ export interface ToolContext {
   readonly limits: ToolLimits;
   /** The agent's shell in its visible terminal, started on first use. */
   shell(): Promise<ShellSession>;
-  /** Replaces the shell with a fresh one (bash `restart`). */
-  restartShell(): Promise<ShellSession>;
+  /** Replaces the shell with a fresh one (bash `restart`, a shell given up); the new one prints `notice` first. */
+  restartShell(notice?: string): Promise<ShellSession>;
   /** Asks the user and waits for the answer. */
   askUser(question: string): Promise<string>;
   /**
