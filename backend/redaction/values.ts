@@ -47,14 +47,16 @@ export class SecretValues {
   learn(value: string, kind: string): boolean {
     if (value.length < MIN_EXACT_SECRET_LENGTH || value.includes('\n')) return false;
     if (this.#given.has(value)) return false;
-    const known = this.#learned.delete(value);
-    this.#learned.set(value, kind);
+    // Seen again: it becomes the newest, under the kind it was first found as.
+    const known = this.#learned.get(value);
+    this.#learned.delete(value);
+    this.#learned.set(value, known ?? kind);
     if (this.#learned.size > MAX_LEARNED_SECRETS) {
       const oldest = this.#learned.keys().next().value;
       if (oldest !== undefined) this.#learned.delete(oldest);
     }
-    if (!known) this.#stale = true;
-    return !known;
+    if (known === undefined) this.#stale = true;
+    return known === undefined;
   }
 
   kindOf(value: string): string | undefined {
