@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { Redactor } from '../redaction/redact.ts';
 import { MAX_SCROLLBACK_CHARS, ScrollbackRecorder } from './scrollback.ts';
 
-
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

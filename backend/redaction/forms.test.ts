@@ -58,7 +58,10 @@ describe('known token shapes are found bare', () => {
     ['github-token', 'ghp_' + 'c2'.repeat(18)],
     ['aws-access-key-id', 'AKIA' + 'ABCDEFGH12345678'],
     ['slack-token', 'xoxb-' + '1234567890-abcdefghij'],
-    ['jwt', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.' + 'dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk'],
+    [
+      'jwt',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.' + 'dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+    ],
   ];
   for (const [kind, token] of tokens) {
     test(kind, () => {
@@ -72,7 +75,10 @@ describe('redaction by value', () => {
   test('a value found once beside its key is hidden later without it', () => {
     const redactor = new Redactor();
     redactor.redact(`DB_PASSWORD=${SECRET}`);
-    assert.equal(redactor.redact(`connecting with ${SECRET}...`), 'connecting with [REDACTED:env-secret]...');
+    assert.equal(
+      redactor.redact(`connecting with ${SECRET}...`),
+      'connecting with [REDACTED:env-secret]...',
+    );
   });
 
   test('in the same text, too', () => {

@@ -113,9 +113,7 @@ export class Redactor {
   scan(text: string): RedactionResult {
     const spans = this.#spans(text);
     if (spans.length === 0) return { text, count: 0, kinds: [] };
-    const kinds = [
-      ...new Set([...spans].sort((a, b) => a.rank - b.rank).map((span) => span.kind)),
-    ];
+    const kinds = [...new Set([...spans].sort((a, b) => a.rank - b.rank).map((span) => span.kind))];
     let out = '';
     let copied = 0;
     for (const span of spans) {

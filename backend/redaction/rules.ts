@@ -145,8 +145,7 @@ export const DEFAULT_RULES: readonly RedactionRule[] = [
   {
     kind: 'jwt',
     // The look-behind starts a token only where a run starts: `-eyJ-eyJ-…` must not rescan the run from each `eyJ`.
-    pattern:
-      /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
     hint: 'eyJ',
   },
   {
@@ -158,8 +157,7 @@ export const DEFAULT_RULES: readonly RedactionRule[] = [
   },
   {
     kind: 'bearer-token',
-    pattern:
-      /\bBearer[ \t]+([A-Za-z0-9_-]{8,}\.[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9_-]{24,}={0,2})/g,
+    pattern: /\bBearer[ \t]+([A-Za-z0-9_-]{8,}\.[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9_-]{24,}={0,2})/g,
     secretGroup: 1,
     hint: 'Bearer',
   },

@@ -8,6 +8,7 @@
  */
 
 /** CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC ] … ESC \`), a two-byte escape, or a carriage return. */
+// eslint-disable-next-line no-control-regex -- escape sequences are made of control characters
 const INVISIBLE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])|\r/g;
 
 /** `text` without escape sequences, and where each of its characters is in the raw text. */
@@ -50,7 +51,12 @@ export function rawSpan(visible: VisibleText, start: number, end: number): [numb
 }
 
 /** The escape sequences inside raw `[start, end)`, to be kept after a marker. */
-export function hiddenWithin(visible: VisibleText, raw: string, start: number, end: number): string {
+export function hiddenWithin(
+  visible: VisibleText,
+  raw: string,
+  start: number,
+  end: number,
+): string {
   let out = '';
   for (const [from, to] of visible.hidden) {
     if (to <= start) continue;
