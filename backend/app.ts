@@ -92,11 +92,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return settings.baseURL;
     },
   };
-  const scrollbackRedactor = new Redactor();
-  if (config.apiKey) scrollbackRedactor.addSecret(config.apiKey, 'anthropic-api-key');
-  const scrollback = new ScrollbackRecorder(events, config.dataDir, (text) =>
-    scrollbackRedactor.redact(text),
-  );
+  // One redactor for every output path: a secret value found in a tool result is hidden in the terminal recording too.
+  const redactor = new Redactor();
+  if (config.apiKey) redactor.addSecret(config.apiKey, 'anthropic-api-key');
+  const agentEnv = settings.runtimeEnv(process.env);
+  redactor.addSecretsFromEnv(agentEnv);
+  const scrollback = new ScrollbackRecorder(events, config.dataDir, redactor);
   disposers.push(() => scrollback.dispose());
 
   // Disposed before the terminals (disposers run in reverse): agents stop their commands first.
@@ -104,7 +105,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     config: runtimeConfig,
     terminals,
     events,
-    env: settings.runtimeEnv(process.env),
+    redactor,
+    env: agentEnv,
     hooksFile: settings.current.hooksFile ?? undefined,
     personasDir: settings.current.personasDir ?? undefined,
   });

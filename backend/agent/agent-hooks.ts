@@ -37,6 +37,11 @@ export interface AgentHooksOptions {
   dataDir: string;
   /** The configured API key: registered with the redactor, so no tool result can show it. */
   apiKey: string | undefined;
+  /**
+   * The process's redactor, shared with the other output paths (the terminal
+   * recording), so a secret value found in one is hidden in all. Default: a new one.
+   */
+  redactor?: Redactor;
   /** Where `TROIKA_HOOKS_FILE` and `TROIKA_PERSONAS_DIR` are read, and what command hooks inherit. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** A hooks file the user chose in the settings (overrides the environment). */
@@ -112,8 +117,10 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
           onWarning: (workDir, warning) => log(`token cache for ${workDir}: ${warning.message}`),
         });
   const clearing = clearingSettings(options);
-  const redactor = new Redactor();
+  const redactor = options.redactor ?? new Redactor();
   if (options.apiKey) redactor.addSecret(options.apiKey, 'anthropic-api-key');
+  // Agents' shells inherit these: `echo $GITHUB_TOKEN` prints a value with no name beside it.
+  redactor.addSecretsFromEnv(env);
 
   const loading = (async (): Promise<Loaded> => {
     const problems: Loaded['problems'] = [];

@@ -9,6 +9,7 @@ import { databasePath, openTroikaDatabase } from '../persistence/database.ts';
 import { createAgentStore } from '../persistence/store.ts';
 import type { EventMap } from '../protocol/index.ts';
 import type { PtyManager } from '../pty/pty-manager.ts';
+import type { Redactor } from '../redaction/redact.ts';
 import type { EventBus } from '../bus/events.ts';
 import { AgentManager } from './agent-manager.ts';
 import { createAgentHooks } from './agent-hooks.ts';
@@ -26,6 +27,8 @@ export function createAgentRuntime(options: {
   config: BackendConfig;
   terminals: PtyManager;
   events: EventBus;
+  /** The process's redactor, shared with the terminal recording (see `agent-hooks.ts`). */
+  redactor?: Redactor;
   /** Hooks after Troika's own pipeline. */
   hooks?: readonly AgentHook[];
   /** Budgets, `TROIKA_HOOKS_FILE`, `TROIKA_PERSONAS_DIR`; what command hooks inherit. Default `process.env`. */
@@ -43,6 +46,7 @@ export function createAgentRuntime(options: {
   const hooks = createAgentHooks({
     dataDir: config.dataDir,
     apiKey: config.apiKey,
+    ...(options.redactor !== undefined && { redactor: options.redactor }),
     env,
     hooksFile: options.hooksFile,
     personasDir: options.personasDir,

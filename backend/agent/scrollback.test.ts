@@ -9,8 +9,6 @@ import { readFileSync } from 'node:fs';
 import { Redactor } from '../redaction/redact.ts';
 import { MAX_SCROLLBACK_CHARS, ScrollbackRecorder } from './scrollback.ts';
 
-const noRedaction = (text: string): string => text;
-
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -32,7 +30,7 @@ function owns(events: EventBus, agentId: string, ptyId: string): void {
 
 test("an agent's terminal output is recorded, and only its own", () => {
   const { events, dataDir } = setup();
-  const recorder = new ScrollbackRecorder(events, dataDir, noRedaction);
+  const recorder = new ScrollbackRecorder(events, dataDir, new Redactor());
   owns(events, 'agent-a', 'pty-1');
   events.publish('pty.data', { id: 'pty-1', data: '$ echo hi\r\nhi\r\n', seq: 14 });
   events.publish('pty.data', { id: 'pty-2', data: 'a user shell\r\n', seq: 14 });
@@ -42,7 +40,7 @@ test("an agent's terminal output is recorded, and only its own", () => {
 
 test("a user shell's output is never decoded to text: the recorder reads only agents' terminals", () => {
   const { events, dataDir } = setup();
-  const recorder = new ScrollbackRecorder(events, dataDir, noRedaction);
+  const recorder = new ScrollbackRecorder(events, dataDir, new Redactor());
   owns(events, 'agent-a', 'pty-1');
   let decoded = 0;
   events.publish('pty.data', {
@@ -59,13 +57,13 @@ test("a user shell's output is never decoded to text: the recorder reads only ag
 
 test('the recording outlives the process: a new recorder reads it back, and a resumed run appends to it', () => {
   const { events, dataDir } = setup();
-  const first = new ScrollbackRecorder(events, dataDir, noRedaction);
+  const first = new ScrollbackRecorder(events, dataDir, new Redactor());
   owns(events, 'agent-a', 'pty-1');
   events.publish('pty.data', { id: 'pty-1', data: 'first run\r\n', seq: 11 });
   first.dispose();
 
   const again = new EventBus();
-  const second = new ScrollbackRecorder(again, dataDir, noRedaction);
+  const second = new ScrollbackRecorder(again, dataDir, new Redactor());
   assert.equal(second.read('agent-a').data, 'first run\r\n');
   owns(again, 'agent-a', 'pty-9');
   again.publish('pty.data', { id: 'pty-9', data: 'second run\r\n', seq: 12 });
@@ -75,7 +73,7 @@ test('the recording outlives the process: a new recorder reads it back, and a re
 
 test('a long recording keeps its newest part, from a line start, and says it was cut', () => {
   const { events, dataDir } = setup();
-  const recorder = new ScrollbackRecorder(events, dataDir, noRedaction);
+  const recorder = new ScrollbackRecorder(events, dataDir, new Redactor());
   owns(events, 'agent-a', 'pty-1');
   const line = `${'x'.repeat(99)}\n`;
   for (let i = 0; i < (MAX_SCROLLBACK_CHARS / line.length) * 2; i++)
@@ -94,7 +92,7 @@ test('a secret a command printed is redacted in the saved file and in what is re
   const key = 'sk-ant-api03-' + 'Q'.repeat(40);
   const redactor = new Redactor();
   redactor.addSecret('hunter2-configured-secret-value', 'configured');
-  const recorder = new ScrollbackRecorder(events, dataDir, (text) => redactor.redact(text));
+  const recorder = new ScrollbackRecorder(events, dataDir, redactor);
   owns(events, 'agent-s', 'pty-9');
   events.publish('pty.data', {
     id: 'pty-9',

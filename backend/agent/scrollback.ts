@@ -4,13 +4,19 @@
  * event bus: `agent.state` says which terminal is whose, `pty.data` carries
  * the output. Kept per agent in memory (bounded, newest part) and written to
  * `<dataDir>/agents/<id>/terminal.log` shortly after output and on exit.
- * Secrets a command printed are redacted before the file is written and
- * before a past run's scrollback is handed out: the live terminal shows what
- * the shell printed, the record keeps no secret.
+ * Secrets a command printed are redacted as the output arrives, so the
+ * recording never holds one, not even in memory: each terminal's output
+ * passes a {@link RedactingStream}, which holds an unfinished line until its
+ * end (a secret split across chunks is still found whole) and looks through
+ * colour escapes. The recording is redacted again when written and read, so
+ * a value the redactor learned since (from a tool result, say) is hidden too.
+ * The live terminal shows what the shell printed; the record keeps no secret.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Scrollback } from '../protocol/history.ts';
+import type { Redactor } from '../redaction/redact.ts';
+import { RedactingStream } from '../redaction/stream.ts';
 import type { EventBus } from '../bus/events.ts';
 
 /** About 5,000 lines of 100 characters: the scrollback a terminal view keeps anyway. */
@@ -29,14 +35,17 @@ interface Recording {
 export class ScrollbackRecorder {
   readonly #dataDir: string;
   readonly #ptyToAgent = new Map<string, string>();
+  /** Each agent terminal's redacting stream: what it holds (an unfinished line) is not recorded yet. */
+  readonly #streams = new Map<string, RedactingStream>();
   readonly #recordings = new Map<string, Recording>();
   readonly #unsubscribe: () => void;
-  readonly #redact: (text: string) => string;
+  readonly #redactor: Redactor;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(events: EventBus, dataDir: string, redact: (text: string) => string) {
+  /** `redactor`: the one the agents' tool results pass, so values it learned there are hidden here too. */
+  constructor(events: EventBus, dataDir: string, redactor: Redactor) {
     this.#dataDir = dataDir;
-    this.#redact = redact;
+    this.#redactor = redactor;
     this.#unsubscribe = events.subscribe((event, data) => {
       if (event === 'agent.state') {
         const { agentId, agent } = data as { agentId: string; agent: { ptyId: string | null } };
@@ -45,10 +54,16 @@ export class ScrollbackRecorder {
         // The text is decoded when read (backend/pty/handlers.ts): read it only for an agent's terminal.
         const output = data as { id: string; data: string };
         const agentId = this.#ptyToAgent.get(output.id);
-        if (agentId) this.#append(agentId, output.data);
+        if (agentId) this.#append(agentId, this.#stream(output.id).push(output.data));
       } else if (event === 'pty.exit' || event === 'pty.closed') {
         const { id } = data as { id: string };
-        if (this.#ptyToAgent.has(id)) this.flush();
+        const agentId = this.#ptyToAgent.get(id);
+        if (agentId === undefined) return;
+        // The terminal is done: its last, unfinished line is final.
+        const rest = this.#streams.get(id)?.flush() ?? '';
+        this.#streams.delete(id);
+        if (rest !== '') this.#append(agentId, rest);
+        this.flush();
         if (event === 'pty.closed') this.#ptyToAgent.delete(id);
       }
     });
@@ -57,7 +72,7 @@ export class ScrollbackRecorder {
   /** The agent's recorded terminal output. */
   read(agentId: string): Scrollback {
     const recording = this.#load(agentId);
-    return { data: this.#redact(recording.data), truncated: recording.truncated };
+    return { data: this.#redactor.redactTerminal(recording.data), truncated: recording.truncated };
   }
 
   /** Writes every recording with unsaved output. */
@@ -71,7 +86,9 @@ export class ScrollbackRecorder {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(
           `${file}.tmp`,
-          JSON.stringify({ truncated: recording.truncated }) + '\n' + this.#redact(recording.data),
+          JSON.stringify({ truncated: recording.truncated }) +
+            '\n' +
+            this.#redactor.redactTerminal(recording.data),
         );
         renameSync(`${file}.tmp`, file);
         recording.dirty = false;
@@ -120,7 +137,17 @@ export class ScrollbackRecorder {
     return recording;
   }
 
+  #stream(ptyId: string): RedactingStream {
+    let stream = this.#streams.get(ptyId);
+    if (stream === undefined) {
+      stream = new RedactingStream(this.#redactor, { terminal: true });
+      this.#streams.set(ptyId, stream);
+    }
+    return stream;
+  }
+
   #append(agentId: string, chunk: string): void {
+    if (chunk === '') return;
     const recording = this.#recordings.get(agentId) ?? this.#load(agentId);
     recording.data += chunk;
     recording.dirty = true;

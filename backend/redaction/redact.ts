@@ -1,9 +1,13 @@
 /**
  * Secret redaction: every credential found in a text is replaced by
  * `[REDACTED:<kind>]` before the text reaches the model, the transcript, the
- * event log or the cache. The configured API key and any other exact value
- * the runtime registers are hidden wherever they appear; shapes of well-known
- * credentials are found by {@link DEFAULT_RULES}.
+ * event log, the cache or the recorded terminal. Secrets are found two ways:
+ * by shape and key name ({@link DEFAULT_RULES}, wherever they stand in a
+ * line), and by value: the configured API key, the secret-named variables of
+ * the environment, and every value a rule once found are hidden wherever they
+ * appear later, with or without a key beside them (see `values.ts`). Share
+ * one redactor among all a process's output paths, so a value learned from a
+ * tool result is also hidden in the terminal recording.
  *
  * Redaction is idempotent: a marker never matches a rule, so text can be
  * redacted again on its way to another sink.
@@ -13,16 +17,13 @@
  * redactor.addSecret(process.env.ANTHROPIC_API_KEY ?? '');
  * redactor.redact('Authorization: Bearer abcdefgh12345678'); // 'Authorization: Bearer [REDACTED:authorization-header]'
  */
-import { DEFAULT_RULES, type RedactionRule } from './rules.ts';
+import { DEFAULT_RULES, isSecretVariable, type RedactionRule } from './rules.ts';
+import { hiddenWithin, rawSpan, visibleText } from './terminal.ts';
+import { SecretValues } from './values.ts';
 
 export type { RedactionRule } from './rules.ts';
-export { DEFAULT_RULES, isSecretVariable } from './rules.ts';
-
-/**
- * Registered values shorter than this are refused: hiding every "admin" or
- * "1234" in the output would garble it and protect nothing.
- */
-export const MIN_EXACT_SECRET_LENGTH = 8;
+export { DEFAULT_RULES, isSecretName, isSecretVariable } from './rules.ts';
+export { MAX_LEARNED_SECRETS, MIN_EXACT_SECRET_LENGTH } from './values.ts';
 
 /** The kind shown for a value registered with {@link Redactor.addSecret} without one. */
 export const CONFIGURED_SECRET_KIND = 'configured-secret';
@@ -39,7 +40,7 @@ export interface RedactionResult {
   readonly text: string;
   /** Number of secrets replaced. */
   readonly count: number;
-  /** Their kinds, each once, in the order first met. */
+  /** Their kinds, each once: registered values first, then in the order of the rules. */
   readonly kinds: readonly string[];
 }
 
@@ -47,25 +48,34 @@ interface CompiledRule {
   readonly rule: RedactionRule;
   /** The rule's pattern with match indices (`d`), to replace just the secret group. */
   readonly regex: RegExp;
+  readonly groups: readonly number[] | undefined;
+}
+
+/** A stretch of text to hide; `rank` orders kinds when stretches overlap (lower wins). */
+interface Span {
+  start: number;
+  end: number;
+  kind: string;
+  rank: number;
 }
 
 function compile(rule: RedactionRule): CompiledRule {
   const flags = new Set(rule.pattern.flags);
   flags.add('g');
   flags.add('d');
-  return { rule, regex: new RegExp(rule.pattern.source, [...flags].join('')) };
+  const groups =
+    rule.secretGroup === undefined
+      ? undefined
+      : typeof rule.secretGroup === 'number'
+        ? [rule.secretGroup]
+        : rule.secretGroup;
+  return { rule, regex: new RegExp(rule.pattern.source, [...flags].join('')), groups };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Replaces secrets in text. One instance per app is enough; it holds no per-text state. */
+/** Replaces secrets in text. One instance per process: it holds the values to hide, no per-text state. */
 export class Redactor {
   readonly #rules: readonly CompiledRule[];
-  /** Exact values, by kind; longest first, so a value containing another is hidden whole. */
-  readonly #secrets = new Map<string, string>();
-  #exact: RegExp | undefined;
+  readonly #values = new SecretValues();
 
   constructor(options: { rules?: readonly RedactionRule[] } = {}) {
     this.#rules = (options.rules ?? DEFAULT_RULES).map(compile);
@@ -77,14 +87,21 @@ export class Redactor {
    * shorter than {@link MIN_EXACT_SECRET_LENGTH}.
    */
   addSecret(value: string, kind: string = CONFIGURED_SECRET_KIND): boolean {
-    const trimmed = value.trim();
-    if (trimmed.length < MIN_EXACT_SECRET_LENGTH) return false;
-    this.#secrets.set(trimmed, kind);
-    const alternatives = [...this.#secrets.keys()]
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegExp);
-    this.#exact = new RegExp(alternatives.join('|'), 'g');
-    return true;
+    return this.#values.add(value, kind);
+  }
+
+  /**
+   * Hide the values of the secret-named variables of `env` (`GITHUB_TOKEN`,
+   * `DB_PASSWORD`): agents' shells inherit them, and `echo $GITHUB_TOKEN`
+   * prints one with no name beside it. Returns how many were registered.
+   */
+  addSecretsFromEnv(env: Readonly<Record<string, string | undefined>>): number {
+    let added = 0;
+    for (const [name, value] of Object.entries(env)) {
+      if (value !== undefined && isSecretVariable(name) && this.#values.add(value, 'env-secret'))
+        added++;
+    }
+    return added;
   }
 
   /** `text` with every secret replaced by its marker. */
@@ -94,56 +111,112 @@ export class Redactor {
 
   /** Like {@link redact}, and says how many secrets of which kinds were replaced. */
   scan(text: string): RedactionResult {
-    let current = text;
-    let count = 0;
-    const kinds: string[] = [];
-    const found = (kind: string): void => {
-      count++;
-      if (!kinds.includes(kind)) kinds.push(kind);
-    };
-    if (this.#exact !== undefined && this.#secrets.size > 0) {
-      current = current.replace(this.#exact, (secret) => {
-        const kind = this.#secrets.get(secret) ?? CONFIGURED_SECRET_KIND;
-        found(kind);
-        return redactionMarker(kind);
+    const spans = this.#spans(text);
+    if (spans.length === 0) return { text, count: 0, kinds: [] };
+    const kinds = [...new Set([...spans].sort((a, b) => a.rank - b.rank).map((span) => span.kind))];
+    let out = '';
+    let copied = 0;
+    for (const span of spans) {
+      out += text.slice(copied, span.start) + redactionMarker(span.kind);
+      copied = span.end;
+    }
+    return { text: out + text.slice(copied), count: spans.length, kinds };
+  }
+
+  /**
+   * `raw` terminal output with every secret replaced: secrets are looked for
+   * in the text as it reads (escape sequences and carriage returns taken
+   * out), so a value `grep --color` painted is still found.
+   */
+  redactTerminal(raw: string): string {
+    const visible = visibleText(raw);
+    const spans = this.#spans(visible.text);
+    if (spans.length === 0) return raw;
+    let out = '';
+    let copied = 0;
+    for (const span of spans) {
+      const [start, end] = rawSpan(visible, span.start, span.end);
+      out +=
+        raw.slice(copied, start) +
+        redactionMarker(span.kind) +
+        hiddenWithin(visible, raw, start, end);
+      copied = end;
+    }
+    return out + raw.slice(copied);
+  }
+
+  /** The secrets of `text`, in order, overlapping ones merged; values found are remembered. */
+  #spans(text: string): Span[] {
+    const spans: Span[] = [];
+    this.#values.find(text, (start, end, kind) => spans.push({ start, end, kind, rank: -1 }));
+    let learned = false;
+    this.#rules.forEach((compiled, rank) => {
+      const { rule } = compiled;
+      if (rule.hint !== undefined && !text.includes(rule.hint)) return;
+      findRule(text, compiled, (start, end) => {
+        spans.push({ start, end, kind: rule.kind, rank });
+        if (rule.kind !== 'private-key')
+          learned = this.#values.learn(unquote(text.slice(start, end)), rule.kind) || learned;
       });
+    });
+    // A value first seen in this very text is hidden where it stands bare in it too.
+    if (learned) {
+      this.#values.find(text, (start, end, kind) =>
+        spans.push({ start, end, kind, rank: this.#rules.length }),
+      );
     }
-    for (const compiled of this.#rules) {
-      if (compiled.rule.hint !== undefined && !current.includes(compiled.rule.hint)) continue;
-      current = applyRule(current, compiled, found);
-    }
-    return { text: current, count, kinds };
+    return merge(spans);
   }
 }
 
-function applyRule(
+function unquote(value: string): string {
+  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+
+function findRule(
   text: string,
-  { rule, regex }: CompiledRule,
-  found: (kind: string) => void,
-): string {
+  { rule, regex, groups }: CompiledRule,
+  found: (start: number, end: number) => void,
+): void {
   regex.lastIndex = 0;
-  let out = '';
-  let copied = 0;
   for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
     if (match[0].length === 0) {
       regex.lastIndex++;
       continue;
     }
     if (rule.accept !== undefined && !rule.accept(match)) continue;
-    const span: readonly [number, number] | undefined =
-      rule.secretGroup === undefined
-        ? [match.index, match.index + match[0].length]
-        : match.indices?.[rule.secretGroup];
-    // Already hidden by an earlier, more specific rule.
+    let span: readonly [number, number] | undefined;
+    if (groups === undefined) span = [match.index, match.index + match[0].length];
+    else
+      for (const group of groups) {
+        span = match.indices?.[group];
+        if (span !== undefined) break;
+      }
+    // Already hidden (text redacted before).
     if (span === undefined || text.startsWith(MARKER_PREFIX, span[0])) continue;
-    out += text.slice(copied, span[0]) + redactionMarker(rule.kind);
-    copied = span[1];
-    found(rule.kind);
+    found(span[0], span[1]);
   }
-  return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** A redactor with the default rules and no registered values. */
+/** Spans sorted by start, overlapping ones joined; a joined span takes the kind of its best-ranked part. */
+function merge(spans: Span[]): Span[] {
+  if (spans.length <= 1) return spans;
+  spans.sort((a, b) => a.start - b.start || a.rank - b.rank);
+  const merged: Span[] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && span.start < last.end) {
+      last.end = Math.max(last.end, span.end);
+      if (span.rank < last.rank) {
+        last.rank = span.rank;
+        last.kind = span.kind;
+      }
+    } else merged.push({ ...span });
+  }
+  return merged;
+}
+
+/** A redactor with the default rules and no registered values (it does remember what it finds). */
 const shared = new Redactor();
 
 /** `text` with secrets of the default kinds replaced (no registered values; use a {@link Redactor} for those). */

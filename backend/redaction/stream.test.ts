@@ -80,3 +80,22 @@ describe('RedactingStream', () => {
     assert.ok(released.endsWith(' '));
   });
 });
+
+describe('RedactingStream over terminal output', () => {
+  test('a numbered, coloured secret split mid-value across PTY chunks is hidden whole', () => {
+    const secret = 'Rt5' + 'vQ8nX2pL7kW4';
+    const s = new RedactingStream(new Redactor(), { terminal: true });
+    const line = `     3\t\x1b[32mSECRET_TOKEN\x1b[m=${secret}\r\n$ `;
+    const cuts = [9, 20, 30];
+    let out = '';
+    let at = 0;
+    for (const cut of [...cuts, line.length]) {
+      out += s.push(line.slice(at, cut));
+      at = cut;
+    }
+    out += s.flush();
+    assert.equal(out.includes(secret.slice(0, 6)), false, JSON.stringify(out));
+    assert.equal(out.includes(secret.slice(6)), false, JSON.stringify(out));
+    assert.equal(out, '     3\t\x1b[32mSECRET_TOKEN\x1b[m=[REDACTED:env-secret]\r\n$ ');
+  });
+});

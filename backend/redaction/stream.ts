@@ -2,7 +2,8 @@
  * Redaction of text that arrives in pieces (streamed model text, command
  * output): a secret split across two chunks is still found, because text is
  * released a whole line at a time and a private key block is held until its
- * end line.
+ * end line. For terminal output (`terminal: true`) secrets are looked for in
+ * the text as it reads, escape sequences taken out (see `terminal.ts`).
  */
 import type { Redactor } from './redact.ts';
 import { redactionMarker } from './redact.ts';
@@ -23,13 +24,15 @@ const KEY_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 
 /** Streams text through a {@link Redactor}. Not thread-safe: one per stream. */
 export class RedactingStream {
-  readonly #redactor: Redactor;
+  readonly #redact: (text: string) => string;
   #held = '';
   /** Inside an over-long private key block: drop text until its END line. */
   #swallowingKey = false;
 
-  constructor(redactor: Redactor) {
-    this.#redactor = redactor;
+  constructor(redactor: Redactor, options: { terminal?: boolean } = {}) {
+    this.#redact = options.terminal
+      ? (text) => redactor.redactTerminal(text)
+      : (text) => redactor.redact(text);
   }
 
   /** Add a chunk; returns the redacted text that is safe to release now (possibly empty). */
@@ -50,11 +53,11 @@ export class RedactingStream {
       if (end !== null) {
         // A whole key block: release through its END line, then go on with the rest.
         const blockEnd = begin.index + end.index + end[0].length;
-        out += this.#redactor.redact(text.slice(0, blockEnd));
+        out += this.#redact(text.slice(0, blockEnd));
         text = text.slice(blockEnd);
         continue;
       }
-      out += this.#redactor.redact(text.slice(0, begin.index));
+      out += this.#redact(text.slice(0, begin.index));
       const block = text.slice(begin.index);
       if (block.length <= MAX_HELD_KEY_CHARS) {
         this.#held = block;
@@ -70,14 +73,14 @@ export class RedactingStream {
     const text = this.#held;
     this.#held = '';
     if (this.#swallowingKey) return '';
-    return this.#redactor.redact(text);
+    return this.#redact(text);
   }
 
   /** Redact and release complete lines; keep the unfinished last line. */
   #releaseLines(text: string): string {
     const cut = this.#cutPoint(text);
     this.#held = text.slice(cut);
-    return cut === 0 ? '' : this.#redactor.redact(text.slice(0, cut));
+    return cut === 0 ? '' : this.#redact(text.slice(0, cut));
   }
 
   #cutPoint(text: string): number {
