@@ -1,16 +1,28 @@
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ApiKeyStore, type SecretCipher } from './api-key-store.ts';
+import {
+  ApiKeyStore,
+  NO_KEYCHAIN_MESSAGE,
+  NO_LINUX_KEYRING_MESSAGE,
+  type SecretCipher,
+} from './api-key-store.ts';
 
-/** A real AES-256-GCM cipher in place of the OS keychain, which needs Electron and a desktop session. */
-function aesCipher(available = true): SecretCipher {
+type Backend = ReturnType<SecretCipher['getSelectedStorageBackend']>;
+
+/**
+ * A real AES-256-GCM cipher in place of the OS keychain, which needs Electron
+ * and a desktop session; typed as Electron's `safeStorage`, so it answers
+ * what the real one does.
+ */
+function aesCipher(available = true, backend: Backend = 'gnome_libsecret'): SecretCipher {
   const key = randomBytes(32);
   return {
     isEncryptionAvailable: () => available,
+    getSelectedStorageBackend: () => backend,
     encryptString(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -48,9 +60,35 @@ test(
 );
 
 test('without a keychain the key is refused rather than stored in clear', () => {
-  const store = new ApiKeyStore(join(dir, 'nokeychain.bin'), aesCipher(false));
-  assert.throws(() => store.set(KEY), /keychain is not available/);
+  const file = join(dir, 'nokeychain.bin');
+  const store = new ApiKeyStore(file, aesCipher(false), 'darwin');
+  assert.throws(() => store.set(KEY), { message: NO_KEYCHAIN_MESSAGE });
   assert.equal(store.get(), undefined);
+  assert.equal(existsSync(file), false);
+});
+
+test('on Linux, the plain-text basic_text backend is refused, saying how to get a keyring', () => {
+  const file = join(dir, 'basic-text.bin');
+  // What Electron reports with no keyring: encryption "available", backend basic_text.
+  const store = new ApiKeyStore(file, aesCipher(true, 'basic_text'), 'linux');
+  assert.throws(() => store.set(KEY), { message: NO_LINUX_KEYRING_MESSAGE });
+  assert.equal(existsSync(file), false, 'nothing was written');
+  assert.match(NO_LINUX_KEYRING_MESSAGE, /gnome-keyring or KWallet/);
+  assert.match(NO_LINUX_KEYRING_MESSAGE, /--password-store=gnome-libsecret/);
+  assert.match(NO_LINUX_KEYRING_MESSAGE, /ANTHROPIC_API_KEY/);
+});
+
+test('on Linux, unavailable encryption gets the keyring advice too', () => {
+  const store = new ApiKeyStore(join(dir, 'linux-none.bin'), aesCipher(false, 'unknown'), 'linux');
+  assert.throws(() => store.set(KEY), { message: NO_LINUX_KEYRING_MESSAGE });
+});
+
+test('on Linux, a real keyring backend (KWallet, libsecret) stores the key', () => {
+  for (const backend of ['kwallet6', 'gnome_libsecret'] as const) {
+    const store = new ApiKeyStore(join(dir, `${backend}.bin`), aesCipher(true, backend), 'linux');
+    store.set(KEY);
+    assert.equal(store.get(), KEY);
+  }
 });
 
 test('a pasted value with spaces is rejected', () => {

@@ -43,6 +43,21 @@ describe('faults the SDK retries (before the stream starts)', () => {
     );
   });
 
+  test('a 429 asking to wait an hour fails the agent at once, resumable, saying to try later', async () => {
+    const { agent, errors } = await run([faults.rateLimited({ retryAfterSeconds: 3600 }), OK]);
+    assert.equal(agent.state, 'failed');
+    assert.equal(
+      agent.stateReason,
+      'Rate limited by the API (429): the API asked to retry after 3600 s, more than the 60 s limit; try again later.',
+    );
+    assert.equal(agent.resumable, true);
+    assert.equal(h.server.messageRequests.length, 1);
+    assert.deepEqual(
+      errors.map((e) => [e.kind, e.retrying]),
+      [['rate_limited', false]],
+    );
+  });
+
   test('529 overloaded is retried and the agent finishes', async () => {
     const { agent } = await run([faults.overloaded({ repeat: 2 }), OK]);
     assert.equal(agent.state, 'done');

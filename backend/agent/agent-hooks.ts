@@ -24,7 +24,7 @@ import { WorkspaceCaches } from '../hooks/workspace-caches.ts';
 import { loadPersonas } from '../personas/load.ts';
 import { Redactor } from '../redaction/redact.ts';
 import { plainHookReport, toHookReport, type HookReport } from './hook-reports.ts';
-import { resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
+import { hookScriptsDir, resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
 import { PromptRefusedError, type AgentHook, type HookContext, type ToolCall } from './pipeline.ts';
 import { policyHook } from './policy/index.ts';
 import type { ModelRequestSpec } from './provider/request-builder.ts';
@@ -75,8 +75,8 @@ export interface AgentHooks {
 
 interface Loaded {
   hooks: TroikaHooks;
-  /** Problems reading the user's files, told to each agent once. */
-  problems: Array<{ hook: string; message: string }>;
+  /** Problems reading the user's files, and notes on how hooks run, told to each agent once. */
+  problems: Array<{ hook: string; message: string; note?: boolean }>;
 }
 
 async function loadSettings(
@@ -87,9 +87,14 @@ async function loadSettings(
   const { file, required } = resolveHooksFile(options.dataDir, env, options.hooksFile);
   if (file === undefined) return undefined;
   try {
-    const settings = await loadHookSettings(file, { required });
+    const settings = await loadHookSettings(file, {
+      required,
+      scriptCopyDir: hookScriptsDir(options.dataDir),
+    });
     for (const warning of settings.warnings)
       problems.push({ hook: 'hooks file', message: warning });
+    for (const notice of settings.notices ?? [])
+      problems.push({ hook: 'hooks file', message: notice, note: true });
     return settings;
   } catch (error) {
     problems.push({
@@ -225,7 +230,9 @@ class DeferredHooks implements AgentHook {
       for (const problem of problems)
         this.#report(context.agentId, {
           type: 'hook',
-          report: plainHookReport(problem.hook, 'Load', 'not_loaded', problem.message, 'ignored'),
+          report: problem.note
+            ? plainHookReport(problem.hook, 'Load', 'note', problem.message, null)
+            : plainHookReport(problem.hook, 'Load', 'not_loaded', problem.message, 'ignored'),
         });
     }
     return hooks;

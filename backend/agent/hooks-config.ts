@@ -10,6 +10,16 @@ import { join } from 'node:path';
 /** Looked for in the data folder, in this order, when nothing names a hooks file. */
 export const DEFAULT_HOOKS_FILE_NAMES = ['hooks.json', 'settings.json'] as const;
 export const DEFAULT_PERSONAS_DIR_NAME = 'personas';
+/**
+ * Folder under the data folder for copies of hook scripts, taken when the
+ * hooks file is loaded, so an agent cannot rewrite a hook that guards it.
+ */
+export const HOOK_SCRIPTS_DIR_NAME = 'hook-scripts';
+
+/** Where hook scripts are copied for `dataDir`. */
+export function hookScriptsDir(dataDir: string): string {
+  return join(dataDir, HOOK_SCRIPTS_DIR_NAME);
+}
 
 export interface HooksLocation {
   /** The hooks file, or undefined for none. */

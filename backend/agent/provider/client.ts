@@ -3,6 +3,7 @@
  * the SDK and nowhere else.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { boundedRetryWaits, DEFAULT_MAX_RETRY_WAIT_MS } from './bounded-retry-fetch.ts';
 import { idleTimeoutFetch } from './idle-timeout-fetch.ts';
 import { noRetryOnPermanentErrors } from './no-retry-fetch.ts';
 import { retryNoticeFetch, type RetryNotice } from './retry-notice-fetch.ts';
@@ -13,6 +14,7 @@ export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /** Silence allowed inside a stream; the API pings every few seconds, so this is generous. */
 export const DEFAULT_STREAM_IDLE_MS = 90_000;
+export { DEFAULT_MAX_RETRY_WAIT_MS };
 
 export interface ProviderOptions {
   apiKey: string | undefined;
@@ -21,6 +23,8 @@ export interface ProviderOptions {
   maxRetries?: number;
   requestTimeoutMs?: number;
   streamIdleMs?: number;
+  /** Longest `retry-after` the SDK may wait out; a longer one fails the turn at once (default {@link DEFAULT_MAX_RETRY_WAIT_MS}). */
+  maxRetryWaitMs?: number;
   /** Hears each HTTP error the SDK is about to retry (one client per agent). */
   onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
@@ -28,9 +32,11 @@ export interface ProviderOptions {
 export function createAnthropicClient(options: ProviderOptions): Anthropic {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const onRetry = options.onRetry;
-  let fetch = noRetryOnPermanentErrors(
-    idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS),
+  let fetch = boundedRetryWaits(
+    noRetryOnPermanentErrors(idleTimeoutFetch(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS)),
+    options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
   );
+  // Outside the bound, so a refused wait is not announced as a retry.
   if (onRetry) fetch = retryNoticeFetch(fetch, maxRetries, onRetry);
   return new Anthropic({
     apiKey: options.apiKey ?? null,

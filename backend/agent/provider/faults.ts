@@ -13,6 +13,7 @@ import {
   AuthenticationError,
   PermissionDeniedError,
 } from '@anthropic-ai/sdk';
+import { RETRY_WAIT_LIMIT_HEADER, serverRetryWaitMs } from './bounded-retry-fetch.ts';
 import { StreamIdleTimeoutError } from './idle-timeout-fetch.ts';
 import { StreamEndedEarlyError } from './stream-turn.ts';
 
@@ -62,6 +63,33 @@ function isBilling(error: APIError): boolean {
   );
 }
 
+/** Whole seconds, or tenths below ten (a test's limits are fractions of a second). */
+function seconds(ms: number): number {
+  return Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0));
+}
+
+/** "Rate limited by the API (429)", as a retry notice says it. */
+function statusWords(status: number): string {
+  if (status === 429) return 'Rate limited by the API (429)';
+  if (status === 529) return 'The API is overloaded (529)';
+  return `The API answered ${status}`;
+}
+
+/** A retry the server asked to make only after longer than the client's limit (see `bounded-retry-fetch.ts`). */
+function refusedRetryWait(error: APIError, status: number): ModelFault | undefined {
+  const limitMs = Number(error.headers?.get(RETRY_WAIT_LIMIT_HEADER) ?? Number.NaN);
+  const askedMs = error.headers ? serverRetryWaitMs(error.headers) : null;
+  if (!Number.isFinite(limitMs) || askedMs === null) return undefined;
+  const kind: FaultKind =
+    status === 429 ? 'rate_limited' : status === 529 ? 'overloaded' : 'server';
+  return {
+    kind,
+    status,
+    retryable: false,
+    message: `${statusWords(status)}: the API asked to retry after ${seconds(askedMs)} s, more than the ${seconds(limitMs)} s limit; try again later.`,
+  };
+}
+
 function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   for (
@@ -85,13 +113,8 @@ export function classifyFault(
   const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
   if (error instanceof APIUserAbortError)
     return { kind: 'aborted', message: 'The request was cancelled', retryable: false };
-  if (causeChain(error).some((e) => e instanceof StreamIdleTimeoutError)) {
-    return {
-      kind: 'stream_interrupted',
-      message: 'The response stream went silent and was dropped',
-      retryable: true,
-    };
-  }
+  const idle = causeChain(error).find((e) => e instanceof StreamIdleTimeoutError);
+  if (idle) return { kind: 'stream_interrupted', message: idle.message, retryable: true };
   if (error instanceof StreamEndedEarlyError) {
     return { kind: 'stream_interrupted', message: error.message, retryable: true };
   }
@@ -142,6 +165,8 @@ export function classifyFault(
   }
   if (error instanceof APIError && error.status !== undefined) {
     const status = error.status;
+    const refused = refusedRetryWait(error, status);
+    if (refused) return refused;
     if (status === 429) {
       return {
         kind: 'rate_limited',

@@ -8,7 +8,8 @@
 export class StreamIdleTimeoutError extends Error {
   readonly idleMs: number;
   constructor(idleMs: number) {
-    super(`The response stream sent nothing for ${Math.round(idleMs / 1000)} s and was dropped`);
+    const seconds = Number((idleMs / 1000).toFixed(idleMs < 10_000 ? 1 : 0));
+    super(`The response stream went silent for ${seconds} s and was dropped`);
     this.name = 'StreamIdleTimeoutError';
     this.idleMs = idleMs;
   }

@@ -4,6 +4,7 @@
  * otherwise a minute of silence. One client serves one agent, whose requests
  * run one at a time, so consecutive errors are attempts of the same request.
  */
+import { sdkWouldRetry, serverRetryWaitMs } from './bounded-retry-fetch.ts';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -13,26 +14,6 @@ export interface RetryNotice {
   attempt: number;
   /** The wait the server asked for, when it did. */
   retryAfterMs: number | null;
-}
-
-/** The statuses the SDK retries (see its `shouldRetry`). */
-function retryable(response: Response): boolean {
-  const header = response.headers.get('x-should-retry');
-  if (header === 'true') return true;
-  if (header === 'false') return false;
-  return (
-    response.status === 408 ||
-    response.status === 409 ||
-    response.status === 429 ||
-    response.status >= 500
-  );
-}
-
-function retryAfterMs(headers: Headers): number | null {
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms > 0) return ms;
-  const seconds = Number.parseFloat(headers.get('retry-after') ?? '');
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
 }
 
 export function retryNoticeFetch(
@@ -48,11 +29,11 @@ export function retryNoticeFetch(
       return response;
     }
     failures++;
-    if (retryable(response) && failures <= maxRetries) {
+    if (sdkWouldRetry(response) && failures <= maxRetries) {
       notify({
         status: response.status,
         attempt: failures,
-        retryAfterMs: retryAfterMs(response.headers),
+        retryAfterMs: serverRetryWaitMs(response.headers),
       });
     } else failures = 0;
     return response;

@@ -1,7 +1,8 @@
 /**
  * A user's command hook as a pipeline hook: the event goes to the command as
  * JSON on stdin, in the agent's workspace, and its exit code and output
- * become the hook's answer (see `output.ts`).
+ * become the hook's answer (see `output.ts`). A script in the workspace runs
+ * from the copy taken at load (see `script-copies.ts`).
  */
 import { toolNames } from '../claude-tools.ts';
 import type { Hook, HookContext } from '../hook.ts';
@@ -10,6 +11,7 @@ import { compileMatcher, type ToolMatcher } from './matcher.ts';
 import { interpretRun, type ToolCallInfo } from './output.ts';
 import { hookInput, type CommandHookEvent } from './payload.ts';
 import { runCommand } from './run-command.ts';
+import { commandWithCopy } from './script-copies.ts';
 import type { CommandHookSpec, HookSettings } from './settings.ts';
 
 /**
@@ -53,10 +55,12 @@ function commandHook(
   const matchers: ToolMatcher[] = specs.map((spec) => compileMatcher(spec.matcher));
   const timeoutMs = Math.max(...specs.map((spec) => spec.timeoutSeconds)) * 1000;
   const name = `command "${shown(command)}"`;
+  // Specs are grouped by command line, so they share its script and copy.
+  const scriptCopy = specs.find((spec) => spec.scriptCopy !== undefined)?.scriptCopy;
 
   const run = async (input: CommandHookEvent, context: HookContext, call?: ToolCallInfo) => {
     const result = await runCommand({
-      command,
+      command: commandWithCopy(command, scriptCopy, context.session.cwd),
       cwd: context.session.cwd,
       env: hookEnv(options.env ?? process.env, context.session),
       stdin: JSON.stringify(hookInput(input, context.session)),

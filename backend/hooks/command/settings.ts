@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { HOOK_EVENTS, type HookEventName } from '../types.ts';
 import { compileMatcher } from './matcher.ts';
+import { copyHookScripts, type ScriptCopy } from './script-copies.ts';
 
 /** Claude Code's default command timeout. */
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 60;
@@ -33,6 +34,8 @@ export interface CommandHookSpec {
   readonly timeoutSeconds: number;
   /** Where it was defined, for messages: `/path/settings.json: hooks.PreToolUse[0].hooks[1]`. */
   readonly origin: string;
+  /** The copy its script runs from when the script lies in the agent's workspace (see `script-copies.ts`). */
+  readonly scriptCopy?: ScriptCopy;
 }
 
 export interface HookSettings {
@@ -41,6 +44,8 @@ export interface HookSettings {
   readonly commands: readonly CommandHookSpec[];
   /** Parts of the file Troika does not run, each naming where it is. */
   readonly warnings: readonly string[];
+  /** How commands will run, for the user to know: which scripts run from a copy, and which could not be copied. */
+  readonly notices?: readonly string[];
 }
 
 /** A settings file that cannot be used; the message names the file and the field. */
@@ -144,6 +149,13 @@ export function parseHookSettings(value: unknown, file: string): HookSettings {
   return { file, commands, warnings };
 }
 
+export interface LoadHookSettingsOptions {
+  /** A missing file is an error, not "no hooks" (the user named it). */
+  required?: boolean;
+  /** Copy the scripts the commands run into this private folder, and run them from there (see `script-copies.ts`). */
+  scriptCopyDir?: string;
+}
+
 /**
  * Read and validate a settings file. A file that does not exist means no
  * command hooks, unless `required`.
@@ -151,7 +163,7 @@ export function parseHookSettings(value: unknown, file: string): HookSettings {
  */
 export async function loadHookSettings(
   file: string,
-  options: { required?: boolean } = {},
+  options: LoadHookSettingsOptions = {},
 ): Promise<HookSettings> {
   let text: string;
   try {
@@ -170,5 +182,8 @@ export async function loadHookSettings(
   } catch (error) {
     throw new HookSettingsError(file, `is not valid JSON (${(error as Error).message})`);
   }
-  return parseHookSettings(value, file);
+  const settings = parseHookSettings(value, file);
+  return options.scriptCopyDir === undefined
+    ? settings
+    : copyHookScripts(settings, options.scriptCopyDir);
 }
