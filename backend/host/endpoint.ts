@@ -75,7 +75,8 @@ export class Endpoint<Out extends RequestTable, In extends RequestTable> {
     let reply: Reply;
     try {
       const spec = this.#incoming[method];
-      const handler = this.#handlers[method];
+      // Indexed by a run-time name: the handler takes what its own schema parsed.
+      const handler = this.#handlers[method] as ((params: unknown) => unknown) | undefined;
       if (!spec || !handler) throw new Error(`Unknown host request "${method}"`);
       const params = spec.params.safeParse(request.params ?? {});
       if (!params.success)

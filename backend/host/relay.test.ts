@@ -24,7 +24,7 @@ const SHELL = {
 
 /** The backend's environment: no key of the developer's, test hooks on unless a test says otherwise. */
 function backendEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, TROIKA_TEST_HOOKS: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, TROIKA_TEST_HOOKS: '1', ...extra };
   delete env['ANTHROPIC_API_KEY'];
   return env;
 }
@@ -168,14 +168,15 @@ describe('backend host lifecycle', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('a backend that dies is reported, and questions to it fail instead of hanging', async () => {
+  test('a backend that dies is reported, and requests to it fail instead of hanging', async () => {
     const handle = forkBackendHost({ env: backendEnv() });
     const logs: string[] = [];
     const relay = new BackendRelay({ process: handle, services: {}, log: (m) => logs.push(m) });
     const exited = new Promise<number | null>((resolve) => relay.onUnexpectedExit(resolve));
     handle.kill();
     assert.equal(await exited, null);
-    assert.equal(await relay.busyAgents(), undefined);
+    await assert.rejects(relay.blockBackendForTest(10), /exited/);
+    assert.equal(await relay.busyAgents(), 0, 'a process that is gone has no agent at work');
     assert.match(logs.join('\n'), /exited unexpectedly/);
     await relay.shutdown();
   });

@@ -137,8 +137,10 @@ export class BackendRelay {
     this.#process.postMessage({ type: 'disconnect', connection });
   }
 
-  /** Agents at work, or undefined when the backend does not answer in time (stalled or gone). */
+  /** Agents at work, or undefined when the backend does not answer in time (stalled). */
   async busyAgents(timeoutMs = QUIT_QUESTION_TIMEOUT_MS): Promise<number | undefined> {
+    // A backend process that is gone has no agent at work.
+    if (!this.#running) return 0;
     try {
       return (await this.#endpoint.request('busyAgents', {}, timeoutMs)).count;
     } catch (error) {

@@ -63,7 +63,11 @@ test('web mode cannot store a key; the desktop keychain can, and the view never 
   await assert.rejects(store().setApiKey('sk-ant-secret-0123456789abcdef'), /ANTHROPIC_API_KEY/);
   let kept: string | undefined;
   const s = store({
-    writer: { get: () => kept, set: (k) => (kept = k), clear: () => (kept = undefined) },
+    writer: {
+      get: () => kept,
+      set: (k) => void (kept = k),
+      clear: () => void (kept = undefined),
+    },
   });
   const view = await s.setApiKey('sk-ant-secret-0123456789abcdef');
   assert.equal(view.apiKeyConfigured, true);
