@@ -68,3 +68,20 @@ test('the package ships the built app and the compiled main process', () => {
   assert.ok(config.files.includes('dist/node/**/*'));
   assert.ok(config.files.includes('dist/web/**/*'));
 });
+
+test('the build emits the backend process entry the main process forks', () => {
+  const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as {
+    include: string[];
+    exclude: string[];
+  };
+  assert.ok(build.include.includes('backend'));
+  assert.ok(
+    !build.exclude.some((glob) => glob.startsWith('backend/host') && glob.endsWith('main.ts')),
+  );
+  const main = readFileSync(join(ROOT, 'electron', 'main.ts'), 'utf8');
+  assert.match(main, /join\(here, '\.\.', 'backend', 'host', 'main\.js'\)/);
+  // The source it is emitted from.
+  assert.ok(
+    readFileSync(join(ROOT, 'backend', 'host', 'main.ts'), 'utf8').includes('startBackendHost'),
+  );
+});

@@ -70,10 +70,18 @@ describe('desktop app (Electron)', () => {
   });
 
   test(
-    'opens a window with the console, connected to the in-process backend',
+    'opens a window with the console, connected to the backend in its own process',
     { skip },
     async () => {
       await window.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+      // The backend (terminals, agents, database) runs in a utility process, not in the main process.
+      const processes = await app.evaluate(({ app: electronApp }) =>
+        electronApp.getAppMetrics().map((metric) => ({ type: metric.type, name: metric.name })),
+      );
+      assert.ok(
+        processes.some((p) => p.type === 'Utility' && p.name === 'Troika backend'),
+        JSON.stringify(processes),
+      );
       assert.equal(await window.getByRole('region', { name: /Agent slot/ }).count(), 3);
       const exposed = await window.evaluate(() =>
         Object.keys((globalThis as unknown as { troika: object }).troika).sort(),

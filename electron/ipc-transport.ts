@@ -1,47 +1,36 @@
 /**
- * The protocol over Electron IPC: one {@link Connection} per renderer, fed
- * only by messages from the app's own main frame.
+ * The protocol over Electron IPC: each renderer is one connection of the
+ * relay to the backend process, fed only by messages from the app's own main
+ * frame. The main process parses nothing here; the backend validates.
  */
 import type { IpcMainEvent, WebContents } from 'electron';
-import type { Backend } from '../backend/app.ts';
-import { Connection } from '../backend/server/connection.ts';
+import type { BackendRelay } from '../backend/host/relay.ts';
 import { isTrustedSender, PROTOCOL_CHANNEL } from './security.ts';
 
 export class IpcTransport {
-  readonly #connections = new Map<number, Connection>();
-  readonly #backend: Backend;
+  /** The current relay: a restarted backend comes with a new one. */
+  readonly #relay: () => BackendRelay | undefined;
   readonly #log: (message: string) => void;
 
-  constructor(backend: Backend, log: (message: string) => void) {
-    this.#backend = backend;
+  constructor(relay: () => BackendRelay | undefined, log: (message: string) => void) {
+    this.#relay = relay;
     this.#log = log;
   }
 
   /** Binds a window's renderer; its connection ends when the renderer goes away or reloads. */
   attach(contents: WebContents): void {
-    const open = (): void => {
-      this.#connections.get(contents.id)?.close();
-      this.#connections.set(
-        contents.id,
-        new Connection({
-          router: this.#backend.router,
-          events: this.#backend.events,
-          send: (message) => {
-            if (!contents.isDestroyed()) contents.send(PROTOCOL_CHANNEL, message);
-          },
-          // Terminal output as bytes, structured-cloned to the renderer (a Uint8Array there).
-          sendOutput: (frame) => {
-            if (!contents.isDestroyed()) contents.send(PROTOCOL_CHANNEL, frame);
-          },
-          log: this.#log,
-        }),
-      );
-    };
+    const open = (): void =>
+      this.#relay()?.open(contents.id, {
+        send: (message) => {
+          if (!contents.isDestroyed()) contents.send(PROTOCOL_CHANNEL, message);
+        },
+        // Terminal output as bytes, structured-cloned to the renderer (a Uint8Array there).
+        sendOutput: (frame) => {
+          if (!contents.isDestroyed()) contents.send(PROTOCOL_CHANNEL, frame);
+        },
+      });
     contents.on('did-finish-load', open);
-    contents.once('destroyed', () => {
-      this.#connections.get(contents.id)?.close();
-      this.#connections.delete(contents.id);
-    });
+    contents.once('destroyed', () => this.#relay()?.close(contents.id));
   }
 
   /** ipcMain listener: drops (and logs) anything not from the app's own main frame. */
@@ -51,12 +40,6 @@ export class IpcTransport {
       this.#log(`dropped an IPC message from an untrusted frame (${frame?.url ?? 'unknown'})`);
       return;
     }
-    const connection = this.#connections.get(event.sender.id);
-    if (connection && typeof message === 'string') void connection.receive(message);
+    if (typeof message === 'string') this.#relay()?.receive(event.sender.id, message);
   };
-
-  dispose(): void {
-    for (const connection of this.#connections.values()) connection.close();
-    this.#connections.clear();
-  }
 }

@@ -1,7 +1,10 @@
 /**
- * The desktop app's main process: hosts the whole backend in-process and
- * talks to the renderer only through the typed protocol over the preload
- * bridge. Kept thin; the rules live in security.ts and ipc-transport.ts.
+ * The desktop app's main process: windows, menus, the keychain,
+ * notifications and the quit flow. The backend (terminals, agents, cache,
+ * persistence) runs in its own utility process, so a stall there never
+ * freezes a window; the main process relays the typed protocol between each
+ * renderer and it (backend/host/relay.ts). Kept thin; the rules live in
+ * security.ts, ipc-transport.ts and backend/host/.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -18,13 +21,15 @@ import {
   screen,
   session,
   shell,
+  utilityProcess,
 } from 'electron';
-import { createBackend, type Backend } from '../backend/app.ts';
 import { readBackendConfig } from '../backend/config.ts';
+import type { AgentNotification } from '../backend/host/notifications.ts';
+import { messageOf } from '../backend/host/endpoint.ts';
+import { BackendRelay, type MainServices } from '../backend/host/relay.ts';
 import { ApiKeyStore } from './api-key-store.ts';
 import { IpcTransport } from './ipc-transport.ts';
 import { buildMenuTemplate } from './menu.ts';
-import { notificationFor } from './notifications.ts';
 import { QuitFlow } from './quit-flow.ts';
 import {
   APP_ENTRY_URL,
@@ -34,11 +39,14 @@ import {
   PROTOCOL_CHANNEL,
   resolveAppFile,
 } from './security.ts';
+import { forkUtilityBackend } from './utility-backend.ts';
 import { loadWindowState, MIN_SIZE, restoreBounds, saveWindowState } from './window-state.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const WEB_ROOT = join(here, '..', '..', 'web', 'browser');
 const PRELOAD = join(here, 'preload.cjs');
+/** The backend process's entry, emitted beside this file's folder (dist/node/backend/host/main.js). */
+const BACKEND_ENTRY = join(here, '..', 'backend', 'host', 'main.js');
 
 const MIME: Record<string, string> = {
   '.html': 'text/html',
@@ -56,8 +64,8 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 const log = (message: string): void => console.error(`[troika] ${message}`);
-let backend: Backend | undefined;
-let transport: IpcTransport | undefined;
+let relay: BackendRelay | undefined;
+const transport = new IpcTransport(() => relay, log);
 
 function serveApp(): void {
   protocol.handle(APP_SCHEME, async (request) => {
@@ -101,7 +109,7 @@ function createWindow(): BrowserWindow {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  transport?.attach(contents);
+  transport.attach(contents);
   window.on('close', () =>
     saveWindowState(stateFile, {
       bounds: window.getNormalBounds(),
@@ -116,6 +124,75 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+/** What the backend process may ask of this one. */
+function mainServices(keyStore: ApiKeyStore): MainServices {
+  return {
+    async pickFolder(title) {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const options = {
+        title: title ?? 'Choose a workspace folder',
+        properties: ['openDirectory' as const, 'createDirectory' as const],
+      };
+      const result = owner
+        ? await dialog.showOpenDialog(owner, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
+    // Settings can store a key in the OS keychain; it takes effect on the next start.
+    keychain: keyStore,
+    notify: showNotification,
+  };
+}
+
+function showNotification(note: AgentNotification): void {
+  if (!Notification.isSupported()) return;
+  new Notification({ title: note.title, body: note.body }).show();
+  const window = BrowserWindow.getAllWindows()[0];
+  if (note.urgent && window && !window.isFocused()) window.flashFrame(true);
+}
+
+/** Starts the backend in a utility process; resolves once it serves. */
+async function launchBackend(dataDir: string, keyStore: ApiKeyStore): Promise<BackendRelay> {
+  const next = new BackendRelay({
+    process: forkUtilityBackend(utilityProcess.fork, BACKEND_ENTRY, process.env),
+    services: mainServices(keyStore),
+    log,
+  });
+  next.onUnexpectedExit((code) => void backendStopped(code, dataDir, keyStore));
+  await next.start({ dataDir, apiKey: keyStore.get() ?? readBackendConfig().apiKey });
+  return next;
+}
+
+/** The backend process died (a crash, or killed from outside): offer a fresh one. */
+async function backendStopped(
+  code: number | null,
+  dataDir: string,
+  keyStore: ApiKeyStore,
+): Promise<void> {
+  if (quitFlow.quitting) return;
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    buttons: ['Restart the backend', 'Quit'],
+    defaultId: 0,
+    cancelId: 1,
+    message: 'Troika’s backend stopped unexpectedly.',
+    detail: `Its terminals and running agents have ended (exit code ${code ?? 'none'}). Transcripts are kept; agents can be resumed.`,
+  });
+  if (response !== 0) {
+    app.quit();
+    return;
+  }
+  try {
+    relay = await launchBackend(dataDir, keyStore);
+  } catch (error) {
+    dialog.showErrorBox('Troika could not restart its backend', messageOf(error));
+    app.exit(1);
+    return;
+  }
+  // Reloading gives each renderer a fresh connection to the new backend.
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+}
+
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -126,42 +203,14 @@ async function start(): Promise<void> {
     callback(false),
   );
   session.defaultSession.setPermissionCheckHandler(() => false);
-  const config = readBackendConfig();
   const dataDir = process.env['TROIKA_DATA_DIR'] || app.getPath('userData');
   const keyStore = new ApiKeyStore(join(dataDir, 'api-key.bin'), safeStorage);
-  backend = await createBackend({
-    config: { ...config, dataDir, apiKey: keyStore.get() ?? config.apiKey },
-    host: 'electron',
-    // Settings can store a key in the OS keychain; it takes effect on the next start.
-    apiKeyWriter: keyStore,
-    hostServices: {
-      async pickFolder(title) {
-        const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-        const options = {
-          title: title ?? 'Choose a workspace folder',
-          properties: ['openDirectory' as const, 'createDirectory' as const],
-        };
-        const result = owner
-          ? await dialog.showOpenDialog(owner, options)
-          : await dialog.showOpenDialog(options);
-        return result.canceled ? undefined : result.filePaths[0];
-      },
-    },
-  });
-  backend.events.subscribe((event, data) => {
-    if (event !== 'agent.state' || !Notification.isSupported()) return;
-    const note = notificationFor(data as Parameters<typeof notificationFor>[0]);
-    if (!note) return;
-    new Notification({ title: note.title, body: note.body }).show();
-    const window = BrowserWindow.getAllWindows()[0];
-    if (note.urgent && window && !window.isFocused()) window.flashFrame(true);
-  });
+  relay = await launchBackend(dataDir, keyStore);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate(process.platform, { openDataFolder: () => void shell.openPath(dataDir) }),
     ),
   );
-  transport = new IpcTransport(backend, log);
   ipcMain.on(PROTOCOL_CHANNEL, transport.onMessage);
   serveApp();
   let window = createWindow();
@@ -180,21 +229,26 @@ app.on('window-all-closed', () => {
 });
 
 const quitFlow = new QuitFlow({
-  busyAgents: () => backend?.busyAgents() ?? 0,
+  busyAgents: async () => (relay ? relay.busyAgents() : 0),
   confirm: async (busy) => {
     const { response } = await dialog.showMessageBox({
       type: 'question',
-      buttons: ['Stop agents and quit', 'Cancel'],
+      buttons: [busy === undefined ? 'Quit' : 'Stop agents and quit', 'Cancel'],
       defaultId: 1,
       cancelId: 1,
-      message: `${busy} agent${busy === 1 ? ' is' : 's are'} still at work.`,
-      detail: 'Quitting stops them cleanly; their transcripts are kept and can be resumed later.',
+      message:
+        busy === undefined
+          ? 'Troika’s backend is not responding.'
+          : `${busy} agent${busy === 1 ? ' is' : 's are'} still at work.`,
+      detail:
+        busy === undefined
+          ? 'Quitting ends it; agents at work stop where they are, and their transcripts are kept.'
+          : 'Quitting stops them cleanly; their transcripts are kept and can be resumed later.',
     });
     return response === 0;
   },
   shutdown: async () => {
-    transport?.dispose();
-    await backend?.dispose();
+    await relay?.shutdown();
   },
 });
 
@@ -207,6 +261,8 @@ app.on('before-quit', (event) => {
 });
 
 start().catch((error: unknown) => {
-  log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  const message = messageOf(error);
+  log(`failed to start: ${message}`);
+  dialog.showErrorBox('Troika could not start', message);
   app.exit(1);
 });

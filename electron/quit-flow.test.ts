@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { QuitFlow } from './quit-flow.ts';
 
-function flow(busy: number, answer: boolean) {
+function flow(busy: number | undefined, answer: boolean) {
   const calls: string[] = [];
   const quit = new QuitFlow({
-    busyAgents: () => busy,
+    busyAgents: async () => busy,
     confirm: async (n) => {
       calls.push(`confirm ${n}`);
       return answer;
@@ -29,11 +29,18 @@ test('with agents at work it asks, and a no keeps everything running', async () 
   assert.equal(await quit.request(), 'cancelled');
   assert.deepEqual(calls, ['confirm 2']);
   assert.equal(quit.done, false);
+  assert.equal(quit.quitting, false);
 });
 
-test('a yes shuts down once, even when quit is requested twice', async () => {
+test('a backend that does not answer is asked about, not waited for', async () => {
+  const { quit, calls } = flow(undefined, true);
+  assert.equal(await quit.request(), 'quit');
+  assert.deepEqual(calls, ['confirm undefined', 'shutdown']);
+});
+
+test('a yes shuts down once, and a second request asks no second question', async () => {
   const { quit, calls } = flow(1, true);
   const [a, b] = await Promise.all([quit.request(), quit.request()]);
   assert.deepEqual([a, b], ['quit', 'quit']);
-  assert.equal(calls.filter((c) => c === 'shutdown').length, 1);
+  assert.deepEqual(calls, ['confirm 1', 'shutdown']);
 });

@@ -1,14 +1,15 @@
 /**
  * Quitting with agents at work: ask first, then stop agents, end every PTY and
- * flush the database (the backend's dispose does the last three, in order).
- * Runs once; a second quit request while shutting down waits for the first.
+ * flush the database (the backend process does the last three, in order).
+ * Runs once; a second quit request while asking or shutting down waits for
+ * the first.
  */
 export interface QuitDependencies {
-  /** How many agents are running or waiting for the user. */
-  busyAgents(): number;
-  /** Asks the user; resolves true to quit anyway. */
-  confirm(busyAgents: number): Promise<boolean>;
-  /** Stops agents, ends PTYs, closes the database. */
+  /** How many agents are running or waiting for the user; undefined when the backend does not answer. */
+  busyAgents(): Promise<number | undefined>;
+  /** Asks the user; resolves true to quit anyway. `busyAgents` as above. */
+  confirm(busyAgents: number | undefined): Promise<boolean>;
+  /** Stops agents, ends PTYs, closes the database, ends the backend process. */
   shutdown(): Promise<void>;
 }
 
@@ -16,6 +17,7 @@ export type QuitOutcome = 'quit' | 'cancelled';
 
 export class QuitFlow {
   readonly #deps: QuitDependencies;
+  #asking: Promise<boolean> | undefined;
   #shutdown: Promise<void> | undefined;
   #done = false;
 
@@ -28,15 +30,25 @@ export class QuitFlow {
     return this.#done;
   }
 
+  /** True once the user agreed to quit (shutdown under way or done). */
+  get quitting(): boolean {
+    return this.#shutdown !== undefined;
+  }
+
   async request(): Promise<QuitOutcome> {
     if (!this.#shutdown) {
-      const busy = this.#deps.busyAgents();
-      if (busy > 0 && !(await this.#deps.confirm(busy))) return 'cancelled';
+      this.#asking ??= this.#ask().finally(() => (this.#asking = undefined));
+      if (!(await this.#asking)) return 'cancelled';
       this.#shutdown ??= this.#deps.shutdown().finally(() => {
         this.#done = true;
       });
     }
     await this.#shutdown;
     return 'quit';
+  }
+
+  async #ask(): Promise<boolean> {
+    const busy = await this.#deps.busyAgents();
+    return busy === 0 || this.#deps.confirm(busy);
   }
 }

@@ -33,9 +33,9 @@ export function registerSettingsHandlers(
   return settings.onChange((view) => events.publish('settings.changed', view));
 }
 
-function failed<T>(action: () => T): T {
+async function failed<T>(action: () => Promise<T>): Promise<T> {
   try {
-    return action();
+    return await action();
   } catch (error) {
     throw new ProtocolError('failed', error instanceof Error ? error.message : String(error));
   }

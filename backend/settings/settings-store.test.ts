@@ -59,13 +59,17 @@ test('the global budget applies after a restart and the view says so', () => {
   assert.equal(view.effective.globalBudgetUsd, 50);
 });
 
-test('web mode cannot store a key; the desktop keychain can, and the view never carries it', () => {
-  assert.throws(() => store().setApiKey('sk-ant-secret-0123456789abcdef'), /ANTHROPIC_API_KEY/);
+test('web mode cannot store a key; the desktop keychain can, and the view never carries it', async () => {
+  await assert.rejects(store().setApiKey('sk-ant-secret-0123456789abcdef'), /ANTHROPIC_API_KEY/);
   let kept: string | undefined;
   const s = store({
-    writer: { get: () => kept, set: (k) => (kept = k), clear: () => (kept = undefined) },
+    writer: {
+      get: () => kept,
+      set: (k) => void (kept = k),
+      clear: () => void (kept = undefined),
+    },
   });
-  const view = s.setApiKey('sk-ant-secret-0123456789abcdef');
+  const view = await s.setApiKey('sk-ant-secret-0123456789abcdef');
   assert.equal(view.apiKeyConfigured, true);
   assert.equal(view.apiKeyStorage, 'keychain');
   assert.deepEqual(view.restartRequired, ['apiKey']);

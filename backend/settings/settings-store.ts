@@ -33,8 +33,9 @@ export const EMPTY_SETTINGS: AppSettings = {
 /** The keychain-backed key store of the desktop app (electron/api-key-store.ts has this shape). */
 export interface ApiKeyWriter {
   get(): string | undefined;
-  set(key: string): void;
-  clear(): void;
+  /** May be asynchronous: the desktop app's backend process asks the main process, which holds the keychain. */
+  set(key: string): void | Promise<void>;
+  clear(): void | Promise<void>;
 }
 
 export interface SettingsStoreOptions {
@@ -152,14 +153,14 @@ export class SettingsStore {
     return this.#announce();
   }
 
-  setApiKey(key: string): SettingsView {
-    this.#requireWriter().set(key);
+  async setApiKey(key: string): Promise<SettingsView> {
+    await this.#requireWriter().set(key);
     this.#apiKeyChanged = true;
     return this.#announce();
   }
 
-  clearApiKey(): SettingsView {
-    this.#requireWriter().clear();
+  async clearApiKey(): Promise<SettingsView> {
+    await this.#requireWriter().clear();
     this.#apiKeyChanged = true;
     return this.#announce();
   }

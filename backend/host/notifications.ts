@@ -2,7 +2,7 @@
  * Which agent state changes deserve a desktop notification: the ones where the
  * user is needed (approval, question) or an agent's run ended.
  */
-import type { EventMap } from '../backend/protocol/index.ts';
+import type { EventMap } from '../protocol/index.ts';
 
 export interface AgentNotification {
   title: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AgentState, AgentSummary } from '../backend/protocol/agent.ts';
+import type { AgentState, AgentSummary } from '../protocol/agent.ts';
 import { notificationFor } from './notifications.ts';
 
 function event(state: AgentState, extra: Partial<AgentSummary> = {}, reason: string | null = null) {
