@@ -17,7 +17,8 @@ import type {
   Word,
   WordPart,
 } from 'unbash';
-import { checkCommand, isFetcher, type Stdin } from './commands.ts';
+import { checkCommand, isFetcher } from './commands.ts';
+import type { Stdin } from './scan.ts';
 import { MAX_DEPTH, type Arg, type Scan } from './scan.ts';
 
 export function analysePosix(source: string, scan: Scan): void {

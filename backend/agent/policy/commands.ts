@@ -5,16 +5,8 @@
  * shell text (`bash -c`, eval, alias) have that text read in turn.
  */
 import { inlineCode } from './interpreters.ts';
-import type { Arg, Scan } from './scan.ts';
+import type { Arg, Scan, Stdin } from './scan.ts';
 import { WRAPPERS } from './wrappers.ts';
-
-/** What a command reads on its standard input, when that may be code it runs. */
-export type Stdin =
-  | { readonly kind: 'network' }
-  /** The output of the command before it in a pipe. */
-  | { readonly kind: 'pipe' }
-  /** A here-document or here-string: its text, or undefined when built from variables. */
-  | { readonly kind: 'text'; readonly text: string | undefined };
 
 /** bash, sh, zsh and friends: `-c` text is read as a command. */
 const SHELLS = /^(?:ba|z|da|k|mk|a|fi)?sh$/;

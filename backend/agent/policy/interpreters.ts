@@ -4,8 +4,7 @@
  * that delete files or run shell commands. Code fed on standard input (a
  * here-document, a download) cannot be looked at, so it asks.
  */
-import type { Stdin } from './commands.ts';
-import type { Arg, Scan } from './scan.ts';
+import type { Arg, Scan, Stdin } from './scan.ts';
 
 interface Interpreter {
   /** Short options whose value is code (`-c`, `-e`). */

@@ -3,7 +3,8 @@
  * commands and pipelines, cmdlets and their aliases recognised, and whatever
  * is not Windows-specific (git, python -c, bash -c) handed to commands.ts.
  */
-import { checkCommand, commandName, fetches, isFetcher, type Stdin } from './commands.ts';
+import { checkCommand, commandName, fetches, isFetcher } from './commands.ts';
+import type { Stdin } from './scan.ts';
 import { MAX_DEPTH, type Arg, type Scan } from './scan.ts';
 import { tokenize } from './windows-tokens.ts';
 

@@ -170,3 +170,11 @@ export class Scan {
     return rel === '..' || rel.startsWith(`..${this.#path.sep}`) || this.#path.isAbsolute(rel);
   }
 }
+
+/** What a command reads on its standard input, when that may be code it runs. */
+export type Stdin =
+  | { readonly kind: 'network' }
+  /** The output of the command before it in a pipe. */
+  | { readonly kind: 'pipe' }
+  /** A here-document or here-string: its text, or undefined when built from variables. */
+  | { readonly kind: 'text'; readonly text: string | undefined };

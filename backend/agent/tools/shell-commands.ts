@@ -5,7 +5,9 @@
  * persist. A shell without integration gets the command wrapped so it prints
  * the start and end markers (with the exit status) itself.
  */
-import type { ShellDialect } from './shell-integration.ts';
+
+/** How commands are typed and wrapped for the model's shell. */
+export type ShellDialect = 'posix' | 'fish' | 'powershell';
 
 /** Commands typed as-is when short and plain; others go through a script file. */
 export const MAX_TYPED_COMMAND_CHARS = 1_000;

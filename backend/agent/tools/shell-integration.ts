@@ -18,10 +18,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultShell } from '../../../native/shell.ts';
-import { quoteFor } from './shell-commands.ts';
+import { quoteFor, type ShellDialect } from './shell-commands.ts';
 
-/** How commands are typed and wrapped for the model's shell. */
-export type ShellDialect = 'posix' | 'fish' | 'powershell';
+export type { ShellDialect } from './shell-commands.ts';
 
 /** The variable a restarted shell prints, once, as it starts. */
 export const SHELL_NOTICE_ENV = 'TROIKA_SHELL_NOTICE';

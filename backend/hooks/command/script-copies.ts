@@ -13,15 +13,7 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findScriptWord, type ScriptWord } from './script-word.ts';
-import type { CommandHookSpec, HookSettings } from './settings.ts';
-
-export interface ScriptCopy {
-  readonly word: ScriptWord;
-  /** The file that was copied, as it was at load. */
-  readonly source: string;
-  /** The private copy that runs in its place. */
-  readonly copy: string;
-}
+import type { CommandHookSpec, HookSettings, ScriptCopy } from './spec.ts';
 
 /** Where a relative script path is looked for at load: a `.claude` folder's project, then the hooks file's folder. */
 export function scriptFolders(hooksFile: string): string[] {

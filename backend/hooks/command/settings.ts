@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { HOOK_EVENTS, type HookEventName } from '../types.ts';
 import { compileMatcher } from './matcher.ts';
-import { copyHookScripts, type ScriptCopy } from './script-copies.ts';
+import { copyHookScripts } from './script-copies.ts';
 
 /** Claude Code's default command timeout. */
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 60;
@@ -26,27 +26,9 @@ export const MAX_COMMAND_TIMEOUT_SECONDS = 3600;
 export const MAX_SETTINGS_FILE_BYTES = 1024 * 1024;
 
 /** One command to run for an event. */
-export interface CommandHookSpec {
-  readonly event: HookEventName;
-  /** The matcher as written; tool events only. */
-  readonly matcher: string | undefined;
-  readonly command: string;
-  readonly timeoutSeconds: number;
-  /** Where it was defined, for messages: `/path/settings.json: hooks.PreToolUse[0].hooks[1]`. */
-  readonly origin: string;
-  /** The copy its script runs from when the script lies in the agent's workspace (see `script-copies.ts`). */
-  readonly scriptCopy?: ScriptCopy;
-}
+import type { CommandHookSpec, HookSettings } from './spec.ts';
 
-export interface HookSettings {
-  readonly file: string;
-  /** Every command hook, in file order (event by event as in {@link HOOK_EVENTS}). */
-  readonly commands: readonly CommandHookSpec[];
-  /** Parts of the file Troika does not run, each naming where it is. */
-  readonly warnings: readonly string[];
-  /** How commands will run, for the user to know: which scripts run from a copy, and which could not be copied. */
-  readonly notices?: readonly string[];
-}
+export type { CommandHookSpec, HookSettings, ScriptCopy } from './spec.ts';
 
 /** A settings file that cannot be used; the message names the file and the field. */
 export class HookSettingsError extends Error {
