@@ -25,6 +25,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NO_CACHE_USAGE } from '../cache-usage.ts';
 import { CONTEXT_EDITING_HOOK_NAME } from '../hook-reports.ts';
 import type { ToolTiming } from '../tool-call.ts';
 import { Harness, resultText } from '../testing/harness.ts';
@@ -145,14 +146,7 @@ async function play(run: 'off' | 'on', root: string, session = 0): Promise<RunRe
       },
       timings,
       results,
-      cache: final?.cache ?? {
-        lookups: 0,
-        hits: 0,
-        misses: 0,
-        references: 0,
-        savedTokens: 0,
-        servedTokens: 0,
-      },
+      cache: final?.cache ?? NO_CACHE_USAGE,
       persona: final?.activePersona?.name ?? null,
       clearings: h.eventsOf('agent.hook', id).filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME)
         .length,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultTools } from './registry.ts';
-import type { ToolContext } from './tool.ts';
+import { fileToolContext } from './test-context.ts';
 
 /** In the file outside the workspace: must never reach the model. */
 const SECRET = 'TOPSECRET-outside-content';
@@ -37,15 +37,7 @@ before(() => {
 
 const tools = defaultTools();
 function run(name: string, input: unknown) {
-  const context: ToolContext = {
-    workDir: ws,
-    signal: new AbortController().signal,
-    limits: { commandTimeoutMs: 5000, maxOutputChars: 30_000 },
-    shell: () => Promise.reject(new Error('no shell in this test')),
-    restartShell: () => Promise.reject(new Error('no shell in this test')),
-    askUser: () => Promise.reject(new Error('no user in this test')),
-  };
-  return tools.run(name, input, context);
+  return tools.run(name, input, fileToolContext(ws));
 }
 
 function assertNothingOutside(content: string): void {

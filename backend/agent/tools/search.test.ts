@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../../server/test-support.ts';
 import { createSearchTool } from './search.ts';
+import { fileToolContext } from './test-context.ts';
 import type { ToolContext, ToolResult } from './tool.ts';
 
 /** Exponential backtracking: (a+)+$ against a run of a's that does not end the line. */
@@ -22,14 +23,7 @@ before(() => {
 after(() => rmSync(ws, { recursive: true, force: true }));
 
 function context(signal: AbortSignal): ToolContext {
-  return {
-    workDir: ws,
-    signal,
-    limits: { commandTimeoutMs: 5000, maxOutputChars: 30_000 },
-    shell: () => Promise.reject(new Error('no shell in this test')),
-    restartShell: () => Promise.reject(new Error('no shell in this test')),
-    askUser: () => Promise.reject(new Error('no user in this test')),
-  };
+  return fileToolContext(ws, signal);
 }
 
 describe('a catastrophic pattern in search_files', () => {
