@@ -16,14 +16,18 @@ const LAYERS = [
   ['entry', '^(electron/|backend/app\\.ts$|backend/server/main\\.ts$|backend/host/)'],
   // Transports: carry the protocol to a browser or a window.
   ['transports', '^backend/server/'],
+  // Plans: a goal as a graph of tasks carried out by agents in waves.
+  ['plans', '^backend/plans/'],
+  // Landing: merge previews, gates, merges and the worktree ledger.
+  ['landing', '^backend/landing/'],
   // Domain handlers above the agents.
   ['settings', '^backend/settings/'],
   // The agent runtime: the Claude tool loop, its tools, workspaces.
   ['agent', '^backend/agent/'],
   // Every model request and tool call passes the hook pipeline.
   ['hooks', '^backend/hooks/'],
-  // What hooks and agents use: personas, secret redaction, terminals, host facts.
-  ['services', '^backend/(personas|redaction|pty|system)/'],
+  // What hooks and agents use: model providers, personas, secret redaction, terminals, host facts.
+  ['services', '^backend/(provider|personas|redaction|pty|system)/'],
   // Request routing and the event stream; the database; start-up configuration.
   ['foundation', '^(backend/bus/|backend/persistence/|backend/config\\.ts$)'],
   // The typed contract every side shares.

@@ -27,7 +27,7 @@ import { plainHookReport, toHookReport, type HookReport } from './hook-reports.t
 import { hookScriptsDir, resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
 import { PromptRefusedError, type AgentHook, type HookContext, type ToolCall } from './pipeline.ts';
 import { policyHook } from './policy/index.ts';
-import type { ModelRequestSpec } from './provider/request-builder.ts';
+import type { ModelRequestSpec } from '../provider/request-builder.ts';
 import type { ToolResult } from './tools/tool.ts';
 
 /** Folder under the data folder for the token caches' cold tiers, one SQLite file per workspace. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { DEFAULT_MODEL } from './provider/models.ts';
+import { DEFAULT_MODEL } from '../provider/models.ts';
 import { Harness, resultText } from './testing/harness.ts';
 
 let h: Harness;

@@ -27,7 +27,7 @@ import { Conversation, toTranscriptMessage, type ConversationMessage } from './c
 import { applyHookReport, type HookReport } from './hook-reports.ts';
 import { modelTurn, type ModelCallAgent } from './model-calls.ts';
 import type { HookContext, ToolCall } from './pipeline.ts';
-import { contextWindowOf } from './provider/context-windows.ts';
+import { contextWindowOf } from '../provider/context-windows.ts';
 import { RESUMABLE_STATES, buildSummary } from './summary.ts';
 import { AgentTerminalSession } from './terminal-session.ts';
 import { runToolCall } from './tool-call.ts';

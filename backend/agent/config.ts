@@ -3,7 +3,7 @@
  * few a user may override from the environment.
  */
 import type { AgentLimits } from './agent-deps.ts';
-import { DEFAULT_MAX_RETRIES } from './provider/client.ts';
+import { DEFAULT_MAX_RETRIES } from '../provider/client.ts';
 
 /** Enough for a long file and its explanation in one reply; the models allow far more, which a runaway turn would spend. */
 export const DEFAULT_MAX_TOKENS = 16_384;

@@ -17,8 +17,8 @@ import {
 import { ContextMeter, estimateRequestTokens } from './context-meter.ts';
 import type { Conversation } from './conversation.ts';
 import { modelTurn, promptTokens, requestSpec, type ModelCallAgent } from './model-calls.ts';
-import type { UsageCounts } from './provider/models.ts';
-import type { ModelRequestSpec } from './provider/request-builder.ts';
+import type { UsageCounts } from '../provider/models.ts';
+import type { ModelRequestSpec } from '../provider/request-builder.ts';
 
 export interface PreparedRequest {
   readonly spec: ModelRequestSpec;

@@ -11,7 +11,7 @@
  * the reported count, so the estimate's bias mostly cancels out.
  */
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import type { ModelRequestSpec } from './provider/request-builder.ts';
+import type { ModelRequestSpec } from '../provider/request-builder.ts';
 
 /** About four bytes per token for English text and code. */
 export const BYTES_PER_TOKEN = 4;

@@ -6,15 +6,15 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { AgentFailure, AgentStopped, sleep } from './control.ts';
-import { classifyFault, type ModelFault } from './provider/faults.ts';
-import type { UsageCounts } from './provider/models.ts';
-import { buildMessagesRequest, type ModelRequestSpec } from './provider/request-builder.ts';
+import { classifyFault, type ModelFault } from '../provider/faults.ts';
+import type { UsageCounts } from '../provider/models.ts';
+import { buildMessagesRequest, type ModelRequestSpec } from '../provider/request-builder.ts';
 import {
   streamTurn,
   TurnFailure,
   type AssistantToolUse,
   type TurnResult,
-} from './provider/stream-turn.ts';
+} from '../provider/stream-turn.ts';
 
 export interface ModelTurnOptions {
   client: Anthropic;

@@ -5,7 +5,7 @@
  * (the policy today; personas, the token cache, redaction and audit next) is
  * an ordinary hook here, as user-configured hooks will be.
  */
-import type { ModelRequestSpec } from './provider/request-builder.ts';
+import type { ModelRequestSpec } from '../provider/request-builder.ts';
 import type { ShellDialect } from './tools/shell-integration.ts';
 import type { ToolResult } from './tools/tool.ts';
 

@@ -15,7 +15,7 @@ import { AgentManager } from './agent-manager.ts';
 import { createAgentHooks } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
 import type { AgentHook } from './pipeline.ts';
-import { createAnthropicClient } from './provider/client.ts';
+import { createAnthropicClient } from '../provider/client.ts';
 import { ptyAgentTerminalHost } from './pty-host.ts';
 
 export interface AgentRuntime {

@@ -3,7 +3,7 @@ import type { AgentStore } from '../persistence/store.ts';
 import type { AgentCacheUsage, AgentContextUsage } from '../protocol/agent.ts';
 import type { EmitAgentEvent } from './agent-deps.ts';
 import type { BudgetGuard } from './budget.ts';
-import { costUsd, priceOf, type UsageCounts } from './provider/models.ts';
+import { costUsd, priceOf, type UsageCounts } from '../provider/models.ts';
 
 export function recordUsage(
   deps: { store: AgentStore; budget: BudgetGuard; emit: EmitAgentEvent; now: () => number },

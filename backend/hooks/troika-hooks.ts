@@ -28,7 +28,7 @@ import type {
   ToolCall,
   ToolDecision,
 } from '../agent/pipeline.ts';
-import type { ModelRequestSpec } from '../agent/provider/request-builder.ts';
+import type { ModelRequestSpec } from '../provider/request-builder.ts';
 import type { ToolResult } from '../agent/tools/tool.ts';
 import type { Persona } from '../personas/persona.ts';
 import { Redactor } from '../redaction/redact.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import type { HookContext as AgentHookContext } from '../agent/pipeline.ts';
-import type { ModelRequestSpec } from '../agent/provider/request-builder.ts';
+import type { ModelRequestSpec } from '../provider/request-builder.ts';
 import type { Persona } from '../personas/persona.ts';
 import { renderPersonaBlock } from '../personas/prompt-block.ts';
 import { parseHookSettings } from './command/settings.ts';

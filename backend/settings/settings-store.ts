@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveHooksFile, resolvePersonasDir } from '../agent/hooks-config.ts';
-import { DEFAULT_MODEL, MODEL_PRICES } from '../agent/provider/models.ts';
+import { DEFAULT_MODEL, MODEL_PRICES } from '../provider/models.ts';
 import {
   AppSettingsSchema,
   type ApiKeyStorage,

@@ -18,7 +18,7 @@ import {
 } from '../../testing/messages-server/index.ts';
 import { AgentManager, type AgentManagerOptions } from '../agent-manager.ts';
 import { createAgentHooks, type AgentHooks, type AgentHooksOptions } from '../agent-hooks.ts';
-import { createAnthropicClient, type ProviderOptions } from '../provider/client.ts';
+import { createAnthropicClient, type ProviderOptions } from '../../provider/client.ts';
 import { ptyAgentTerminalHost } from '../pty-host.ts';
 
 export type RecordedEvent = {

@@ -11,7 +11,7 @@ import {
   faults,
   startMessagesServer,
   type MessagesServerOptions,
-} from '../../testing/messages-server/index.ts';
+} from '../testing/messages-server/index.ts';
 import { createAnthropicClient, type ProviderOptions } from './client.ts';
 import { classifyFault, type ModelFault } from './faults.ts';
 import type { RetryNotice } from './retry-notice-fetch.ts';
