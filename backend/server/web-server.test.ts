@@ -50,6 +50,21 @@ describe('web mode access', () => {
     );
   });
 
+  test('the token trade never redirects off-site, whatever the path', async () => {
+    for (const path of ['/.//evil.example/x', '//evil.example/', '/%2F/evil.example']) {
+      const response = await fetch(
+        `http://127.0.0.1:${t.server.port}${path}?token=${t.server.token}`,
+        {
+          redirect: 'manual',
+        },
+      );
+      assert.equal(response.status, 302, path);
+      const location = response.headers.get('location') ?? '';
+      assert.match(location, /^\/(?!\/)/, `${path} redirected to ${location}`);
+      assert.doesNotMatch(location, /token=/);
+    }
+  });
+
   test('with the cookie, the app is served with a strict Content-Security-Policy', async () => {
     const response = await fetch(`http://127.0.0.1:${t.server.port}/`, {
       headers: { Cookie: t.cookie },

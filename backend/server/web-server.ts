@@ -105,7 +105,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         url.searchParams.delete('token');
         const cookie = `${policy.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
         response
-          .writeHead(302, { ...headers, 'Set-Cookie': cookie, Location: url.pathname + url.search })
+          .writeHead(302, { ...headers, 'Set-Cookie': cookie, Location: sameSiteLocation(url) })
           .end();
         return;
       }
@@ -186,4 +186,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Where the token trade sends the browser back to: the same path on this
+ * server. Leading slashes are collapsed because a Location of `//host/...` is
+ * protocol-relative and would send the browser (cookie freshly set) off-site.
+ */
+export function sameSiteLocation(url: URL): string {
+  return '/' + url.pathname.replace(/^\/+/, '') + url.search;
 }
