@@ -16,12 +16,17 @@ import { Agent } from './agent.ts';
 import { BudgetGuard } from './budget.ts';
 import { AgentControlError } from './control.ts';
 import { DEFAULT_AGENT_LIMITS } from './config.ts';
-import { AgentPipeline, type AgentHook } from './pipeline.ts';
-import { policyHook } from './policy/index.ts';
+import type { HookRunner } from '../hooks/runner.ts';
+import { TroikaHooks } from '../hooks/troika-hooks.ts';
 import { DEFAULT_MODEL } from '../provider/models.ts';
 import { describeRetry, type RetryNotice } from '../provider/retry-notice-fetch.ts';
 import { AgentInsights, storedInsights } from './agent-insights.ts';
-import { applyHookReport, AUDIT_EVENT_TYPE, type HookReport } from './hook-reports.ts';
+import {
+  applyHookReport,
+  AUDIT_EVENT_TYPE,
+  toHookReport,
+  type HookReport,
+} from './hook-reports.ts';
 import { ACTIVE_STATES, buildSummary } from './summary.ts';
 import type { ToolTiming } from './tool-call.ts';
 import type { AgentTerminalHost } from './terminal.ts';
@@ -55,10 +60,11 @@ export interface AgentManagerOptions {
   dataDir: string;
   /** Where agent events go (the event bus); they are also appended to the database. */
   publish: EmitAgentEvent;
-  /** Hooks after the built-in policy: Troika's hook pipeline (see agent-hooks.ts). */
-  hooks?: readonly AgentHook[];
-  /** The built-in policy hook, run first; `null` when `hooks` run it themselves. Default {@link policyHook}. */
-  policy?: AgentHook | null;
+  /**
+   * The hook pipeline every model request and tool call passes (see
+   * agent-hooks.ts for the app's). Default: the approval policy alone.
+   */
+  hooks?: HookRunner;
   /** Hears each tool call's time in hooks and in the tool (the token benchmark). */
   onToolTiming?: (agentId: string, timing: ToolTiming) => void;
   limits?: Partial<AgentLimits>;
@@ -83,6 +89,7 @@ export class AgentManager {
   readonly #budget: BudgetGuard;
   readonly #limits: AgentLimits;
   readonly #now: () => number;
+  readonly #hooks: HookRunner;
   #starting = 0;
   #disposed = false;
 
@@ -90,6 +97,12 @@ export class AgentManager {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#limits = { ...DEFAULT_AGENT_LIMITS, ...options.limits };
+    this.#hooks =
+      options.hooks ??
+      new TroikaHooks({
+        builtins: ['policy'],
+        onEvent: (agentId, event) => this.hookReport(agentId, toHookReport(event)),
+      });
     this.#budget = new BudgetGuard(
       options.store.usage,
       options.globalBudgetUsd ?? null,
@@ -250,11 +263,6 @@ export class AgentManager {
     this.#options.store.events.flush();
   }
 
-  get #policy(): AgentHook[] {
-    const policy = this.#options.policy === undefined ? policyHook() : this.#options.policy;
-    return policy === null ? [] : [policy];
-  }
-
   get #worktreesDir(): string {
     return join(this.#options.dataDir, 'worktrees');
   }
@@ -358,7 +366,7 @@ export class AgentManager {
       workspace,
       store: this.#options.store,
       client,
-      pipeline: new AgentPipeline([...this.#policy, ...(this.#options.hooks ?? [])]),
+      pipeline: this.#hooks,
       tools: defaultTools(),
       terminals: this.#options.terminals,
       shell: {

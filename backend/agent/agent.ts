@@ -10,6 +10,7 @@
  * waits; the loop acts on them at its safe points, so nothing is lost.
  */
 import type { ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { HookAgent, ToolCall } from '../hooks/runner.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentState, AgentSummary, FinishReport } from '../protocol/agent.ts';
 import type { AgentDeps } from './agent-deps.ts';
@@ -26,7 +27,6 @@ import {
 import { Conversation, toTranscriptMessage, type ConversationMessage } from './conversation.ts';
 import { applyHookReport, type HookReport } from './hook-reports.ts';
 import { modelTurn, type ModelCallAgent } from './model-calls.ts';
-import type { HookContext, ToolCall } from './pipeline.ts';
 import { contextWindowOf } from '../provider/context-windows.ts';
 import { RESUMABLE_STATES, buildSummary } from './summary.ts';
 import { AgentTerminalSession } from './terminal-session.ts';
@@ -241,7 +241,7 @@ export class Agent {
     await this.#deps.pipeline.stop(this.#hookContext, outcome).catch(() => undefined);
   }
 
-  get #hookContext(): HookContext {
+  get #hookContext(): HookAgent {
     return {
       agentId: this.id,
       workDir: this.#deps.workspace.workDir,

@@ -101,7 +101,7 @@ export class Harness {
       },
       limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000 },
       shell: { sourceUserRc: false, shell: '/bin/bash' },
-      ...(this.hooks && { hooks: [this.hooks.hook], policy: null }),
+      ...(this.hooks && { hooks: this.hooks.runner }),
       ...options.manager,
     });
   }
