@@ -1,4 +1,9 @@
 /**
+ * `agent/` owns the agent runtime: the Claude tool loop (agent.ts, step-
+ * loop.ts, tool-runner.ts), live agents and their control (this file), stored
+ * runs and resume, worktrees, budgets, context, changes, and the protocol
+ * handlers for them.
+ *
  * Owns the live agents: starts at most {@link MAX_AGENTS} at once and routes
  * control calls (pause, resume, steer, approve, answer, stop) to them. Stored
  * runs (history, past transcripts, runs a restart cut off) are in

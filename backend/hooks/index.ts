@@ -1,5 +1,5 @@
 /**
- * Hooks: owns the one hook contract. Every user prompt, tool call, model
+ * `hooks/` owns the one hook contract. Every user prompt, tool call, model
  * request and stop of an agent passes one pipeline (`HookPipeline`), where
  * every hook has the one `Hook` type: Troika's built-ins (policy, redaction,
  * persona, token cache, tool-result clearing, audit) and the user's command

@@ -6,13 +6,17 @@
  * for `persona`, token caches for `cache`, settings for `clearing`).
  */
 import type { Redactor } from '../redaction/redact.ts';
-import { auditHook } from './builtin/audit-hook.ts';
-import { cacheHook, type CacheLedger } from './builtin/cache-hook.ts';
-import { clearingHook } from './builtin/clearing-hook.ts';
-import { personaHook, type PersonaSelection } from './builtin/persona-hook.ts';
-import { policyHook } from './builtin/policy/index.ts';
-import { redactionHook } from './builtin/redaction-hook.ts';
-import type { ToolResultClearing } from './builtin/tool-result-clearing.ts';
+import {
+  auditHook,
+  cacheHook,
+  clearingHook,
+  personaHook,
+  policyHook,
+  redactionHook,
+  type CacheLedger,
+  type PersonaSelection,
+  type ToolResultClearing,
+} from './builtin/index.ts';
 import type { Hook } from './hook.ts';
 import type { AgentHookEvent } from './hook-events.ts';
 import { orderHooks } from './order.ts';

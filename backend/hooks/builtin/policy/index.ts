@@ -1,6 +1,7 @@
 /**
- * Which tool calls need a person's approval: the approval policy, a built-in
- * PreToolUse hook registered like every other (see `order.ts`):
+ * `hooks/builtin/policy/` owns which tool calls need a person's approval:
+ * the approval policy, a built-in PreToolUse hook registered like every
+ * other (see `order.ts`):
  * commands that destroy, publish, or run code fetched from the network, and
  * commands that write outside the workspace, are held as "ask".
  *
