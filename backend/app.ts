@@ -1,4 +1,9 @@
 /**
+ * `backend/` owns the Node backend, in layers that import only downwards
+ * (`LAYERS` in .dependency-cruiser.cjs); each folder's opening comment, in
+ * the main file the README's folder map names, says what it owns. This file
+ * composes it.
+ *
  * Composes the backend: creates every service and registers its protocol
  * handlers. Both hosts (web mode, the Electron main process) call
  * {@link createBackend} and attach a transport to the result.

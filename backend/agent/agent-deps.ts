@@ -4,11 +4,11 @@
  * agent's parts share, in a leaf module so those parts never import agent.ts.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import type { HookRunner } from '../hooks/runner.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
 import type { AgentEvents } from '../protocol/agent.ts';
 import type { BudgetGuard } from './budget.ts';
-import type { AgentPipeline } from './pipeline.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import type { ToolTiming } from './tool-call.ts';
@@ -36,7 +36,8 @@ export interface AgentDeps {
   workspace: AgentWorkspace;
   store: AgentStore;
   client: Anthropic;
-  pipeline: AgentPipeline;
+  /** The hook pipeline every model request and tool call passes. */
+  pipeline: HookRunner;
   tools: ToolRegistry;
   terminals: AgentTerminalHost;
   shell: ShellSettings;

@@ -1,14 +1,15 @@
 /**
- * Troika's hook pipeline for the agent runtime: the built-ins (policy,
- * redaction, persona, token cache, audit) and the user's command hooks,
- * behind the runtime's one `AgentHook` seam.
+ * Troika's hook pipeline for the agent runtime, as the app sets it up: the
+ * built-ins (policy, redaction, persona, token cache, clearing, audit) and
+ * the user's command hooks from the hooks file, behind the one
+ * `HookRunner` seam (hooks/runner.ts).
  *
  * @example
  * const hooks = createAgentHooks({ dataDir, apiKey, env, report: (id, r) => manager.hookReport(id, r) });
- * const manager = new AgentManager({ …, hooks: [hooks.hook], policy: null });
+ * const manager = new AgentManager({ …, hooks: hooks.runner });
  * // at shutdown, after the manager: await hooks.dispose();
  *
- * Loading the persona and hook files is asynchronous; the hook waits for it
+ * Loading the persona and hook files is asynchronous; the runner waits for it
  * on first use, so the runtime can be assembled synchronously. A hooks file
  * or persona file that cannot be used is reported to every agent as an
  * `agent.hook` event (`not_loaded`), and agents run without it. If the
@@ -18,17 +19,16 @@
 import { join } from 'node:path';
 import type { WatchBackend } from '../../cache/index.ts';
 import { loadHookSettings, type HookSettings } from '../hooks/command/settings.ts';
-import { PromptBlockedError, TroikaHooks } from '../hooks/troika-hooks.ts';
+import { TroikaHooks } from '../hooks/troika-hooks.ts';
 import { DEFAULT_CLEARING, type ClearingSettings } from '../hooks/builtin/tool-result-clearing.ts';
 import { WorkspaceCaches } from '../hooks/workspace-caches.ts';
 import { loadPersonas } from '../personas/load.ts';
 import { Redactor } from '../redaction/redact.ts';
 import { plainHookReport, toHookReport, type HookReport } from './hook-reports.ts';
 import { hookScriptsDir, resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
-import { PromptRefusedError, type AgentHook, type HookContext, type ToolCall } from './pipeline.ts';
-import { policyHook } from './policy/index.ts';
+import type { HookAgent, HookRunner, RunOutcome, ToolCall, ToolDecision } from '../hooks/runner.ts';
+import type { ToolOutput } from '../hooks/types.ts';
 import type { ModelRequestSpec } from '../provider/request-builder.ts';
-import type { ToolResult } from './tools/tool.ts';
 
 /** Folder under the data folder for the token caches' cold tiers, one SQLite file per workspace. */
 export const CACHE_DIR_NAME = 'cache';
@@ -65,8 +65,8 @@ export interface AgentHooksOptions {
 }
 
 export interface AgentHooks {
-  /** The seam hook, for `AgentManager({ hooks: [hook], policy: null })`: it runs the policy itself. */
-  readonly hook: AgentHook;
+  /** The pipeline's seam, for `AgentManager({ hooks: runner })`. */
+  readonly runner: HookRunner;
   /** Resolves when the persona and hook files are loaded (every hook call waits for it anyway). */
   readonly ready: Promise<void>;
   /** Kills running hook commands and closes the token caches. */
@@ -144,7 +144,6 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
       redactor,
       ...(caches !== undefined && { caches }),
       ...(clearing !== undefined && { clearing }),
-      policy: policyHook(),
       commandEnv: env,
       onEvent: (agentId, event) => options.report(agentId, toHookReport(event)),
     });
@@ -153,9 +152,9 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
   // Every use awaits `loading` and sees its failure; this only keeps an unused failure from crashing the process.
   loading.catch(() => undefined);
 
-  const hook = new DeferredHooks(loading, options.report);
+  const runner = new DeferredHooks(loading, options.report);
   return {
-    hook,
+    runner,
     ready: loading.then(() => undefined),
     async dispose() {
       const loaded = await loading.catch(() => undefined);
@@ -166,11 +165,10 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
 }
 
 /**
- * The seam hook: waits for the files to load, tells each agent about any
- * that could not be used, then hands every call to {@link TroikaHooks}.
+ * The seam: waits for the files to load, tells each agent about any that
+ * could not be used, then hands every call to {@link TroikaHooks}.
  */
-class DeferredHooks implements AgentHook {
-  readonly name = 'troika-hooks';
+class DeferredHooks implements HookRunner {
   readonly #loading: Promise<Loaded>;
   readonly #report: AgentHooksOptions['report'];
   readonly #told = new Set<string>();
@@ -180,55 +178,36 @@ class DeferredHooks implements AgentHook {
     this.#report = report;
   }
 
-  async onUserPrompt(context: HookContext, text: string): Promise<string | undefined> {
-    const hooks = await this.#hooks(context);
-    try {
-      return await hooks.onUserPrompt(context, text);
-    } catch (error) {
-      if (error instanceof PromptBlockedError) {
-        const prefix = `The message was refused by the ${error.hook} hook: `;
-        throw new PromptRefusedError(
-          error.hook,
-          error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message,
-        );
-      }
-      throw error;
-    }
+  async userPrompt(agent: HookAgent, text: string): Promise<string> {
+    return (await this.#hooks(agent)).userPrompt(agent, text);
   }
 
-  async beforeModelRequest(
-    context: HookContext,
-    request: ModelRequestSpec,
-  ): Promise<ModelRequestSpec | undefined> {
-    return (await this.#hooks(context)).beforeModelRequest(context, request);
+  async modelRequest(agent: HookAgent, request: ModelRequestSpec): Promise<ModelRequestSpec> {
+    return (await this.#hooks(agent)).modelRequest(agent, request);
   }
 
-  async beforeToolCall(context: HookContext, call: ToolCall) {
-    return (await this.#hooks(context)).beforeToolCall(context, call);
+  async toolDecision(agent: HookAgent, call: ToolCall): Promise<ToolDecision> {
+    return (await this.#hooks(agent)).toolDecision(agent, call);
   }
 
-  async afterToolCall(
-    context: HookContext,
-    call: ToolCall,
-    result: ToolResult,
-  ): Promise<ToolResult | undefined> {
-    return (await this.#hooks(context)).afterToolCall(context, call, result);
+  async toolResult(agent: HookAgent, call: ToolCall, result: ToolOutput): Promise<ToolOutput> {
+    return (await this.#hooks(agent)).toolResult(agent, call, result);
   }
 
-  async onStop(context: HookContext): Promise<void> {
-    await (await this.#hooks(context)).onStop(context);
+  async stop(agent: HookAgent, outcome: RunOutcome): Promise<void> {
+    await (await this.#hooks(agent)).stop(agent, outcome);
   }
 
-  async onCompacted(context: HookContext): Promise<void> {
-    (await this.#hooks(context)).conversationCompacted(context.agentId);
+  async compacted(agent: HookAgent): Promise<void> {
+    await (await this.#hooks(agent)).compacted(agent);
   }
 
-  async #hooks(context: HookContext): Promise<TroikaHooks> {
+  async #hooks(agent: HookAgent): Promise<TroikaHooks> {
     const { hooks, problems } = await this.#loading;
-    if (!this.#told.has(context.agentId)) {
-      this.#told.add(context.agentId);
+    if (!this.#told.has(agent.agentId)) {
+      this.#told.add(agent.agentId);
       for (const problem of problems)
-        this.#report(context.agentId, {
+        this.#report(agent.agentId, {
           type: 'hook',
           report: problem.note
             ? plainHookReport(problem.hook, 'Load', 'note', problem.message, null)

@@ -5,17 +5,17 @@
  * a hook refuses is not sent; the refusal is announced as an `agent.hook` event.
  */
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { PromptRefusedError, type HookAgent, type HookRunner } from '../hooks/runner.ts';
 import type { EmitAgentEvent } from './agent-deps.ts';
 import { AgentFailure } from './control.ts';
 import type { Conversation } from './conversation.ts';
 import { plainHookReport } from './hook-reports.ts';
-import { PromptRefusedError, type AgentPipeline, type HookContext } from './pipeline.ts';
 
 export interface AgentInboxHost {
   readonly agentId: string;
   readonly conversation: Conversation;
-  readonly pipeline: AgentPipeline;
-  hookContext(): HookContext;
+  readonly pipeline: HookRunner;
+  hookContext(): HookAgent;
   readonly emit: EmitAgentEvent;
 }
 

@@ -1,34 +1,35 @@
 /**
- * Owns the agents: starts at most {@link MAX_AGENTS} at once, routes control
- * calls to them, persists what they do, lists past runs, and after a restart
- * marks runs that were cut off so they can be resumed from their transcript.
+ * `agent/` owns the agent runtime: the Claude tool loop (agent.ts, step-
+ * loop.ts, tool-runner.ts), live agents and their control (this file), stored
+ * runs and resume, worktrees, budgets, context, changes, and the protocol
+ * handlers for them.
+ *
+ * Owns the live agents: starts at most {@link MAX_AGENTS} at once and routes
+ * control calls (pause, resume, steer, approve, answer, stop) to them. Stored
+ * runs (history, past transcripts, runs a restart cut off) are in
+ * stored-runs.ts; building an agent, new or resumed, is in agent-builder.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type Anthropic from '@anthropic-ai/sdk';
+import type { HookRunner } from '../hooks/runner.ts';
+import { TroikaHooks } from '../hooks/troika-hooks.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
+import type { AgentDetail, AgentSummary } from '../protocol/agent.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
-import type { AgentDetail, AgentEvents, AgentSummary } from '../protocol/agent.ts';
-import { MAX_AGENTS } from '../system/constants.ts';
-import type { AgentLimits, EmitAgentEvent } from './agent-deps.ts';
-import { Agent } from './agent.ts';
-import { BudgetGuard } from './budget.ts';
-import { AgentControlError } from './control.ts';
-import { DEFAULT_AGENT_LIMITS } from './config.ts';
-import { AgentPipeline, type AgentHook } from './pipeline.ts';
-import { policyHook } from './policy/index.ts';
 import { DEFAULT_MODEL } from '../provider/models.ts';
-import { describeRetry, type RetryNotice } from '../provider/retry-notice-fetch.ts';
-import { AgentInsights, storedInsights } from './agent-insights.ts';
-import { applyHookReport, AUDIT_EVENT_TYPE, type HookReport } from './hook-reports.ts';
-import { ACTIVE_STATES, buildSummary } from './summary.ts';
-import type { ToolTiming } from './tool-call.ts';
+import { MAX_AGENTS } from '../system/constants.ts';
+import { AgentBuilder, loggingEmit, type CreateClient } from './agent-builder.ts';
+import type { AgentLimits, EmitAgentEvent } from './agent-deps.ts';
+import type { Agent } from './agent.ts';
+import { BudgetGuard } from './budget.ts';
+import { DEFAULT_AGENT_LIMITS } from './config.ts';
+import { AgentControlError } from './control.ts';
+import { toHookReport, type HookReport } from './hook-reports.ts';
+import { DEFAULT_HISTORY_LIMIT, StoredRuns } from './stored-runs.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
-import { defaultTools } from './tools/registry.ts';
+import type { ToolTiming } from './tool-call.ts';
 import {
-  describeWorkspace,
   prepareWorkspace,
   releaseWorkspace,
   restoreWorkspace,
@@ -36,11 +37,7 @@ import {
   type AgentWorkspace,
 } from './workspace.ts';
 
-/** Past runs listed when the caller gives no limit. */
-const DEFAULT_HISTORY_LIMIT = 100;
-
-export const INTERRUPTED_REASON =
-  'Interrupted: Troika stopped while this agent was running. Resume to continue from its transcript.';
+export { INTERRUPTED_REASON } from './stored-runs.ts';
 export const SHUTDOWN_REASON = 'Troika shut down while this agent was running. Resume to continue.';
 
 export interface AgentManagerOptions {
@@ -49,16 +46,17 @@ export interface AgentManagerOptions {
    * Makes one agent's client; `onRetry` hears the HTTP errors the SDK is about
    * to retry. Undefined when no API key is configured: starting an agent then says so.
    */
-  createClient: ((onRetry: (notice: RetryNotice) => void) => Anthropic) | undefined;
+  createClient: CreateClient | undefined;
   terminals: AgentTerminalHost;
   /** Troika's data folder: worktrees and shell files go under it. */
   dataDir: string;
   /** Where agent events go (the event bus); they are also appended to the database. */
   publish: EmitAgentEvent;
-  /** Hooks after the built-in policy: Troika's hook pipeline (see agent-hooks.ts). */
-  hooks?: readonly AgentHook[];
-  /** The built-in policy hook, run first; `null` when `hooks` run it themselves. Default {@link policyHook}. */
-  policy?: AgentHook | null;
+  /**
+   * The hook pipeline every model request and tool call passes (see
+   * agent-hooks.ts for the app's). Default: the approval policy alone.
+   */
+  hooks?: HookRunner;
   /** Hears each tool call's time in hooks and in the tool (the token benchmark). */
   onToolTiming?: (agentId: string, timing: ToolTiming) => void;
   limits?: Partial<AgentLimits>;
@@ -80,22 +78,42 @@ export interface StartAgentParams {
 export class AgentManager {
   readonly #options: AgentManagerOptions;
   readonly #agents = new Map<string, Agent>();
-  readonly #budget: BudgetGuard;
-  readonly #limits: AgentLimits;
   readonly #now: () => number;
+  readonly #stored: StoredRuns;
+  readonly #builder: AgentBuilder;
+  readonly #emit: EmitAgentEvent;
+  /** The policy-only pipeline made when none was given: this manager disposes it. */
+  readonly #ownHooks: TroikaHooks | undefined;
   #starting = 0;
   #disposed = false;
 
   constructor(options: AgentManagerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#limits = { ...DEFAULT_AGENT_LIMITS, ...options.limits };
-    this.#budget = new BudgetGuard(
-      options.store.usage,
-      options.globalBudgetUsd ?? null,
-      this.#now(),
-    );
-    this.#markInterruptedRuns();
+    this.#emit = loggingEmit(options.store, options.publish, this.#now);
+    this.#stored = new StoredRuns(options.store, this.#now);
+    let hooks = options.hooks;
+    if (hooks === undefined) {
+      this.#ownHooks = new TroikaHooks({
+        builtins: ['policy'],
+        onEvent: (agentId, event) => this.hookReport(agentId, toHookReport(event)),
+      });
+      hooks = this.#ownHooks;
+    }
+    this.#builder = new AgentBuilder({
+      store: options.store,
+      terminals: options.terminals,
+      dataDir: options.dataDir,
+      hooks,
+      budget: new BudgetGuard(options.store.usage, options.globalBudgetUsd ?? null, this.#now()),
+      limits: { ...DEFAULT_AGENT_LIMITS, ...options.limits },
+      shell: options.shell,
+      emit: this.#emit,
+      now: this.#now,
+      onToolTiming:
+        options.onToolTiming && ((agentId, timing) => options.onToolTiming?.(agentId, timing)),
+    });
+    this.#stored.markInterrupted();
   }
 
   get maxAgents(): number {
@@ -114,7 +132,7 @@ export class AgentManager {
       const id = randomUUID();
       let workspace: AgentWorkspace;
       try {
-        workspace = await prepareWorkspace(params.workspace, id, this.#worktreesDir);
+        workspace = await prepareWorkspace(params.workspace, id, this.#builder.worktreesDir);
       } catch (error) {
         if (error instanceof WorkspaceError)
           throw new ProtocolError('invalid_params', error.message);
@@ -136,7 +154,8 @@ export class AgentManager {
         updatedAt: now,
       };
       this.#options.store.agents.insert(record);
-      const agent = this.#create(record, workspace, createClient);
+      const agent = this.#builder.build(record, workspace, createClient);
+      this.#agents.set(id, agent);
       agent.begin(params.task);
       return agent.summary();
     } finally {
@@ -154,19 +173,12 @@ export class AgentManager {
   get(id: string): AgentDetail {
     const live = this.#agents.get(id);
     if (live) return { ...live.summary(), transcript: live.transcript() };
-    const record = this.#record(id);
-    const transcript = this.#options.store.transcript.list(id).map((row) => ({
-      ...row,
-      content: row.content as AgentDetail['transcript'][number]['content'],
-    }));
-    return { ...this.#storedSummary(record), transcript };
+    return this.#stored.detail(id);
   }
 
   /** Every stored run, newest first; live agents with their live summary. */
   history(limit = DEFAULT_HISTORY_LIMIT): AgentSummary[] {
-    return this.#options.store.agents
-      .list(limit)
-      .map((record) => this.#agents.get(record.id)?.summary() ?? this.#storedSummary(record));
+    return this.#stored.history(limit, (id) => this.#agents.get(id)?.summary());
   }
 
   pause(id: string, interrupt: boolean): AgentSummary {
@@ -181,15 +193,9 @@ export class AgentManager {
 
   async stop(id: string): Promise<AgentSummary> {
     const agent = this.#agents.get(id);
-    if (agent) {
-      await agent.stop();
-      return agent.summary();
-    }
-    const record = this.#record(id);
-    // A run cut off by a crash: stopping it only records the decision.
-    if (record.state === 'idle')
-      this.#options.store.agents.updateState(id, 'stopped', 'Stopped by the user', this.#now());
-    return this.#storedSummary(this.#record(id));
+    if (!agent) return this.#stored.stop(id);
+    await agent.stop();
+    return agent.summary();
   }
 
   async steer(id: string, text: string): Promise<AgentSummary> {
@@ -212,29 +218,13 @@ export class AgentManager {
 
   /**
    * What the hooks report about an agent (see hook-reports.ts). A live agent
-   * announces it and keeps it for its summary; otherwise it is logged (and
-   * announced, audit records excepted) for the stored run.
+   * announces it and keeps it for its summary; otherwise it goes to the
+   * stored run.
    */
   hookReport(agentId: string, report: HookReport): void {
     const agent = this.#agents.get(agentId);
-    if (agent) {
-      agent.hookReport(report);
-      return;
-    }
-    if (!this.#options.store.agents.get(agentId)) return;
-    if (report.type === 'audit') {
-      this.#options.store.events.appendSoon(agentId, AUDIT_EVENT_TYPE, report.record, this.#now());
-      return;
-    }
-    const insights = new AgentInsights(storedInsights(this.#options.store.events, agentId));
-    applyHookReport(report, {
-      agentId,
-      insights,
-      store: this.#options.store,
-      emit: this.#emit,
-      now: this.#now,
-      publish: () => undefined,
-    });
+    if (agent) agent.hookReport(report);
+    else this.#stored.hookReport(agentId, report, this.#emit);
   }
 
   /** Stops every run (they stay resumable), closes their terminals, and removes worktrees that hold no uncommitted work. */
@@ -247,19 +237,11 @@ export class AgentManager {
       if (agent.state === 'done') await releaseWorkspace(agent.workspace).catch(() => false);
     }
     this.#agents.clear();
+    await this.#ownHooks?.dispose();
     this.#options.store.events.flush();
   }
 
-  get #policy(): AgentHook[] {
-    const policy = this.#options.policy === undefined ? policyHook() : this.#options.policy;
-    return policy === null ? [] : [policy];
-  }
-
-  get #worktreesDir(): string {
-    return join(this.#options.dataDir, 'worktrees');
-  }
-
-  #requireClient(): NonNullable<AgentManagerOptions['createClient']> {
+  #requireClient(): CreateClient {
     if (this.#disposed) throw new ProtocolError('failed', 'The agent runtime is shut down');
     if (!this.#options.createClient)
       throw new ProtocolError(
@@ -296,7 +278,7 @@ export class AgentManager {
   #control(id: string, action: (agent: Agent) => void): AgentSummary {
     const agent = this.#agents.get(id);
     if (!agent) {
-      this.#record(id);
+      this.#stored.record(id);
       throw new ProtocolError(
         'conflict',
         `Agent ${id} is not running in this session; resume it first`,
@@ -311,102 +293,12 @@ export class AgentManager {
     return agent.summary();
   }
 
-  #storedSummary(record: AgentRecord): AgentSummary {
-    return buildSummary(
-      record,
-      this.#options.store.usage.totalsFor(record.id),
-      undefined,
-      storedInsights(this.#options.store.events, record.id),
-    );
-  }
-
-  #record(id: string): AgentRecord {
-    const record = this.#options.store.agents.get(id);
-    if (!record) throw new ProtocolError('not_found', `No agent with id "${id}"`);
-    return record;
-  }
-
-  /** The live agent, or one rebuilt from the database (a past run). */
+  /** The live agent, or one rebuilt from its stored run. */
   async #loaded(id: string): Promise<Agent> {
     const live = this.#agents.get(id);
     if (live) return live;
-    const record = this.#record(id);
-    const workspace = await describeWorkspace(record, this.#worktreesDir);
-    const agent = this.#create(record, workspace, this.#requireClient());
-    agent.repairAfterInterruption();
+    const agent = await this.#builder.resumed(this.#stored.record(id), this.#requireClient());
+    this.#agents.set(id, agent);
     return agent;
-  }
-
-  #create(
-    record: AgentRecord,
-    workspace: AgentWorkspace,
-    createClient: NonNullable<AgentManagerOptions['createClient']>,
-  ): Agent {
-    const sdkRetries = this.#limits.sdkAttempts - 1;
-    const client = createClient((notice) =>
-      this.#emit('agent.error', {
-        agentId: record.id,
-        kind:
-          notice.status === 429 ? 'rate_limited' : notice.status === 529 ? 'overloaded' : 'server',
-        message: describeRetry(notice, sdkRetries),
-        retrying: true,
-        attempt: notice.attempt,
-      }),
-    );
-    const agent = new Agent({
-      record,
-      workspace,
-      store: this.#options.store,
-      client,
-      pipeline: new AgentPipeline([...this.#policy, ...(this.#options.hooks ?? [])]),
-      tools: defaultTools(),
-      terminals: this.#options.terminals,
-      shell: {
-        stateDir: join(this.#options.dataDir, 'agents', record.id, 'shell'),
-        sourceUserRc: this.#options.shell?.sourceUserRc ?? true,
-        shell: this.#options.shell?.shell,
-        detectMs: this.#options.shell?.detectMs,
-        graces: this.#options.shell?.graces,
-      },
-      budget: this.#budget,
-      limits: this.#limits,
-      emit: this.#emit,
-      now: this.#now,
-      onToolTiming:
-        this.#options.onToolTiming && ((timing) => this.#options.onToolTiming?.(record.id, timing)),
-    });
-    this.#agents.set(record.id, agent);
-    return agent;
-  }
-
-  /** Appends to the event log (all but text deltas, which the stored messages hold in full), then publishes. */
-  readonly #emit: EmitAgentEvent = <E extends keyof AgentEvents>(
-    event: E,
-    data: AgentEvents[E],
-  ) => {
-    const agentId = data.agentId;
-    if (event === 'agent.state') {
-      const { state, reason } = data as AgentEvents['agent.state'];
-      this.#options.store.events.appendSoon(agentId, event, { state, reason }, this.#now());
-    } else if (!(
-      event === 'agent.transcript' &&
-      (data as AgentEvents['agent.transcript']).entry.kind === 'text_delta'
-    )) {
-      this.#options.store.events.appendSoon(agentId, event, data, this.#now());
-    }
-    this.#options.publish(event, data);
-  };
-
-  #markInterruptedRuns(): void {
-    const now = this.#now();
-    for (const record of this.#options.store.agents.listInStates([...ACTIVE_STATES])) {
-      this.#options.store.agents.updateState(record.id, 'idle', INTERRUPTED_REASON, now);
-      this.#options.store.events.append(
-        record.id,
-        'agent.state',
-        { state: 'idle', reason: INTERRUPTED_REASON },
-        now,
-      );
-    }
   }
 }

@@ -1,38 +1,29 @@
 /**
- * One agent: a Claude conversation working in its own terminal and workspace.
- *
- * The loop is driven by the conversation's tail, so it runs the same way for
- * a new task, after a pause, and when a run cut off by a crash is resumed:
- * open tool calls are run, a finished assistant turn takes queued user
- * messages or ends the run, and a pending user turn goes to the model.
+ * One agent: a Claude conversation working in its own terminal and
+ * workspace, and its control surface. The step loop (step-loop.ts) and the
+ * tool runner (tool-runner.ts) do the work; this class owns the agent's
+ * state and record, starts and ends its runs, and takes the control calls.
  *
  * Control (pause, steer, approve, answer, stop) only sets flags and resolves
- * waits; the loop acts on them at its safe points, so nothing is lost.
+ * waits (run-control.ts, user-waits.ts, agent-inbox.ts); the loop acts on
+ * them at its safe points, so nothing is lost.
  */
-import type { ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { HookAgent } from '../hooks/runner.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
-import type { AgentState, AgentSummary, FinishReport } from '../protocol/agent.ts';
+import type { AgentState, AgentSummary } from '../protocol/agent.ts';
+import { contextWindowOf } from '../provider/context-windows.ts';
 import type { AgentDeps } from './agent-deps.ts';
-import { AgentInbox, addUserText } from './agent-inbox.ts';
+import { AgentInbox } from './agent-inbox.ts';
 import { AgentInsights, storedCompaction, storedInsights } from './agent-insights.ts';
 import { ContextKeeper } from './context-keeper.ts';
-import {
-  AgentControlError,
-  AgentFailure,
-  AgentStopped,
-  Deferred,
-  untilStopped,
-} from './control.ts';
+import { AgentControlError } from './control.ts';
 import { Conversation, toTranscriptMessage, type ConversationMessage } from './conversation.ts';
 import { applyHookReport, type HookReport } from './hook-reports.ts';
-import { modelTurn, type ModelCallAgent } from './model-calls.ts';
-import type { HookContext, ToolCall } from './pipeline.ts';
-import { contextWindowOf } from '../provider/context-windows.ts';
+import { RunControl } from './run-control.ts';
+import { StepLoop, type RunEnd } from './step-loop.ts';
 import { RESUMABLE_STATES, buildSummary } from './summary.ts';
 import { AgentTerminalSession } from './terminal-session.ts';
-import { runToolCall } from './tool-call.ts';
-import { completeReason, reportQuestion } from './tools/finish.ts';
-import { fail, type ToolContext, type ToolResult } from './tools/tool.ts';
+import { ToolRunner } from './tool-runner.ts';
 import { UserWaits } from './user-waits.ts';
 import type { AgentWorkspace } from './workspace.ts';
 
@@ -43,19 +34,13 @@ export class Agent {
   readonly #conversation: Conversation;
   readonly #terminal: AgentTerminalSession;
   readonly #inbox: AgentInbox;
-  #stop = new AbortController();
-  #interrupt = new AbortController();
-  #pauseRequested = false;
-  #resumeGate: Deferred<void> | undefined;
+  readonly #control: RunControl;
   readonly #waits: UserWaits;
-  #currentToolUseId: string | undefined;
-  /** Tool calls of the last turn whose input JSON was unusable, with why. */
-  #inputErrors = new Map<string, string>();
+  readonly #tools: ToolRunner;
+  readonly #steps: StepLoop;
   #loop: Promise<void> | undefined;
   readonly #insights: AgentInsights;
   readonly #context: ContextKeeper;
-  /** Set when the model reported COMPLETE during the current tool batch: the run ends after it. */
-  #completed: FinishReport | undefined;
 
   constructor(deps: AgentDeps) {
     this.#deps = deps;
@@ -91,6 +76,30 @@ export class Agent {
       deps.shell,
       () => this.#publish(),
     );
+    this.#control = new RunControl({
+      paused: () => this.#setState('paused', 'Paused by the user'),
+      running: () => this.#setState('running', null),
+    });
+    const parts = {
+      id: this.id,
+      deps,
+      conversation: this.#conversation,
+      terminal: this.#terminal,
+      inbox: this.#inbox,
+      insights: this.#insights,
+      control: this.#control,
+      hookContext: () => this.#hookContext,
+      emitMessage: (message: ConversationMessage) => this.#emitMessage(message),
+    };
+    this.#tools = new ToolRunner({ ...parts, waits: this.#waits });
+    this.#steps = new StepLoop({
+      ...parts,
+      record: this.#record,
+      context: this.#context,
+      tools: this.#tools,
+      setState: (state, reason) => this.#setState(state, reason),
+      closeOpen: (reason) => this.#closeOpen(reason),
+    });
   }
 
   get state(): AgentState {
@@ -162,8 +171,7 @@ export class Agent {
   pause(interrupt: boolean): void {
     if (!this.active)
       throw new AgentControlError('conflict', `Agent ${this.id} is ${this.state}, not running`);
-    this.#pauseRequested = true;
-    if (interrupt) this.#interrupt.abort();
+    this.#control.requestPause(interrupt);
   }
 
   /** Continues a paused agent, or starts a new run of a stopped, failed or interrupted one. */
@@ -173,10 +181,8 @@ export class Agent {
       this.#deps.store.agents.updateBudget(this.id, budgetUsd, this.#deps.now());
     }
     if (this.active) {
-      if (!this.#pauseRequested)
+      if (!this.#control.resume())
         throw new AgentControlError('conflict', `Agent ${this.id} is not paused`);
-      this.#pauseRequested = false;
-      this.#resumeGate?.resolve();
       return;
     }
     if (!RESUMABLE_STATES.has(this.state))
@@ -211,7 +217,7 @@ export class Agent {
       if (this.state === 'idle') this.#setState('stopped', reason);
       return;
     }
-    this.#stop.abort(new AgentStopped(reason));
+    this.#control.stop(reason);
     await this.settled();
   }
 
@@ -221,15 +227,13 @@ export class Agent {
   }
 
   #startLoop(): void {
-    this.#stop = new AbortController();
-    this.#interrupt = new AbortController();
-    this.#pauseRequested = false;
-    this.#completed = undefined;
-    this.#loop = this.#run().then((outcome) => this.#finish(outcome));
+    this.#control.reset();
+    this.#tools.reset();
+    this.#loop = this.#steps.run().then((outcome) => this.#finish(outcome));
   }
 
   /** Ends a run. The slot is given up before the final state is announced, so the announcement says whether it can resume. */
-  async #finish(outcome: { state: AgentState; reason: string | null }): Promise<void> {
+  async #finish(outcome: RunEnd): Promise<void> {
     this.#loop = undefined;
     this.#waits.clear();
     // A message that arrived while the run was ending starts the next one instead of being lost.
@@ -241,7 +245,7 @@ export class Agent {
     await this.#deps.pipeline.stop(this.#hookContext, outcome).catch(() => undefined);
   }
 
-  get #hookContext(): HookContext {
+  get #hookContext(): HookAgent {
     return {
       agentId: this.id,
       workDir: this.#deps.workspace.workDir,
@@ -249,231 +253,6 @@ export class Agent {
       persona: this.#record.persona,
       shellDialect: this.#terminal.dialect,
     };
-  }
-
-  async #run(): Promise<{ state: AgentState; reason: string | null }> {
-    this.#setState('running', null);
-    try {
-      await this.#terminal.ensure();
-      return await this.#steps();
-    } catch (error) {
-      const stopped = error instanceof AgentStopped || this.#stop.signal.aborted;
-      const reason = stopped
-        ? this.#stop.signal.reason instanceof AgentStopped
-          ? this.#stop.signal.reason.message
-          : 'Stopped'
-        : error instanceof Error
-          ? error.message
-          : String(error);
-      this.#closeOpen(
-        stopped
-          ? `Not run: the agent was stopped (${reason}).`
-          : `Not run: the agent failed (${reason}).`,
-      );
-      if (!stopped) {
-        const kind = error instanceof AgentFailure ? error.kind : 'internal';
-        this.#deps.emit('agent.error', {
-          agentId: this.id,
-          kind,
-          message: reason,
-          retrying: false,
-          attempt: 0,
-        });
-      }
-      return { state: stopped ? 'stopped' : 'failed', reason };
-    }
-  }
-
-  async #steps(): Promise<{ state: AgentState; reason: string | null }> {
-    for (;;) {
-      await this.#safePoint();
-      const open = this.#conversation.openToolUses();
-      if (open.length > 0) {
-        const steered = await this.#runTools(open);
-        const report = this.#completed;
-        this.#completed = undefined;
-        // A message sent meanwhile is for the model: it goes on instead of ending.
-        if (report && !steered) return { state: 'done', reason: completeReason(report) };
-        continue;
-      }
-      const last = this.#conversation.last;
-      if (!last || last.role === 'assistant') {
-        if (this.#inbox.length === 0) return { state: 'done', reason: null };
-        await this.#inbox.deliver();
-        continue;
-      }
-      // A run started by a message after a finish report: the message rides with the report's result.
-      if (this.#inbox.length > 0 && (await this.#inbox.deliver()))
-        this.#emitMessage(this.#conversation.last ?? last);
-      const exceeded = this.#deps.budget.exceeded(this.id, this.#record.budgetUsd);
-      if (exceeded) return { state: 'stopped', reason: exceeded };
-      const turn = await this.#modelTurn();
-      if (turn.content.length === 0) {
-        if (this.#inbox.length > 0) {
-          await this.#inbox.deliver();
-          continue;
-        }
-        return { state: 'done', reason: 'The model ended its turn without a reply' };
-      }
-      this.#emitMessage(this.#conversation.appendAssistant(turn.content));
-      const after = this.#deps.budget.exceeded(this.id, this.#record.budgetUsd);
-      if (after) {
-        this.#closeOpen(`Not run: ${after}`);
-        return { state: 'stopped', reason: after };
-      }
-      if (turn.stopReason === 'refusal')
-        throw new AgentFailure(
-          'refusal',
-          'The model declined to continue this task (stop reason "refusal")',
-        );
-      if (turn.stopReason === 'max_tokens' && turn.toolUses.length === 0) {
-        addUserText(
-          this.#conversation,
-          'Your reply reached the output token limit. Continue exactly where you stopped.',
-        );
-      }
-      this.#inputErrors = new Map(
-        turn.toolUses.filter((t) => t.inputError).map((t) => [t.id, t.inputError as string]),
-      );
-    }
-  }
-
-  async #modelTurn() {
-    const agent = this.#callAgent;
-    const { spec, estimated } = await this.#context.prepare(agent);
-    return modelTurn(this.#deps, agent, spec, {
-      stream: true,
-      onUsage: (usage) => this.#context.observe(usage, estimated),
-    });
-  }
-
-  get #callAgent(): ModelCallAgent {
-    return {
-      id: this.id,
-      model: this.#record.model,
-      persona: this.#record.persona,
-      budgetUsd: this.#record.budgetUsd,
-      hookContext: this.#hookContext,
-      signal: this.#stop.signal,
-      usageExtras: () => ({ cache: this.#insights.cache, context: this.#insights.context }),
-    };
-  }
-
-  /** Runs the open tool calls; true when queued messages were delivered with their results. */
-  async #runTools(open: ToolUseBlockParam[]): Promise<boolean> {
-    for (const use of open) {
-      await this.#safePoint();
-      const call: ToolCall = { toolUseId: use.id, name: use.name, input: use.input };
-      this.#deps.emit('agent.transcript', {
-        agentId: this.id,
-        entry: { kind: 'tool_call', toolUseId: use.id, name: use.name, input: use.input },
-      });
-      const result = await this.#runTool(call);
-      this.#conversation.addUserBlocks([
-        {
-          type: 'tool_result',
-          tool_use_id: use.id,
-          content: result.content,
-          is_error: result.isError,
-        },
-      ]);
-      this.#deps.emit('agent.transcript', {
-        agentId: this.id,
-        entry: {
-          kind: 'tool_result',
-          toolUseId: use.id,
-          content: result.content,
-          isError: result.isError,
-        },
-      });
-      if (this.#stop.signal.aborted) throw this.#stop.signal.reason;
-    }
-    // Steering messages ride along with the results: the model sees them at its very next step.
-    const steered = await this.#inbox.deliver();
-    const last = this.#conversation.last;
-    if (last) this.#emitMessage(last);
-    return steered;
-  }
-
-  async #runTool(call: ToolCall): Promise<ToolResult> {
-    if (this.#interrupt.signal.aborted) this.#interrupt = new AbortController();
-    const signal = AbortSignal.any([this.#stop.signal, this.#interrupt.signal]);
-    const toolContext: ToolContext = {
-      workDir: this.#deps.workspace.workDir,
-      signal,
-      limits: {
-        commandTimeoutMs: this.#deps.limits.commandTimeoutMs,
-        maxOutputChars: this.#deps.limits.maxOutputChars,
-      },
-      shell: () => this.#terminal.shell(),
-      restartShell: (notice) => this.#terminal.restart(notice),
-      askUser: (question) => this.#ask(question),
-      finish: (report) => this.#report(report),
-    };
-    this.#currentToolUseId = call.toolUseId;
-    try {
-      return await runToolCall(call, this.#inputErrors.get(call.toolUseId), {
-        pipeline: this.#deps.pipeline,
-        hookContext: this.#hookContext,
-        tools: this.#deps.tools,
-        toolContext,
-        requestApproval: (held, reason) =>
-          this.#waits.awaitApproval(held, reason, this.#stop.signal),
-        onTiming: this.#deps.onToolTiming,
-      });
-    } catch (error) {
-      if (error instanceof AgentStopped || this.#stop.signal.aborted) throw error;
-      return fail(
-        `The tool failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    } finally {
-      this.#currentToolUseId = undefined;
-    }
-  }
-
-  async #ask(question: string): Promise<string> {
-    const raw = await this.#waits.awaitAnswer(
-      this.#currentToolUseId ?? 'unknown',
-      question,
-      this.#stop.signal,
-    );
-    const text = await this.#inbox.prompt(raw);
-    if (text === undefined)
-      return '(the answer was refused by a hook and not passed on; ask again or continue without it)';
-    this.#deps.emit('agent.transcript', {
-      agentId: this.id,
-      entry: { kind: 'user_message', text, source: 'answer' },
-    });
-    return text;
-  }
-
-  /** The `finish` tool's report: kept and announced; a question waits for the user's answer. */
-  async #report(report: FinishReport): Promise<string | null> {
-    this.#insights.setReport(report);
-    this.#deps.emit('agent.finish', {
-      agentId: this.id,
-      toolUseId: this.#currentToolUseId ?? 'unknown',
-      report,
-    });
-    const question = reportQuestion(report);
-    if (question === null) {
-      this.#completed = report;
-      return null;
-    }
-    return this.#ask(question);
-  }
-
-  async #safePoint(): Promise<void> {
-    if (this.#stop.signal.aborted) throw this.#stop.signal.reason;
-    if (!this.#pauseRequested) return;
-    this.#resumeGate = new Deferred();
-    this.#setState('paused', 'Paused by the user');
-    try {
-      await untilStopped(this.#resumeGate.promise, this.#stop.signal);
-    } finally {
-      this.#resumeGate = undefined;
-    }
-    this.#setState('running', null);
   }
 
   #closeOpen(reason: string): void {

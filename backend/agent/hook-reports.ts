@@ -6,7 +6,7 @@
  * only). The hooks' own event shapes are translated here, so the agent loop
  * and the protocol do not depend on them.
  */
-import type { AgentHookEvent } from '../hooks/troika-hooks.ts';
+import type { AgentHookEvent } from '../hooks/hook-events.ts';
 import type { AgentStore } from '../persistence/store.ts';
 import type {
   ActivePersona,

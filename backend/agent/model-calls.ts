@@ -4,10 +4,10 @@
  * turn run with the runtime's retry, its usage recorded against the budgets.
  */
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { HookAgent } from '../hooks/runner.ts';
 import type { AgentCacheUsage, AgentContextUsage } from '../protocol/agent.ts';
 import type { AgentDeps } from './agent-deps.ts';
 import { runModelTurn } from './model-turn.ts';
-import type { HookContext } from './pipeline.ts';
 import type { UsageCounts } from '../provider/models.ts';
 import type { ModelRequestSpec } from '../provider/request-builder.ts';
 import type { TurnResult } from '../provider/stream-turn.ts';
@@ -20,7 +20,7 @@ export interface ModelCallAgent {
   readonly model: string;
   readonly persona: string | null;
   readonly budgetUsd: number | null;
-  readonly hookContext: HookContext;
+  readonly hookContext: HookAgent;
   readonly signal: AbortSignal;
   /** What the usage event says beside the tokens: cache savings, context window. */
   usageExtras(): { cache: AgentCacheUsage; context: AgentContextUsage | null };

@@ -14,7 +14,6 @@ import type { EventBus } from '../bus/events.ts';
 import { AgentManager } from './agent-manager.ts';
 import { createAgentHooks } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
-import type { AgentHook } from './pipeline.ts';
 import { createAnthropicClient } from '../provider/client.ts';
 import { ptyAgentTerminalHost } from './pty-host.ts';
 
@@ -29,8 +28,6 @@ export function createAgentRuntime(options: {
   events: EventBus;
   /** The process's redactor, shared with the terminal recording (see `agent-hooks.ts`). */
   redactor?: Redactor;
-  /** Hooks after Troika's own pipeline. */
-  hooks?: readonly AgentHook[];
   /** Budgets, `TROIKA_HOOKS_FILE`, `TROIKA_PERSONAS_DIR`; what command hooks inherit. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** The hooks file the user chose in the settings; else the environment, else `<dataDir>/hooks.json` or `<dataDir>/settings.json`. */
@@ -64,9 +61,8 @@ export function createAgentRuntime(options: {
     dataDir: config.dataDir,
     // AgentEvents is a part of EventMap; TypeScript cannot see that through the generic.
     publish: (event, data) => options.events.publish(event, data as EventMap[typeof event]),
-    // The pipeline runs the policy itself, in its place in the hook order, audited like every hook.
-    policy: null,
-    hooks: [hooks.hook, ...(options.hooks ?? [])],
+    // The policy is one of the pipeline's built-ins, in its place in the hook order, audited like every hook.
+    hooks: hooks.runner,
     defaultBudgetUsd: runtime.defaultBudgetUsd,
     globalBudgetUsd: runtime.globalBudgetUsd,
     shell: { sourceUserRc: runtime.sourceUserRc },

@@ -4,7 +4,7 @@
  * itself, then PostToolUse hooks. Whatever goes wrong becomes an `is_error`
  * result; only a stop ends the call without one.
  */
-import type { AgentPipeline, HookContext, ToolCall } from './pipeline.ts';
+import type { HookAgent, HookRunner, ToolCall } from '../hooks/runner.ts';
 import type { ToolRegistry } from './tools/registry.ts';
 import { fail, type ToolContext, type ToolResult } from './tools/tool.ts';
 
@@ -25,8 +25,8 @@ export interface ToolTiming {
 export type ApprovalOutcome = { approved: true } | { approved: false; reason?: string | undefined };
 
 export interface ToolCallDeps {
-  pipeline: AgentPipeline;
-  hookContext: HookContext;
+  pipeline: HookRunner;
+  hookContext: HookAgent;
   tools: ToolRegistry;
   toolContext: ToolContext;
   /** Holds the call for the user's decision (the agent shows it and waits). */

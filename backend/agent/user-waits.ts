@@ -5,7 +5,7 @@
 import type { AgentState, PendingApproval, PendingQuestion } from '../protocol/agent.ts';
 import { AgentControlError, Deferred, untilStopped } from './control.ts';
 import type { EmitAgentEvent } from './agent-deps.ts';
-import type { ToolCall } from './pipeline.ts';
+import type { ToolCall } from '../hooks/runner.ts';
 import { approvalPreview, type ApprovalOutcome } from './tool-call.ts';
 
 export interface UserWaitsHost {

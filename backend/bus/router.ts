@@ -1,4 +1,7 @@
 /**
+ * `bus/` owns request routing (this file), the event stream and the endpoint
+ * that joins them to a transport.
+ *
  * Maps method names to handlers. Params are validated with the method's schema
  * before a handler sees them, so handlers receive typed, trusted input.
  */

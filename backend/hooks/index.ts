@@ -1,14 +1,24 @@
 /**
- * Hooks: every user prompt, tool call, model request and stop of an agent
- * passes one pipeline, where Troika's built-ins (policy, redaction, persona,
- * token cache, audit) and the user's command hooks (Claude Code's settings
- * format: event as JSON on stdin, exit 2 blocks) run in one documented order.
+ * `hooks/` owns the one hook contract. Every user prompt, tool call, model
+ * request and stop of an agent passes one pipeline (`HookPipeline`), where
+ * every hook has the one `Hook` type: Troika's built-ins (policy, redaction,
+ * persona, token cache, tool-result clearing, audit) and the user's command
+ * hooks (Claude Code's settings format: event as JSON on stdin, exit 2
+ * blocks), registered in registration.ts and run in the order of order.ts.
  *
- * The runtime plugs {@link TroikaHooks} into its `AgentManager({ hooks })`;
- * the parts are exported for tests and for other wiring.
+ * The agent loop sees the pipeline through the `HookRunner` seam (runner.ts);
+ * {@link TroikaHooks} implements it and goes into `AgentManager({ hooks })`.
+ * This folder imports nothing of the agent layer above it.
  */
-export { TroikaHooks, PromptBlockedError } from './troika-hooks.ts';
-export type { AgentHookEvent, TroikaHooksOptions } from './troika-hooks.ts';
+export { TroikaHooks } from './troika-hooks.ts';
+export type { TroikaHooksOptions } from './troika-hooks.ts';
+export type { AgentHookEvent } from './hook-events.ts';
+export { PromptRefusedError } from './runner.ts';
+export type { HookAgent, HookRunner, RunOutcome, ToolCall, ToolDecision } from './runner.ts';
+export { BUILTIN_HOOKS } from './registration.ts';
+export type { BuiltinHookName } from './registration.ts';
+export { policyHook, approvalRules, commandDecision } from './builtin/policy/index.ts';
+export { clearingHook } from './builtin/clearing-hook.ts';
 export { WorkspaceCaches } from './workspace-caches.ts';
 export type { CacheProvider, WorkspaceCachesOptions } from './workspace-caches.ts';
 export { HookPipeline } from './pipeline.ts';
@@ -34,4 +44,3 @@ export { PersonaSelection, personaHook } from './builtin/persona-hook.ts';
 export type { PersonaChange } from './builtin/persona-hook.ts';
 export { CacheLedger, cacheHook, estimateTokens } from './builtin/cache-hook.ts';
 export type { CacheStats } from './builtin/cache-hook.ts';
-export { fromAgentHook } from './builtin/agent-hook.ts';

@@ -248,15 +248,21 @@ export class HookPipeline {
   async modelRequest(state: ModelRequestState): Promise<ModelRequestState> {
     this.#assertOpen();
     let persona = state.persona;
+    let messages = state.messages;
     for (const hook of this.hooks) {
       if (hook.modelRequest === undefined) continue;
       const called = await this.#call(hook, 'ModelRequest', {}, () =>
-        hook.modelRequest?.({ persona }, this.#context),
+        hook.modelRequest?.(
+          { persona, ...(messages !== undefined && { messages }) },
+          this.#context,
+        ),
       );
       if (!called.ok || called.value === undefined) continue;
       if (called.value.persona !== undefined) persona = called.value.persona ?? undefined;
+      if (called.value.messages !== undefined && messages !== undefined)
+        messages = called.value.messages;
     }
-    return { persona };
+    return { persona, ...(messages !== undefined && { messages }) };
   }
 
   /** Kills running command hooks and disposes every hook. Safe to call twice. */

@@ -43,7 +43,7 @@ async function start(
     onEvent: (agentId, event) => events.push({ agentId, event }),
     ...options,
   });
-  h = await Harness.start({ server: script, manager: { hooks: [hooks] } });
+  h = await Harness.start({ server: script, manager: { hooks } });
   return { h, hooks, events };
 }
 

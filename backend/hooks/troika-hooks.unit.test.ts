@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
-import type { HookContext as AgentHookContext } from '../agent/pipeline.ts';
 import type { ModelRequestSpec } from '../provider/request-builder.ts';
 import type { Persona } from '../personas/persona.ts';
 import { renderPersonaBlock } from '../personas/prompt-block.ts';
 import { parseHookSettings } from './command/settings.ts';
-import {
-  PromptBlockedError,
-  TroikaHooks,
-  type AgentHookEvent,
-  type TroikaHooksOptions,
-} from './troika-hooks.ts';
+import { PromptRefusedError, type HookAgent } from './runner.ts';
+import { TroikaHooks, type AgentHookEvent, type TroikaHooksOptions } from './troika-hooks.ts';
 
 const QA: Persona = {
   name: 'qa',
@@ -29,7 +24,7 @@ const REQUEST: ModelRequestSpec = {
   messages: [],
 };
 
-function context(persona: string | null = null): AgentHookContext {
+function context(persona: string | null = null): HookAgent {
   return { agentId: 'a1', workDir: process.cwd(), model: 'm', persona };
 }
 
@@ -47,23 +42,18 @@ function setup(t: TestContext, options: Partial<TroikaHooksOptions> = {}) {
 describe("TroikaHooks at the runtime's seam", () => {
   test('a persona name from the runtime pins that persona', async (t) => {
     const { hooks } = setup(t);
-    const request = await hooks.beforeModelRequest(context('qa'), { ...REQUEST, persona: 'qa' });
-    assert.equal(request?.persona, renderPersonaBlock(QA));
+    const request = await hooks.modelRequest(context('qa'), { ...REQUEST, persona: 'qa' });
+    assert.equal(request.persona, renderPersonaBlock(QA));
   });
 
   test("the user's own persona text from the runtime is left as it is, and triggers do not override it", async (t) => {
     const { hooks } = setup(t);
-    await hooks.onUserPrompt(context('You are careful.'), 'write a test');
-    assert.equal(
-      await hooks.beforeModelRequest(context('You are careful.'), {
-        ...REQUEST,
-        persona: 'You are careful.',
-      }),
-      undefined,
-    );
+    await hooks.userPrompt(context('You are careful.'), 'write a test');
+    const request = { ...REQUEST, persona: 'You are careful.' };
+    assert.equal(await hooks.modelRequest(context('You are careful.'), request), request);
   });
 
-  test("a refused prompt throws PromptBlockedError with the hook's reason", async (t) => {
+  test("a refused prompt throws PromptRefusedError with the hook's reason", async (t) => {
     const settings = parseHookSettings(
       {
         hooks: {
@@ -83,8 +73,8 @@ describe("TroikaHooks at the runtime's seam", () => {
     );
     const { hooks } = setup(t, { settings });
     await assert.rejects(
-      hooks.onUserPrompt(context(), 'fix JIRA-1'),
-      (error: unknown) => error instanceof PromptBlockedError && /no tickets/.test(error.message),
+      hooks.userPrompt(context(), 'fix JIRA-1'),
+      (error: unknown) => error instanceof PromptRefusedError && /no tickets/.test(error.message),
     );
   });
 
@@ -108,7 +98,7 @@ describe("TroikaHooks at the runtime's seam", () => {
     );
     const { hooks } = setup(t, { settings });
     assert.equal(
-      await hooks.onUserPrompt(context(), 'go'),
+      await hooks.userPrompt(context(), 'go'),
       'go\n\n[Context from hooks]\nCurrent branch: main',
     );
   });
@@ -132,8 +122,8 @@ describe("TroikaHooks at the runtime's seam", () => {
       '/s.json',
     );
     const { hooks, events } = setup(t, { settings });
-    await hooks.onUserPrompt(context(), 'go');
-    await hooks.onStop(context());
+    await hooks.userPrompt(context(), 'go');
+    await hooks.stop(context(), { state: 'done', reason: null });
     assert.ok(
       events.some(
         (e) => e.type === 'hook.unsupported' && e.event === 'Stop' && /run tests/.test(e.request),
@@ -161,17 +151,15 @@ describe("TroikaHooks at the runtime's seam", () => {
     );
     const { hooks, events } = setup(t, { settings });
     const call = { toolUseId: 't', name: 'bash', input: { command: 'ls' } };
-    assert.equal((await hooks.beforeToolCall(context(), call))?.action, 'deny');
-    assert.equal(
-      await hooks.afterToolCall(context(), call, { content: 'blocked', isError: true }),
-      undefined,
-    );
+    assert.equal((await hooks.toolDecision(context(), call)).action, 'deny');
+    const blocked = { content: 'blocked', isError: true };
+    assert.equal(await hooks.toolResult(context(), call, blocked), blocked);
     assert.ok(!events.some((e) => e.type === 'audit' && e.record.type === 'tool.result'));
   });
 
   test('pinning a persona later is announced', async (t) => {
     const { hooks, events } = setup(t);
-    await hooks.onUserPrompt(context(), 'hello');
+    await hooks.userPrompt(context(), 'hello');
     hooks.pinPersona('a1', 'qa');
     assert.ok(
       events.some((e) => e.type === 'persona.change' && e.change.name === 'qa' && e.change.pinned),

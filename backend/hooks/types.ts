@@ -2,8 +2,10 @@
  * Hook events and what hooks answer, named after Claude Code's hooks
  * (`UserPromptSubmit`, `PreToolUse`, `PostToolUse`, `Stop`) so that people
  * who know those know these. `ModelRequest` is Troika's own event, for
- * built-in hooks only: it runs before every model request (persona block).
+ * built-in hooks only: it runs before every model request (persona block,
+ * tool-result clearing).
  */
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 
 /** The events a user's command hook can subscribe to. */
 export const HOOK_EVENTS = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'] as const;
@@ -13,6 +15,13 @@ export type PipelineEventName = HookEventName | 'ModelRequest';
 
 export type Awaitable<T> = T | Promise<T>;
 
+/**
+ * How an agent's shell reads commands. The same union as the terminal's
+ * `ShellDialect` (agent/tools/shell-commands.ts), which is assignable to it;
+ * spelled out here so that hooks need not import the agent's tools.
+ */
+export type ShellDialect = 'posix' | 'fish' | 'powershell';
+
 /** The agent a pipeline runs for. */
 export interface HookSession {
   readonly agentId: string;
@@ -20,6 +29,8 @@ export interface HookSession {
   readonly cwd: string;
   /** A file holding the transcript, when there is one (Claude Code's `transcript_path`); else `''`. */
   readonly transcriptPath: string;
+  /** How the agent's shell reads commands (the policy reads them the same way); default POSIX. */
+  readonly shellDialect?: ShellDialect;
 }
 
 /** A tool's result, as the model gets it. Same shape as the runtime's `ToolResult`. */
@@ -63,6 +74,8 @@ export interface StopEvent {
 export interface ModelRequestState {
   /** The persona system block; `undefined` for none. */
   readonly persona: string | undefined;
+  /** The conversation as the request sends it (never the stored one); left out when a caller has none to offer. */
+  readonly messages?: MessageParam[];
 }
 
 // ----- what one hook answers ---------------------------------------------------------------------
@@ -114,6 +127,8 @@ export interface StopOutcome extends CommonOutcome {
 export interface ModelRequestOutcome {
   /** Set the persona block; `null` removes it. */
   readonly persona?: string | null;
+  /** Send these messages instead (a view with older tool results cleared); the stored conversation is unchanged. */
+  readonly messages?: MessageParam[];
 }
 
 // ----- what the pipeline answers -----------------------------------------------------------------

@@ -1,4 +1,7 @@
 /**
+ * `host/` owns the desktop app's backend process (this entry point), the main
+ * process's relay to it and the typed channel between them.
+ *
  * Entry point of the desktop app's backend process: started by the main
  * process with Electron's `utilityProcess.fork` (electron/utility-backend.ts),
  * or by `child_process.fork` with an IPC channel (tests; see fork.ts). It does

@@ -1,4 +1,9 @@
-/** The repositories over one database, created together. */
+/**
+ * `persistence/` owns the SQLite database: opening and migrating it, and the
+ * repositories over it.
+ *
+ * The repositories over one database, created together.
+ */
 import type { Database } from '../../native/sqlite.ts';
 import { AgentsRepository } from './agents-repository.ts';
 import { EventsRepository } from './events-repository.ts';

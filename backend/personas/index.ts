@@ -1,4 +1,7 @@
 /**
+ * `personas/` owns personas: loading, parsing and choosing them, and the
+ * built-in persona files in `builtin/`.
+ *
  * Personas: roles an agent takes (architect, backend, frontend, security, qa,
  * performance, docs, refactorer, and the user's own), as Markdown files with
  * YAML front matter.

@@ -1,4 +1,7 @@
 /**
+ * `protocol/` owns the typed contract every side shares: methods, events,
+ * frames, tool names.
+ *
  * The protocol, typed once: every method (params schema + result type) and
  * every event, merged from one file per domain. The frontend and electron/
  * import types from here; the server validates requests against the method

@@ -1,4 +1,8 @@
 /**
+ * `provider/` owns model providers: the Anthropic client (this file), request
+ * building, streaming turns, faults and retries, models, prices and context
+ * windows.
+ *
  * Creates the Anthropic client from Troika's configuration. The key goes to
  * the SDK and nowhere else.
  */

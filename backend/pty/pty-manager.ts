@@ -1,4 +1,7 @@
 /**
+ * `pty/` owns terminal sessions: spawning, flow control, output batching,
+ * replay, and their protocol handlers.
+ *
  * Owns every terminal session: spawns them (node-pty loaded through
  * `native/`), finds, lists and closes them, and frees them all on dispose.
  * Knows nothing of the UI or the protocol.

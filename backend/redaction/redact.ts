@@ -1,4 +1,6 @@
 /**
+ * `redaction/` owns secret redaction for every output path.
+ *
  * Secret redaction: every credential found in a text is replaced by
  * `[REDACTED:<kind>]` before the text reaches the model, the transcript, the
  * event log, the cache or the recorded terminal. Secrets are found two ways:

@@ -1,4 +1,7 @@
 /**
+ * `server/` owns web mode: this entry point, the HTTP and WebSocket
+ * transport, access and connections.
+ *
  * Web mode entry point: `npm run start:web`. Starts the backend and serves the
  * app on 127.0.0.1, printing the URL with its access token.
  */

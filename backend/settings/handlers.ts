@@ -1,5 +1,5 @@
 /** The `settings.*` and `personas.list` protocol methods. */
-import { approvalRules } from '../agent/policy/index.ts';
+import { approvalRules } from '../hooks/builtin/policy/index.ts';
 import { loadPersonas } from '../personas/index.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import { ApprovalRuleSchema } from '../protocol/settings.ts';

@@ -1,4 +1,7 @@
 /**
+ * `settings/` owns the user's settings: the stored file and the `settings.*`
+ * methods.
+ *
  * The user's settings, in `<dataDir>/troika-settings.json` (the name leaves
  * `settings.json` to Claude Code's hooks format). Validated with the
  * protocol's schema on the way in and on load; a damaged file is reported

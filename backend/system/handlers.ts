@@ -1,3 +1,7 @@
+/**
+ * `system/` owns facts about the host: the hello reply, the folder picker,
+ * constants.
+ */
 import type { HelloResult } from '../protocol/index.ts';
 import type { Router } from '../bus/router.ts';
 

@@ -1,4 +1,6 @@
 /**
+ * `agent/bench/` owns the token benchmark and its fixed session.
+ *
  * Token benchmark: `npm run bench:tokens`.
  *
  * Plays one fixed scripted session (session.ts: 34 tool calls over the

@@ -1,4 +1,6 @@
 /**
+ * `agent/testing/` owns test support for the agent runtime.
+ *
  * An agent runtime for integration tests: the real SDK against the local
  * Messages API server, real PTYs from the app's PTY manager, a real database
  * in a temp folder. Everything it starts, `dispose()` ends.
@@ -101,7 +103,7 @@ export class Harness {
       },
       limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000 },
       shell: { sourceUserRc: false, shell: '/bin/bash' },
-      ...(this.hooks && { hooks: [this.hooks.hook], policy: null }),
+      ...(this.hooks && { hooks: this.hooks.runner }),
       ...options.manager,
     });
   }

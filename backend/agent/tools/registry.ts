@@ -1,4 +1,10 @@
-/** The tools every agent has, in the order the model sees them (a stable order keeps the cached prefix stable). */
+/**
+ * `agent/tools/` owns the tools an agent calls: bash in its real terminal,
+ * the editor, search, list, ask_user and finish.
+ *
+ * The tools every agent has, in the order the model sees them (a stable order
+ * keeps the cached prefix stable).
+ */
 import type { ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import { askUserTool } from './ask-user.ts';
 import { bashTool } from './bash.ts';

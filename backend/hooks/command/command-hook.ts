@@ -1,4 +1,7 @@
 /**
+ * `hooks/command/` owns the user's command hooks: Claude Code's settings
+ * format, running a command per event, reading its answer.
+ *
  * A user's command hook as a pipeline hook: the event goes to the command as
  * JSON on stdin, in the agent's workspace, and its exit code and output
  * become the hook's answer (see `output.ts`). A script in the workspace runs

@@ -1,4 +1,6 @@
 /**
+ * `persistence/migrations/` owns the schema, as numbered migrations.
+ *
  * Every schema migration, in order: the one source of truth for the schema.
  * Add a migration by adding a file `NNN-name.ts` and listing it here.
  */

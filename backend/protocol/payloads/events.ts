@@ -1,4 +1,7 @@
 /**
+ * `protocol/payloads/` owns the event payload schemas the renderer checks
+ * what it receives against.
+ *
  * Every event the backend sends, by name, with the schema of its payload: the
  * one definition of the event map (index.ts infers `EventMap` from it), and
  * what the renderer checks each inbound event against.

@@ -1,4 +1,6 @@
 /**
+ * `pty/bench/` owns the terminal benchmark.
+ *
  * Terminal benchmark: `npm run bench:pty`. One run, against web mode (a child
  * process) and the built app in headless Chromium. Prints one JSON line per
  * section, then the summary object (figures, goals, whether each was met) as

@@ -1,4 +1,7 @@
 /**
+ * `testing/messages-server/` (all of `testing/`) owns the local Messages API
+ * server the tests use.
+ *
  * # Messages server: a local stand-in for the Anthropic Messages API
  *
  * Test support only: the one stand-in this project allows. The real

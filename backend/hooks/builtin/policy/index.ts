@@ -1,5 +1,7 @@
 /**
- * Which tool calls need a person's approval. A built-in PreToolUse hook:
+ * `hooks/builtin/policy/` owns which tool calls need a person's approval:
+ * the approval policy, a built-in PreToolUse hook registered like every
+ * other (see `order.ts`):
  * commands that destroy, publish, or run code fetched from the network, and
  * commands that write outside the workspace, are held as "ask".
  *
@@ -9,11 +11,12 @@
  * cannot be known before it runs (`$x -rf`, `eval "$code"`, a here-document
  * fed to python) asks instead of running. The rules are in rules.ts.
  */
-import type { AgentHook, ToolDecision } from '../pipeline.ts';
-import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
+import { BASH_TOOL_NAME } from '../../../protocol/tool-names.ts';
+import type { Hook } from '../../hook.ts';
+import type { ToolDecision } from '../../runner.ts';
+import type { PreToolUseOutcome, ShellDialect } from '../../types.ts';
 import { analysePosix } from './bash.ts';
 import { analyseCmd, analysePowerShell } from './powershell.ts';
-import type { ShellDialect } from '../tools/shell-integration.ts';
 import { MAX_COMMAND_LENGTH, Scan, type PolicyDialect } from './scan.ts';
 
 export { approvalRules, RULES, type ApprovalRule } from './rules.ts';
@@ -55,16 +58,28 @@ function policyDialectOf(dialect: ShellDialect | undefined): PolicyDialect {
   return dialect === 'powershell' ? 'powershell' : 'posix';
 }
 
-/** The policy as a PreToolUse hook; the shell dialect comes from the hook context. */
-export function policyHook(): AgentHook {
+function outcomeOf(decision: ToolDecision | undefined): PreToolUseOutcome | undefined {
+  if (decision === undefined) return undefined;
+  if (decision.action === 'deny' || decision.action === 'ask')
+    return { decision: decision.action, reason: decision.reason };
+  return undefined;
+}
+
+/**
+ * The policy as a built-in PreToolUse hook, first in the order. It fails
+ * closed: a policy that throws denies the call, for a broken policy must not
+ * let everything through. The shell dialect comes from the agent's session.
+ */
+export function policyHook(): Hook {
   return {
     name: 'policy',
-    beforeToolCall(context, call) {
-      if (call.name !== BASH_TOOL_NAME) return undefined;
-      const command = (call.input as { command?: unknown } | null)?.command;
-      return typeof command === 'string'
-        ? commandDecision(command, context.workDir, policyDialectOf(context.shellDialect))
-        : undefined;
+    onFailure: 'block',
+    preToolUse(event, context) {
+      if (event.toolName !== BASH_TOOL_NAME) return undefined;
+      const command = (event.toolInput as { command?: unknown } | null)?.command;
+      if (typeof command !== 'string') return undefined;
+      const { cwd, shellDialect } = context.session;
+      return outcomeOf(commandDecision(command, cwd, policyDialectOf(shellDialect)));
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
-import type { ToolDecision } from '../pipeline.ts';
+import type { ToolDecision } from '../../runner.ts';
 import { RULES, type RuleId } from './rules.ts';
 
 /** How the agent's shell reads commands. `cmd` only occurs inside `cmd /c` (and in tests). */
