@@ -23,6 +23,7 @@ import { describeRetry, type RetryNotice } from '../provider/retry-notice-fetch.
 import { AgentInsights, storedInsights } from './agent-insights.ts';
 import { applyHookReport, AUDIT_EVENT_TYPE, type HookReport } from './hook-reports.ts';
 import { ACTIVE_STATES, buildSummary } from './summary.ts';
+import { requireFreeSlot } from './slots.ts';
 import type { ToolTiming } from './tool-call.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
@@ -270,12 +271,8 @@ export class AgentManager {
   }
 
   #reserveSlot(): void {
-    if (this.activeCount >= this.maxAgents) {
-      throw new ProtocolError(
-        'limit_reached',
-        `At most ${this.maxAgents} agents can run at once, and ${this.activeCount} are running. Stop or pause-and-stop one, or wait for one to finish.`,
-      );
-    }
+    const holders = [...this.#agents.values()].filter((a) => a.active).map((a) => a.summary());
+    requireFreeSlot(this.maxAgents, holders, this.#starting);
     this.#starting++;
   }
 
