@@ -5,6 +5,7 @@
  * .ts". Plain CommonJS on purpose: it must run on any Node.
  */
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: it must load on any Node. */
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
