@@ -48,7 +48,10 @@ export function findElectronBinary(options: FindElectronOptions = {}): ElectronB
     );
     return exists(path)
       ? { found: true, path }
-      : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist` };
+      : {
+          found: false,
+          reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist; ${GET_ELECTRON_HINT}`,
+        };
   }
   if (!packageDir)
     return { found: false, reason: `the electron package is not installed (run npm ci)` };
