@@ -181,20 +181,19 @@ describe('first contact', () => {
       .waitFor();
     assert.doesNotMatch(await why.innerText(), /are running/);
     // The deny reason's placeholder is readable whole, at every window width from 1280 to 1920.
-    const reason = third.getByRole('textbox', { name: /Reason for denying/ });
+    await third.getByRole('textbox', { name: /Reason for denying/ }).waitFor();
     const cut: string[] = [];
     for (let width = 1280; width <= 1920; width += 20) {
       await page.setViewportSize({ width, height: 720 });
-      const fits = await reason.evaluate((input: HTMLInputElement) => {
+      // A string: the e2e files are type-checked without the DOM library.
+      const fits = (await page.evaluate(`(() => {
+        const input = document.querySelector('input[aria-label^="Reason for denying"]');
         const style = getComputedStyle(input);
-        const context = document
-          .createElement('canvas')
-          .getContext('2d') as CanvasRenderingContext2D;
-        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-        const room =
-          input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
         return { text: context.measureText(input.placeholder).width, room };
-      });
+      })()`)) as { text: number; room: number };
       if (fits.text > fits.room)
         cut.push(`${width}px: needs ${Math.ceil(fits.text)}px, has ${fits.room}px`);
     }

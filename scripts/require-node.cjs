@@ -34,7 +34,12 @@ function satisfies(version, range) {
 
 if (!satisfies(process.version, wanted)) {
   console.error(
-    `Troika needs Node.js ${wanted.split('||').map((s) => s.trim()).join(' or ')} (it runs its TypeScript directly); this is Node ${process.version} at ${process.execPath}.\n` +
+    `Troika needs Node.js ${wanted
+      .split('||')
+      .map((s) => s.trim())
+      .join(
+        ' or ',
+      )} (it runs its TypeScript directly); this is Node ${process.version} at ${process.execPath}.\n` +
       'Install Node 22 (`nvm install 22`, as .nvmrc says), or run `bash .ci/run`, which brings Node 22 into .tools/.',
   );
   process.exit(1);
