@@ -57,10 +57,10 @@ export default tseslint.config(
               message: 'The renderer may import only backend/protocol/.',
             },
             {
-              regex: 'backend/protocol/(?!(bridge|frames)\\.ts$|payloads/)',
+              regex: 'backend/protocol/(?!(bridge|frames|slots)\\.ts$|payloads/)',
               allowTypeImports: true,
               message:
-                'Import protocol types only (import type), so zod stays out of the browser bundle; bridge.ts and frames.ts are plain code, payloads/ uses zod/mini.',
+                'Import protocol types only (import type), so zod stays out of the browser bundle; bridge.ts, frames.ts and slots.ts are plain code, payloads/ uses zod/mini.',
             },
           ],
         },

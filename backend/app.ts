@@ -15,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { registerChangesHandlers } from './agent/changes-handlers.ts';
 import { readAgentRuntimeConfig } from './agent/config.ts';
+import { registerPersonaHandlers } from './agent/persona-handlers.ts';
 import { registerAgentHandlers } from './agent/handlers.ts';
 import { registerHistoryHandlers } from './agent/history-handlers.ts';
 import { ScrollbackRecorder } from './agent/scrollback.ts';
@@ -116,6 +117,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     personasDir: settings.current.personasDir ?? undefined,
   });
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
+  registerPersonaHandlers(router, agentRuntime.agents, agentRuntime.pinPersona);
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);
   disposers.push(() => agentRuntime.dispose());

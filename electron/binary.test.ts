@@ -14,6 +14,9 @@ test('a package without path.txt reports that the binary was never downloaded', 
   const result = findElectronBinary({ env: {}, packageDir });
   assert.equal(result.found, false);
   assert.match(result.found ? '' : result.reason, /never downloaded/);
+  // …and says how to get one: the command, or the override.
+  assert.match(result.found ? '' : result.reason, /`node node_modules\/electron\/install\.js`/);
+  assert.match(result.found ? '' : result.reason, /ELECTRON_OVERRIDE_DIST_PATH/);
 });
 
 test('a binary in dist/ beside path.txt is found', () => {

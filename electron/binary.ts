@@ -10,6 +10,14 @@ import { dirname, join } from 'node:path';
 
 export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
 
+/**
+ * How to get a binary, said with every "not found": `npm ci` never downloads
+ * it (package.json's allowScripts keeps electron's install script off, so an
+ * install works offline), and Troika never triggers the lazy download.
+ */
+export const GET_ELECTRON_HINT =
+  'to get the desktop app, download the binary with `node node_modules/electron/install.js` (fetches it from GitHub), or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding an unpacked Electron';
+
 export interface FindElectronOptions {
   env?: NodeJS.ProcessEnv;
   /** Folder of the installed `electron` package; found by resolution when omitted. */
@@ -40,17 +48,21 @@ export function findElectronBinary(options: FindElectronOptions = {}): ElectronB
     );
     return exists(path)
       ? { found: true, path }
-      : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist` };
+      : {
+          found: false,
+          reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist; ${GET_ELECTRON_HINT}`,
+        };
   }
-  if (!packageDir) return { found: false, reason: 'the electron package is not installed' };
+  if (!packageDir)
+    return { found: false, reason: `the electron package is not installed (run npm ci)` };
   if (!relative) {
     return {
       found: false,
-      reason: 'the Electron binary was never downloaded (no path.txt in node_modules/electron)',
+      reason: `the Electron binary was never downloaded (no path.txt in node_modules/electron); ${GET_ELECTRON_HINT}`,
     };
   }
   const path = join(packageDir, 'dist', relative);
   return exists(path)
     ? { found: true, path }
-    : { found: false, reason: `the Electron binary is missing at ${path}` };
+    : { found: false, reason: `the Electron binary is missing at ${path}; ${GET_ELECTRON_HINT}` };
 }

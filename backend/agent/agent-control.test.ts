@@ -300,7 +300,9 @@ describe('concurrency', () => {
       (e: unknown) =>
         e instanceof ProtocolError &&
         e.code === 'limit_reached' &&
-        /At most 3 agents can run at once/.test(e.message),
+        /All 3 agent slots are taken: "t0" \(running\), "t1" \(running\), "t2" \(running\)/.test(
+          e.message,
+        ),
     );
     gate.resolve();
   });

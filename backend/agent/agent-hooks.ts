@@ -69,6 +69,11 @@ export interface AgentHooks {
   readonly runner: HookRunner;
   /** Resolves when the persona and hook files are loaded (every hook call waits for it anyway). */
   readonly ready: Promise<void>;
+  /**
+   * The user pins a persona (or none) for an agent whose hooks have run:
+   * announced and logged as a persona change (it rewrites the cached prompt prefix).
+   */
+  pinPersona(agentId: string, name: string | null): Promise<void>;
   /** Kills running hook commands and closes the token caches. */
   dispose(): Promise<void>;
 }
@@ -156,6 +161,9 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
   return {
     runner,
     ready: loading.then(() => undefined),
+    async pinPersona(agentId, name) {
+      (await loading).hooks.pinPersona(agentId, name);
+    },
     async dispose() {
       const loaded = await loading.catch(() => undefined);
       await loaded?.hooks.dispose();

@@ -26,6 +26,7 @@ import { DEFAULT_AGENT_LIMITS } from './config.ts';
 import { AgentControlError } from './control.ts';
 import { toHookReport, type HookReport } from './hook-reports.ts';
 import { DEFAULT_HISTORY_LIMIT, StoredRuns } from './stored-runs.ts';
+import { requireFreeSlot } from './slots.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import type { ToolTiming } from './tool-call.ts';
@@ -252,12 +253,8 @@ export class AgentManager {
   }
 
   #reserveSlot(): void {
-    if (this.activeCount >= this.maxAgents) {
-      throw new ProtocolError(
-        'limit_reached',
-        `At most ${this.maxAgents} agents can run at once, and ${this.activeCount} are running. Stop or pause-and-stop one, or wait for one to finish.`,
-      );
-    }
+    const holders = [...this.#agents.values()].filter((a) => a.active).map((a) => a.summary());
+    requireFreeSlot(this.maxAgents, holders, this.#starting);
     this.#starting++;
   }
 

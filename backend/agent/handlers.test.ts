@@ -17,6 +17,8 @@ describe('agent.* over the protocol', () => {
   let t: TestServer;
   let client: TestClient;
   let nextId = 1;
+  /** The agent of the first test, finished and still in the session. */
+  let firstId = '';
 
   before(async () => {
     mkdirSync(workspace);
@@ -72,6 +74,7 @@ describe('agent.* over the protocol', () => {
     const reply = await call<AgentSummary>('agent.start', { task: 'Say hello', workspace });
     assert.ok(reply.ok);
     const id = reply.result.id;
+    firstId = id;
     await client.waitFor(stateEvent(id, 'done'), 20_000);
     const kinds = client.messages.flatMap((m) =>
       m.type === 'event' && m.event === 'agent.transcript'
@@ -110,6 +113,41 @@ describe('agent.* over the protocol', () => {
     const reply = await call('agent.pause', { id: 'no-such-agent' });
     assert.ok(!reply.ok);
     assert.equal(reply.error.code, 'not_found');
+  });
+
+  test('agent.setPersona pins another persona on an agent of the session, announced and logged as agent.persona', async () => {
+    const reply = await call<AgentSummary>('agent.setPersona', { id: firstId, persona: 'qa' });
+    assert.ok(reply.ok, JSON.stringify(reply));
+    assert.deepEqual(reply.result.activePersona, {
+      name: 'qa',
+      reason: 'pinned by the user',
+      pinned: true,
+    });
+    await client.waitFor(
+      (m) =>
+        m.type === 'event' &&
+        m.event === 'agent.persona' &&
+        (m.data as { persona: { name: string } | null }).persona?.name === 'qa',
+      5_000,
+    );
+    const unknown = await call('agent.setPersona', { id: firstId, persona: 'no-such-persona' });
+    assert.ok(!unknown.ok);
+    assert.equal(unknown.error.code, 'invalid_params');
+    assert.match(unknown.error.message, /There is no persona named "no-such-persona"/);
+    const missing = await call('agent.setPersona', { id: 'no-such-agent', persona: null });
+    assert.ok(!missing.ok);
+    assert.equal(missing.error.code, 'not_found');
+  });
+
+  test('personas.choose says which persona a task gets and the triggers why', async () => {
+    const reply = await call<{ name: string | null; reason: string | null }>('personas.choose', {
+      task: 'Audit the logging calls in src/ for leaked tokens',
+    });
+    assert.ok(reply.ok);
+    assert.deepEqual(reply.result, {
+      name: 'security',
+      reason: 'matched keywords audit, leak, leaked token (score 3)',
+    });
   });
 
   test('unexpected params are rejected by the schema', async () => {

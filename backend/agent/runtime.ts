@@ -19,6 +19,8 @@ import { ptyAgentTerminalHost } from './pty-host.ts';
 
 export interface AgentRuntime {
   readonly agents: AgentManager;
+  /** The user pins a persona (or none) on a live agent: announced and logged as a persona change. */
+  pinPersona(agentId: string, name: string | null): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function createAgentRuntime(options: {
   });
   return {
     agents,
+    pinPersona: (agentId, name) => hooks.pinPersona(agentId, name),
     async dispose() {
       await agents.dispose();
       await hooks.dispose();

@@ -115,6 +115,17 @@ describe('choosePersona', () => {
     assert.equal(choice?.reason, 'matched keywords test; files matching **/*.test.ts (score 3)');
   });
 
+  test('with the built-ins, the choice carries the triggers that made it', async () => {
+    const { personas } = await loadPersonas();
+    const choice = choosePersona(
+      { task: 'Audit the logging calls in src/ for leaked tokens' },
+      personas,
+    );
+    assert.equal(choice?.persona.name, 'security');
+    assert.deepEqual(choice?.matched.keywords, ['audit', 'leak', 'leaked token']);
+    assert.match(choice?.reason ?? '', /^matched keywords audit, leak, leaked token \(score 3\)$/);
+  });
+
   test('with the built-ins, typical tasks get the expected persona', async () => {
     const { personas } = await loadPersonas();
     const cases: Array<[string, string[], string | undefined]> = [
@@ -127,6 +138,9 @@ describe('choosePersona', () => {
       ['Add a REST endpoint that stores orders in the database', [], 'backend'],
       ['Propose the module boundaries for the new plugin system', [], 'architect'],
       ['hello', [], undefined],
+      // A leaked token is a secret's problem, not a memory leak's.
+      ['Audit the logging calls in src/ for leaked tokens', [], 'security'],
+      ['Find the memory leak in the websocket server', [], 'performance'],
     ];
     for (const [task, files, expected] of cases) {
       assert.equal(choosePersona({ task, files }, personas)?.persona.name, expected, task);

@@ -92,4 +92,12 @@ export const agentMethods = {
   ).returns<AgentSummary>(),
   /** Answers the agent's pending question. */
   'agent.answer': method(z.strictObject({ id: AgentId, text: Text })).returns<AgentSummary>(),
+  /**
+   * The user pins another persona (or none, `null`) on an agent of this
+   * session, running or finished: a deliberate change of the cached prompt
+   * prefix, announced and logged as `agent.persona`.
+   */
+  'agent.setPersona': method(
+    z.strictObject({ id: AgentId, persona: z.nullable(z.string().min(1).max(100)) }),
+  ).returns<AgentSummary>(),
 };

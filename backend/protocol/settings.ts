@@ -117,6 +117,11 @@ export const settingsMethods = {
     personas: PersonaInfo[];
     errors: string[];
   }>(),
+  /** Which persona the automatic choice would give `task`, and why (the triggers that matched); null: none. */
+  'personas.choose': method(z.strictObject({ task: z.string().max(100_000) })).returns<{
+    name: string | null;
+    reason: string | null;
+  }>(),
 };
 
 export interface SettingsEvents {

@@ -1,6 +1,6 @@
 /** The `settings.*` and `personas.list` protocol methods. */
 import { approvalRules } from '../hooks/builtin/policy/index.ts';
-import { loadPersonas } from '../personas/index.ts';
+import { choosePersona, loadPersonas, mentionedPaths } from '../personas/index.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import { ApprovalRuleSchema } from '../protocol/settings.ts';
 import type { EventBus } from '../bus/events.ts';
@@ -29,6 +29,12 @@ export function registerSettingsHandlers(
       })),
       errors: errors.map((e) => e.message),
     };
+  });
+  router.handle('personas.choose', async ({ task }) => {
+    const { personas } = await loadPersonas({ userDir: settings.personasDir });
+    // The evidence the persona hook has at the first message: the text and the paths it names.
+    const choice = choosePersona({ task, files: mentionedPaths(task) }, personas);
+    return { name: choice?.persona.name ?? null, reason: choice?.reason ?? null };
   });
   return settings.onChange((view) => events.publish('settings.changed', view));
 }

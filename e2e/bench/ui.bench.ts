@@ -155,8 +155,11 @@ async function main(): Promise<void> {
       workspace: workspaces.repo('risky'),
     });
     await approveDeny(asking);
-    for (const panel of [looping, asking])
+    for (const panel of [looping, asking]) {
       await panel.getByRole('button', { name: 'Stop' }).click();
+      // Stop asks first (what it ends); its timing starts when the user confirms.
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Stop the agent' }).click();
+    }
 
     const all = await measures(page);
     const byControl = new Map<string, { shown: number[]; confirmed: number[] }>();

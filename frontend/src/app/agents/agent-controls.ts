@@ -40,10 +40,10 @@ import { ariaShortcut, withShortcut } from './shortcuts';
     <button
       mat-stroked-button
       type="button"
-      [matTooltip]="tip('Stop: end the run (it can be resumed)', 'stop')"
+      [matTooltip]="tip('Stop: end the run, after saying what it ends (it can be resumed)', 'stop')"
       [attr.aria-keyshortcuts]="keys('stop')"
       [disabled]="!agent().active() || busy()"
-      (click)="agent().stop()"
+      (click)="actions.stop(agent())"
     >
       <tk-icon name="stop" /> Stop
     </button>
@@ -75,7 +75,7 @@ import { ariaShortcut, withShortcut } from './shortcuts';
         type="button"
         matTooltip="Close this panel (the run stays in history)"
         aria-label="Close panel"
-        (click)="agents.closePanel(agent().id)"
+        (click)="actions.closePanel(agent())"
       >
         <tk-icon name="close" />
       </button>
@@ -87,6 +87,10 @@ import { ariaShortcut, withShortcut } from './shortcuts';
       align-items: center;
       gap: 8px;
       flex-wrap: wrap;
+      /* Compact rows: the panel's height belongs to the conversation. */
+      --mat-button-outlined-container-height: 30px;
+      --mat-button-filled-container-height: 30px;
+      --mat-icon-button-state-layer-size: 32px;
     }
     .spacer {
       flex: 1;

@@ -13,6 +13,7 @@ import { Agents } from './agents';
 import type { AgentStore } from './agent-store';
 import { ApprovalCard } from './approval-card';
 import { taskTitle } from './format';
+import { PersonaPicker } from './persona-picker';
 import { QuestionCard } from './question-card';
 import { StatusChip } from './status-chip';
 import { SteerBox } from './steer-box';
@@ -26,6 +27,7 @@ import { UsageMeter } from './usage-meter';
     AgentControls,
     AgentTerminal,
     ApprovalCard,
+    PersonaPicker,
     QuestionCard,
     StatusChip,
     SteerBox,
@@ -54,14 +56,8 @@ import { UsageMeter } from './usage-meter';
         />
       </div>
       <div class="meta">
-        @if (agent().summary().activePersona; as persona) {
-          <span class="persona" [title]="'Persona: ' + persona.reason"
-            >{{ persona.name }}{{ persona.pinned ? ' (pinned)' : '' }}</span
-          >
-        } @else if (agent().summary().persona; as persona) {
-          <span class="persona" title="Persona">{{ persona }}</span>
-        }
-        <span>{{ agent().summary().model }}</span>
+        <tk-persona-picker class="persona-picker" [agent]="agent()" />
+        <span class="model">{{ agent().summary().model }}</span>
         @if (agent().summary().branch; as branch) {
           <span class="branch" [title]="agent().summary().workDir">{{ branch }}</span>
         } @else {
@@ -119,12 +115,12 @@ import { UsageMeter } from './usage-meter';
     :host {
       display: flex;
       flex-direction: column;
-      gap: 6px;
+      gap: 4px;
       height: 100%;
       min-height: 0;
       min-width: 0;
       box-sizing: border-box;
-      padding: 8px 10px;
+      padding: 6px 8px;
       border: 1px solid var(--mat-sys-outline-variant);
       border-radius: 12px;
       background: var(--mat-sys-surface-container-lowest);
@@ -139,7 +135,7 @@ import { UsageMeter } from './usage-meter';
     .head {
       display: flex;
       flex-direction: column;
-      gap: 4px;
+      gap: 2px;
     }
     .title-row {
       display: flex;
@@ -176,15 +172,19 @@ import { UsageMeter } from './usage-meter';
       min-width: 0;
     }
     .branch {
+      flex: 0 1 auto;
+      max-width: 30%;
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;
     }
-    .persona {
-      padding: 0 6px;
-      border-radius: 8px;
-      background: var(--mat-sys-secondary-container);
-      color: var(--mat-sys-on-secondary-container);
+    /* Why the persona was chosen gets the room; the branch name gives way first. */
+    .persona-picker {
+      flex: 1 1 auto;
+      min-width: 0;
+    }
+    .model {
+      flex: none;
     }
     .flag {
       margin: 0;
@@ -209,7 +209,13 @@ import { UsageMeter } from './usage-meter';
       min-height: 0;
       display: grid;
       grid-template-rows: minmax(0, 3fr) minmax(0, 2fr);
-      gap: 6px;
+      gap: 4px;
+    }
+    /* On a short screen the conversation gets the larger share: at 1280x720 it shows eight entries or more. */
+    @media (max-height: 900px) {
+      .body {
+        grid-template-rows: minmax(0, 2fr) minmax(0, 1fr);
+      }
     }
     .body > * {
       min-width: 0;

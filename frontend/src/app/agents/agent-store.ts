@@ -15,6 +15,9 @@ import { TranscriptModel } from './transcript-model';
 /** A control on its way to the backend; the panel shows it at once. */
 export type PendingControl = 'pause' | 'resume' | 'stop' | 'approve' | 'deny' | 'answer';
 
+/** The `done` reason of a run that ended with a COMPLETE report (backend/agent/tools/finish.ts). */
+const COMPLETE_REASON = /^Complete: /;
+
 export const WAITING_STATES: ReadonlySet<string> = new Set(['waiting_approval', 'waiting_answer']);
 const ACTIVE_STATES: ReadonlySet<string> = new Set([
   'running',
@@ -236,6 +239,21 @@ export class AgentStore {
     return this.#control('answer', 'agent.answer', { id: this.id, text });
   }
 
+  /**
+   * Pins another persona (or none): the backend announces the change
+   * (`agent.persona`), which updates the panel and notes it in the conversation.
+   */
+  async setPersona(name: string | null): Promise<void> {
+    this.#error.set(null);
+    try {
+      this.#setSummary(
+        await this.#client.request('agent.setPersona', { id: this.id, persona: name }),
+      );
+    } catch (error) {
+      this.#error.set(`Could not change the persona: ${messageOf(error)}`);
+    }
+  }
+
   /** Queues a message; it shows as queued at once, and leaves the queue when the agent takes it in. */
   async steer(text: string): Promise<boolean> {
     const confirmed = this.#timing.begin('steer');
@@ -288,6 +306,7 @@ export class AgentStore {
     this.transcript.setPersona(summary.activePersona?.name ?? summary.persona);
     if (summary.state === 'paused' || !ACTIVE_STATES.has(summary.state))
       this.#pauseRequested.set(false);
+    if (summary.state !== 'running') this.transcript.settle();
     if (
       summary.queuedMessages === 0 &&
       !ACTIVE_STATES.has(summary.state) &&
@@ -314,7 +333,8 @@ export class AgentStore {
         summary.state === 'failed' ? 'error' : 'warning',
         summary.stateReason ?? `The agent ${summary.state}.`,
       );
-    } else if (summary.state === 'done') {
+    } else if (summary.state === 'done' && !COMPLETE_REASON.test(summary.stateReason ?? '')) {
+      // A run that ended with a report says so in the report card; the reason would repeat it.
       this.transcript.notice('info', summary.stateReason ?? 'The agent finished its task.');
     }
   }

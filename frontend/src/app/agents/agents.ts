@@ -5,6 +5,7 @@ import type {
   HelloResult,
   ParamsOf,
 } from '../../../../backend/protocol/index.ts';
+import { slotsTakenMessage } from '../../../../backend/protocol/slots.ts';
 import { ProtocolClient } from '../core/protocol-client';
 import { AgentStore } from './agent-store';
 import { ControlTiming } from './control-timing';
@@ -40,6 +41,18 @@ export class Agents {
   /** Agents waiting for the user (an approval or an answer). */
   readonly waiting = computed(() => this.#all().filter((a) => a.waiting()));
   readonly activeCount = computed(() => this.#all().filter((a) => a.active()).length);
+  /**
+   * Why no agent can start now (every slot held by a run: running, paused or
+   * waiting for the user), naming them and what frees one; null when one can.
+   * Said before the form is opened, in the backend's own words.
+   */
+  readonly slotsTaken = computed(() => {
+    const max = this.#hello()?.maxAgents ?? PANEL_COUNT;
+    const holders = this.#all()
+      .filter((a) => a.active())
+      .map((a) => ({ task: a.summary().task, state: a.state() }));
+    return holders.length >= max ? slotsTakenMessage(max, holders) : null;
+  });
 
   constructor() {
     this.#client.on('agent.state', (e) => this.#onState(e));

@@ -45,8 +45,9 @@ import { ariaShortcut, withShortcut } from './shortcuts';
         <input
           class="why tk-input"
           type="text"
-          aria-label="Reason for denying (optional)"
-          placeholder="Why not? (optional, told to the agent)"
+          aria-label="Reason for denying (optional, told to the agent)"
+          title="Told to the agent with the denial"
+          placeholder="Why not? (optional)"
           [value]="reason()"
           (input)="reason.set($any($event.target).value)"
           (keydown.enter)="deny()"
@@ -94,8 +95,9 @@ import { ariaShortcut, withShortcut } from './shortcuts';
       flex-wrap: wrap;
     }
     .why {
-      flex: 1;
-      min-width: 120px;
+      /* Wide enough for its placeholder; on a narrow panel it takes its own line. */
+      flex: 1 1 150px;
+      min-width: 150px;
       font: var(--mat-sys-body-small);
     }
   `,

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { debounceTime, startWith } from 'rxjs';
 import {
   FormControl,
   FormGroup,
@@ -52,6 +53,21 @@ function remember(workspace: string): void {
   }
 }
 
+/**
+ * The backend does not run from a folder the user chose, so a relative path
+ * (or `~`, which no shell expands here) would name some other folder.
+ */
+function absolutePath(control: AbstractControl<string>): ValidationErrors | null {
+  const path = control.value.trim();
+  if (!path || path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'))
+    return null;
+  return {
+    relative: path.startsWith('~')
+      ? `"${path}" starts with ~, which is not expanded here: give the full path, such as /home/you/${path.replace(/^~\/?/, '')}.`
+      : `"${path}" is a relative path: give the folder's full path, such as /home/you/${path.replace(/^\.\//, '')}.`,
+  };
+}
+
 const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
 
 /** Task, workspace folder, persona (automatic or pinned), model and budget; each field says what is wrong with it. */
@@ -81,6 +97,8 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
           ></textarea>
           @if (form.controls.task.hasError('required')) {
             <mat-error>Describe the task: the agent starts from it.</mat-error>
+          } @else if (form.controls.task.hasError('pattern')) {
+            <mat-error>The task is only spaces: describe what the agent should do.</mat-error>
           } @else if (form.controls.task.hasError('maxlength')) {
             <mat-error>The task is too long (at most {{ maxTask }} characters).</mat-error>
           }
@@ -103,6 +121,8 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
             </datalist>
             @if (form.controls.workspace.hasError('required')) {
               <mat-error>Give the folder the agent works in.</mat-error>
+            } @else if (form.controls.workspace.getError('relative'); as relative) {
+              <mat-error>{{ relative }}</mat-error>
             } @else if (form.controls.workspace.hasError('server')) {
               <mat-error>{{ form.controls.workspace.getError('server') }}</mat-error>
             }
@@ -123,10 +143,22 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
             <mat-select formControlName="persona">
               <mat-option value="">Automatic (chosen from the task)</mat-option>
               @for (p of personas(); track p.name) {
-                <mat-option [value]="p.name">{{ p.name }} — {{ p.description }}</mat-option>
+                <mat-option [value]="p.name" class="persona-option" [title]="p.description">
+                  <span class="persona-line"
+                    ><span class="persona-name">{{ p.name }}</span
+                    ><span class="persona-description"> — {{ p.description }}</span></span
+                  >
+                </mat-option>
               }
             </mat-select>
-            <mat-hint>Pin a role, or let Troika choose one per task.</mat-hint>
+            @if (form.controls.persona.value === '' && autoPersona(); as auto) {
+              <mat-hint data-auto-persona
+                >Automatic: {{ auto.name ?? 'no persona' }} —
+                {{ auto.reason ?? 'no trigger in the task matches one' }}</mat-hint
+              >
+            } @else {
+              <mat-hint>Pin a role, or let Troika choose one per task.</mat-hint>
+            }
           </mat-form-field>
         </div>
 
@@ -205,6 +237,20 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
     .browse {
       margin-top: 8px;
     }
+    /* One option a line, the description cut to fit (in full in its title): a list to scan, not a wall of text. */
+    .persona-line {
+      display: block;
+      max-width: 560px;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .persona-option .persona-name {
+      font-weight: 600;
+    }
+    .persona-option .persona-description {
+      color: var(--mat-sys-on-surface-variant);
+    }
     .form-error {
       color: var(--mat-sys-error);
       margin: 0;
@@ -227,6 +273,8 @@ export class NewAgentDialog {
   readonly formError = signal<string | null>(null);
   readonly workspaceHint = signal<string | null>(null);
   readonly canBrowse = signal(this.#agents.hello()?.host === 'electron');
+  /** What the automatic choice would pick for the task as typed, and why. */
+  readonly autoPersona = signal<{ name: string | null; reason: string | null } | null>(null);
 
   readonly form = new FormGroup({
     task: new FormControl(this.#prefill.task ?? '', {
@@ -235,7 +283,7 @@ export class NewAgentDialog {
     }),
     workspace: new FormControl(this.#prefill.workspace ?? this.recent[0] ?? '', {
       nonNullable: true,
-      validators: [Validators.required],
+      validators: [Validators.required, absolutePath],
       asyncValidators: [this.#inspectWorkspace()],
     }),
     persona: new FormControl(this.#prefill.persona ?? '', { nonNullable: true }),
@@ -258,6 +306,22 @@ export class NewAgentDialog {
 
   constructor() {
     void this.#loadChoices();
+    let asked = 0;
+    // Said before the run, as the task is typed: which persona it gets, and the triggers why.
+    this.form.controls.task.valueChanges
+      .pipe(
+        startWith(this.form.controls.task.value),
+        debounceTime(INSPECT_DELAY_MS),
+        takeUntilDestroyed(),
+      )
+      .subscribe(async (task) => {
+        const mine = ++asked;
+        const text = task.trim();
+        const choice = text
+          ? await this.#client.request('personas.choose', { task: text }).catch(() => null)
+          : null;
+        if (mine === asked) this.autoPersona.set(choice);
+      });
   }
 
   async browse(): Promise<void> {

@@ -22,6 +22,29 @@ function inputSummary(name: string, input: unknown): string {
   return '';
 }
 
+/**
+ * The exit code a finished command reported, if not 0: the bash tool ends its
+ * result with "Exit code: N" (backend/agent/tools/bash.ts), or says "(exit
+ * code N)" when the command was interrupted.
+ */
+export function exitCodeOf(item: ToolItem): number | null {
+  if (item.name !== 'bash' || !item.result) return null;
+  const match =
+    /\n\nExit code: (-?\d+)$/.exec(item.result.content.trimEnd()) ??
+    /\(exit code (-?\d+)\)\.?$/.exec(item.result.content.trimEnd());
+  return match ? Number(match[1]) : null;
+}
+
+/** A tool call's outcome in a word or two: a command that exited non-zero failed, with its code. */
+export function toolStatus(item: ToolItem): string {
+  if (item.decision === 'awaiting approval' && !item.result) return 'held';
+  if (item.running) return 'running…';
+  if (!item.result) return 'pending';
+  const code = exitCodeOf(item);
+  if (code !== null && code !== 0) return `failed (exit ${code})`;
+  return item.result.isError ? 'failed' : 'ok';
+}
+
 /** One tool call: name and a one-line summary; expanded, its input and result. Collapsed by default. */
 @Component({
   selector: 'tk-tool-call',
@@ -34,13 +57,13 @@ function inputSummary(name: string, input: unknown): string {
         @if (item().decision; as decision) {
           <span class="badge" [attr.data-kind]="decision">{{ decision }}</span>
         }
-        <span class="state" [attr.data-status]="status()">{{ status() }}</span>
+        <span class="state" [attr.data-status]="statusKind()">{{ status() }}</span>
       </summary>
       <div class="section-label">Input</div>
       <pre tabindex="0">{{ inputText() }}</pre>
       @if (item().result; as result) {
-        <div class="section-label">{{ result.isError ? 'Error' : 'Result' }}</div>
-        <pre tabindex="0" [class.error]="result.isError">{{ resultText() }}</pre>
+        <div class="section-label">{{ statusKind() === 'failed' ? 'Error' : 'Result' }}</div>
+        <pre tabindex="0" [class.error]="statusKind() === 'failed'">{{ resultText() }}</pre>
       }
     </details>
   `,
@@ -54,7 +77,7 @@ function inputSummary(name: string, input: unknown): string {
       display: flex;
       gap: 6px;
       align-items: center;
-      padding: 4px 8px;
+      padding: 2px 8px;
       cursor: pointer;
       font: var(--mat-sys-body-small);
       min-width: 0;
@@ -124,13 +147,9 @@ function inputSummary(name: string, input: unknown): string {
 export class ToolCallView {
   readonly item = input.required<ToolItem>();
   readonly summary = computed(() => inputSummary(this.item().name, this.item().input));
-  readonly status = computed(() => {
-    const item = this.item();
-    if (item.decision === 'awaiting approval' && !item.result) return 'held';
-    if (item.running) return 'running…';
-    if (!item.result) return item.decision === 'awaiting approval' ? 'held' : 'pending';
-    return item.result.isError ? 'failed' : 'ok';
-  });
+  readonly status = computed(() => toolStatus(this.item()));
+  /** For styling and tests: `failed` whatever the code. */
+  readonly statusKind = computed(() => this.status().split(' ')[0]);
   readonly inputText = computed(() => {
     const input = this.item().input;
     const i = (input ?? {}) as Record<string, unknown>;

@@ -10,7 +10,13 @@ import type {
 export type ToolDecision = 'awaiting approval' | 'approved' | 'denied by you' | 'blocked by policy';
 
 export type TranscriptItem =
-  | { kind: 'user'; key: number; source: 'task' | 'steer' | 'answer' | 'note'; text: string }
+  /** `continue`: a message that started a new run after the agent had finished (not a steer of a running one). */
+  | {
+      kind: 'user';
+      key: number;
+      source: 'task' | 'steer' | 'continue' | 'answer' | 'note';
+      text: string;
+    }
   | { kind: 'assistant'; key: number; text: string; streaming: boolean; persona: string | null }
   | {
       kind: 'tool';
@@ -156,7 +162,12 @@ export class TranscriptModel {
         if (entry.source === 'answer') break;
         this.#userTexts++;
         if (!this.#hasUserText(entry.text))
-          this.#push({ kind: 'user', key: 0, source: entry.source, text: entry.text });
+          this.#push({
+            kind: 'user',
+            key: 0,
+            source: entry.source === 'steer' && this.#afterEnd() ? 'continue' : entry.source,
+            text: entry.text,
+          });
         break;
     }
     this.#publish();
@@ -176,6 +187,18 @@ export class TranscriptModel {
     const last = this.#list.at(-1);
     if (last?.kind === 'notice' && last.text === text) return;
     this.#push({ kind: 'notice', key: 0, level, text, ...(source ? { source } : {}) });
+    this.#publish();
+  }
+
+  /**
+   * The run is over (stopped, failed, done, paused): text that was still
+   * streaming is what it is, so it stops showing the typing cursor.
+   */
+  settle(): void {
+    if (!this.#list.some((item) => item.kind === 'assistant' && item.streaming)) return;
+    this.#list = this.#list.map((item) =>
+      item.kind === 'assistant' && item.streaming ? { ...item, streaming: false } : item,
+    );
     this.#publish();
   }
 
@@ -211,7 +234,9 @@ export class TranscriptModel {
             ? 'task'
             : RUNTIME_NOTES.some((n) => n.test(text))
               ? 'note'
-              : 'steer';
+              : this.#afterEnd()
+                ? 'continue'
+                : 'steer';
         this.#push({ kind: 'user', key: 0, source, text });
       }
     }
@@ -263,6 +288,20 @@ export class TranscriptModel {
       running: false,
       decision: decisionOf(content, this.#asked.has(toolUseId)),
     });
+  }
+
+  /**
+   * Whether the conversation had come to an end: its last item (notices
+   * aside) is the agent's report or its closing text, not a tool call. A user
+   * message after that continues a finished agent; during a run it steers.
+   */
+  #afterEnd(): boolean {
+    for (let i = this.#list.length - 1; i >= 0; i--) {
+      const item = this.#list[i];
+      if (item?.kind === 'notice') continue;
+      return item?.kind === 'report' || (item?.kind === 'assistant' && !item.streaming);
+    }
+    return false;
   }
 
   #hasUserText(text: string): boolean {

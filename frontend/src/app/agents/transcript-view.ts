@@ -1,8 +1,11 @@
 import {
+  afterNextRender,
   afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   type ElementRef,
+  inject,
   input,
   viewChild,
 } from '@angular/core';
@@ -41,7 +44,11 @@ const STICK_PX = 48;
             <tk-tool-call [item]="item" />
           }
           @case ('user') {
-            <div class="user" [attr.data-source]="item.source">
+            <div
+              class="user"
+              [attr.data-source]="item.source"
+              [attr.title]="item.source === 'task' ? item.text : null"
+            >
               <span class="who">{{ userLabel(item.source) }}</span>
               <span class="text">{{ item.text }}</span>
             </div>
@@ -79,8 +86,8 @@ const STICK_PX = 48;
       overflow-y: auto;
       display: flex;
       flex-direction: column;
-      gap: 6px;
-      padding: 4px 2px 4px 0;
+      gap: 4px;
+      padding: 2px 2px 2px 0;
       box-sizing: border-box;
     }
     .scroller:focus-visible {
@@ -110,12 +117,19 @@ const STICK_PX = 48;
     .user {
       align-self: flex-end;
       max-width: 90%;
-      padding: 6px 10px;
+      padding: 4px 10px;
       border-radius: 12px 12px 2px 12px;
       background: var(--mat-sys-primary-container);
       color: var(--mat-sys-on-primary-container);
       display: flex;
       flex-direction: column;
+    }
+    /* The panel's title holds the task too; a long one takes three lines here, in full on hover. */
+    .user[data-source='task'] .text {
+      display: -webkit-box;
+      -webkit-line-clamp: 3;
+      -webkit-box-orient: vertical;
+      overflow: hidden;
     }
     .user.queued {
       background: transparent;
@@ -128,7 +142,7 @@ const STICK_PX = 48;
     }
     .notice {
       font: var(--mat-sys-body-small);
-      padding: 4px 8px;
+      padding: 2px 8px;
       border-left: 3px solid var(--mat-sys-outline);
       color: var(--mat-sys-on-surface-variant);
     }
@@ -158,6 +172,7 @@ export class TranscriptView {
   readonly label = input('Conversation');
   readonly emptyText = input('Waiting for the first reply…');
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
+  readonly #destroy = inject(DestroyRef);
   #stick = true;
 
   constructor() {
@@ -168,6 +183,15 @@ export class TranscriptView {
         const element = this.scroller().nativeElement;
         if (this.#stick) element.scrollTop = element.scrollHeight;
       },
+    });
+    // A panel that grows or shrinks (window resized, panel maximised) keeps following the end.
+    afterNextRender(() => {
+      const element = this.scroller().nativeElement;
+      const observer = new ResizeObserver(() => {
+        if (this.#stick) element.scrollTop = element.scrollHeight;
+      });
+      observer.observe(element);
+      this.#destroy.onDestroy(() => observer.disconnect());
     });
   }
 
@@ -183,6 +207,8 @@ export class TranscriptView {
         ? 'Note from Troika'
         : source === 'answer'
           ? 'Answer'
-          : 'Steer';
+          : source === 'continue'
+            ? 'Message (continues the agent)'
+            : 'Steer';
   }
 }

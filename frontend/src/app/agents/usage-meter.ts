@@ -29,14 +29,14 @@ import { cacheHitRatio, formatPercent, formatTokens, formatUsd } from './format'
         <dd data-counter="cost">{{ cost() }}{{ priceKnown() ? '' : ' (est.)' }}</dd>
       </div>
       <div
-        matTooltip="Input tokens read from the prompt cache (billed at a tenth of the input price), and their share of the prompt"
+        matTooltip="Prompt cache (Anthropic's): input tokens the API read from its cache of the unchanged start of each request, billed at a tenth of the input price, and their share of the prompt"
       >
         <dt>Prompt cache</dt>
         <dd data-counter="cache">{{ cached() }}</dd>
       </div>
       @if (cache(); as c) {
         <div [matTooltip]="savedTip()">
-          <dt>Saved</dt>
+          <dt>Token cache</dt>
           <dd data-counter="saved">{{ saved() }}</dd>
         </div>
       }
@@ -128,7 +128,7 @@ export class UsageMeter {
   readonly savedTip = computed(() => {
     const c = this.cache();
     return c
-      ? `Tokens the token cache kept out of the conversation (unchanged results answered by reference). ${c.hits} cache hits, ${c.references} references, ${c.misses} misses of ${c.lookups} lookups.`
+      ? `Token cache (Troika's own, not the API's prompt cache): tokens never sent, because a file or result the conversation already holds, unchanged, was answered by reference. ${c.hits} cache hits, ${c.references} references, ${c.misses} misses of ${c.lookups} lookups.`
       : '';
   });
   readonly contextShare = computed(() => {

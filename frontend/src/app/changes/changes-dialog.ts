@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
 import type { AgentChanges, FileChange } from '../../../../backend/protocol/index.ts';
 import { Agents } from '../agents/agents';
 import { messageOf, taskTitle } from '../agents/format';
 import { ProtocolClient } from '../core/protocol-client';
+import { confirmAction } from '../shell/confirm-dialog';
 import { DiffView } from './diff-view';
 
 const STATUS_MARK: Record<FileChange['status'], string> = {
@@ -73,10 +74,10 @@ const STATUS_MARK: Record<FileChange['status'], string> = {
                       <button
                         mat-button
                         type="button"
-                        (click)="discard(file.path)"
+                        (click)="discardFile(file)"
                         [disabled]="busy()"
                       >
-                        Discard this file
+                        Discard this file…
                       </button>
                     }
                   </div>
@@ -102,7 +103,7 @@ const STATUS_MARK: Record<FileChange['status'], string> = {
       @if (confirming()) {
         <p class="confirm" role="alert">
           Discard every change this agent made (its commits too) and go back to where it started?
-          This cannot be undone.
+          Lost: {{ allLost() }}. This cannot be undone.
         </p>
       }
     </mat-dialog-content>
@@ -246,6 +247,7 @@ export class ChangesDialog {
   readonly #client = inject(ProtocolClient);
   readonly #data = inject<{ agentId: string }>(MAT_DIALOG_DATA);
   readonly #agents = inject(Agents);
+  readonly #dialog = inject(MatDialog);
   readonly changes = signal<AgentChanges | null>(null);
   readonly error = signal<string | null>(null);
   readonly busy = signal(false);
@@ -285,6 +287,34 @@ export class ChangesDialog {
         message ? { id: this.#data.agentId, message } : { id: this.#data.agentId },
       ),
     );
+  }
+
+  /** What "Discard all" throws away, file by file. */
+  readonly allLost = computed(() => {
+    const c = this.changes();
+    const files = (c?.files ?? []).map((f) => `${f.path} (+${f.additions} −${f.deletions})`);
+    const commits = c?.commits ?? 0;
+    return [
+      ...files,
+      ...(commits > 0 ? [`${commits} commit${commits === 1 ? '' : 's'}`] : []),
+    ].join(', ');
+  });
+
+  /** Discards one file's changes once the user has seen what goes. */
+  async discardFile(file: FileChange): Promise<void> {
+    const go = await confirmAction(this.#dialog, {
+      title: `Discard the changes to ${file.path}?`,
+      lost: [
+        file.binary
+          ? `The agent's version of ${file.path} (a binary file).`
+          : `${file.additions} added and ${file.deletions} removed line${file.deletions === 1 ? '' : 's'} in ${file.path}${file.uncommitted ? '' : ', committed on its branch'}.`,
+        file.status === 'added'
+          ? 'The file is deleted: it did not exist when the agent started.'
+          : 'The file goes back to how it was when the agent started. This cannot be undone.',
+      ],
+      action: 'Discard this file',
+    });
+    if (go) await this.discard(file.path);
   }
 
   discard(path?: string): Promise<void> {

@@ -23,6 +23,23 @@ import { CacheChart } from './cache-chart';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (summary(); as s) {
+      <!-- Two caches with two jobs; side by side, each says which it is. -->
+      <dl class="legend">
+        <div>
+          <dt>Prompt cache</dt>
+          <dd>
+            Anthropic's: the API keeps the unchanged start of each request (system prompt, tools,
+            earlier turns) and bills tokens read from it at a tenth of the input price.
+          </dd>
+        </div>
+        <div>
+          <dt>Token cache</dt>
+          <dd>
+            Troika's own: a file or command result the conversation already holds, unchanged, is
+            answered by a short reference instead of being sent again.
+          </dd>
+        </div>
+      </dl>
       <dl class="totals">
         <div>
           <dt>Prompt cache hit ratio</dt>
@@ -111,6 +128,21 @@ import { CacheChart } from './cache-chart';
       margin: 0;
       font: var(--mat-sys-title-medium);
       font-variant-numeric: tabular-nums;
+    }
+    .legend {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 4px 16px;
+      margin: 0 0 12px;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .legend dt {
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface);
+    }
+    .legend dd {
+      margin: 0;
     }
     .scope {
       margin: 0 0 8px;

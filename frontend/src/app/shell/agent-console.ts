@@ -32,8 +32,8 @@ import { ConsoleActions } from './console-actions';
     :host {
       display: grid;
       grid-template-columns: repeat(3, minmax(0, 1fr));
-      gap: 12px;
-      padding: 12px;
+      gap: 8px;
+      padding: 8px;
       min-height: 0;
     }
     :host(.focus-mode) {
@@ -85,7 +85,7 @@ export class AgentConsole {
         else if (agent.active()) void agent.pause();
         return true;
       case 'stop':
-        if (agent.active()) void agent.stop();
+        if (agent.active()) void this.#actions.stop(agent);
         return true;
       case 'approve':
         void agent.approve();

@@ -10,6 +10,7 @@ import {
 import { MatButtonModule } from '@angular/material/button';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { AgentPanel } from '../agents/agent-panel';
+import { Agents } from '../agents/agents';
 import type { AgentStore } from '../agents/agent-store';
 import { taskTitle } from '../agents/format';
 import { ariaShortcut, withShortcut } from '../agents/shortcuts';
@@ -29,11 +30,14 @@ import { Icon } from './icon';
     } @else {
       <div class="empty">
         <p>No agent here yet.</p>
+        @if (agents.slotsTaken(); as why) {
+          <p class="why">{{ why }}</p>
+        }
         <button
           #start
           mat-stroked-button
           type="button"
-          [disabled]="client.status() !== 'connected'"
+          [disabled]="client.status() !== 'connected' || agents.slotsTaken() !== null"
           [matTooltip]="tip('Start an agent on a task', 'newAgent')"
           [attr.aria-keyshortcuts]="keys('newAgent')"
           (click)="actions.newAgent()"
@@ -61,6 +65,12 @@ import { Icon } from './icon';
       border-radius: 12px;
       color: var(--mat-sys-on-surface-variant);
     }
+    .why {
+      max-width: 40ch;
+      margin: 0 12px;
+      text-align: center;
+      font: var(--mat-sys-body-small);
+    }
   `,
 })
 export class AgentSlot {
@@ -68,6 +78,7 @@ export class AgentSlot {
   readonly agent = input<AgentStore | undefined>(undefined);
   readonly actions = inject(ConsoleActions);
   readonly client = inject(ProtocolClient);
+  readonly agents = inject(Agents);
   readonly tip = withShortcut;
   readonly keys = ariaShortcut;
   readonly regionLabel = computed(() => {

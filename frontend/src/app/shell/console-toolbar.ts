@@ -23,12 +23,19 @@ const THEME_LABELS = {
     @if (waiting() > 0) {
       <span class="waiting" role="status">{{ waiting() }} waiting for you</span>
     }
+    @if (slotsTaken(); as why) {
+      <!-- Said before any form: which agents hold the slots, and what frees one. -->
+      <span id="tk-slots-taken" class="slots-taken" role="status" [matTooltip]="why">{{
+        why
+      }}</span>
+    }
     <button
       mat-flat-button
       type="button"
-      [disabled]="!connected()"
+      [disabled]="!connected() || slotsTaken() !== null"
       [matTooltip]="tip('Start an agent on a task', 'newAgent')"
       [attr.aria-keyshortcuts]="keys('newAgent')"
+      [attr.aria-describedby]="slotsTaken() ? 'tk-slots-taken' : null"
       (click)="actions.newAgent()"
     >
       <tk-icon name="add" /> New agent
@@ -70,6 +77,16 @@ const THEME_LABELS = {
       display: flex;
       align-items: center;
       gap: 4px;
+      min-width: 0;
+    }
+    .slots-taken {
+      min-width: 0;
+      max-width: 60vw;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
     }
     .waiting {
       margin-right: 8px;
@@ -91,6 +108,7 @@ export class ConsoleToolbar {
   readonly #agents = inject(Agents);
   readonly connected = computed(() => this.#client.status() === 'connected');
   readonly waiting = computed(() => this.#agents.waiting().length);
+  readonly slotsTaken = this.#agents.slotsTaken;
   readonly themeLabel = computed(() => THEME_LABELS[this.theme.mode()]);
   readonly themeIcon = computed<IconName>(() => {
     const mode = this.theme.mode();
