@@ -42,14 +42,15 @@ export interface WavePlan {
 /**
  * Simulates the scheduler wave by wave: a task is ready once every
  * dependency ran in an earlier wave; ready tasks are taken by priority, then
- * in dependency order, until the wave holds `maxParallel` tasks; a ready task
+ * in the plan's order, until the wave holds `maxParallel` tasks; a ready task
  * whose files overlap one already taken waits for the next wave.
  * Assumes a valid plan (no cycle, no unknown dependency).
  */
 export function planWaves(tasks: readonly PlanTask[], maxParallel = MAX_PARALLEL): WavePlan {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const order = topologicalOrder(tasks);
-  const position = new Map(order.map((id, i) => [id, i]));
+  // Ties go to the plan's own order: the task listed first runs first.
+  const position = new Map(tasks.map((t, i) => [t.id, i]));
   const done = new Set<string>();
   const waves: string[][] = [];
   const holds: Hold[] = [];

@@ -10,11 +10,11 @@ import { topologicalOrder } from './validate.ts';
 
 const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
 
-/** The dry run's order: earlier waves (longest chain of dependencies) first, then priority, then dependency order. */
+/** The dry run's order: earlier waves (longest chain of dependencies) first, then priority, then the plan's order. */
 export function schedulingOrder(tasks: readonly PlanTask[]): string[] {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const topo = topologicalOrder(tasks);
-  const position = new Map(topo.map((id, i) => [id, i]));
+  const position = new Map(tasks.map((t, i) => [t.id, i]));
   const depths = new Map<string, number>();
   for (const id of topo) {
     const deps = byId.get(id)?.dependencies ?? [];
