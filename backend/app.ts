@@ -123,7 +123,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   registerPlanHandlers(router, events, new PlanStore(planDb), {
     defaultModel: () => settings.startDefaults().model,
   });
-  disposers.push(() => planDb.close());
+  disposers.push(() => {
+    planDb.close();
+  });
 
   return {
     router,

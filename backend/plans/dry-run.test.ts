@@ -26,9 +26,9 @@ describe('dry run', () => {
     ]);
     assert.deepEqual(waves, [['d', 'a', 'b'], ['c']]);
     assert.equal(holds.length, 1);
-    assert.equal(holds[0].kind, 'capacity');
-    assert.equal(holds[0].taskId, 'c');
-    assert.match(holds[0].reason, /wave 1 already runs 3 tasks \(d, a, b\)/);
+    assert.equal(holds[0]!.kind, 'capacity');
+    assert.equal(holds[0]!.taskId, 'c');
+    assert.match(holds[0]!.reason, /wave 1 already runs 3 tasks \(d, a, b\)/);
   });
 
   test('two tasks whose files overlap are held apart, with the files named', () => {
@@ -70,12 +70,12 @@ describe('dry run', () => {
       cacheCreationInputTokens: 0,
       cacheReadInputTokens: 0,
     });
-    assert.equal(run.estimate.tasks[0].costUsd, expectA);
-    assert.equal(run.estimate.tasks[1].model, 'claude-opus-5-5');
-    assert.ok(run.estimate.tasks[1].costUsd > run.estimate.tasks[0].costUsd * 10);
+    assert.equal(run.estimate.tasks[0]!.costUsd, expectA);
+    assert.equal(run.estimate.tasks[1]!.model, 'claude-opus-5-5');
+    assert.ok(run.estimate.tasks[1]!.costUsd > run.estimate.tasks[0]!.costUsd * 10);
     assert.equal(
       run.estimate.totalUsd,
-      run.estimate.tasks[0].costUsd + run.estimate.tasks[1].costUsd,
+      run.estimate.tasks[0]!.costUsd + run.estimate.tasks[1]!.costUsd,
     );
   });
 });

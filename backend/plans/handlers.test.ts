@@ -62,15 +62,15 @@ describe('plan protocol methods', () => {
       await router.dispatch('plans.check', { text: CYCLE }, context),
     );
     assert.equal(bad.valid, false);
-    assert.equal(bad.problems[0].kind, 'cycle');
-    assert.match(bad.problems[0].message, /1 → 2 → 1/);
+    assert.equal(bad.problems[0]!.kind, 'cycle');
+    assert.match(bad.problems[0]!.message, /1 → 2 → 1/);
 
     const good = PlanCheckSchema.parse(
       await router.dispatch('plans.check', { text: VALID }, context),
     );
     assert.equal(good.valid, true);
     assert.deepEqual(good.dryRun?.waves, [['1'], ['2'], ['3']]);
-    assert.equal(good.dryRun?.holds[0].withTaskId, '2');
+    assert.equal(good.dryRun?.holds[0]?.withTaskId, '2');
     assert.ok((good.dryRun?.estimate.totalUsd ?? 0) > 0);
   });
 

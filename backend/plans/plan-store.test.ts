@@ -51,10 +51,10 @@ describe('plan store', () => {
     const plan = createPlan(store, { name: 'p', workspace: '/r', tasks: [task('a')] });
     store.saveStep(
       plan.id,
-      { ...store.progress(plan.id)[0], state: 'running' },
+      { ...store.progress(plan.id)[0]!, state: 'running' },
       { kind: 'attempt', data: { attempt: 1 } },
     );
-    assert.deepEqual(store.evidence(plan.id, 'a')[0].data, { attempt: 1 });
+    assert.deepEqual(store.evidence(plan.id, 'a')[0]!.data, { attempt: 1 });
     assert.throws(() => db.prepare('DELETE FROM plan_evidence').run(), /append-only/);
   });
 

@@ -63,7 +63,7 @@ describe('plan scheduler: restart, budget, pause and stop', () => {
     };
     await first.runner.start();
     await waitUntil(() => landed, 'a lands');
-    assert.equal(first.store.progress(first.planId)[0].state, 'merging');
+    assert.equal(first.store.progress(first.planId)[0]!.state, 'merging');
     first.db.close();
 
     const second = first.reopen(scripts);

@@ -57,8 +57,8 @@ describe('plan scheduler on a real repository', () => {
       bCalls.map((c) => c.attempt),
       [1, 2],
     );
-    assert.equal(bCalls[0].feedback, null);
-    assert.match(bCalls[1].feedback ?? '', /gate failed: BUG in src\/api\/index\.ts/);
+    assert.equal(bCalls[0]!.feedback, null);
+    assert.match(bCalls[1]!.feedback ?? '', /gate failed: BUG in src\/api\/index\.ts/);
     assert.deepEqual(ports.calls.filter((c) => c.taskId === 'a').length, 1);
 
     const evidence = store.evidence(planId, 'b');
@@ -134,7 +134,7 @@ describe('plan scheduler on a real repository', () => {
       .evidence(planId)
       .filter((e) => e.kind === 'merge' && e.data.status === 'conflict');
     assert.equal(conflicts.length, 1);
-    assert.deepEqual(conflicts[0].data.files, ['shared.txt']);
+    assert.deepEqual(conflicts[0]!.data.files, ['shared.txt']);
     const retried = ports.calls.find((c) => c.attempt === 2);
     assert.match(retried?.feedback ?? '', /conflicts in shared\.txt/);
   });

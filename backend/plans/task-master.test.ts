@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkPlanText } from './plan-check.ts';
 import { parseTasksFile, toTasksFile } from './task-master.ts';
+import type { PlanTask } from '../protocol/payloads/plans.ts';
 import { task } from './testing/fixtures.ts';
 
 /** Shaped like Task Master's own sample tasks (its tests/fixtures/sample-tasks.js). */
@@ -49,7 +50,7 @@ describe('Task Master tasks.json', () => {
     assert.deepEqual(parsed.problems, []);
     assert.equal(parsed.format, 'taskmaster-tagged');
     assert.equal(parsed.goal, 'Ship the first version');
-    const [first, second] = parsed.tasks;
+    const [first, second] = parsed.tasks as [PlanTask, PlanTask];
     assert.equal(first.id, '1');
     assert.equal(first.testStrategy, 'Verify all directories and files are created correctly');
     assert.equal(first.status, 'done');
@@ -72,10 +73,13 @@ describe('Task Master tasks.json', () => {
     const exported = toTasksFile(parsed.tasks, {
       goal: parsed.goal ?? undefined,
     }) as typeof TASK_MASTER_DOC;
-    const [first, second] = exported.master.tasks as Array<Record<string, unknown>>;
+    const [first, second] = exported.master.tasks as unknown as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
     assert.equal(first.id, 1);
     assert.deepEqual(second.dependencies, [1]);
-    assert.deepEqual(second.subtasks, TASK_MASTER_DOC.master.tasks[1].subtasks);
+    assert.deepEqual(second.subtasks, TASK_MASTER_DOC.master.tasks[1]!.subtasks);
     assert.deepEqual(second.metadata, {
       githubIssue: 42,
       troika: { acceptanceCriteria: [], size: 'M', role: 'builder', model: null, files: [] },
@@ -88,7 +92,7 @@ describe('Task Master tasks.json', () => {
       'status',
       'priority',
     ] as const) {
-      assert.equal(second[key], TASK_MASTER_DOC.master.tasks[1][key]);
+      assert.equal(second[key], TASK_MASTER_DOC.master.tasks[1]![key]);
     }
   });
 
@@ -119,19 +123,19 @@ describe('Task Master tasks.json', () => {
   });
 
   test('bad input is named: not JSON, wrong shape, a field of the wrong type', () => {
-    assert.match(checkPlanText('{ nope').problems[0].message, /^Not JSON/);
-    assert.equal(checkPlanText('{"todo": []}').problems[0].kind, 'invalid_shape');
+    assert.match(checkPlanText('{ nope').problems[0]!.message, /^Not JSON/);
+    assert.equal(checkPlanText('{"todo": []}').problems[0]!.kind, 'invalid_shape');
     const bad = checkPlanText(
       JSON.stringify({ tasks: [{ id: 3, title: 'x', description: 'y', priority: 'urgent' }] }),
     );
     assert.equal(bad.valid, false);
-    assert.equal(bad.problems[0].kind, 'invalid_shape');
-    assert.match(bad.problems[0].message, /Task "3": priority/);
+    assert.equal(bad.problems[0]!.kind, 'invalid_shape');
+    assert.match(bad.problems[0]!.message, /Task "3": priority/);
     const size = checkPlanText(
       JSON.stringify({
         tasks: [{ id: 1, title: 'x', description: 'y', metadata: { troika: { size: 'XXL' } } }],
       }),
     );
-    assert.match(size.problems[0].message, /Task "1": size/);
+    assert.match(size.problems[0]!.message, /Task "1": size/);
   });
 });

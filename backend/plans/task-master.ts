@@ -133,11 +133,11 @@ function fromTaskMaster(
   const parsed = PlanTaskSchema.safeParse(withoutUndefined(input));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.map(String).join('.') || '(task)';
+    const where = issue?.path.map(String).join('.') || '(task)';
     return {
       problem: shapeProblem(
         typeof input.id === 'string' ? [input.id] : [],
-        `${label}: ${where} ${issue.message}`,
+        `${label}: ${where} ${issue?.message ?? 'is invalid'}`,
       ),
     };
   }

@@ -18,13 +18,14 @@ describe('plan validation', () => {
       task('d'),
     ]);
     assert.equal(problems.length, 1);
-    assert.equal(problems[0].kind, 'cycle');
-    assert.deepEqual(problems[0].taskIds, ['a', 'b', 'c']);
-    assert.match(problems[0].message, /a → b → c → a/);
+    assert.equal(problems[0]!.kind, 'cycle');
+    assert.deepEqual(problems[0]!.taskIds, ['a', 'b', 'c']);
+    assert.match(problems[0]!.message, /a → b → c → a/);
   });
 
   test('a task depending on itself is a cycle of one', () => {
     const [problem] = validatePlan([task('a', { dependencies: ['a'] })]);
+    assert.ok(problem);
     assert.equal(problem.kind, 'cycle');
     assert.deepEqual(problem.taskIds, ['a']);
   });
@@ -43,11 +44,11 @@ describe('plan validation', () => {
         ['no_description', ['b']],
       ],
     );
-    assert.match(problems[1].message, /"a" depends on "zz", which is not in the plan/);
+    assert.match(problems[1]!.message, /"a" depends on "zz", which is not in the plan/);
   });
 
   test('an empty plan says so', () => {
-    assert.equal(validatePlan([])[0].kind, 'no_tasks');
+    assert.equal(validatePlan([])[0]!.kind, 'no_tasks');
   });
 
   test('checking a tasks.json with a cycle gives the cycle and no dry run', () => {
@@ -57,6 +58,6 @@ describe('plan validation', () => {
     const check = checkPlanText(text);
     assert.equal(check.valid, false);
     assert.equal(check.dryRun, null);
-    assert.match(check.problems[0].message, /Dependency cycle: 1 → 2 → 1/);
+    assert.match(check.problems[0]!.message, /Dependency cycle: 1 → 2 → 1/);
   });
 });

@@ -81,12 +81,12 @@ export function findCycles(tasks: readonly PlanTask[]): string[][] {
     if (members.length < 2) continue;
     cycles.push(orderCycle(graph, new Set(members)));
   }
-  return cycles.sort((a, b) => a[0].localeCompare(b[0]));
+  return cycles.sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
 }
 
 /** Walks the cycle's edges from its smallest member, so the list reads the way the work would flow. */
 function orderCycle(graph: Graph, members: Set<string>): string[] {
-  const start = [...members].sort()[0];
+  const start = [...members].sort()[0] ?? '';
   const order = [start];
   const visited = new Set(order);
   let current = start;
