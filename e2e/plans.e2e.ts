@@ -85,10 +85,7 @@ describe('plan view in web mode', () => {
     const problems = dialog.locator('.problems');
     await problems.waitFor({ timeout: UI_TIMEOUT_MS });
     const text = await problems.innerText();
-    assert.match(
-      text,
-      /Cycle: Dependency cycle: 1 → 3 → 2 → 1|Cycle: Dependency cycle: 1 → 2 → 3 → 1/,
-    );
+    assert.match(text, /Cycle: Dependency cycle: 1 → 2 → 3 → 1/);
     assert.equal(await dialog.getByRole('list', { name: 'Waves' }).count(), 0);
     await saveScreenshot(page, 'plan-cycle');
   });

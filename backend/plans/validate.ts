@@ -41,7 +41,7 @@ export function validatePlan(tasks: readonly PlanTask[]): PlanProblem[] {
     problems.push({
       kind: 'cycle',
       taskIds: cycle,
-      message: `Dependency cycle: ${[...cycle, cycle[0]].join(' → ')} (each waits for the next to finish)`,
+      message: `Dependency cycle: ${[...cycle, cycle[0]].join(' → ')} (each task waits for the one before it)`,
     });
   }
   for (const task of tasks) {
