@@ -77,6 +77,18 @@ describe('plan scheduler: restart, budget, pause and stop', () => {
     second.db.close();
   });
 
+  test('at most three tasks build at once', async () => {
+    const ids = ['t1', 't2', 't3', 't4', 't5'];
+    const h = await planHarness(
+      ids.map((id) => task(id, { files: [`${id}.txt`] })),
+      Object.fromEntries(ids.map((id) => [id, writes(`${id}.txt`)])),
+    );
+    harnesses.push(h);
+    await h.runner.start();
+    assert.equal(await h.runner.settled(), 'done');
+    assert.equal(Math.max(...h.ports.concurrent.map((set) => set.length)), 3);
+  });
+
   test('the plan stops cleanly at its budget, saying what landed and what did not', async () => {
     const h = await planHarness(
       [
