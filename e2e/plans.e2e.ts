@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot } from './support/chromium.ts';
@@ -134,5 +135,47 @@ describe('plan view in web mode', () => {
       );
     }
     await saveScreenshot(page, 'plan-waves');
+  });
+
+  test('the checked plan is saved for a repository, listed with its branch, and exported as a tasks.json that round-trips', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Plan' });
+    await dialog.getByLabel('Name').fill('Users API');
+    await dialog.getByLabel('Repository').fill(app.dataDir);
+    await dialog.getByLabel('Budget (USD)').fill('5');
+    await dialog.getByRole('button', { name: 'Save plan' }).click();
+    await dialog
+      .getByRole('status')
+      .filter({ hasText: 'Saved: its tasks will merge into troika/plan-users-api' })
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    const row = dialog.locator('[data-plan="users-api"]');
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await row.innerText(), /draft\s+0 of 5\s+\$0\.0000 \/ \$5\.00/);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('button', { name: 'Export tasks.json' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'tasks-users-api.json');
+    const path = await download.path();
+    const exported = JSON.parse(readFileSync(path, 'utf8')) as {
+      master: {
+        tasks: Array<{
+          id: number;
+          dependencies: number[];
+          metadata: { troika: { files: string[]; size: string } };
+        }>;
+      };
+    };
+    const original = (JSON.parse(VALID) as typeof exported).master.tasks;
+    assert.deepEqual(
+      exported.master.tasks.map((t) => [
+        t.id,
+        t.dependencies,
+        t.metadata.troika.files,
+        t.metadata.troika.size,
+      ]),
+      original.map((t) => [t.id, t.dependencies, t.metadata.troika.files, t.metadata.troika.size]),
+    );
+    await saveScreenshot(page, 'plan-saved');
   });
 });

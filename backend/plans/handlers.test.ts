@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { describe, test } from 'node:test';
 import { EventBus } from '../bus/events.ts';
 import { Router } from '../bus/router.ts';
@@ -79,7 +80,7 @@ describe('plan protocol methods', () => {
     const created = PlanDetailSchema.parse(
       await router.dispatch(
         'plans.create',
-        { text: VALID, name: 'Users API', workspace: '/repo', budgetUsd: 3 },
+        { text: VALID, name: 'Users API', workspace: tmpdir(), budgetUsd: 3 },
         context,
       ),
     );
@@ -117,7 +118,7 @@ describe('plan protocol methods', () => {
   test('an invalid plan is not saved; an unknown plan is not found', async () => {
     const { router } = setup();
     await assert.rejects(
-      router.dispatch('plans.create', { text: CYCLE, name: 'x', workspace: '/repo' }, context),
+      router.dispatch('plans.create', { text: CYCLE, name: 'x', workspace: tmpdir() }, context),
       { code: 'invalid_params', message: /Dependency cycle: 1 → 2 → 1/ },
     );
     await assert.rejects(router.dispatch('plans.get', { id: 'nope' }, context), {
@@ -125,9 +126,15 @@ describe('plan protocol methods', () => {
     });
     await assert.rejects(
       router.dispatch('plans.create', { text: VALID, name: 'x', workspace: 'relative' }, context),
-      {
-        code: 'invalid_params',
-      },
+      { code: 'invalid_params' },
+    );
+    await assert.rejects(
+      router.dispatch(
+        'plans.create',
+        { text: VALID, name: 'x', workspace: '/no/such/folder' },
+        context,
+      ),
+      { code: 'invalid_params', message: 'No folder at /no/such/folder' },
     );
   });
 });

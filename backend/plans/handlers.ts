@@ -4,6 +4,7 @@
  * list, get, export); the scheduler (scheduler.ts) runs a plan over ports
  * that the agent runtime and landing/ are to provide.
  */
+import { statSync } from 'node:fs';
 import { DEFAULT_MODEL } from '../provider/models.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import type { EventBus } from '../bus/events.ts';
@@ -40,6 +41,9 @@ export function registerPlanHandlers(
         'invalid_params',
         `The plan has problems: ${check.problems.map((p) => p.message).join('; ')}`,
       );
+    }
+    if (!statSync(params.workspace, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new ProtocolError('invalid_params', `No folder at ${params.workspace}`);
     }
     const plan = createPlan(store, {
       name: params.name,

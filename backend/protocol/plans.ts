@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { method } from './define.ts';
-import type { PlanCheck, PlanDetail, PlanSummary } from './payloads/plans.ts';
+import type { PlanCheck, PlanDetail, PlanExport, PlanSummary } from './payloads/plans.ts';
 
 /** Bytes of `tasks.json` text accepted (backend/plans/task-master.ts checks the same limit). */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -52,8 +52,5 @@ export const planMethods = {
   ).returns<{ plans: PlanSummary[] }>(),
   'plans.get': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
   /** The plan as Task Master's tasks.json (tagged form), Troika's fields in each task's metadata.troika. */
-  'plans.export': method(z.strictObject({ id: PlanId })).returns<{
-    fileName: string;
-    text: string;
-  }>(),
+  'plans.export': method(z.strictObject({ id: PlanId })).returns<PlanExport>(),
 };

@@ -201,3 +201,10 @@ export const planEventSchemas = {
   /** A plan was created or one of its tasks changed state. */
   'plans.changed': z.object({ planId: z.string() }),
 };
+
+/** `plans.list`'s answer. */
+export const PlanListSchema = z.object({ plans: z.array(PlanSummarySchema) });
+
+/** `plans.export`'s answer: Task Master's tasks.json, and a file name for it. */
+export const PlanExportSchema = z.object({ fileName: z.string(), text: z.string() });
+export type PlanExport = z.infer<typeof PlanExportSchema>;

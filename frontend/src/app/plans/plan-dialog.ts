@@ -5,7 +5,9 @@ import { PlanCheckSchema, type PlanCheck } from '../../../../backend/protocol/pa
 import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
+import { PlanSave } from './plan-save';
 import { PlanWaves } from './plan-waves';
+import { SavedPlans } from './saved-plans';
 
 const PROBLEM_LABELS: Record<string, string> = {
   invalid_json: 'Not JSON',
@@ -24,7 +26,7 @@ const PROBLEM_LABELS: Record<string, string> = {
  */
 @Component({
   selector: 'tk-plan-dialog',
-  imports: [MatDialogModule, MatButtonModule, PlanWaves],
+  imports: [MatDialogModule, MatButtonModule, PlanWaves, PlanSave, SavedPlans],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title id="plan-title">Plan</h2>
@@ -81,6 +83,7 @@ const PROBLEM_LABELS: Record<string, string> = {
               {{ r.tasks.length }} tasks in {{ run.waves.length }} waves · estimate {{ total() }}
               <span class="basis">({{ run.estimate.basis }})</span>
             </p>
+            <tk-plan-save [text]="checkedText()" />
             <tk-plan-waves [tasks]="r.tasks" [dryRun]="run" />
             <h4>Tasks</h4>
             <table class="tasks">
@@ -111,6 +114,7 @@ const PROBLEM_LABELS: Record<string, string> = {
             </table>
           }
         }
+        <tk-saved-plans />
       </div>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
@@ -184,6 +188,8 @@ const PROBLEM_LABELS: Record<string, string> = {
 export class PlanDialog {
   readonly #client = inject(ProtocolClient);
   readonly text = signal('');
+  /** The text the shown result is for; saving takes this, not later edits. */
+  readonly checkedText = signal('');
   readonly busy = signal(false);
   readonly result = signal<PlanCheck | null>(null);
   readonly error = signal<string | null>(null);
@@ -205,8 +211,10 @@ export class PlanDialog {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const answer = await this.#client.request('plans.check', { text: this.text() });
+      const text = this.text();
+      const answer = await this.#client.request('plans.check', { text });
       this.result.set(checkResult('plans.check', PlanCheckSchema, answer));
+      this.checkedText.set(text);
     } catch (error) {
       this.result.set(null);
       this.error.set(messageOf(error));
