@@ -23,6 +23,9 @@ import { Redactor } from './redaction/redact.ts';
 import { createAgentRuntime } from './agent/runtime.ts';
 import type { AgentManager } from './agent/agent-manager.ts';
 import type { BackendConfig } from './config.ts';
+import { databasePath, openTroikaDatabase } from './persistence/database.ts';
+import { registerPlanHandlers } from './plans/handlers.ts';
+import { PlanStore } from './plans/plan-store.ts';
 import { registerPtyHandlers } from './pty/handlers.ts';
 import { registerSettingsHandlers } from './settings/handlers.ts';
 import { SettingsStore, type ApiKeyWriter } from './settings/settings-store.ts';
@@ -121,6 +124,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);
   disposers.push(() => agentRuntime.dispose());
+
+  // Plans keep their own connection to the database file (WAL allows it) until the runtime shares its own.
+  const planDb = openTroikaDatabase(databasePath(config.dataDir));
+  registerPlanHandlers(router, events, new PlanStore(planDb), {
+    defaultModel: () => settings.startDefaults().model,
+  });
+  disposers.push(() => {
+    planDb.close();
+  });
 
   return {
     router,

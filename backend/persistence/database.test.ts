@@ -21,7 +21,15 @@ describe('database and migrations', () => {
         .all() as Array<{ name: string }>;
       assert.deepEqual(
         tables.map((t) => t.name).filter((n) => !n.startsWith('sqlite_')),
-        ['agent_events', 'agents', 'transcript_messages', 'usage_records'],
+        [
+          'agent_events',
+          'agents',
+          'plan_evidence',
+          'plan_tasks',
+          'plans',
+          'transcript_messages',
+          'usage_records',
+        ],
       );
     } finally {
       db.close();

@@ -15,6 +15,7 @@ import { agentMethods } from './agent.ts';
 import { changesMethods } from './changes.ts';
 import type { MethodSpec } from './define.ts';
 import { historyMethods } from './history.ts';
+import { planMethods } from './plans.ts';
 import { ptyMethods } from './pty.ts';
 import { settingsMethods } from './settings.ts';
 import { systemMethods } from './system.ts';
@@ -51,6 +52,7 @@ export type {
   PersonaInfo,
   SettingsView,
 } from './settings.ts';
+export type { PlanCheck, PlanDetail, PlanSummary } from './plans.ts';
 export type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal, PtySpawnResult } from './pty.ts';
 
 export const methods = {
@@ -60,6 +62,7 @@ export const methods = {
   ...settingsMethods,
   ...changesMethods,
   ...historyMethods,
+  ...planMethods,
 };
 
 export type Methods = typeof methods;

@@ -13,6 +13,7 @@
 import * as z from 'zod/mini';
 import type { SettingsView } from '../settings.ts';
 import { agentEventSchemas } from './agent.ts';
+import { planEventSchemas } from './plans.ts';
 import { ptyEventSchemas } from './pty.ts';
 
 /**
@@ -32,6 +33,7 @@ export const eventSchemas = {
   'settings.changed': SettingsViewShape,
   /** An agent's worktree was committed or reset from the UI. */
   'changes.updated': z.object({ agentId: z.string() }),
+  ...planEventSchemas,
 };
 
 export type EventMap = { [E in keyof typeof eventSchemas]: z.infer<(typeof eventSchemas)[E]> };

@@ -2,7 +2,8 @@ import { TestBed } from '@angular/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { agentSummary } from '../../testing/fixtures';
 import { FakeTransport } from '../../testing/fake-transport';
-import { checkServerMessage } from './inbound';
+import { PlanCheckSchema } from '../../../../backend/protocol/payloads/plans.ts';
+import { checkResult, checkServerMessage } from './inbound';
 import { ProtocolClient, RequestError } from './protocol-client';
 import { PROTOCOL_TRANSPORT } from './transport-provider';
 
@@ -132,5 +133,25 @@ describe('ProtocolClient at the border', () => {
       error: { code: 'not_found', message: 'No agent nope' },
     });
     await expect(answer).rejects.toEqual(new RequestError('not_found', 'No agent nope'));
+  });
+});
+
+describe('checkResult', () => {
+  const check = {
+    valid: false,
+    problems: [{ kind: 'cycle', taskIds: ['1', '2'], message: 'Dependency cycle: 1 → 2 → 1' }],
+    tasks: [],
+    dryRun: null,
+    format: 'taskmaster',
+  };
+
+  it('passes a well-formed plan check', () => {
+    expect(checkResult('plans.check', PlanCheckSchema, check)).toEqual(check);
+  });
+
+  it('throws naming the method and the field when an answer is malformed', () => {
+    expect(() =>
+      checkResult('plans.check', PlanCheckSchema, { ...check, problems: [{ kind: 'odd' }] }),
+    ).toThrow(/"plans\.check" was malformed: problems\.0\.kind/);
   });
 });

@@ -75,3 +75,21 @@ function describe(error: z.core.$ZodError): string {
   const more = error.issues.length - issues.length;
   return issues.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
 }
+
+/**
+ * A method's answer checked against its schema, for the views whose answers
+ * have one (payloads/plans.ts): a malformed answer throws an error naming
+ * the method and what was wrong, which the view shows, instead of breaking
+ * later on a missing field.
+ */
+export function checkResult<S extends z.ZodMiniType>(
+  method: string,
+  schema: S,
+  value: unknown,
+): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new Error(`The backend's answer to "${method}" was malformed: ${describe(result.error)}`);
+  }
+  return result.data;
+}

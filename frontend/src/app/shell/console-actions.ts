@@ -120,6 +120,18 @@ export class ConsoleActions {
     });
   }
 
+  /** The plan view: a tasks.json checked, its waves and estimate (running a plan waits for landing). */
+  async plans(): Promise<void> {
+    if (this.#dialog.openDialogs.length > 0) return;
+    const { PlanDialog } = await import('../plans/plan-dialog');
+    this.#dialog.open(PlanDialog, {
+      width: '1240px',
+      maxWidth: '98vw',
+      height: '88vh',
+      ariaLabelledBy: 'plan-title',
+    });
+  }
+
   async settings(): Promise<void> {
     if (this.#dialog.openDialogs.length > 0) return;
     const { SettingsDialog } = await import('../settings/settings-dialog');

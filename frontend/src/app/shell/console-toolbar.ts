@@ -41,6 +41,15 @@ const THEME_LABELS = {
       <tk-icon name="add" /> New agent
     </button>
     <button
+      mat-stroked-button
+      type="button"
+      [disabled]="!connected()"
+      matTooltip="Check a plan of tasks (tasks.json): its waves and cost"
+      (click)="actions.plans()"
+    >
+      Plan
+    </button>
+    <button
       mat-icon-button
       type="button"
       aria-label="History"

@@ -1,0 +1,79 @@
+/**
+ * The plan layer (backend/plans/): a goal as a graph of tasks carried out by
+ * agents in waves. This file registers its protocol methods (check, create,
+ * list, get, export); the scheduler (scheduler.ts) runs a plan over ports
+ * that the agent runtime and landing/ are to provide.
+ */
+import { statSync } from 'node:fs';
+import { DEFAULT_MODEL } from '../provider/models.ts';
+import { ProtocolError } from '../protocol/envelope.ts';
+import type { EventBus } from '../bus/events.ts';
+import type { Router } from '../bus/router.ts';
+import { createPlan } from './new-plan.ts';
+import { checkPlanText } from './plan-check.ts';
+import type { PlanStore } from './plan-store.ts';
+import { planDetail, planSummary } from './plan-views.ts';
+import { toTasksFile } from './task-master.ts';
+
+export interface PlanHandlerOptions {
+  /** The model a plan's tasks use when neither they nor the request name one (the user's default). */
+  defaultModel: () => string | undefined;
+}
+
+export function registerPlanHandlers(
+  router: Router,
+  events: EventBus,
+  store: PlanStore,
+  options: PlanHandlerOptions,
+): void {
+  const modelOr = (model: string | undefined) => model ?? options.defaultModel() ?? DEFAULT_MODEL;
+
+  router.handle('plans.check', ({ text, model }) => {
+    const { goal: _goal, ...check } = checkPlanText(text, modelOr(model));
+    return check;
+  });
+
+  router.handle('plans.create', (params) => {
+    const model = modelOr(params.model);
+    const check = checkPlanText(params.text, model);
+    if (!check.valid) {
+      throw new ProtocolError(
+        'invalid_params',
+        `The plan has problems: ${check.problems.map((p) => p.message).join('; ')}`,
+      );
+    }
+    if (!statSync(params.workspace, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new ProtocolError('invalid_params', `No folder at ${params.workspace}`);
+    }
+    const plan = createPlan(store, {
+      name: params.name,
+      goal: params.goal ?? check.goal ?? '',
+      workspace: params.workspace,
+      tasks: check.tasks,
+      model,
+      strongerModel: params.strongerModel ?? null,
+      ...(params.maxAttempts !== undefined && { maxAttempts: params.maxAttempts }),
+      budgetUsd: params.budgetUsd ?? null,
+    });
+    events.publish('plans.changed', { planId: plan.id });
+    return planDetail(store, plan);
+  });
+
+  router.handle('plans.list', ({ limit }) => ({
+    plans: store.list(limit).map((plan) => planSummary(plan, store.progress(plan.id))),
+  }));
+
+  router.handle('plans.get', ({ id }) => planDetail(store, found(store, id)));
+
+  router.handle('plans.export', ({ id }) => {
+    const plan = found(store, id);
+    const document = toTasksFile(plan.tasks, plan.goal ? { goal: plan.goal } : {});
+    return { fileName: `tasks-${plan.slug}.json`, text: `${JSON.stringify(document, null, 2)}\n` };
+  });
+}
+
+function found(store: PlanStore, id: string) {
+  const plan = store.get(id);
+  if (!plan) throw new ProtocolError('not_found', `No plan "${id}"`);
+  return plan;
+}

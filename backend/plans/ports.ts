@@ -1,0 +1,73 @@
+/**
+ * What the scheduler needs from the layers below, as ports: an agent that
+ * builds a task in its own worktree, the repository's gates, and a merge
+ * into the plan's integration branch computed before any ref moves. The
+ * product's implementations come from the agent runtime and landing/; tests
+ * plug in in-process ones doing real git work on a temporary repository.
+ */
+import type { EscalationLevel, PlanTask } from '../protocol/payloads/plans.ts';
+
+export interface BuildRequest {
+  planId: string;
+  task: PlanTask;
+  /** 1-based over every level. */
+  attempt: number;
+  level: EscalationLevel;
+  model: string;
+  /** Where the task starts: the integration branch, so it sees its dependencies' work. */
+  base: string;
+  /** The failing gate's output or the merge conflict from the last attempt, for the same agent. */
+  feedback: string | null;
+  /** What the attempt may spend; null: no cap. */
+  budgetUsd: number | null;
+}
+
+export interface BuildResult {
+  /** The agent finished its work (it may still fail the gates). */
+  ok: boolean;
+  /** The branch holding the task's work. */
+  branch: string;
+  costUsd: number;
+  summary: string;
+}
+
+export interface GateRequest {
+  planId: string;
+  taskId: string;
+  /** The task's branch, or the merge commit to be when `where` is `integration`. */
+  ref: string;
+  where: 'task' | 'integration';
+}
+
+export interface GateResult {
+  passed: boolean;
+  /** What the gates printed, handed back to the agent on a failure. */
+  output: string;
+}
+
+export interface MergeRequest {
+  planId: string;
+  taskId: string;
+  branch: string;
+  into: string;
+}
+
+export type MergeResult =
+  /** The merge commit, not yet on `into`: gates run on it first. */
+  { status: 'clean'; commit: string } | { status: 'conflict'; files: string[]; output: string };
+
+export interface PlanPorts {
+  /** Makes sure the integration branch exists (from the workspace's current commit). */
+  prepare(plan: { id: string; workspace: string; integrationBranch: string }): Promise<void>;
+  build(request: BuildRequest, signal: AbortSignal): Promise<BuildResult>;
+  gates(request: GateRequest, signal: AbortSignal): Promise<GateResult>;
+  merge(request: MergeRequest): Promise<MergeResult>;
+  /** Moves `into` to a merge commit whose gates passed. */
+  advance(into: string, commit: string): Promise<void>;
+  /** Whether `branch` is already part of `into` (a merge that landed just before a restart). */
+  isMerged(branch: string, into: string): Promise<boolean>;
+}
+
+export function integrationBranch(slug: string): string {
+  return `troika/plan-${slug}`;
+}

@@ -1,0 +1,396 @@
+/**
+ * Runs one plan: up to three tasks at once in dependency order, never two
+ * whose declared files overlap; each task built by an agent from the tip of
+ * the integration branch, checked by the gates, then merged one at a time
+ * (the merge computed, gated again, and only then the branch moved). A
+ * failure goes back to the agent, then the stronger model, then the user
+ * (escalation.ts). Every step is saved before the next begins, so a new
+ * runner over the same database resumes where the last one stopped: a
+ * merged task is never run again, an unmerged one never lost.
+ */
+import { MAX_PARALLEL } from './dry-run.ts';
+import { afterFailure, modelFor, type EscalationPolicy } from './escalation.ts';
+import { firstOverlap } from './file-overlap.ts';
+import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
+import { integrationBranch, type PlanPorts } from './ports.ts';
+import { budgetShares, FINISHED, outcome, schedulingOrder } from './run-order.ts';
+import type { PlanState, PlanTask, TaskState } from '../protocol/payloads/plans.ts';
+
+export interface PlanRunnerOptions {
+  store: PlanStore;
+  ports: PlanPorts;
+  planId: string;
+  maxParallel?: number;
+  strongerAttempts?: number;
+  /** Told after every step (the protocol publishes `plans.changed`). */
+  onChange?: (planId: string) => void;
+}
+
+/** States in which a task's files are taken: it has work not yet merged. */
+const HOLDS_FILES: ReadonlySet<TaskState> = new Set([
+  'running',
+  'gating',
+  'merge_queue',
+  'merging',
+]);
+/** States that take one of the three agent slots. */
+const TAKES_SLOT: ReadonlySet<TaskState> = new Set(['running', 'gating']);
+
+export class PlanRunner {
+  readonly #store: PlanStore;
+  readonly #ports: PlanPorts;
+  readonly #maxParallel: number;
+  readonly #onChange: (planId: string) => void;
+  readonly #plan: PlanRecord;
+  readonly #tasks: Map<string, PlanTask>;
+  /** Task ids in the order they are considered: dependencies first, then priority. */
+  readonly #order: string[];
+  readonly #progress = new Map<string, TaskProgress>();
+  readonly #policy: EscalationPolicy;
+  readonly #shares: Map<string, number>;
+  readonly #branch: string;
+  readonly #inFlight = new Map<string, AbortController>();
+  readonly #mergeQueue: string[] = [];
+  #merging = false;
+  #settled: Array<(state: PlanState) => void> = [];
+
+  constructor(options: PlanRunnerOptions) {
+    this.#store = options.store;
+    this.#ports = options.ports;
+    this.#maxParallel = options.maxParallel ?? MAX_PARALLEL;
+    this.#onChange = options.onChange ?? (() => {});
+    const plan = options.store.get(options.planId);
+    if (!plan) throw new Error(`No plan "${options.planId}"`);
+    this.#plan = plan;
+    this.#tasks = new Map(plan.tasks.map((t) => [t.id, t]));
+    this.#order = schedulingOrder(plan.tasks);
+    for (const p of options.store.progress(plan.id)) this.#progress.set(p.taskId, p);
+    this.#policy = {
+      maxAttempts: plan.maxAttempts,
+      strongerModel: plan.strongerModel,
+      strongerAttempts: options.strongerAttempts ?? 1,
+      userAttempts: 1,
+    };
+    this.#branch = integrationBranch(plan.slug);
+    this.#shares = budgetShares(plan);
+  }
+
+  get state(): PlanState {
+    return this.#plan.state;
+  }
+
+  progress(taskId: string): TaskProgress {
+    const p = this.#progress.get(taskId);
+    if (!p) throw new Error(`No task "${taskId}" in plan "${this.#plan.id}"`);
+    return p;
+  }
+
+  spentUsd(): number {
+    let sum = 0;
+    for (const p of this.#progress.values()) sum += p.spentUsd;
+    return sum;
+  }
+
+  /**
+   * Starts the plan, or resumes it after a restart: work cut off mid-step
+   * goes back to waiting (its branch kept), a merge that landed is found
+   * merged rather than run again.
+   */
+  async start(): Promise<void> {
+    await this.#ports.prepare({
+      id: this.#plan.id,
+      workspace: this.#plan.workspace,
+      integrationBranch: this.#branch,
+    });
+    for (const id of this.#order) {
+      const p = this.progress(id);
+      if (p.state === 'running' || p.state === 'gating') {
+        this.#save(
+          { ...p, state: 'waiting', reason: 'Cut off by a restart; runs again' },
+          'control',
+          {
+            event: 'resumed',
+            was: p.state,
+          },
+        );
+      } else if (p.state === 'merge_queue' || p.state === 'merging') {
+        if (p.branch && (await this.#ports.isMerged(p.branch, this.#branch))) {
+          this.#save({ ...p, state: 'merged', reason: 'Found merged after a restart' }, 'merge', {
+            status: 'merged',
+            recovered: true,
+          });
+        } else {
+          this.#save({ ...p, state: 'merge_queue' });
+          this.#mergeQueue.push(id);
+        }
+      }
+    }
+    this.#setState('running', null, { event: 'start' });
+    this.#pump();
+  }
+
+  /** No new task or merge starts; the steps under way finish. */
+  pause(): void {
+    if (this.#plan.state !== 'running') return;
+    this.#setState('paused', 'Paused by the user', { event: 'pause' });
+  }
+
+  resume(): void {
+    if (
+      this.#plan.state !== 'paused' &&
+      this.#plan.state !== 'stopped' &&
+      this.#plan.state !== 'blocked'
+    )
+      return;
+    this.#setState('running', null, { event: 'resume' });
+    this.#pump();
+  }
+
+  /** Stops every agent of the plan; their work stays on their branches, and the tasks wait. */
+  stop(reason = 'Stopped by the user'): void {
+    this.#setState('stopped', reason, { event: 'stop' });
+    for (const controller of this.#inFlight.values()) controller.abort(new Error(reason));
+    this.#pump();
+  }
+
+  /** The user sends a task that needs them back for one more attempt (at the stronger model, if any). */
+  retryTask(taskId: string): void {
+    const p = this.progress(taskId);
+    if (p.state !== 'needs_user' && p.state !== 'failed') {
+      throw new Error(`Task "${taskId}" is ${p.state}; only a task that needs you can be retried`);
+    }
+    this.#save({ ...p, state: 'waiting', level: 'user', levelAttempts: 0 }, 'control', {
+      event: 'retry',
+    });
+    if (this.#plan.state === 'blocked') this.resume();
+    else this.#pump();
+  }
+
+  /** The user decides a task is not needed: its dependents may start. */
+  skipTask(taskId: string): void {
+    const p = this.progress(taskId);
+    if (this.#inFlight.has(taskId) || FINISHED.has(p.state) || HOLDS_FILES.has(p.state)) {
+      throw new Error(`Task "${taskId}" is ${p.state}; it cannot be skipped now`);
+    }
+    this.#save({ ...p, state: 'skipped', reason: 'Skipped by the user' }, 'control', {
+      event: 'skip',
+    });
+    if (this.#plan.state === 'blocked') this.resume();
+    else this.#pump();
+  }
+
+  /** Resolves once nothing runs and nothing can start (done, blocked, paused, stopped). */
+  settled(): Promise<PlanState> {
+    if (this.#idle() && this.#plan.state !== 'running') return Promise.resolve(this.#plan.state);
+    return new Promise((resolve) => this.#settled.push(resolve));
+  }
+
+  #pump(): void {
+    if (this.#plan.state === 'running') {
+      this.#startTasks();
+      this.#startMerge();
+    }
+    if (!this.#idle()) return;
+    if (this.#plan.state === 'running') this.#finish();
+    const resolvers = this.#settled;
+    this.#settled = [];
+    for (const resolve of resolvers) resolve(this.#plan.state);
+  }
+
+  #idle(): boolean {
+    return this.#inFlight.size === 0 && !this.#merging;
+  }
+
+  #budgetReached(): boolean {
+    return this.#plan.budgetUsd !== null && this.spentUsd() >= this.#plan.budgetUsd;
+  }
+
+  #startTasks(): void {
+    if (this.#budgetReached()) return;
+    for (const id of this.#order) {
+      if (this.#slotsTaken() >= this.#maxParallel) return;
+      const p = this.progress(id);
+      if (p.state !== 'waiting' || this.#inFlight.has(id)) continue;
+      const task = this.#task(id);
+      if (!task.dependencies.every((d) => FINISHED.has(this.progress(d).state))) continue;
+      if (this.#overlapsActive(task)) continue;
+      void this.#runTask(task);
+    }
+  }
+
+  #slotsTaken(): number {
+    let n = 0;
+    for (const p of this.#progress.values()) if (TAKES_SLOT.has(p.state)) n++;
+    return n;
+  }
+
+  #overlapsActive(task: PlanTask): boolean {
+    for (const [id, p] of this.#progress) {
+      if (id === task.id || !HOLDS_FILES.has(p.state)) continue;
+      if (firstOverlap(task.files, this.#task(id).files)) return true;
+    }
+    return false;
+  }
+
+  async #runTask(task: PlanTask): Promise<void> {
+    const controller = new AbortController();
+    this.#inFlight.set(task.id, controller);
+    const start = this.progress(task.id);
+    const model = modelFor(task, start.level, this.#plan);
+    let p: TaskProgress = {
+      ...start,
+      state: 'running',
+      attempts: start.attempts + 1,
+      levelAttempts: start.levelAttempts + 1,
+      reason: null,
+    };
+    this.#save(p, 'attempt', { attempt: p.attempts, level: p.level, model, feedback: p.feedback });
+    try {
+      const build = await this.#ports.build(
+        {
+          planId: this.#plan.id,
+          task,
+          attempt: p.attempts,
+          level: p.level,
+          model,
+          base: this.#branch,
+          feedback: p.feedback,
+          budgetUsd: this.#attemptBudget(task.id),
+        },
+        controller.signal,
+      );
+      p = { ...p, spentUsd: p.spentUsd + build.costUsd, branch: build.branch, state: 'gating' };
+      this.#save(p, 'attempt', {
+        attempt: p.attempts,
+        finished: build.ok,
+        summary: build.summary,
+        costUsd: build.costUsd,
+      });
+      if (!build.ok)
+        return this.#fail(p, `The agent did not finish: ${build.summary}`, build.summary);
+      const gates = await this.#ports.gates(
+        { planId: this.#plan.id, taskId: task.id, ref: build.branch, where: 'task' },
+        controller.signal,
+      );
+      this.#save(p, 'gate', { where: 'task', passed: gates.passed, output: gates.output });
+      if (!gates.passed)
+        return this.#fail(p, 'The gates failed in the task’s worktree', gates.output);
+      this.#save({ ...p, state: 'merge_queue', feedback: null });
+      this.#mergeQueue.push(task.id);
+    } catch (error) {
+      if (controller.signal.aborted) {
+        this.#save({
+          ...this.progress(task.id),
+          state: 'waiting',
+          reason: 'Stopped; runs again on resume',
+        });
+      } else {
+        this.#fail(
+          this.progress(task.id),
+          `Troika could not run the task: ${message(error)}`,
+          message(error),
+        );
+      }
+    } finally {
+      this.#inFlight.delete(task.id);
+      this.#pump();
+    }
+  }
+
+  #startMerge(): void {
+    if (this.#merging || this.#mergeQueue.length === 0) return;
+    const taskId = this.#mergeQueue.shift() as string;
+    this.#merging = true;
+    void this.#merge(taskId).finally(() => {
+      this.#merging = false;
+      this.#pump();
+    });
+  }
+
+  async #merge(taskId: string): Promise<void> {
+    let p: TaskProgress = { ...this.progress(taskId), state: 'merging' };
+    this.#save(p);
+    const branch = p.branch as string;
+    try {
+      const result = await this.#ports.merge({
+        planId: this.#plan.id,
+        taskId,
+        branch,
+        into: this.#branch,
+      });
+      if (result.status === 'conflict') {
+        this.#save(p, 'merge', { status: 'conflict', files: result.files });
+        const files = result.files.join(', ');
+        return this.#fail(
+          p,
+          `Merge conflict in ${files}`,
+          `Merging into ${this.#branch} conflicts in ${files}:\n${result.output}`,
+        );
+      }
+      const gates = await this.#ports.gates(
+        { planId: this.#plan.id, taskId, ref: result.commit, where: 'integration' },
+        new AbortController().signal,
+      );
+      this.#save(p, 'gate', { where: 'integration', passed: gates.passed, output: gates.output });
+      if (!gates.passed) {
+        return this.#fail(p, 'The gates failed on the integrated result', gates.output);
+      }
+      await this.#ports.advance(this.#branch, result.commit);
+      p = { ...p, state: 'merged', mergedCommit: result.commit, feedback: null, reason: null };
+      this.#save(p, 'merge', { status: 'merged', commit: result.commit });
+    } catch (error) {
+      this.#fail(p, `The merge failed: ${message(error)}`, message(error));
+    }
+  }
+
+  #fail(p: TaskProgress, reason: string, feedback: string): void {
+    const next = afterFailure(p, this.#policy, reason, feedback);
+    this.#save(next.progress, 'escalation', {
+      reason,
+      level: next.progress.level,
+      escalatedTo: next.escalatedTo,
+      state: next.progress.state,
+    });
+  }
+
+  /** What one attempt may spend: the task's share of the plan's budget, never more than what is left. */
+  #attemptBudget(taskId: string): number | null {
+    if (this.#plan.budgetUsd === null) return null;
+    const left = Math.max(0, this.#plan.budgetUsd - this.spentUsd());
+    return Math.min(left, this.#shares.get(taskId) ?? left);
+  }
+
+  #finish(): void {
+    const result = outcome(this.#order, (id) => this.progress(id).state, {
+      branch: this.#branch,
+      budgetUsd: this.#plan.budgetUsd,
+      budgetReached: this.#budgetReached(),
+    });
+    this.#setState(result.state, result.reason, result.evidence);
+  }
+
+  #save(
+    p: TaskProgress,
+    kind?: 'attempt' | 'gate' | 'merge' | 'escalation' | 'control',
+    data?: Record<string, unknown>,
+  ): void {
+    this.#progress.set(p.taskId, p);
+    this.#store.saveStep(this.#plan.id, p, kind && data ? { kind, data } : undefined);
+    this.#onChange(this.#plan.id);
+  }
+
+  #setState(state: PlanState, reason: string | null, evidence: Record<string, unknown>): void {
+    this.#plan.state = state;
+    this.#plan.stateReason = reason;
+    this.#store.setState(this.#plan.id, state, reason, evidence);
+    this.#onChange(this.#plan.id);
+  }
+
+  #task(id: string): PlanTask {
+    return this.#tasks.get(id) as PlanTask;
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

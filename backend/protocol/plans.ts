@@ -1,0 +1,56 @@
+/**
+ * Plans: a goal as a graph of tasks. A `tasks.json` (Task Master's shape,
+ * Troika's fields alongside) is checked (problems named, dry run shown),
+ * saved, listed and exported. The shapes the answers carry are schemas in
+ * payloads/plans.ts, which the renderer checks them against.
+ *
+ * Running a plan (start, pause, resume, stop, retry, skip) is not in the
+ * protocol yet: the scheduler exists (backend/plans/scheduler.ts) but its
+ * agent, gate and merge ports wait for landing/.
+ */
+import { z } from 'zod';
+import { method } from './define.ts';
+import type { PlanCheck, PlanDetail, PlanExport, PlanSummary } from './payloads/plans.ts';
+
+/** Bytes of `tasks.json` text accepted (backend/plans/task-master.ts checks the same limit). */
+const MAX_TEXT = 2 * 1024 * 1024;
+const TasksText = z.string().min(1, 'paste or import a tasks.json').max(MAX_TEXT);
+const PlanId = z.string().min(1).max(64);
+const ModelId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/, 'must be a model id such as claude-sonnet-5-5');
+const AbsolutePath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4096)
+  .refine((p) => /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'must be an absolute path');
+
+export type { PlanCheck, PlanDetail, PlanSummary };
+
+export const planMethods = {
+  /** Reads a tasks.json without saving it: the tasks, every problem, and the dry run when valid. */
+  'plans.check': method(
+    z.strictObject({ text: TasksText, model: ModelId.optional() }),
+  ).returns<PlanCheck>(),
+  /** Saves a valid plan (an invalid one fails with its problems named); its tasks all wait. */
+  'plans.create': method(
+    z.strictObject({
+      text: TasksText,
+      name: z.string().trim().min(1).max(200),
+      workspace: AbsolutePath,
+      goal: z.string().max(20_000).optional(),
+      model: ModelId.optional(),
+      strongerModel: ModelId.optional(),
+      maxAttempts: z.number().int().min(1).max(10).optional(),
+      budgetUsd: z.number().positive().max(100_000).optional(),
+    }),
+  ).returns<PlanDetail>(),
+  'plans.list': method(
+    z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+  ).returns<{ plans: PlanSummary[] }>(),
+  'plans.get': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
+  /** The plan as Task Master's tasks.json (tagged form), Troika's fields in each task's metadata.troika. */
+  'plans.export': method(z.strictObject({ id: PlanId })).returns<PlanExport>(),
+};
