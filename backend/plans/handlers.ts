@@ -1,5 +1,5 @@
 /**
- * The plan layer (backend/plans/): a goal as a graph of tasks carried out by
+ * `plans/` owns the plan layer: a goal as a graph of tasks carried out by
  * agents in waves. This file registers its protocol methods (check, create,
  * list, get, export); the scheduler (scheduler.ts) runs a plan over ports
  * that the agent runtime and landing/ are to provide.

@@ -1,5 +1,5 @@
 /**
- * Plan benchmark: `npm run bench:plan`. Runs the scripted plan of
+ * `plans/bench/`: the plan benchmark, `npm run bench:plan`. Runs the scripted plan of
  * plan-bench.ts with one agent slot and with three through the real
  * scheduler and prints one JSON line: speedup against the ideal one (total
  * work over the critical path, capped at three), the scheduler's overhead

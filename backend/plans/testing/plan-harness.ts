@@ -1,4 +1,4 @@
-/** A plan over a real SQLite file and a real git repository, for the scheduler's tests. */
+/** `plans/testing/`: a plan over a real SQLite file and a real git repository, for the scheduler's tests. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
