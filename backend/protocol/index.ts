@@ -12,6 +12,7 @@ import { agentMethods } from './agent.ts';
 import { changesMethods } from './changes.ts';
 import type { MethodSpec } from './define.ts';
 import { historyMethods } from './history.ts';
+import { landingMethods } from './landing.ts';
 import { ptyMethods } from './pty.ts';
 import { settingsMethods } from './settings.ts';
 import { systemMethods } from './system.ts';
@@ -42,6 +43,18 @@ export type {
 export type { AgentChanges, FileChange, FileChangeStatus, WorkspaceInfo } from './changes.ts';
 export type { RunUsage, Scrollback, UsageSummary } from './history.ts';
 export type {
+  CleanResult,
+  ConflictFile,
+  GateResult,
+  GateSpec,
+  GateStatus,
+  LandMode,
+  LandResult,
+  MergePreview,
+  WorktreeEntry,
+  WorktreeState,
+} from './landing.ts';
+export type {
   ApiKeyStorage,
   AppSettings,
   ApprovalRuleView,
@@ -57,6 +70,7 @@ export const methods = {
   ...settingsMethods,
   ...changesMethods,
   ...historyMethods,
+  ...landingMethods,
 };
 
 export type Methods = typeof methods;

@@ -10,6 +10,7 @@
 import * as z from 'zod/mini';
 import type { SettingsView } from '../settings.ts';
 import { agentEventSchemas } from './agent.ts';
+import { landingEventSchemas } from './landing.ts';
 import { ptyEventSchemas } from './pty.ts';
 
 /**
@@ -29,6 +30,7 @@ export const eventSchemas = {
   'settings.changed': SettingsViewShape,
   /** An agent's worktree was committed or reset from the UI. */
   'changes.updated': z.object({ agentId: z.string() }),
+  ...landingEventSchemas,
 };
 
 export type EventMap = { [E in keyof typeof eventSchemas]: z.infer<(typeof eventSchemas)[E]> };
