@@ -17,6 +17,8 @@ import { Redactor } from './redaction/redact.ts';
 import { createAgentRuntime } from './agent/runtime.ts';
 import type { AgentManager } from './agent/agent-manager.ts';
 import type { BackendConfig } from './config.ts';
+import { agentWorktreeSetup } from './landing/agent-setup.ts';
+import { registerLandingHandlers } from './landing/handlers.ts';
 import { registerPtyHandlers } from './pty/handlers.ts';
 import { registerSettingsHandlers } from './settings/handlers.ts';
 import { SettingsStore, type ApiKeyWriter } from './settings/settings-store.ts';
@@ -109,10 +111,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     env: agentEnv,
     hooksFile: settings.current.hooksFile ?? undefined,
     personasDir: settings.current.personasDir ?? undefined,
+    worktreeSetup: agentWorktreeSetup(events),
   });
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);
+  registerLandingHandlers(router, events, agentRuntime.agents, config.dataDir);
   disposers.push(() => agentRuntime.dispose());
 
   return {

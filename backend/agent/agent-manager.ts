@@ -34,6 +34,7 @@ import {
   restoreWorkspace,
   WorkspaceError,
   type AgentWorkspace,
+  type WorktreeSetup,
 } from './workspace.ts';
 
 /** Past runs listed when the caller gives no limit. */
@@ -67,6 +68,8 @@ export interface AgentManagerOptions {
   globalBudgetUsd?: number | null;
   shell?: Partial<Omit<ShellSettings, 'stateDir'>>;
   now?: () => number;
+  /** The repository's setup of a new worktree (copy `.env`, a command): see backend/landing/setup.ts. */
+  worktreeSetup?: WorktreeSetup;
 }
 
 export interface StartAgentParams {
@@ -114,7 +117,10 @@ export class AgentManager {
       const id = randomUUID();
       let workspace: AgentWorkspace;
       try {
-        workspace = await prepareWorkspace(params.workspace, id, this.#worktreesDir);
+        workspace = await prepareWorkspace(params.workspace, id, this.#worktreesDir, {
+          task: params.task,
+          setup: this.#options.worktreeSetup,
+        });
       } catch (error) {
         if (error instanceof WorkspaceError)
           throw new ProtocolError('invalid_params', error.message);
@@ -137,7 +143,10 @@ export class AgentManager {
       };
       this.#options.store.agents.insert(record);
       const agent = this.#create(record, workspace, createClient);
-      agent.begin(params.task);
+      // A failed setup is the agent's to know too: its commands may fail for that reason.
+      agent.begin(
+        workspace.setupError ? `${params.task}\n\n[Troika] ${workspace.setupError}` : params.task,
+      );
       return agent.summary();
     } finally {
       this.#starting--;

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createBackend, type Backend } from '../app.ts';
+import type {
+  AgentSummary,
+  EventMap,
+  LandResult,
+  MergePreview,
+  WorktreeEntry,
+} from '../protocol/index.ts';
+import { startMessagesServer, type MessagesServer } from '../testing/messages-server/index.ts';
+
+const g = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, stdio: 'pipe' }).toString().trim();
+
+/** Landing through the composed backend, as the UI calls it: a real agent (scripted model), real git, real gates. */
+describe('landing.* over the backend', () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'troika-landing-')));
+  const repo = join(dir, 'repo');
+  let messages: MessagesServer;
+  let backend: Backend;
+  const seen: Array<{ event: string; data: unknown }> = [];
+
+  const call = <T>(method: string, params: unknown) =>
+    backend.router.dispatch(method, params, { connectionId: 'test' }) as Promise<T>;
+
+  async function settled(id: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const detail = await call<AgentSummary>('agent.get', { id });
+      if (detail.state === 'done' || detail.state === 'failed') return;
+      if (Date.now() > deadline) throw new Error(`agent stuck in ${detail.state}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  const commitIn = (text: string) =>
+    `test -f .env && printf '${text}\\n' > feature.txt && git add feature.txt && git -c user.email=a@b -c user.name=a commit -qm feature`;
+
+  before(async () => {
+    mkdirSync(repo);
+    g(repo, 'init', '-q', '-b', 'main');
+    g(repo, 'config', 'user.email', 't@example.com');
+    g(repo, 'config', 'user.name', 'T');
+    mkdirSync(join(repo, '.troika'));
+    writeFileSync(
+      join(repo, '.troika', 'project.json'),
+      JSON.stringify({
+        detect: false,
+        gates: [
+          {
+            name: 'has-feature',
+            command: 'test -f feature.txt && test -f .env',
+            timeoutSeconds: 30,
+          },
+        ],
+        setup: { copy: ['.env'] },
+      }),
+    );
+    writeFileSync(join(repo, '.gitignore'), '.env\n');
+    writeFileSync(join(repo, '.env'), 'SECRET_FOR_TESTS=1\n');
+    g(repo, 'add', '.');
+    g(repo, 'commit', '-q', '-m', 'init');
+    messages = await startMessagesServer({
+      script: [
+        { toolUses: [{ name: 'bash', input: { command: commitIn('first') } }] },
+        {
+          toolUses: [
+            { name: 'finish', input: { status: 'COMPLETE', summary: 'Added feature.txt.' } },
+          ],
+        },
+        { toolUses: [{ name: 'bash', input: { command: commitIn('second') } }] },
+        { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Again.' } }] },
+      ],
+    });
+    backend = await createBackend({
+      config: { dataDir: join(dir, 'data'), apiKey: messages.apiKey, baseURL: messages.url },
+      host: 'web',
+    });
+    backend.events.subscribe((event, data) => seen.push({ event, data }));
+  });
+
+  after(async () => {
+    await backend?.dispose();
+    await messages?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a clean squash: setup copied .env, the gate ran, the commit carries trailers, the branch is cleaned', async () => {
+    const started = await call<AgentSummary>('agent.start', {
+      task: 'Add the feature file',
+      workspace: repo,
+    });
+    assert.match(started.branch ?? '', /^troika\/add-the-feature-file-[0-9a-f]{4}$/);
+    assert.equal(readFileSync(join(started.workDir, '.env'), 'utf8'), 'SECRET_FOR_TESTS=1\n');
+    await settled(started.id);
+
+    const preview = await call<MergePreview>('landing.preview', { id: started.id });
+    assert.equal(preview.target, 'main');
+    assert.equal(preview.startedFrom, 'main');
+    assert.equal(preview.clean, true);
+    assert.deepEqual(preview.files, ['feature.txt']);
+    assert.equal(preview.commits, 1);
+    assert.match(preview.message, /^Add the feature file\n\nAdded feature\.txt\./);
+    assert.deepEqual(
+      preview.gates.map((gate) => gate.name),
+      ['has-feature'],
+    );
+    assert.equal(preview.gatesFile, '.troika/project.json');
+
+    const result = await call<LandResult>('landing.land', {
+      id: started.id,
+      message: 'Add the feature file\n\nEdited by the user.',
+      expectTip: preview.targetTip,
+      runId: 'run-1',
+    });
+    assert.equal(result.landed, true, result.reason ?? '');
+    assert.deepEqual(
+      result.gates.map((gate) => [gate.name, gate.status]),
+      [['has-feature', 'passed']],
+    );
+    assert.equal(g(repo, 'rev-parse', 'main'), result.commit);
+    assert.equal(readFileSync(join(repo, 'feature.txt'), 'utf8'), 'first\n');
+    const body = g(repo, 'log', '-1', '--format=%B', 'main');
+    assert.match(body, /^Add the feature file\n\nEdited by the user\.\n/);
+    assert.match(body, new RegExp(`^Troika-Run: ${started.id}$`, 'm'));
+    assert.match(body, /^Troika-Gates: passed$/m);
+    assert.ok(
+      seen.some(
+        (e) =>
+          e.event === 'landing.gate' && (e.data as EventMap['landing.gate']).status === 'passed',
+      ),
+    );
+    assert.ok(
+      seen.some(
+        (e) =>
+          e.event === 'landing.output' &&
+          (e.data as EventMap['landing.output']).data.includes('test -f feature.txt'),
+      ),
+    );
+    assert.equal(result.cleaned, true);
+    assert.equal(g(repo, 'branch', '--list', started.branch ?? ''), '');
+    assert.equal(existsSync(started.workDir), false);
+    assert.equal(
+      g(repo, 'worktree', 'list', '--porcelain').includes('gates-'),
+      false,
+      'the gate worktree is gone',
+    );
+  });
+
+  test('the ledger lists unlanded work and removes it only with the file list confirmed', async () => {
+    const started = await call<AgentSummary>('agent.start', { task: 'Second go', workspace: repo });
+    await settled(started.id);
+    const entries = await call<WorktreeEntry[]>('landing.worktrees', {});
+    const entry = entries.find((e) => e.branch === started.branch);
+    assert.ok(entry, JSON.stringify(entries));
+    assert.equal(entry.state, 'unlanded');
+    assert.deepEqual(entry.files, ['feature.txt']);
+    await assert.rejects(call('landing.clean', { branch: started.branch }), /confirm these files/);
+    await assert.rejects(
+      call('landing.clean', { branch: started.branch, confirmFiles: ['other'] }),
+      /confirm/,
+    );
+    assert.notEqual(g(repo, 'branch', '--list', started.branch ?? ''), '');
+    await call('landing.clean', { branch: started.branch, confirmFiles: ['feature.txt'] });
+    assert.equal(g(repo, 'branch', '--list', started.branch ?? ''), '');
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * Landing: an agent's work back into the user's branch, through the
+ * repository's own checks, without losing a line. Owns the `landing.*`
+ * protocol methods: the merge preview, the landing itself (gates, commit,
+ * ref), and the worktree ledger. Above the agents: it reads their runs and
+ * workspaces, never drives them.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { EventBus } from '../bus/events.ts';
+import type { Router } from '../bus/router.ts';
+import type { AgentManager } from '../agent/agent-manager.ts';
+import { ACTIVE_STATES } from '../agent/summary.ts';
+import { describeWorkspace } from '../agent/workspace.ts';
+import { ProtocolError } from '../protocol/envelope.ts';
+import type { AgentDetail } from '../protocol/agent.ts';
+import type { LandResult, WorktreeEntry } from '../protocol/landing.ts';
+import { startedFrom } from './branches.ts';
+import { gateCandidate } from './gate-run.ts';
+import { resolveGates } from './gates.ts';
+import { LandingError, resolveCommit } from './git.ts';
+import { landBranch } from './land.ts';
+import { cleanBranch, listWorktrees, sweep, type KnownAgent } from './ledger.ts';
+import { previewLanding } from './preview.ts';
+import { projectFileAt } from './project-file.ts';
+import { suggestedMessage } from './provenance.ts';
+
+/** Runs listed in the ledger: enough to name every branch a user still has. */
+const LEDGER_HISTORY = 1000;
+
+export function registerLandingHandlers(
+  router: Router,
+  events: EventBus,
+  agents: AgentManager,
+  dataDir: string,
+): void {
+  const worktreesDir = join(dataDir, 'worktrees');
+  const scratchDir = join(dataDir, 'gate-worktrees');
+  // One landing (or cleanup) per repository at a time: two would race for the same ref.
+  const locks = new Map<string, Promise<unknown>>();
+  const serial = <T>(repo: string, work: () => Promise<T>): Promise<T> => {
+    const previous = locks.get(repo) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    locks.set(repo, next);
+    return next;
+  };
+
+  async function agentRepo(id: string): Promise<{
+    agent: AgentDetail;
+    repo: string;
+    worktree: string | null;
+  }> {
+    const agent = agents.get(id);
+    if (!agent.branch)
+      throw new ProtocolError(
+        'conflict',
+        'This agent worked in a plain folder, not a git worktree: there is nothing to merge.',
+      );
+    const workspace = await describeWorkspace(agent, worktreesDir);
+    if (!workspace.repoRoot)
+      throw new ProtocolError('conflict', `The repository of ${agent.branch} is no longer there.`);
+    return { agent, repo: workspace.repoRoot, worktree: workspace.worktree };
+  }
+
+  /** Every repository Troika made a branch in, with the agents that know each branch. */
+  async function knownRepos(): Promise<Map<string, KnownAgent[]>> {
+    const repos = new Map<string, KnownAgent[]>();
+    for (const run of agents.history(LEDGER_HISTORY)) {
+      if (!run.branch) continue;
+      const repo = (await describeWorkspace(run, worktreesDir).catch(() => null))?.repoRoot;
+      if (!repo) continue;
+      const list = repos.get(repo) ?? [];
+      list.push({
+        id: run.id,
+        task: run.task,
+        branch: run.branch,
+        active: ACTIVE_STATES.has(run.state),
+      });
+      repos.set(repo, list);
+    }
+    return repos;
+  }
+
+  async function ledger(clean: boolean): Promise<WorktreeEntry[]> {
+    const all: WorktreeEntry[] = [];
+    for (const [repo, known] of await knownRepos()) {
+      const entries = await serial(repo, async () => {
+        const listed = await listWorktrees(repo, known);
+        return clean ? sweep(listed) : listed;
+      });
+      all.push(...entries);
+    }
+    return all;
+  }
+
+  router.handle('landing.preview', ({ id, target }) =>
+    guard(async () => {
+      const { agent, repo, worktree } = await agentRepo(id);
+      return previewLanding({ repo, agent, worktree, target });
+    }),
+  );
+
+  router.handle('landing.land', (params) =>
+    guard(async () => {
+      const { agent, repo } = await agentRepo(params.id);
+      if (ACTIVE_STATES.has(agent.state))
+        throw new ProtocolError(
+          'conflict',
+          'The agent is running: let it finish, or stop it, before merging its work.',
+        );
+      const source = agent.branch as string;
+      const target = params.target ?? (await startedFrom(repo, source));
+      if (!target) throw new ProtocolError('invalid_params', 'Pick the branch to merge into.');
+      const runId = params.runId ?? randomUUID();
+      const progress = (step: string, message: string) =>
+        events.publish('landing.progress', { runId, agentId: agent.id, step, message });
+      return serial(repo, async (): Promise<LandResult> => {
+        const targetTip = await resolveCommit(repo, `refs/heads/${target}`);
+        const project = targetTip ? await projectFileAt(repo, targetTip) : null;
+        const gates = params.gates && targetTip ? await resolveGates(repo, targetTip, project) : [];
+        const outcome = await landBranch({
+          repo,
+          source,
+          target,
+          mode: params.mode,
+          message: params.message ?? suggestedMessage(agent),
+          provenance: { agent },
+          expectTip: params.expectTip,
+          mergeAnyway: params.mergeAnyway,
+          progress,
+          ...(params.gates && {
+            gates: (candidate: string) =>
+              gateCandidate({
+                repo,
+                mainCheckout: repo,
+                commit: candidate,
+                gates,
+                project,
+                scratchDir,
+                hooks: {
+                  onOutput: (gate, data) =>
+                    events.publish('landing.output', { runId, agentId: agent.id, gate, data }),
+                  onResult: (result) =>
+                    events.publish('landing.gate', {
+                      runId,
+                      agentId: agent.id,
+                      gate: result.name,
+                      status: result.status,
+                      exitCode: result.exitCode,
+                      durationMs: result.durationMs,
+                    }),
+                },
+              }),
+          }),
+        });
+        let cleaned = false;
+        if (outcome.landed && outcome.commit) {
+          events.publish('landing.landed', { agentId: agent.id, target, commit: outcome.commit });
+          const known = [{ id: agent.id, task: agent.task, branch: source, active: false }];
+          const entry = (await listWorktrees(repo, known)).find((e) => e.branch === source);
+          // Landed and nothing left in the worktree: the branch has served its purpose.
+          cleaned = entry !== undefined && (await sweep([entry])).length === 0;
+          events.publish('changes.updated', { agentId: agent.id });
+        }
+        progress('done', outcome.landed ? `Landed on ${target}` : (outcome.reason ?? 'Not landed'));
+        return {
+          landed: outcome.landed,
+          reason: outcome.reason,
+          target,
+          mode: params.mode,
+          commit: outcome.commit,
+          gates: outcome.gates,
+          mergedAnyway: outcome.mergedAnyway,
+          updatedCheckout: outcome.updatedCheckout,
+          cleaned,
+        };
+      });
+    }),
+  );
+
+  router.handle('landing.worktrees', () => guard(() => ledger(true)));
+
+  router.handle('landing.clean', ({ branch, confirmFiles }) =>
+    guard(async () => {
+      const entries = await ledger(false);
+      const entry = entries.find((e) => e.branch === branch);
+      if (!entry) throw new ProtocolError('not_found', `Troika has no branch ${branch}.`);
+      await serial(entry.repo, () => cleanBranch(entry, confirmFiles));
+      events.publish('landing.worktrees', { count: entries.length - 1 });
+      return { removed: true, entries: await ledger(false) };
+    }),
+  );
+}
+
+async function guard<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof LandingError) throw new ProtocolError('failed', error.message);
+    throw error;
+  }
+}
