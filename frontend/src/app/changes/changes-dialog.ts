@@ -5,6 +5,7 @@ import type { AgentChanges, FileChange } from '../../../../backend/protocol/inde
 import { Agents } from '../agents/agents';
 import { messageOf, taskTitle } from '../agents/format';
 import { ProtocolClient } from '../core/protocol-client';
+import { ConsoleActions } from '../shell/console-actions';
 import { DiffView } from './diff-view';
 
 const STATUS_MARK: Record<FileChange['status'], string> = {
@@ -147,6 +148,9 @@ const STATUS_MARK: Record<FileChange['status'], string> = {
         }
       }
       <span class="spacer"></span>
+      @if (changes()?.branch && !confirming()) {
+        <button mat-stroked-button type="button" (click)="merge()">Merge…</button>
+      }
       <button mat-button type="button" mat-dialog-close>Close</button>
     </mat-dialog-actions>
   `,
@@ -246,6 +250,7 @@ export class ChangesDialog {
   readonly #client = inject(ProtocolClient);
   readonly #data = inject<{ agentId: string }>(MAT_DIALOG_DATA);
   readonly #agents = inject(Agents);
+  readonly #actions = inject(ConsoleActions);
   readonly changes = signal<AgentChanges | null>(null);
   readonly error = signal<string | null>(null);
   readonly busy = signal(false);
@@ -267,6 +272,11 @@ export class ChangesDialog {
 
   constructor() {
     void this.#run(() => this.#client.request('changes.get', { id: this.#data.agentId }));
+  }
+
+  /** Opens the merge dialog over this one; the changes are read again when it closes. */
+  merge(): void {
+    void this.#actions.merge(this.#data.agentId);
   }
 
   mark(file: FileChange): string {
