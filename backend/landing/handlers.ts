@@ -20,7 +20,7 @@ import { gateCandidate } from './gate-run.ts';
 import { resolveGates } from './gates.ts';
 import { LandingError, resolveCommit } from './git.ts';
 import { landBranch } from './land.ts';
-import { cleanBranch, listWorktrees, sweep, type KnownAgent } from './ledger.ts';
+import { cleanBranch, cleanLanded, listWorktrees, sweep, type KnownAgent } from './ledger.ts';
 import { previewLanding } from './preview.ts';
 import { projectFileAt } from './project-file.ts';
 import { suggestedMessage } from './provenance.ts';
@@ -102,7 +102,7 @@ export function registerLandingHandlers(
 
   router.handle('landing.land', (params) =>
     guard(async () => {
-      const { agent, repo } = await agentRepo(params.id);
+      const { agent, repo, worktree } = await agentRepo(params.id);
       if (ACTIVE_STATES.has(agent.state))
         throw new ProtocolError(
           'conflict',
@@ -156,10 +156,8 @@ export function registerLandingHandlers(
         let cleaned = false;
         if (outcome.landed && outcome.commit) {
           events.publish('landing.landed', { agentId: agent.id, target, commit: outcome.commit });
-          const known = [{ id: agent.id, task: agent.task, branch: source, active: false }];
-          const entry = (await listWorktrees(repo, known)).find((e) => e.branch === source);
           // Landed and nothing left in the worktree: the branch has served its purpose.
-          cleaned = entry !== undefined && (await sweep([entry])).length === 0;
+          cleaned = await cleanLanded(repo, source, worktree, outcome.sourceTip ?? '');
           events.publish('changes.updated', { agentId: agent.id });
         }
         progress('done', outcome.landed ? `Landed on ${target}` : (outcome.reason ?? 'Not landed'));

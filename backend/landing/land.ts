@@ -68,17 +68,18 @@ async function isAncestor(repo: string, a: string, b: string): Promise<boolean> 
   return (await git(repo, ['merge-base', '--is-ancestor', a, b], { okCodes: [1] })).code === 0;
 }
 
-/** The checkout's uncommitted files the change from `from` to `to` would touch. */
+/** The checkout's uncommitted files the change from `from` to `to` would touch (`touched`, when already known). */
 export async function blockingFiles(
   repo: string,
   checkout: string | null,
   from: string,
   to: string,
+  touched?: readonly string[],
 ): Promise<string[]> {
   if (!checkout) return [];
   const dirty = await dirtyFiles(checkout);
   if (dirty.length === 0) return [];
-  return overlapping(dirty, await changedFiles(repo, from, to));
+  return overlapping(dirty, touched ?? (await changedFiles(repo, from, to)));
 }
 
 async function commitTree(
@@ -86,11 +87,12 @@ async function commitTree(
   tree: string,
   parents: string[],
   message: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<string> {
   const args = ['commit-tree', tree];
   for (const parent of parents) args.push('-p', parent);
   args.push('-F', '-');
-  return gitOut(repo, args, { input: message, env: await identityEnv(repo) });
+  return gitOut(repo, args, { input: message, env });
 }
 
 export async function landBranch(options: LandOptions): Promise<LandOutcome> {
@@ -112,19 +114,27 @@ export async function landBranch(options: LandOptions): Promise<LandOutcome> {
       `The merge conflicts in ${merged.conflicts.map((c) => c.path).join(', ')}: resolve it first.`,
     );
   const checkout = await checkoutOf(repo, target);
-  const blocked = await blockingFiles(repo, checkout, targetTip, merged.tree);
+  const touched = checkout ? await changedFiles(repo, targetTip, merged.tree) : [];
+  const blocked = await blockingFiles(repo, checkout, targetTip, merged.tree, touched);
   if (blocked.length > 0)
     return refused(
       `${target} is checked out in ${checkout} with uncommitted changes the merge would touch: ${blocked.join(', ')}. Commit or stash them, then merge again.`,
     );
   const parents = mode === 'merge' ? [targetTip, sourceTip] : [targetTip];
+  const identity = await identityEnv(repo);
 
   let gates: GateResult[] = [];
   let gatesNote = 'off';
   let mergedAnyway = false;
   if (options.gates) {
     progress('gates', 'Running the gates on the merge result');
-    const candidate = await commitTree(repo, merged.tree, parents, `Troika gate candidate\n`);
+    const candidate = await commitTree(
+      repo,
+      merged.tree,
+      parents,
+      `Troika gate candidate\n`,
+      identity,
+    );
     gates = await options.gates(candidate);
     const failed = gates.filter((g) => g.status !== 'passed');
     if (failed.length > 0) {
@@ -142,11 +152,13 @@ export async function landBranch(options: LandOptions): Promise<LandOutcome> {
     ...options.provenance,
     gates: gatesNote,
   });
-  const commit = await commitTree(repo, merged.tree, parents, message);
+  const commit = await commitTree(repo, merged.tree, parents, message, identity);
 
-  // The gates took time: the user may have edited or committed meanwhile.
-  const checkoutNow = await checkoutOf(repo, target);
-  const blockedNow = await blockingFiles(repo, checkoutNow, targetTip, merged.tree);
+  // The gates took time: the user may have edited or committed meanwhile. Without gates no time passed.
+  const checkoutNow = options.gates ? await checkoutOf(repo, target) : checkout;
+  const blockedNow = options.gates
+    ? await blockingFiles(repo, checkoutNow, targetTip, merged.tree)
+    : [];
   if (blockedNow.length > 0)
     return refused(
       `${target} is checked out in ${checkoutNow} with uncommitted changes the merge would touch: ${blockedNow.join(', ')}. Nothing landed.`,

@@ -158,3 +158,26 @@ export async function cleanBranch(
   }
   await remove(entry);
 }
+
+/**
+ * Right after a landing: removes the branch and its worktree when all of it
+ * landed (the tip is the one that landed, nothing uncommitted). Returns
+ * whether it did; one that holds more work stays for the ledger.
+ */
+export async function cleanLanded(
+  repo: string,
+  branch: string,
+  worktree: string | null,
+  landedTip: string,
+): Promise<boolean> {
+  if ((await resolveCommit(repo, `refs/heads/${branch}`)) !== landedTip) return false;
+  const hasTree = worktree !== null && existsSync(worktree);
+  if (hasTree && (await dirtyFiles(worktree)).length > 0) return false;
+  try {
+    if (hasTree) await git(repo, ['worktree', 'remove', worktree]);
+    await git(repo, ['branch', '-D', branch]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -55,7 +55,7 @@ export async function previewLanding(options: {
     commits,
     uncommitted,
     checkedOutAt,
-    blockedBy: await blockingFiles(repo, checkedOutAt, targetTip, merged.tree),
+    blockedBy: await blockingFiles(repo, checkedOutAt, targetTip, merged.tree, files),
     message: suggestedMessage(agent),
     gates: await resolveGates(repo, targetTip, project),
     gatesFile: project ? PROJECT_FILE : null,
