@@ -83,6 +83,20 @@ describe('landing.* over the backend', () => {
         },
         { toolUses: [{ name: 'bash', input: { command: commitIn('second') } }] },
         { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Again.' } }] },
+        { toolUses: [{ name: 'bash', input: { command: commitIn('agent side') } }] },
+        { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Side.' } }] },
+        {
+          toolUses: [
+            {
+              name: 'bash',
+              input: {
+                command:
+                  "printf 'resolved\\n' > feature.txt && git add feature.txt && git -c user.email=a@b -c user.name=a commit -q --no-edit",
+              },
+            },
+          ],
+        },
+        { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Resolved.' } }] },
       ],
     });
     backend = await createBackend({
@@ -176,5 +190,39 @@ describe('landing.* over the backend', () => {
     assert.notEqual(g(repo, 'branch', '--list', started.branch ?? ''), '');
     await call('landing.clean', { branch: started.branch, confirmFiles: ['feature.txt'] });
     assert.equal(g(repo, 'branch', '--list', started.branch ?? ''), '');
+  });
+
+  test('a conflict goes back to the agent, which resolves it in its worktree; then it lands', async () => {
+    const started = await call<AgentSummary>('agent.start', { task: 'Third go', workspace: repo });
+    await settled(started.id);
+    writeFileSync(join(repo, 'feature.txt'), 'user side\n');
+    g(repo, 'commit', '-q', '-am', 'user side');
+    const conflicted = await call<MergePreview>('landing.preview', { id: started.id });
+    assert.equal(conflicted.clean, false);
+    assert.deepEqual(
+      conflicted.conflicts.map((c) => [c.path, c.ours, c.theirs]),
+      [['feature.txt', 'user side\n', 'agent side\n']],
+    );
+    const requestsBefore = messages.requests.length;
+    const handed = await call<{ files: string[] }>('landing.resolve', { id: started.id });
+    assert.deepEqual(handed.files, ['feature.txt']);
+    const deadline = Date.now() + 20_000;
+    while (messages.requests.length < requestsBefore + 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    await settled(started.id);
+    const task = JSON.stringify(messages.requests[requestsBefore]?.body);
+    assert.match(task, /conflicts with main/);
+    assert.match(task, /user side/);
+    assert.equal(
+      readFileSync(join(repo, 'feature.txt'), 'utf8'),
+      'user side\n',
+      "the user's checkout untouched",
+    );
+
+    const resolved = await call<MergePreview>('landing.preview', { id: started.id });
+    assert.equal(resolved.clean, true);
+    const landed = await call<LandResult>('landing.land', { id: started.id, gates: false });
+    assert.equal(landed.landed, true, landed.reason ?? '');
+    assert.equal(readFileSync(join(repo, 'feature.txt'), 'utf8'), 'resolved\n');
   });
 });

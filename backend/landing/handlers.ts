@@ -11,11 +11,12 @@ import type { EventBus } from '../bus/events.ts';
 import type { Router } from '../bus/router.ts';
 import type { AgentManager } from '../agent/agent-manager.ts';
 import { ACTIVE_STATES } from '../agent/summary.ts';
-import { describeWorkspace } from '../agent/workspace.ts';
+import { describeWorkspace, restoreWorkspace } from '../agent/workspace.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import type { AgentDetail } from '../protocol/agent.ts';
 import type { LandResult, WorktreeEntry } from '../protocol/landing.ts';
 import { startedFrom } from './branches.ts';
+import { startConflictMerge } from './conflict-task.ts';
 import { gateCandidate } from './gate-run.ts';
 import { resolveGates } from './gates.ts';
 import { LandingError, resolveCommit } from './git.ts';
@@ -172,6 +173,35 @@ export function registerLandingHandlers(
           updatedCheckout: outcome.updatedCheckout,
           cleaned,
         };
+      });
+    }),
+  );
+
+  router.handle('landing.resolve', ({ id, target }) =>
+    guard(async () => {
+      const { agent, repo } = await agentRepo(id);
+      if (ACTIVE_STATES.has(agent.state))
+        throw new ProtocolError('conflict', 'The agent is running: let it finish first.');
+      const workspace = await restoreWorkspace(await describeWorkspace(agent, worktreesDir));
+      if (!workspace.worktree) throw new ProtocolError('conflict', 'The agent has no worktree.');
+      const worktree = workspace.worktree;
+      return serial(repo, async () => {
+        const preview = await previewLanding({ repo, agent, worktree, target });
+        if (preview.clean)
+          throw new ProtocolError(
+            'conflict',
+            `The merge into ${preview.target} is clean: nothing to resolve.`,
+          );
+        const handOver = await startConflictMerge({
+          repo,
+          worktree,
+          source: preview.source,
+          target: preview.target,
+          conflicts: preview.conflicts,
+        });
+        const steered = await agents.steer(id, handOver.task);
+        events.publish('changes.updated', { agentId: id });
+        return { files: handOver.files, agent: steered };
       });
     }),
   );

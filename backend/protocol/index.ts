@@ -45,6 +45,7 @@ export type { RunUsage, Scrollback, UsageSummary } from './history.ts';
 export type {
   CleanResult,
   ConflictFile,
+  ConflictHandOverResult,
   GateResult,
   GateSpec,
   GateStatus,

@@ -6,6 +6,7 @@
  * trailers), and the ledger of every worktree and branch Troika made.
  */
 import { z } from 'zod';
+import type { AgentSummary } from './agent.ts';
 import { method } from './define.ts';
 
 const AgentId = z.string().min(1).max(64);
@@ -126,6 +127,13 @@ export interface CleanResult {
   entries: WorktreeEntry[];
 }
 
+export interface ConflictHandOverResult {
+  /** Files left with conflict markers in the agent's worktree, for it to resolve. */
+  files: string[];
+  /** The agent, now running on the conflict. */
+  agent: AgentSummary;
+}
+
 export const landingMethods = {
   /** Computes the merge of the agent's branch into `target` (default: the branch it started from) without touching a working tree. */
   'landing.preview': method(
@@ -151,6 +159,14 @@ export const landingMethods = {
       runId: z.string().min(1).max(64).optional(),
     }),
   ).returns<LandResult>(),
+  /**
+   * Hands a conflicting merge to the agent: the target is merged into its
+   * branch in its worktree (conflict markers left there) and the agent runs
+   * again with the conflict as its task.
+   */
+  'landing.resolve': method(
+    z.strictObject({ id: AgentId, target: BranchName.optional() }),
+  ).returns<ConflictHandOverResult>(),
   /** Every worktree and branch Troika made, with its state; merged and empty ones not in use are cleaned first. */
   'landing.worktrees': method(z.strictObject({})).returns<WorktreeEntry[]>(),
   /**

@@ -19,6 +19,9 @@ import { ProtocolClient } from '../core/protocol-client';
 import { TerminalView } from '../terminal/terminal-view';
 import { LiveTerminalSource } from './live-terminal-source';
 
+/** States in which the agent is still at work (see backend/agent/summary.ts). */
+const ACTIVE = new Set(['running', 'paused', 'waiting_approval', 'waiting_answer']);
+
 /**
  * "Merge into <branch>": the merge computed first (clean, or each conflicting
  * file with both sides), then squash or merge commit with an editable
@@ -64,8 +67,15 @@ import { LiveTerminalSource } from './live-terminal-source';
           <p class="error" role="alert">
             The merge conflicts in {{ p.conflicts.length }} file{{
               p.conflicts.length === 1 ? '' : 's'
-            }}. Resolve it in the agent's terminal (or steer the agent to), then look again.
+            }}. Ask the agent to resolve it (the merge runs in its worktree), or resolve it by hand
+            in the agent's terminal, then look again.
           </p>
+          @if (resolving()) {
+            <p class="note" role="status">
+              The agent is resolving the conflict in {{ resolving()?.join(', ') }}; the merge is
+              computed again when it finishes.
+            </p>
+          }
           @for (c of p.conflicts; track c.path) {
             <section class="conflict" [attr.aria-label]="'Conflict in ' + c.path">
               <h3>{{ c.path }}</h3>
@@ -195,6 +205,19 @@ import { LiveTerminalSource } from './live-terminal-source';
           Merge into {{ preview()?.target }}
         </button>
       }
+      @if (preview() && !preview()?.clean && !resolving()) {
+        <button mat-flat-button type="button" [disabled]="busy()" (click)="resolve()">
+          Ask the agent to resolve
+        </button>
+        <button
+          mat-stroked-button
+          type="button"
+          [disabled]="busy()"
+          (click)="retarget(preview()?.target ?? '')"
+        >
+          Look again
+        </button>
+      }
       @if (gatesFailed()) {
         <button
           mat-stroked-button
@@ -310,6 +333,8 @@ export class MergeDialog {
   readonly gateStatus = signal<Record<string, GateResult['status']>>({});
   readonly showOutput = signal(false);
   readonly output = new LiveTerminalSource();
+  /** The files the agent is resolving, while it does. */
+  readonly resolving = signal<string[] | null>(null);
   #runId = '';
 
   readonly filesLabel = computed(() => {
@@ -335,6 +360,13 @@ export class MergeDialog {
       this.#client.on('landing.progress', (e) => {
         if (e.runId === this.#runId) this.progress.set(e.message);
       }),
+      this.#client.on('agent.state', (e) => {
+        // The agent finished its conflict task (or stopped): compute the merge again.
+        if (e.agentId === this.#data.agentId && this.resolving() && !ACTIVE.has(e.state)) {
+          this.resolving.set(null);
+          void this.#load(this.preview()?.target);
+        }
+      }),
       this.#client.on('landing.gate', (e) => {
         if (e.runId === this.#runId) this.gateStatus.update((s) => ({ ...s, [e.gate]: e.status }));
       }),
@@ -345,6 +377,24 @@ export class MergeDialog {
 
   retarget(target: string): void {
     void this.#load(target);
+  }
+
+  async resolve(): Promise<void> {
+    const p = this.preview();
+    if (!p) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const handed = await this.#client.request('landing.resolve', {
+        id: this.#data.agentId,
+        target: p.target,
+      });
+      this.resolving.set(handed.files);
+    } catch (error) {
+      this.error.set(messageOf(error));
+    } finally {
+      this.busy.set(false);
+    }
   }
 
   async land(anyway: boolean): Promise<void> {
