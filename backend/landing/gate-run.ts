@@ -33,6 +33,8 @@ export async function gateCandidate(options: {
   if (options.gates.length === 0) return [];
   await mkdir(options.scratchDir, { recursive: true });
   const dir = join(options.scratchDir, `gates-${randomUUID().slice(0, 8)}`);
+  // Forgets gate worktrees a crash left registered (their folders are cleared at start-up).
+  await git(repo, ['worktree', 'prune']);
   await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, options.commit]);
   try {
     const setup = await runSetup(dir, options.mainCheckout, options.project, (chunk) =>

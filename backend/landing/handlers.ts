@@ -6,6 +6,7 @@
  * workspaces, never drives them.
  */
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventBus } from '../bus/events.ts';
 import type { Router } from '../bus/router.ts';
@@ -37,6 +38,8 @@ export function registerLandingHandlers(
 ): void {
   const worktreesDir = join(dataDir, 'worktrees');
   const scratchDir = join(dataDir, 'gate-worktrees');
+  // Only gates use this folder, each run removing its own: what is here was left by a crash.
+  rmSync(scratchDir, { recursive: true, force: true });
   // One landing (or cleanup) per repository at a time: two would race for the same ref.
   const locks = new Map<string, Promise<unknown>>();
   const serial = <T>(repo: string, work: () => Promise<T>): Promise<T> => {
