@@ -97,6 +97,15 @@ describe('landing.* over the backend', () => {
           ],
         },
         { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Resolved.' } }] },
+        {
+          toolUses: [
+            {
+              name: 'bash',
+              input: { command: commitIn('fourth').replace('test -f .env && ', '') },
+            },
+          ],
+        },
+        { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Fourth.' } }] },
       ],
     });
     backend = await createBackend({
@@ -224,5 +233,37 @@ describe('landing.* over the backend', () => {
     const landed = await call<LandResult>('landing.land', { id: started.id, gates: false });
     assert.equal(landed.landed, true, landed.reason ?? '');
     assert.equal(readFileSync(join(repo, 'feature.txt'), 'utf8'), 'resolved\n');
+  });
+
+  test('a failing gate keeps the merge out; once the check passes it lands', async () => {
+    // The user's branch now requires ok.txt: the gate is read from the target, not from the agent's work.
+    writeFileSync(
+      join(repo, '.troika', 'project.json'),
+      JSON.stringify({ detect: false, gates: [{ name: 'needs-ok', command: 'test -f ok.txt' }] }),
+    );
+    g(repo, 'commit', '-q', '-am', 'require ok.txt');
+    const started = await call<AgentSummary>('agent.start', { task: 'Fourth go', workspace: repo });
+    await settled(started.id);
+    const before = g(repo, 'rev-parse', 'main');
+    const failed = await call<LandResult>('landing.land', { id: started.id, runId: 'run-fail' });
+    assert.equal(failed.landed, false);
+    assert.match(failed.reason ?? '', /Gate failed: needs-ok/);
+    assert.deepEqual(
+      failed.gates.map((gate) => [gate.name, gate.status, gate.exitCode]),
+      [['needs-ok', 'failed', 1]],
+    );
+    assert.equal(g(repo, 'rev-parse', 'main'), before, 'nothing landed');
+    assert.equal(g(repo, 'status', '--porcelain'), '');
+
+    writeFileSync(join(repo, 'ok.txt'), 'ok\n');
+    g(repo, 'add', 'ok.txt');
+    g(repo, 'commit', '-q', '-m', 'add ok.txt');
+    const passed = await call<LandResult>('landing.land', { id: started.id, runId: 'run-pass' });
+    assert.equal(passed.landed, true, passed.reason ?? '');
+    assert.deepEqual(
+      passed.gates.map((gate) => gate.status),
+      ['passed'],
+    );
+    assert.equal(readFileSync(join(repo, 'feature.txt'), 'utf8'), 'fourth\n');
   });
 });
