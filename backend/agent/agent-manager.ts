@@ -78,6 +78,8 @@ export interface StartAgentParams {
   model?: string | undefined;
   budgetUsd?: number | undefined;
   persona?: string | undefined;
+  /** The branch to start from (its tip); default the checked-out one. */
+  baseBranch?: string | undefined;
 }
 
 export class AgentManager {
@@ -120,6 +122,7 @@ export class AgentManager {
         workspace = await prepareWorkspace(params.workspace, id, this.#worktreesDir, {
           task: params.task,
           setup: this.#options.worktreeSetup,
+          baseBranch: params.baseBranch,
         });
       } catch (error) {
         if (error instanceof WorkspaceError)

@@ -46,6 +46,8 @@ export interface PrepareOptions {
   /** The task: names the branch. Without it the branch is `troika/<agent-id>`. */
   task?: string;
   setup?: WorktreeSetup | undefined;
+  /** The branch to start from, at its current tip; default the checked-out branch (HEAD). */
+  baseBranch?: string | undefined;
 }
 
 export interface AgentWorkspace {
@@ -131,10 +133,28 @@ export async function prepareWorkspace(
     i++
   )
     branch = branchName(options.task, agentId);
-  const startBranch = await tryGit(repoRoot, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  const startBranch =
+    options.baseBranch ?? (await tryGit(repoRoot, ['symbolic-ref', '--quiet', '--short', 'HEAD']));
+  if (
+    options.baseBranch !== undefined &&
+    (await tryGit(repoRoot, [
+      'rev-parse',
+      '--verify',
+      '--quiet',
+      `refs/heads/${options.baseBranch}`,
+    ])) === undefined
+  )
+    throw new WorkspaceError(`The repository has no branch "${options.baseBranch}" to start from`);
   await mkdir(worktreesDir, { recursive: true });
   try {
-    await git(repoRoot, ['worktree', 'add', '-b', branch, worktree, 'HEAD']);
+    await git(repoRoot, [
+      'worktree',
+      'add',
+      '-b',
+      branch,
+      worktree,
+      options.baseBranch !== undefined ? `refs/heads/${options.baseBranch}` : 'HEAD',
+    ]);
   } catch (error) {
     throw new WorkspaceError(
       `Could not create a git worktree for the agent: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,
