@@ -48,6 +48,8 @@ export interface Backend extends ProtocolEndpoint {
   readonly settings: SettingsStore;
   /** Agents running or waiting for the user: what a quit must ask about. */
   busyAgents(): number;
+  /** Branches holding work not landed anywhere, one line each with where it is: what a quit should mention. */
+  unlandedWork(): Promise<string[]>;
   dispose(): Promise<void>;
 }
 
@@ -116,8 +118,16 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);
-  registerLandingHandlers(router, events, agentRuntime.agents, config.dataDir);
+  const landing = registerLandingHandlers(router, events, agentRuntime.agents, config.dataDir);
   disposers.push(() => agentRuntime.dispose());
+  // Runs first (disposers run in reverse): on quit, say what work has not landed and where it is.
+  disposers.push(async () => {
+    const left = await landing.unlanded().catch(() => []);
+    if (left.length > 0)
+      console.error(
+        `[troika] Work not landed yet (open Worktrees to merge or remove it):\n  ${left.join('\n  ')}`,
+      );
+  });
 
   return {
     router,
@@ -127,6 +137,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     agents: agentRuntime.agents,
     settings,
     busyAgents: () => agentRuntime.agents.activeCount,
+    unlandedWork: () => landing.unlanded(),
     async dispose() {
       for (const dispose of disposers.reverse()) await dispose();
     },

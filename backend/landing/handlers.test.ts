@@ -191,6 +191,12 @@ describe('landing.* over the backend', () => {
     assert.ok(entry, JSON.stringify(entries));
     assert.equal(entry.state, 'unlanded');
     assert.deepEqual(entry.files, ['feature.txt']);
+    const unlanded = await backend.unlandedWork();
+    assert.equal(unlanded.length, 1);
+    assert.match(
+      unlanded[0] ?? '',
+      /^troika\/second-go-[0-9a-f]{4} \(1 commit not in main\) in \//,
+    );
     await assert.rejects(call('landing.clean', { branch: started.branch }), /confirm these files/);
     await assert.rejects(
       call('landing.clean', { branch: started.branch, confirmFiles: ['other'] }),

@@ -27,6 +27,11 @@ import { previewLanding } from './preview.ts';
 import { projectFileAt } from './project-file.ts';
 import { suggestedMessage } from './provenance.ts';
 
+export interface LandingService {
+  /** One line per branch holding work not landed anywhere: what remains and where (said on quit). */
+  unlanded(): Promise<string[]>;
+}
+
 /** Runs listed in the ledger: enough to name every branch a user still has. */
 const LEDGER_HISTORY = 1000;
 
@@ -35,7 +40,7 @@ export function registerLandingHandlers(
   events: EventBus,
   agents: AgentManager,
   dataDir: string,
-): void {
+): LandingService {
   const worktreesDir = join(dataDir, 'worktrees');
   const scratchDir = join(dataDir, 'gate-worktrees');
   // Only gates use this folder, each run removing its own: what is here was left by a crash.
@@ -221,6 +226,18 @@ export function registerLandingHandlers(
       return { removed: true, entries: await ledger(false) };
     }),
   );
+
+  return {
+    async unlanded() {
+      const entries = await ledger(false);
+      return entries
+        .filter((e) => e.state === 'uncommitted' || e.state === 'unlanded')
+        .map(
+          (e) =>
+            `${e.branch} (${e.state === 'uncommitted' ? 'uncommitted changes' : `${e.commits} commit${e.commits === 1 ? '' : 's'} not in ${e.target ?? 'its target'}`}) in ${e.worktree ?? e.repo}`,
+        );
+    },
+  };
 }
 
 async function guard<T>(action: () => Promise<T>): Promise<T> {
