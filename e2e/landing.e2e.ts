@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -43,9 +43,30 @@ function commitsThenFinishes(file: string, text: string, summary: string) {
       : { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary } }] };
 }
 
+const resolvesConflict = (request: AgentRequest) => {
+  if (request.step < 2)
+    return commitsThenFinishes('README.md', 'agent line', 'Changed the README.')(request);
+  if (request.step === 2)
+    return {
+      toolUses: [
+        {
+          name: 'bash',
+          input: {
+            command: `printf 'user line\\nagent line\\n' > README.md && git add README.md && git -c user.email=a@b -c user.name=Agent commit -q --no-edit`,
+          },
+        },
+      ],
+    };
+  return {
+    toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Kept both lines.' } }],
+  };
+};
+
 const scenarios = {
   'land-clean': commitsThenFinishes('feature.txt', 'feature', 'Added feature.txt with a line.'),
   'land-dirty': commitsThenFinishes('README.md', 'agent readme', 'Rewrote the README.'),
+  'land-gate': commitsThenFinishes('gated.txt', 'gated', 'Added gated.txt.'),
+  'land-conflict': resolvesConflict,
 };
 
 describe('landing', () => {
@@ -140,6 +161,73 @@ describe('landing', () => {
     await worktrees.getByText(/No Troika worktrees or branches are left/).waitFor();
     assert.equal(git(repo, 'branch', '--list', 'troika/*'), '');
     assert.equal(readFileSync(join(repo, 'README.md'), 'utf8'), 'my unsaved notes\n');
+    await context.close();
+  });
+
+  test('a failing gate shows its output and keeps the merge out; merge anyway lands and is recorded', async () => {
+    const repo = workspaces.repo('land-gate');
+    mkdirSync(join(repo, '.troika'));
+    writeFileSync(
+      join(repo, '.troika', 'project.json'),
+      JSON.stringify({
+        detect: false,
+        gates: [{ name: 'check', command: 'echo checking-the-gate; exit 3', timeoutSeconds: 30 }],
+      }),
+    );
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'gates');
+    const before = git(repo, 'rev-parse', 'main');
+    const { context, page } = await openConsole(browser, app);
+    const panel = await startAgent(page, { task: 'land-gate: add a gated file', workspace: repo });
+    await waitForStatus(panel, /done/i);
+    await panel.getByRole('button', { name: 'Merge' }).click();
+    const dialog = page.getByRole('dialog', { name: /Merge into main/ });
+    await dialog.getByText('echo checking-the-gate; exit 3').waitFor();
+    await dialog.getByRole('button', { name: 'Merge into main' }).click();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: 'Gate failed: check (failed). Nothing landed.' })
+      .waitFor();
+    await dialog.locator('.xterm-rows').filter({ hasText: 'checking-the-gate' }).waitFor();
+    await saveScreenshot(page, 'landing-gate-failed');
+    assert.equal(git(repo, 'rev-parse', 'main'), before, 'nothing landed');
+    await dialog.getByRole('button', { name: 'Merge anyway' }).click();
+    await dialog
+      .getByText(/Landed on main as [0-9a-f]{12} \(merged anyway despite failed gates\)/)
+      .waitFor();
+    assert.match(
+      git(repo, 'log', '-1', '--format=%B', 'main'),
+      /^Troika-Gates: failed: check \(failed\); merged anyway$/m,
+    );
+    await context.close();
+  });
+
+  test('a conflict is shown with both sides, handed to the agent, resolved, and then lands', async () => {
+    const repo = workspaces.repo('land-conflict', { 'README.md': 'start\n' });
+    const { context, page } = await openConsole(browser, app);
+    const panel = await startAgent(page, {
+      task: 'land-conflict: change the readme',
+      workspace: repo,
+    });
+    await waitForStatus(panel, /done/i);
+    writeFileSync(join(repo, 'README.md'), 'user line\n');
+    git(repo, 'commit', '-q', '-am', 'user edit');
+    await panel.getByRole('button', { name: 'Merge' }).click();
+    const dialog = page.getByRole('dialog', { name: /Merge into main/ });
+    const conflict = dialog.getByRole('region', { name: 'Conflict in README.md' });
+    await conflict.getByText('user line').waitFor();
+    await conflict.getByText('agent line').waitFor();
+    await saveScreenshot(page, 'landing-conflict');
+    await dialog.getByRole('button', { name: 'Ask the agent to resolve' }).click();
+    await dialog.getByText(/Clean merge: 1 file \(README\.md\)/).waitFor({ timeout: 40_000 });
+    assert.equal(
+      readFileSync(join(repo, 'README.md'), 'utf8'),
+      'user line\n',
+      'the checkout untouched meanwhile',
+    );
+    await dialog.getByRole('button', { name: 'Merge into main' }).click();
+    await dialog.getByText(/Landed on main/).waitFor();
+    assert.equal(readFileSync(join(repo, 'README.md'), 'utf8'), 'user line\nagent line\n');
     await context.close();
   });
 });

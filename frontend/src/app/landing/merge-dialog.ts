@@ -181,7 +181,7 @@ const ACTIVE = new Set(['running', 'paused', 'waiting_approval', 'waiting_answer
       } @else if (!error()) {
         <p class="note" role="status">Computing the merge…</p>
       }
-      @if (progress(); as step) {
+      @if (!result() && progress(); as step) {
         <p class="note" role="status">{{ step }}</p>
       }
       @if (result(); as r) {
@@ -285,6 +285,12 @@ const ACTIVE = new Set(['running', 'paused', 'waiting_approval', 'waiting_answer
       display: flex;
       flex-direction: column;
       gap: 4px;
+    }
+    .gates li {
+      display: flex;
+      gap: 8px;
+      align-items: baseline;
+      flex-wrap: wrap;
     }
     .gates ul {
       margin: 4px 0;
