@@ -48,22 +48,7 @@ async function describeBranch(
   else if (landed) state = (await hasOwnCommits(repo, branch)) ? 'merged' : 'empty';
   else state = 'unlanded';
   if (state === 'uncommitted' || state === 'unlanded') {
-    const unlanded =
-      targetExists && !landed
-        ? (
-            await gitOut(repo, [
-              '-c',
-              'core.quotepath=off',
-              'diff',
-              '--name-only',
-              '-z',
-              `refs/heads/${target}...refs/heads/${branch}`,
-              '--',
-            ])
-          )
-            .split('\0')
-            .filter(Boolean)
-        : [];
+    const unlanded = landed ? [] : await filesOnlyOn(repo, branch);
     files = [...new Set([...dirty, ...unlanded])].sort();
   }
   return {
@@ -78,6 +63,26 @@ async function describeBranch(
     files,
     repo,
   };
+}
+
+/**
+ * Files touched by the commits of `branch` that no other local branch holds:
+ * what deleting the branch would lose (also when its target is gone).
+ */
+async function filesOnlyOn(repo: string, branch: string): Promise<string[]> {
+  const out = await gitOut(repo, [
+    '-c',
+    'core.quotepath=off',
+    'log',
+    '--name-only',
+    '--format=',
+    `refs/heads/${branch}`,
+    '--not',
+    // --branches matches names without refs/heads/.
+    `--exclude=${branch}`,
+    '--branches',
+  ]);
+  return out.split('\n').filter(Boolean);
 }
 
 /** Whether the branch moved since it was created (its reflog's first entry), i.e. it ever held commits of its own. */

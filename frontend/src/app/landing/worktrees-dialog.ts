@@ -191,7 +191,9 @@ export class WorktreesDialog {
   }
 
   async remove(entry: WorktreeEntry, confirmed: boolean): Promise<void> {
-    const holdsWork = entry.state === 'uncommitted' || entry.state === 'unlanded';
+    // Work found in no other branch: removal waits for the user's yes on its file list.
+    const holdsWork =
+      (entry.state === 'uncommitted' || entry.state === 'unlanded') && entry.files.length > 0;
     if (holdsWork && !confirmed) {
       this.confirming.set(entry.branch);
       return;
