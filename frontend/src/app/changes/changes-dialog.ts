@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  signal,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import type { AgentChanges, FileChange } from '../../../../backend/protocol/index.ts';
@@ -272,6 +279,12 @@ export class ChangesDialog {
 
   constructor() {
     void this.#run(() => this.#client.request('changes.get', { id: this.#data.agentId }));
+    // A merge or a conflict hand-over from the merge dialog above changes the worktree: read it again.
+    const off = this.#client.on('changes.updated', ({ agentId }) => {
+      if (agentId === this.#data.agentId && !this.busy())
+        void this.#run(() => this.#client.request('changes.get', { id: agentId }));
+    });
+    inject(DestroyRef).onDestroy(off);
   }
 
   /** Opens the merge dialog over this one; the changes are read again when it closes. */
