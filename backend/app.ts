@@ -119,7 +119,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);
   const landing = registerLandingHandlers(router, events, agentRuntime.agents, config.dataDir);
-  disposers.push(() => agentRuntime.dispose());
+  disposers.push(
+    () => agentRuntime.dispose(),
+    () => landing.dispose(),
+  );
   // Runs first (disposers run in reverse): on quit, say what work has not landed and where it is.
   disposers.push(async () => {
     const left = await landing.unlanded().catch(() => []);

@@ -31,7 +31,9 @@ describe('landing.* over the backend', () => {
   const repo = join(dir, 'repo');
   let messages: MessagesServer;
   let backend: Backend;
+  let restarted: Backend | undefined;
   const seen: Array<{ event: string; data: unknown }> = [];
+  let landedBranch = '';
 
   const call = <T>(method: string, params: unknown) =>
     backend.router.dispatch(method, params, { connectionId: 'test' }) as Promise<T>;
@@ -116,6 +118,7 @@ describe('landing.* over the backend', () => {
   });
 
   after(async () => {
+    await restarted?.dispose();
     await backend?.dispose();
     await messages?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -173,9 +176,13 @@ describe('landing.* over the backend', () => {
           (e.data as EventMap['landing.output']).data.includes('test -f feature.txt'),
       ),
     );
-    assert.equal(result.cleaned, true);
-    assert.equal(g(repo, 'branch', '--list', started.branch ?? ''), '');
-    assert.equal(existsSync(started.workDir), false);
+    // Its terminal is still open (the panel shows it): the worktree stays until that is gone.
+    assert.equal(result.cleaned, false);
+    const listed = await call<WorktreeEntry[]>('landing.worktrees', {});
+    const entry = listed.find((e) => e.branch === started.branch);
+    assert.equal(entry?.state, 'merged');
+    assert.equal(entry?.active, true);
+    landedBranch = started.branch ?? '';
     assert.equal(
       g(repo, 'worktree', 'list', '--porcelain').includes('gates-'),
       false,
@@ -271,5 +278,25 @@ describe('landing.* over the backend', () => {
       ['passed'],
     );
     assert.equal(readFileSync(join(repo, 'feature.txt'), 'utf8'), 'fourth\n');
+  });
+
+  test('after a restart, landed branches whose terminals are gone are cleaned automatically', async () => {
+    assert.notEqual(g(repo, 'branch', '--list', landedBranch), '');
+    await backend.dispose();
+    restarted = await createBackend({
+      config: { dataDir: join(dir, 'data'), apiKey: messages.apiKey, baseURL: messages.url },
+      host: 'web',
+    });
+    const entries = (await restarted.router.dispatch(
+      'landing.worktrees',
+      {},
+      {
+        connectionId: 'test',
+      },
+    )) as WorktreeEntry[];
+    assert.equal(g(repo, 'branch', '--list', landedBranch), '', 'merged: removed');
+    assert.equal(g(repo, 'branch', '--list', 'troika/*'), '');
+    assert.deepEqual(entries, []);
+    assert.equal(g(repo, 'status', '--porcelain'), '');
   });
 });

@@ -14,7 +14,7 @@ import type { AgentManager } from '../agent/agent-manager.ts';
 import { ACTIVE_STATES } from '../agent/summary.ts';
 import { describeWorkspace, restoreWorkspace } from '../agent/workspace.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
-import type { AgentDetail } from '../protocol/agent.ts';
+import type { AgentDetail, AgentSummary } from '../protocol/agent.ts';
 import type { LandResult, WorktreeEntry } from '../protocol/landing.ts';
 import { startedFrom } from './branches.ts';
 import { startConflictMerge } from './conflict-task.ts';
@@ -30,7 +30,21 @@ import { suggestedMessage } from './provenance.ts';
 export interface LandingService {
   /** One line per branch holding work not landed anywhere: what remains and where (said on quit). */
   unlanded(): Promise<string[]>;
+  dispose(): void;
 }
+
+/**
+ * An agent uses its worktree while it runs, and while its terminal is open:
+ * the shell's folder would vanish under it (a later steer would run its
+ * commands in a deleted folder). Such a worktree is cleaned later (at the
+ * next start, or from the Worktrees view once the terminal is gone).
+ */
+function inUse(agent: Pick<AgentSummary, 'state' | 'ptyId'>): boolean {
+  return ACTIVE_STATES.has(agent.state) || agent.ptyId !== null;
+}
+
+/** How long after start-up the first cleanup of merged and empty worktrees waits. */
+const STARTUP_SWEEP_DELAY_MS = 5000;
 
 /** Runs listed in the ledger: enough to name every branch a user still has. */
 const LEDGER_HISTORY = 1000;
@@ -74,16 +88,26 @@ export function registerLandingHandlers(
   /** Every repository Troika made a branch in, with the agents that know each branch. */
   async function knownRepos(): Promise<Map<string, KnownAgent[]>> {
     const repos = new Map<string, KnownAgent[]>();
+    // Many runs share a folder: one git call per folder, not per run.
+    const roots = new Map<string, Promise<string | null>>();
     for (const run of agents.history(LEDGER_HISTORY)) {
       if (!run.branch) continue;
-      const repo = (await describeWorkspace(run, worktreesDir).catch(() => null))?.repoRoot;
+      let root = roots.get(run.workspace);
+      if (!root) {
+        root = describeWorkspace(run, worktreesDir)
+          .then((w) => w.repoRoot)
+          .catch(() => null);
+        roots.set(run.workspace, root);
+      }
+      const repo = await root;
       if (!repo) continue;
       const list = repos.get(repo) ?? [];
       list.push({
         id: run.id,
         task: run.task,
         branch: run.branch,
-        active: ACTIVE_STATES.has(run.state),
+        active: inUse(run),
+        running: ACTIVE_STATES.has(run.state),
       });
       repos.set(repo, list);
     }
@@ -101,6 +125,13 @@ export function registerLandingHandlers(
     }
     return all;
   }
+
+  // Merged and empty worktrees left from earlier sessions go soon after start (not during it: start-up is busy).
+  const startupSweep = setTimeout(
+    () => void ledger(true).catch(() => undefined),
+    STARTUP_SWEEP_DELAY_MS,
+  );
+  startupSweep.unref();
 
   router.handle('landing.preview', ({ id, target }) =>
     guard(async () => {
@@ -166,7 +197,9 @@ export function registerLandingHandlers(
         if (outcome.landed && outcome.commit) {
           events.publish('landing.landed', { agentId: agent.id, target, commit: outcome.commit });
           // Landed and nothing left in the worktree: the branch has served its purpose.
-          cleaned = await cleanLanded(repo, source, worktree, outcome.sourceTip ?? '');
+          cleaned =
+            !inUse(agents.get(agent.id)) &&
+            (await cleanLanded(repo, source, worktree, outcome.sourceTip ?? ''));
           events.publish('changes.updated', { agentId: agent.id });
         }
         progress('done', outcome.landed ? `Landed on ${target}` : (outcome.reason ?? 'Not landed'));
@@ -228,6 +261,7 @@ export function registerLandingHandlers(
   );
 
   return {
+    dispose: () => clearTimeout(startupSweep),
     async unlanded() {
       const entries = await ledger(false);
       return entries

@@ -90,7 +90,7 @@ describe('the worktree ledger', () => {
     const dir = repo();
     agentBranch(dir, 'troika/busy-ffff');
     const entries = await listWorktrees(dir, [
-      { id: 'a', task: 't', branch: 'troika/busy-ffff', active: true },
+      { id: 'a', task: 't', branch: 'troika/busy-ffff', active: true, running: true },
     ]);
     assert.equal((await sweep(entries)).length, 1);
     await assert.rejects(cleanBranch(entries[0] as (typeof entries)[number], []), /running agent/);

@@ -14,7 +14,10 @@ export interface KnownAgent {
   id: string;
   task: string;
   branch: string;
+  /** Running, or its terminal open: not cleaned automatically. */
   active: boolean;
+  /** Running: not removed at all. */
+  running: boolean;
 }
 
 /** The worktree of each branch checked out somewhere. */
@@ -57,6 +60,7 @@ async function describeBranch(
     agentId: agent?.id ?? null,
     task: agent?.task ?? null,
     active: agent?.active ?? false,
+    running: agent?.running ?? false,
     state,
     target,
     commits: landed ? 0 : commits,
@@ -152,7 +156,7 @@ export async function cleanBranch(
   entry: WorktreeEntry,
   confirmFiles: readonly string[] | undefined,
 ): Promise<void> {
-  if (entry.active) throw new LandingError(`${entry.branch} is in use by a running agent.`);
+  if (entry.running) throw new LandingError(`${entry.branch} is in use by a running agent.`);
   if (entry.state === 'uncommitted' || entry.state === 'unlanded') {
     const expected = [...entry.files].sort();
     const given = [...(confirmFiles ?? [])].sort();

@@ -110,8 +110,10 @@ export interface WorktreeEntry {
   worktree: string | null;
   agentId: string | null;
   task: string | null;
-  /** Whether the agent runs now (then nothing is removed). */
+  /** In use: the agent runs, or its terminal is open (then it is not cleaned up automatically). */
   active: boolean;
+  /** The agent runs now: then nothing removes it. */
+  running: boolean;
   state: WorktreeState;
   /** The branch it lands in. */
   target: string | null;

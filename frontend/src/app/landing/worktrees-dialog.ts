@@ -44,7 +44,7 @@ const STATE_LABELS: Record<WorktreeState, string> = {
                     <span class="note">→ {{ e.target }}</span>
                   }
                   <span class="spacer"></span>
-                  @if (e.active) {
+                  @if (e.running) {
                     <span class="note">in use by a running agent</span>
                   } @else if (confirming() === e.branch) {
                     <button
@@ -68,6 +68,12 @@ const STATE_LABELS: Record<WorktreeState, string> = {
                     </button>
                   }
                 </div>
+                @if (e.active && !e.running && (e.state === 'merged' || e.state === 'empty')) {
+                  <div class="note">
+                    Cleaned up automatically once its agent's terminal is closed (or at the next
+                    start).
+                  </div>
+                }
                 @if (e.task) {
                   <div class="task" [title]="e.task">{{ title(e.task) }}</div>
                 }
