@@ -26,6 +26,8 @@ import type { BackendConfig } from './config.ts';
 import { databasePath, openTroikaDatabase } from './persistence/database.ts';
 import { registerPlanHandlers } from './plans/handlers.ts';
 import { PlanStore } from './plans/plan-store.ts';
+import { agentWorktreeSetup } from './landing/agent-setup.ts';
+import { registerLandingHandlers } from './landing/handlers.ts';
 import { registerPtyHandlers } from './pty/handlers.ts';
 import { registerSettingsHandlers } from './settings/handlers.ts';
 import { SettingsStore, type ApiKeyWriter } from './settings/settings-store.ts';
@@ -55,6 +57,8 @@ export interface Backend extends ProtocolEndpoint {
   readonly settings: SettingsStore;
   /** Agents running or waiting for the user: what a quit must ask about. */
   busyAgents(): number;
+  /** Branches holding work not landed anywhere, one line each with where it is: what a quit should mention. */
+  unlandedWork(): Promise<string[]>;
   dispose(): Promise<void>;
 }
 
@@ -118,12 +122,25 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     env: agentEnv,
     hooksFile: settings.current.hooksFile ?? undefined,
     personasDir: settings.current.personasDir ?? undefined,
+    worktreeSetup: agentWorktreeSetup(events),
   });
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
   registerPersonaHandlers(router, agentRuntime.agents, agentRuntime.pinPersona);
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);
-  disposers.push(() => agentRuntime.dispose());
+  const landing = registerLandingHandlers(router, events, agentRuntime.agents, config.dataDir);
+  disposers.push(
+    () => agentRuntime.dispose(),
+    () => landing.dispose(),
+  );
+  // Runs first (disposers run in reverse): on quit, say what work has not landed and where it is.
+  disposers.push(async () => {
+    const left = await landing.unlanded().catch(() => []);
+    if (left.length > 0)
+      console.error(
+        `[troika] Work not landed yet (open Worktrees to merge or remove it):\n  ${left.join('\n  ')}`,
+      );
+  });
 
   // Plans keep their own connection to the database file (WAL allows it) until the runtime shares its own.
   const planDb = openTroikaDatabase(databasePath(config.dataDir));
@@ -142,6 +159,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     agents: agentRuntime.agents,
     settings,
     busyAgents: () => agentRuntime.agents.activeCount,
+    unlandedWork: () => landing.unlanded(),
     async dispose() {
       for (const dispose of disposers.reverse()) await dispose();
     },

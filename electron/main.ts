@@ -230,20 +230,30 @@ app.on('window-all-closed', () => {
 
 const quitFlow = new QuitFlow({
   busyAgents: async () => (relay ? relay.busyAgents() : 0),
-  confirm: async (busy) => {
+  unlandedWork: async () => (relay ? relay.unlandedWork() : []),
+  confirm: async (busy, unlanded) => {
+    // Work not landed is kept (branches and worktrees stay); the user should know where it is.
+    const left =
+      unlanded.length === 0
+        ? ''
+        : `\n\nWork not merged yet stays on its branch (Worktrees lists it):\n${unlanded.join('\n')}`;
     const { response } = await dialog.showMessageBox({
       type: 'question',
-      buttons: [busy === undefined ? 'Quit' : 'Stop agents and quit', 'Cancel'],
+      buttons: [busy === undefined ? 'Quit' : busy > 0 ? 'Stop agents and quit' : 'Quit', 'Cancel'],
       defaultId: 1,
       cancelId: 1,
       message:
         busy === undefined
           ? 'Troika’s backend is not responding.'
-          : `${busy} agent${busy === 1 ? ' is' : 's are'} still at work.`,
+          : busy > 0
+            ? `${busy} agent${busy === 1 ? ' is' : 's are'} still at work.`
+            : `${unlanded.length} branch${unlanded.length === 1 ? ' holds' : 'es hold'} work not merged yet.`,
       detail:
-        busy === undefined
+        (busy === undefined
           ? 'Quitting ends it; agents at work stop where they are, and their transcripts are kept.'
-          : 'Quitting stops them cleanly; their transcripts are kept and can be resumed later.',
+          : busy > 0
+            ? 'Quitting stops them cleanly; their transcripts are kept and can be resumed later.'
+            : 'Nothing is lost by quitting.') + left,
     });
     return response === 0;
   },

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { QuitFlow } from './quit-flow.ts';
 
-function flow(busy: number | undefined, answer: boolean) {
+function flow(busy: number | undefined, answer: boolean, unlanded: string[] = []) {
   const calls: string[] = [];
   const quit = new QuitFlow({
     busyAgents: async () => busy,
-    confirm: async (n) => {
-      calls.push(`confirm ${n}`);
+    unlandedWork: async () => unlanded,
+    confirm: async (n, left) => {
+      calls.push(left.length > 0 ? `confirm ${n} ${left.join('; ')}` : `confirm ${n}`);
       return answer;
     },
     shutdown: async () => {
@@ -43,4 +44,10 @@ test('a yes shuts down once, and a second request asks no second question', asyn
   const [a, b] = await Promise.all([quit.request(), quit.request()]);
   assert.deepEqual([a, b], ['quit', 'quit']);
   assert.deepEqual(calls, ['confirm 1', 'shutdown']);
+});
+
+test('with work not merged yet it says which branches and where, even with no agent at work', async () => {
+  const { quit, calls } = flow(0, false, ['troika/fix-a1b2 (2 commits not in main) in /tmp/wt']);
+  assert.equal(await quit.request(), 'cancelled');
+  assert.deepEqual(calls, ['confirm 0 troika/fix-a1b2 (2 commits not in main) in /tmp/wt']);
 });

@@ -7,8 +7,10 @@
 export interface QuitDependencies {
   /** How many agents are running or waiting for the user; undefined when the backend does not answer. */
   busyAgents(): Promise<number | undefined>;
-  /** Asks the user; resolves true to quit anyway. `busyAgents` as above. */
-  confirm(busyAgents: number | undefined): Promise<boolean>;
+  /** Branches holding work not landed anywhere, one line each with where it is. */
+  unlandedWork?(): Promise<string[]>;
+  /** Asks the user; resolves true to quit anyway. `busyAgents` and `unlanded` as above. */
+  confirm(busyAgents: number | undefined, unlanded: string[]): Promise<boolean>;
   /** Stops agents, ends PTYs, closes the database, ends the backend process. */
   shutdown(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export class QuitFlow {
 
   async #ask(): Promise<boolean> {
     const busy = await this.#deps.busyAgents();
-    return busy === 0 || this.#deps.confirm(busy);
+    const unlanded = (await this.#deps.unlandedWork?.()) ?? [];
+    return (busy === 0 && unlanded.length === 0) || this.#deps.confirm(busy, unlanded);
   }
 }

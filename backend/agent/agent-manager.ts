@@ -36,6 +36,7 @@ import {
   restoreWorkspace,
   WorkspaceError,
   type AgentWorkspace,
+  type WorktreeSetup,
 } from './workspace.ts';
 
 export { INTERRUPTED_REASON } from './stored-runs.ts';
@@ -66,6 +67,8 @@ export interface AgentManagerOptions {
   globalBudgetUsd?: number | null;
   shell?: Partial<Omit<ShellSettings, 'stateDir'>>;
   now?: () => number;
+  /** The repository's setup of a new worktree (copy `.env`, a command): see backend/landing/setup.ts. */
+  worktreeSetup?: WorktreeSetup;
 }
 
 export interface StartAgentParams {
@@ -74,6 +77,8 @@ export interface StartAgentParams {
   model?: string | undefined;
   budgetUsd?: number | undefined;
   persona?: string | undefined;
+  /** The branch to start from (its tip); default the checked-out one. */
+  baseBranch?: string | undefined;
 }
 
 export class AgentManager {
@@ -133,7 +138,11 @@ export class AgentManager {
       const id = randomUUID();
       let workspace: AgentWorkspace;
       try {
-        workspace = await prepareWorkspace(params.workspace, id, this.#builder.worktreesDir);
+        workspace = await prepareWorkspace(params.workspace, id, this.#builder.worktreesDir, {
+          task: params.task,
+          setup: this.#options.worktreeSetup,
+          baseBranch: params.baseBranch,
+        });
       } catch (error) {
         if (error instanceof WorkspaceError)
           throw new ProtocolError('invalid_params', error.message);
@@ -157,7 +166,10 @@ export class AgentManager {
       this.#options.store.agents.insert(record);
       const agent = this.#builder.build(record, workspace, createClient);
       this.#agents.set(id, agent);
-      agent.begin(params.task);
+      // A failed setup is the agent's to know too: its commands may fail for that reason.
+      agent.begin(
+        workspace.setupError ? `${params.task}\n\n[Troika] ${workspace.setupError}` : params.task,
+      );
       return agent.summary();
     } finally {
       this.#starting--;

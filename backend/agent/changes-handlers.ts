@@ -109,6 +109,8 @@ async function inspect(path: string): Promise<WorkspaceInfo> {
     isDirectory: false,
     gitRoot: null,
     hasCommits: false,
+    branches: [],
+    currentBranch: null,
   };
   let real: string;
   try {
@@ -133,5 +135,20 @@ async function inspect(path: string): Promise<WorkspaceInfo> {
   const top = await git(['rev-parse', '--show-toplevel']);
   const hasCommits =
     top !== undefined && (await git(['rev-parse', '--verify', '--quiet', 'HEAD'])) !== undefined;
-  return { path: real, exists: true, isDirectory: true, gitRoot: top ?? null, hasCommits };
+  const refs = hasCommits
+    ? await git(['for-each-ref', '--format=%(refname:short)', 'refs/heads'])
+    : undefined;
+  const branches = (refs ?? '').split('\n').filter((b) => b && !b.startsWith('troika/'));
+  const currentBranch = hasCommits
+    ? ((await git(['symbolic-ref', '--quiet', '--short', 'HEAD'])) ?? null)
+    : null;
+  return {
+    path: real,
+    exists: true,
+    isDirectory: true,
+    gitRoot: top ?? null,
+    hasCommits,
+    branches,
+    currentBranch,
+  };
 }

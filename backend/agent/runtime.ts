@@ -16,6 +16,7 @@ import { createAgentHooks } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
 import { createAnthropicClient } from '../provider/client.ts';
 import { ptyAgentTerminalHost } from './pty-host.ts';
+import type { WorktreeSetup } from './workspace.ts';
 
 export interface AgentRuntime {
   readonly agents: AgentManager;
@@ -36,6 +37,8 @@ export function createAgentRuntime(options: {
   hooksFile?: string | undefined;
   /** The persona folder the user chose in the settings; else `TROIKA_PERSONAS_DIR`, else `<dataDir>/personas`. */
   personasDir?: string | undefined;
+  /** The repository's setup of each new agent worktree. */
+  worktreeSetup?: WorktreeSetup;
 }): AgentRuntime {
   const { config } = options;
   const env = options.env ?? process.env;
@@ -68,6 +71,7 @@ export function createAgentRuntime(options: {
     defaultBudgetUsd: runtime.defaultBudgetUsd,
     globalBudgetUsd: runtime.globalBudgetUsd,
     shell: { sourceUserRc: runtime.sourceUserRc },
+    ...(options.worktreeSetup && { worktreeSetup: options.worktreeSetup }),
   });
   return {
     agents,

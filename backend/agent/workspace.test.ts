@@ -88,6 +88,42 @@ describe('agent workspace', () => {
     assert.equal(branchOf(ws.workDir), 'troika/a5');
   });
 
+  test('the branch is named after the task and starts from the chosen branch, which is recorded', async () => {
+    const repo = gitRepo();
+    const g = (...args: string[]) =>
+      execFileSync('git', args, { cwd: repo, stdio: 'pipe' }).toString().trim();
+    g('checkout', '-q', '-b', 'dev');
+    writeFileSync(join(repo, 'dev.txt'), 'dev\n');
+    g('add', '.');
+    g('commit', '-q', '-m', 'dev work');
+    g('checkout', '-q', 'main');
+    const ws = await prepareWorkspace(repo, 'a8', join(base, 'wt'), {
+      task: 'Fix the Login form!\nand more',
+      baseBranch: 'dev',
+    });
+    assert.match(ws.branch ?? '', /^troika\/fix-the-login-form-[0-9a-f]{4}$/);
+    assert.equal(readFileSync(join(ws.workDir, 'dev.txt'), 'utf8'), 'dev\n');
+    assert.equal(g('config', `branch.${ws.branch}.troikaBase`), 'dev');
+    assert.equal(branchOf(repo), 'main', "the user's checkout is untouched");
+    await assert.rejects(
+      prepareWorkspace(repo, 'a9', join(base, 'wt'), { task: 't', baseBranch: 'nope' }),
+      (e: unknown) => e instanceof WorkspaceError && /no branch "nope"/.test(e.message),
+    );
+  });
+
+  test('a failed setup is reported, not fatal; a deleted branch is started again on restore', async () => {
+    const repo = gitRepo();
+    const ws = await prepareWorkspace(repo, 'a10', join(base, 'wt'), {
+      task: 'Set up',
+      setup: async () => 'Worktree setup "npm ci" exited with code 1',
+    });
+    assert.equal(ws.setupError, 'Worktree setup "npm ci" exited with code 1');
+    assert.equal(await releaseWorkspace(ws), true);
+    execFileSync('git', ['branch', '-D', ws.branch ?? ''], { cwd: repo, stdio: 'pipe' });
+    await restoreWorkspace(ws);
+    assert.equal(branchOf(ws.workDir), ws.branch);
+  });
+
   test('a missing folder is a clear error', async () => {
     await assert.rejects(
       prepareWorkspace(join(base, 'nope'), 'a6', join(base, 'wt')),

@@ -1,11 +1,15 @@
 /**
  * Where an agent works. In a git repository each agent gets its own worktree
- * on its own branch (`troika/<agent-id>`), so three agents never edit the same
- * files and the user's checkout stays untouched; elsewhere it works in the
- * folder given. A worktree is only ever removed when it is clean (its branch
- * keeps any commits); one with uncommitted work is always kept.
+ * on its own branch (`troika/<task-slug>-<4 chars>`, readable in `git branch`),
+ * so three agents never edit the same files and the user's checkout stays
+ * untouched; elsewhere it works in the folder given. A worktree is only ever
+ * removed when it is clean (its branch keeps any commits); one with
+ * uncommitted work is always kept. The branch the agent started from is
+ * recorded in the branch's git config (`branch.<name>.troikaBase`): where its
+ * work lands by default.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -17,8 +21,38 @@ const run = promisify(execFile);
 const GIT_TIMEOUT_MS = 30_000;
 
 export const BRANCH_PREFIX = 'troika/';
+/** The git config key, per branch, naming the branch the agent started from. */
+export const BASE_KEY = 'troikaBase';
+const SLUG_MAX = 32;
+
+/** A branch name from the task: `troika/fix-the-login-form-k3f9`. */
+export function branchName(task: string | undefined, agentId: string): string {
+  const slug = ((task ?? '').split('\n')[0] ?? '')
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const cut = slug.length > SLUG_MAX ? slug.slice(0, SLUG_MAX).replace(/-[^-]*$/, '') : slug;
+  const suffix = randomBytes(4).toString('hex').slice(0, 4);
+  return task === undefined
+    ? `${BRANCH_PREFIX}${agentId}`
+    : `${BRANCH_PREFIX}${cut || 'agent'}-${suffix}`;
+}
+
+/** Extra preparation of a new worktree (the repository's setup: files to copy, a command); its error, if any. */
+export type WorktreeSetup = (worktree: string, repoRoot: string) => Promise<string | null>;
+
+export interface PrepareOptions {
+  /** The task: names the branch. Without it the branch is `troika/<agent-id>`. */
+  task?: string;
+  setup?: WorktreeSetup | undefined;
+  /** The branch to start from, at its current tip; default the checked-out branch (HEAD). */
+  baseBranch?: string | undefined;
+}
 
 export interface AgentWorkspace {
+  /** Why the repository's worktree setup failed, when it did (the agent and the user are told). */
+  setupError?: string | null;
   /** The folder the user gave, symlinks resolved. */
   folder: string;
   /** Where the agent works (inside the worktree when there is one). */
@@ -74,6 +108,7 @@ export async function prepareWorkspace(
   folder: string,
   agentId: string,
   worktreesDir: string,
+  options: PrepareOptions = {},
 ): Promise<AgentWorkspace> {
   const real = await resolveFolder(folder);
   const top = await tryGit(real, ['rev-parse', '--show-toplevel']);
@@ -90,17 +125,50 @@ export async function prepareWorkspace(
   if ((await tryGit(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD'])) === undefined)
     return { ...plain, repoRoot };
   const worktree = join(worktreesDir, agentId);
-  const branch = `${BRANCH_PREFIX}${agentId}`;
+  let branch = branchName(options.task, agentId);
+  // A 4-character suffix can collide with an existing branch: try another.
+  for (
+    let i = 0;
+    i < 5 && (await tryGit(repoRoot, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]));
+    i++
+  )
+    branch = branchName(options.task, agentId);
+  const startBranch =
+    options.baseBranch ?? (await tryGit(repoRoot, ['symbolic-ref', '--quiet', '--short', 'HEAD']));
+  if (
+    options.baseBranch !== undefined &&
+    (await tryGit(repoRoot, [
+      'rev-parse',
+      '--verify',
+      '--quiet',
+      `refs/heads/${options.baseBranch}`,
+    ])) === undefined
+  )
+    throw new WorkspaceError(`The repository has no branch "${options.baseBranch}" to start from`);
   await mkdir(worktreesDir, { recursive: true });
   try {
-    await git(repoRoot, ['worktree', 'add', '-b', branch, worktree, 'HEAD']);
+    await git(repoRoot, [
+      'worktree',
+      'add',
+      '-b',
+      branch,
+      worktree,
+      options.baseBranch !== undefined ? `refs/heads/${options.baseBranch}` : 'HEAD',
+    ]);
   } catch (error) {
     throw new WorkspaceError(
       `Could not create a git worktree for the agent: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,
     );
   }
+  if (startBranch) await tryGit(repoRoot, ['config', `branch.${branch}.${BASE_KEY}`, startBranch]);
   const realWorktree = await realpath(worktree);
+  const setupError = options.setup
+    ? await options
+        .setup(realWorktree, repoRoot)
+        .catch((error: unknown) => (error as Error).message)
+    : null;
   return {
+    setupError,
     folder: real,
     workDir: join(realWorktree, relative(repoRoot, real)),
     worktree: realWorktree,
@@ -142,8 +210,24 @@ export async function restoreWorkspace(workspace: AgentWorkspace): Promise<Agent
   )
     return workspace;
   await git(workspace.repoRoot, ['worktree', 'prune']);
+  // Landed work's branch is deleted by the worktree ledger; a new run starts it again from where it landed.
+  const exists = await tryGit(workspace.repoRoot, [
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    `refs/heads/${workspace.branch}`,
+  ]);
+  const base =
+    exists === undefined
+      ? await tryGit(workspace.repoRoot, ['config', `branch.${workspace.branch}.${BASE_KEY}`])
+      : undefined;
   try {
-    await git(workspace.repoRoot, ['worktree', 'add', workspace.worktree, workspace.branch]);
+    await git(
+      workspace.repoRoot,
+      exists !== undefined
+        ? ['worktree', 'add', workspace.worktree, workspace.branch]
+        : ['worktree', 'add', '-b', workspace.branch, workspace.worktree, base ?? 'HEAD'],
+    );
   } catch (error) {
     throw new WorkspaceError(
       `Could not restore the agent's worktree: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,

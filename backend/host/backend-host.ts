@@ -94,6 +94,7 @@ export function startBackendHost(options: BackendHostOptions): BackendHost {
         return {};
       },
       busyAgents: () => ({ count: backend?.busyAgents() ?? 0 }),
+      unlandedWork: async () => ({ lines: (await backend?.unlandedWork()) ?? [] }),
       async shutdown() {
         await host.shutdown();
         return {};

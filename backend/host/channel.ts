@@ -53,6 +53,8 @@ export const backendRequests = {
   ),
   /** Agents running or waiting for the user: what a quit must ask about. */
   busyAgents: spec(Empty, z.strictObject({ count: z.number().int().nonnegative() })),
+  /** Branches holding work not landed anywhere, one line each with where: what a quit should say. */
+  unlandedWork: spec(Empty, z.strictObject({ lines: z.array(z.string().max(8192)).max(1000) })),
   /** Stops agents, ends PTYs and closes the database; answered once all of it is done. */
   shutdown: spec(Empty, Empty),
   /**

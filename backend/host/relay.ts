@@ -137,6 +137,17 @@ export class BackendRelay {
     this.#process.postMessage({ type: 'disconnect', connection });
   }
 
+  /** Work not landed (see Backend.unlandedWork); none when the backend is gone or does not answer in time. */
+  async unlandedWork(timeoutMs = QUIT_QUESTION_TIMEOUT_MS): Promise<string[]> {
+    if (!this.#running) return [];
+    try {
+      return (await this.#endpoint.request('unlandedWork', {}, timeoutMs)).lines;
+    } catch (error) {
+      this.#log(`could not learn what work has not landed: ${messageOf(error)}`);
+      return [];
+    }
+  }
+
   /** Agents at work, or undefined when the backend does not answer in time (stalled). */
   async busyAgents(timeoutMs = QUIT_QUESTION_TIMEOUT_MS): Promise<number | undefined> {
     // A backend process that is gone has no agent at work.

@@ -58,6 +58,13 @@ export const agentMethods = {
       model: z.string().min(1).max(100).optional(),
       budgetUsd: Budget.optional(),
       persona: z.string().min(1).max(MAX_AGENT_TEXT).optional(),
+      /** In a git repository: the branch the agent starts from (its current tip), and where its work lands by default. Default: the checked-out branch. */
+      baseBranch: z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^(?!-)[^\s~^:?*[\\]+$/, 'not a branch name')
+        .optional(),
     }),
   ).returns<AgentSummary>(),
   /** Agents of this session, newest first. */

@@ -52,6 +52,10 @@ export interface WorkspaceInfo {
   gitRoot: string | null;
   /** Whether the repository has a commit to branch from (else the agent works in the folder itself). */
   hasCommits: boolean;
+  /** Local branches an agent can start from (Troika's own left out). */
+  branches: string[];
+  /** The branch checked out there, if any: the default start. */
+  currentBranch: string | null;
 }
 
 export const changesMethods = {

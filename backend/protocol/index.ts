@@ -16,6 +16,7 @@ import { changesMethods } from './changes.ts';
 import type { MethodSpec } from './define.ts';
 import { historyMethods } from './history.ts';
 import { planMethods } from './plans.ts';
+import { landingMethods } from './landing.ts';
 import { ptyMethods } from './pty.ts';
 import { settingsMethods } from './settings.ts';
 import { systemMethods } from './system.ts';
@@ -46,6 +47,19 @@ export type {
 export type { AgentChanges, FileChange, FileChangeStatus, WorkspaceInfo } from './changes.ts';
 export type { RunUsage, Scrollback, UsageSummary } from './history.ts';
 export type {
+  CleanResult,
+  ConflictFile,
+  ConflictHandOverResult,
+  GateResult,
+  GateSpec,
+  GateStatus,
+  LandMode,
+  LandResult,
+  MergePreview,
+  WorktreeEntry,
+  WorktreeState,
+} from './landing.ts';
+export type {
   ApiKeyStorage,
   AppSettings,
   ApprovalRuleView,
@@ -63,6 +77,7 @@ export const methods = {
   ...changesMethods,
   ...historyMethods,
   ...planMethods,
+  ...landingMethods,
 };
 
 export type Methods = typeof methods;

@@ -14,6 +14,7 @@ import * as z from 'zod/mini';
 import type { SettingsView } from '../settings.ts';
 import { agentEventSchemas } from './agent.ts';
 import { planEventSchemas } from './plans.ts';
+import { landingEventSchemas } from './landing.ts';
 import { ptyEventSchemas } from './pty.ts';
 
 /**
@@ -34,6 +35,7 @@ export const eventSchemas = {
   /** An agent's worktree was committed or reset from the UI. */
   'changes.updated': z.object({ agentId: z.string() }),
   ...planEventSchemas,
+  ...landingEventSchemas,
 };
 
 export type EventMap = { [E in keyof typeof eventSchemas]: z.infer<(typeof eventSchemas)[E]> };

@@ -58,6 +58,17 @@ import { ariaShortcut, withShortcut } from './shortcuts';
     >
       <tk-icon name="diff" />
     </button>
+    @if (agent().summary().branch && !agent().active()) {
+      <button
+        mat-icon-button
+        type="button"
+        [matTooltip]="'Merge into the branch it started from'"
+        aria-label="Merge"
+        (click)="actions.merge(agent().id)"
+      >
+        <tk-icon name="merge" />
+      </button>
+    }
     <button
       mat-icon-button
       type="button"

@@ -136,6 +136,17 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
             </button>
           }
         </div>
+        @if (workspaceStatus() === 'VALID' && branches().length > 0) {
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>Start from branch</mat-label>
+            <mat-select formControlName="baseBranch">
+              @for (b of branches(); track b) {
+                <mat-option [value]="b">{{ b }}</mat-option>
+              }
+            </mat-select>
+            <mat-hint>The agent starts from its current tip; its work merges back there.</mat-hint>
+          </mat-form-field>
+        }
 
         <div class="row">
           <mat-form-field subscriptSizing="dynamic" class="grow">
@@ -272,6 +283,8 @@ export class NewAgentDialog {
   readonly starting = signal(false);
   readonly formError = signal<string | null>(null);
   readonly workspaceHint = signal<string | null>(null);
+  /** Branches of the workspace's repository an agent can start from. */
+  readonly branches = signal<readonly string[]>([]);
   readonly canBrowse = signal(this.#agents.hello()?.host === 'electron');
   /** What the automatic choice would pick for the task as typed, and why. */
   readonly autoPersona = signal<{ name: string | null; reason: string | null } | null>(null);
@@ -287,6 +300,7 @@ export class NewAgentDialog {
       asyncValidators: [this.#inspectWorkspace()],
     }),
     persona: new FormControl(this.#prefill.persona ?? '', { nonNullable: true }),
+    baseBranch: new FormControl(this.#prefill.baseBranch ?? '', { nonNullable: true }),
     model: new FormControl(this.#prefill.model ?? '', {
       nonNullable: true,
       validators: [Validators.required, modelId],
@@ -349,6 +363,9 @@ export class NewAgentDialog {
       workspace: value.workspace.trim(),
       model: value.model.trim(),
       ...(value.persona ? { persona: value.persona } : {}),
+      ...(value.baseBranch && this.branches().includes(value.baseBranch)
+        ? { baseBranch: value.baseBranch }
+        : {}),
       ...(value.budget !== null && String(value.budget) !== ''
         ? { budgetUsd: Number(value.budget) }
         : {}),
@@ -418,6 +435,11 @@ export class NewAgentDialog {
           }
           if (!info.exists) return resolve({ server: `There is no folder "${path}".` });
           if (!info.isDirectory) return resolve({ server: `"${path}" is a file, not a folder.` });
+          const branches = info.hasCommits ? info.branches : [];
+          this.branches.set(branches);
+          const base = this.form.controls.baseBranch;
+          if (!branches.includes(base.value))
+            base.setValue(info.currentBranch ?? branches[0] ?? '');
           this.workspaceHint.set(
             info.gitRoot && info.hasCommits
               ? `Git repository: the agent works in its own worktree and branch; your checkout is untouched.`

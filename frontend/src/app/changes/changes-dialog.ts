@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  signal,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
 import type { AgentChanges, FileChange } from '../../../../backend/protocol/index.ts';
@@ -6,6 +13,7 @@ import { Agents } from '../agents/agents';
 import { messageOf, taskTitle } from '../agents/format';
 import { ProtocolClient } from '../core/protocol-client';
 import { confirmAction } from '../shell/confirm-dialog';
+import { ConsoleActions } from '../shell/console-actions';
 import { DiffView } from './diff-view';
 
 const STATUS_MARK: Record<FileChange['status'], string> = {
@@ -148,6 +156,9 @@ const STATUS_MARK: Record<FileChange['status'], string> = {
         }
       }
       <span class="spacer"></span>
+      @if (changes()?.branch && !confirming()) {
+        <button mat-stroked-button type="button" (click)="merge()">Merge…</button>
+      }
       <button mat-button type="button" mat-dialog-close>Close</button>
     </mat-dialog-actions>
   `,
@@ -248,6 +259,7 @@ export class ChangesDialog {
   readonly #data = inject<{ agentId: string }>(MAT_DIALOG_DATA);
   readonly #agents = inject(Agents);
   readonly #dialog = inject(MatDialog);
+  readonly #actions = inject(ConsoleActions);
   readonly changes = signal<AgentChanges | null>(null);
   readonly error = signal<string | null>(null);
   readonly busy = signal(false);
@@ -269,6 +281,17 @@ export class ChangesDialog {
 
   constructor() {
     void this.#run(() => this.#client.request('changes.get', { id: this.#data.agentId }));
+    // A merge or a conflict hand-over from the merge dialog above changes the worktree: read it again.
+    const off = this.#client.on('changes.updated', ({ agentId }) => {
+      if (agentId === this.#data.agentId && !this.busy())
+        void this.#run(() => this.#client.request('changes.get', { id: agentId }));
+    });
+    inject(DestroyRef).onDestroy(off);
+  }
+
+  /** Opens the merge dialog over this one; the changes are read again when it closes. */
+  merge(): void {
+    void this.#actions.merge(this.#data.agentId);
   }
 
   mark(file: FileChange): string {

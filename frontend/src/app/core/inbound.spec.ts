@@ -37,6 +37,26 @@ describe('checkServerMessage', () => {
     );
   });
 
+  it('checks landing events: a gate result passes, one with an unknown status is dropped', () => {
+    const warn = vi.fn();
+    const gate = { runId: 'r1', agentId: 'a1', gate: 'test', exitCode: 1, durationMs: 12 };
+    const good = checkServerMessage(
+      JSON.stringify({ type: 'event', event: 'landing.gate', data: { ...gate, status: 'failed' } }),
+      warn,
+    );
+    expect(good).toEqual({
+      type: 'event',
+      event: 'landing.gate',
+      data: { ...gate, status: 'failed' },
+    });
+    const bad = checkServerMessage(
+      JSON.stringify({ type: 'event', event: 'landing.gate', data: { ...gate, status: 'meh' } }),
+      warn,
+    );
+    expect(bad).toBeUndefined();
+    expect(warn.mock.calls[0]?.[0]).toMatch(/"landing\.gate".*status/);
+  });
+
   it('drops a transcript entry of an unknown kind', () => {
     const warn = vi.fn();
     const message = checkServerMessage(

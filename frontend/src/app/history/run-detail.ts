@@ -15,6 +15,7 @@ import { formatDuration, formatUsd, messageOf, taskTitle } from '../agents/forma
 import { TranscriptModel } from '../agents/transcript-model';
 import { TranscriptView } from '../agents/transcript-view';
 import { ProtocolClient } from '../core/protocol-client';
+import { ConsoleActions } from '../shell/console-actions';
 import { TerminalView } from '../terminal/terminal-view';
 import { StaticTerminalSource } from './static-terminal-source';
 
@@ -32,6 +33,9 @@ import { StaticTerminalSource } from './static-terminal-source';
       >
       @if (run().resumable) {
         <button mat-flat-button type="button" (click)="resume.emit(run())">Resume</button>
+      }
+      @if (run().branch) {
+        <button mat-stroked-button type="button" (click)="actions.merge(run().id)">Merge…</button>
       }
     </header>
     @if (run().stateReason; as reason) {
@@ -115,6 +119,7 @@ export class RunDetail {
   readonly run = input.required<AgentSummary>();
   readonly back = output<void>();
   readonly resume = output<AgentSummary>();
+  readonly actions = inject(ConsoleActions);
   readonly #client = inject(ProtocolClient);
   readonly transcript = new TranscriptModel();
   readonly scrollback = signal<StaticTerminalSource | null>(null);

@@ -109,6 +109,28 @@ export class ConsoleActions {
     });
   }
 
+  /** "Merge into <branch>": opens over another dialog too (Changes, History), since it is asked for from there. */
+  async merge(agentId: string): Promise<void> {
+    const { MergeDialog } = await import('../landing/merge-dialog');
+    this.#dialog.open(MergeDialog, {
+      data: { agentId },
+      width: '900px',
+      maxWidth: '96vw',
+      ariaLabelledBy: 'merge-title',
+    });
+  }
+
+  async worktrees(): Promise<void> {
+    if (this.#dialog.openDialogs.length > 0) return;
+    const { WorktreesDialog } = await import('../landing/worktrees-dialog');
+    this.#dialog.open(WorktreesDialog, {
+      width: '900px',
+      maxWidth: '96vw',
+      maxHeight: '88vh',
+      ariaLabelledBy: 'worktrees-title',
+    });
+  }
+
   async history(): Promise<void> {
     if (this.#dialog.openDialogs.length > 0) return;
     const { HistoryDialog } = await import('../history/history-dialog');

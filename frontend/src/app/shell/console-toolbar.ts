@@ -63,6 +63,16 @@ const THEME_LABELS = {
     <button
       mat-icon-button
       type="button"
+      aria-label="Worktrees"
+      [disabled]="!connected()"
+      matTooltip="Worktrees and branches agents made"
+      (click)="actions.worktrees()"
+    >
+      <tk-icon name="worktrees" />
+    </button>
+    <button
+      mat-icon-button
+      type="button"
       aria-label="Settings"
       [disabled]="!connected()"
       [matTooltip]="tip('Settings, cache and usage', 'settings')"

@@ -1,0 +1,61 @@
+/**
+ * Runs the gates on a merge result that has not landed: a temporary detached
+ * worktree at the candidate commit (never the user's checkout), the project
+ * file's setup, then the gates. The worktree is removed afterwards whatever
+ * happened; a crash leaves only a folder `git worktree prune` forgets.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GateResult, GateSpec } from '../protocol/landing.ts';
+import { git } from './git.ts';
+import { runGates } from './gates.ts';
+import type { ProjectFile } from './project-file.ts';
+import { runSetup } from './setup.ts';
+
+export interface GateRunHooks {
+  onOutput?: (gate: string, chunk: string) => void;
+  onResult?: (result: GateResult) => void;
+}
+
+export async function gateCandidate(options: {
+  repo: string;
+  /** The main checkout: where setup copies files from. */
+  mainCheckout: string;
+  commit: string;
+  gates: readonly GateSpec[];
+  project: ProjectFile | null;
+  /** Where the temporary worktree goes. */
+  scratchDir: string;
+  hooks?: GateRunHooks;
+}): Promise<GateResult[]> {
+  const { repo, hooks = {} } = options;
+  if (options.gates.length === 0) return [];
+  await mkdir(options.scratchDir, { recursive: true });
+  const dir = join(options.scratchDir, `gates-${randomUUID().slice(0, 8)}`);
+  // Forgets gate worktrees a crash left registered (their folders are cleared at start-up).
+  await git(repo, ['worktree', 'prune']);
+  await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, options.commit]);
+  try {
+    const setup = await runSetup(dir, options.mainCheckout, options.project, (chunk) =>
+      hooks.onOutput?.('setup', chunk),
+    );
+    if (!setup.ok) {
+      const result: GateResult = {
+        name: 'setup',
+        command: options.project?.setup?.command ?? '(copy and link)',
+        status: 'failed',
+        exitCode: null,
+        durationMs: 0,
+        output: `${setup.output}\n${setup.error ?? ''}`,
+      };
+      hooks.onResult?.(result);
+      return [result];
+    }
+    return await runGates(options.gates, dir, hooks);
+  } finally {
+    await git(repo, ['worktree', 'remove', '--force', '--force', dir]).catch(() =>
+      rm(dir, { recursive: true, force: true }).then(() => git(repo, ['worktree', 'prune'])),
+    );
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Runs git for landing: local commands with a time limit (a lock or a hook
+ * waiting for input must not hang a merge), no prompts, C locale (the output
+ * is parsed), optional stdin. Exit codes a caller expects (merge-tree's 1 for
+ * "conflicts") are returned rather than thrown.
+ */
+import { execFile } from 'node:child_process';
+
+const GIT_TIMEOUT_MS = 60_000;
+const MAX_BUFFER = 256 * 1024 * 1024;
+
+export class LandingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LandingError';
+  }
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface GitOptions {
+  input?: string;
+  /** Exit codes that are answers, not failures. */
+  okCodes?: readonly number[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Used only when the repository has no identity configured, so landing never fails on a fresh machine. */
+export const FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: 'Troika',
+  GIT_AUTHOR_EMAIL: 'troika@localhost',
+  GIT_COMMITTER_NAME: 'Troika',
+  GIT_COMMITTER_EMAIL: 'troika@localhost',
+};
+
+export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      {
+        cwd,
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: MAX_BUFFER,
+        env: {
+          ...process.env,
+          GIT_TERMINAL_PROMPT: '0',
+          LC_ALL: 'C',
+          ...options.env,
+        },
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : Number.NaN;
+        if (error === null || (options.okCodes ?? []).includes(code)) {
+          resolve({ stdout, stderr, code });
+          return;
+        }
+        reject(
+          new LandingError(
+            `git ${args.join(' ').slice(0, 120)} failed: ${stderr.trim() || error.message}`,
+          ),
+        );
+      },
+    );
+    // A command that exits without reading its input (a failure) must not crash us with EPIPE.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
+/** stdout, trimmed; throws on failure. */
+export async function gitOut(cwd: string, args: string[], options?: GitOptions): Promise<string> {
+  return (await git(cwd, args, options)).stdout.trim();
+}
+
+/** stdout trimmed, or undefined when git fails (a missing ref, no upstream). */
+export async function tryGitOut(cwd: string, args: string[]): Promise<string | undefined> {
+  try {
+    return await gitOut(cwd, args);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The full object id of a commit-ish, or undefined. */
+export function resolveCommit(cwd: string, rev: string): Promise<string | undefined> {
+  return tryGitOut(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+}
+
+/** Whether the repository has an identity for commits; else the fallback's environment. */
+export async function identityEnv(cwd: string): Promise<NodeJS.ProcessEnv> {
+  const email = await tryGitOut(cwd, ['config', 'user.email']);
+  return email ? {} : FALLBACK_IDENTITY;
+}
