@@ -60,7 +60,7 @@ describe('Claude Code tool vocabulary', () => {
   });
 
   test('toolNames gives both vocabularies for matching', () => {
-    assert.deepEqual(toolNames('list_files', {}), ['list_files', 'LS']);
+    assert.deepEqual(toolNames('list_files', {}), ['list_files', 'LS', 'Glob']);
     assert.deepEqual(toolNames('ask_user', {}), ['ask_user']);
   });
 

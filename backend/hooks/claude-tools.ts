@@ -10,7 +10,7 @@
  * | `str_replace_based_edit_tool` `create`        | `Write`          | path → file_path, file_text → content        |
  * | `str_replace_based_edit_tool` `str_replace`   | `Edit`           | path → file_path, old_str → old_string, new_str → new_string |
  * | `str_replace_based_edit_tool` `insert`        | `Edit`           | path → file_path, insert_text → new_string   |
- * | `list_files`                                  | `LS`             | path → path (absolute)                       |
+ * | `list_files`                                  | `LS` (also `Glob`) | path → path (absolute)                     |
  * | `search_files`                                | `Grep`           | path → path (absolute), other keys as named  |
  *
  * Keys without a counterpart keep their Troika name (`view_range`,
@@ -92,10 +92,18 @@ export function claudeToolName(toolName: string, input: unknown): string {
   return mappingOf(toolName, input)?.claudeName ?? toolName;
 }
 
+/**
+ * Names a call also answers to in a matcher or a persona's tool list: Claude
+ * Code's `Glob` finds files by pattern, which Troika does with list_files, so
+ * a `Glob` hook or a persona allowed `Glob` covers it.
+ */
+const ALSO_KNOWN_AS: Readonly<Record<string, readonly string[]>> = { [LIST_TOOL_NAME]: ['Glob'] };
+
 /** Names a matcher or a persona's tool list may use for this call: Troika's and Claude Code's. */
 export function toolNames(toolName: string, input: unknown): string[] {
   const claude = claudeToolName(toolName, input);
-  return claude === toolName ? [toolName] : [toolName, claude];
+  const names = claude === toolName ? [toolName] : [toolName, claude];
+  return [...names, ...(ALSO_KNOWN_AS[toolName] ?? [])];
 }
 
 /** The call in Claude Code's shape; `cwd` makes paths absolute. */

@@ -89,8 +89,12 @@ export interface SettingsView {
 
 export interface PersonaInfo {
   name: string;
+  /** One line: the description before any `<example>` block. */
   description: string;
-  origin: 'builtin' | 'user';
+  /** Shipped, `~/.claude/agents`, Troika's persona folder, or the workspace's `.claude/agents`. */
+  origin: 'builtin' | 'claude-user' | 'user' | 'project';
+  /** What was ignored or read leniently in its file (unknown keys, unmapped tools). */
+  notes?: string[];
 }
 
 /** One row of the approval gate's rules: a command form, whether it asks or is refused, and why. */

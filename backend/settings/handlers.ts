@@ -24,8 +24,9 @@ export function registerSettingsHandlers(
     return {
       personas: personas.map((p) => ({
         name: p.name,
-        description: p.description,
+        description: p.summary ?? p.description,
         origin: p.origin,
+        ...(p.notes !== undefined && { notes: [...p.notes] }),
       })),
       errors: errors.map((e) => e.message),
     };
