@@ -4,6 +4,7 @@
  * the user's command hooks, redaction, personas, token cache, audit), and
  * the manager itself.
  */
+import { homedir } from 'node:os';
 import type { BackendConfig } from '../config.ts';
 import { databasePath, openTroikaDatabase } from '../persistence/database.ts';
 import { createAgentStore } from '../persistence/store.ts';
@@ -70,6 +71,7 @@ export function createAgentRuntime(options: {
     defaultBudgetUsd: runtime.defaultBudgetUsd,
     globalBudgetUsd: runtime.globalBudgetUsd,
     shell: { sourceUserRc: runtime.sourceUserRc },
+    homeDir: env['HOME'] || env['USERPROFILE'] || homedir(),
   });
   return {
     agents,

@@ -6,6 +6,7 @@ import {
   input,
   viewChild,
 } from '@angular/core';
+import type { EventMap } from '../../../../backend/protocol/index.ts';
 import { ConsoleActions } from '../shell/console-actions';
 import { AgentControls } from './agent-controls';
 import { AgentTerminal } from './agent-terminal';
@@ -62,6 +63,16 @@ import { UsageMeter } from './usage-meter';
           <span class="persona" title="Persona">{{ persona }}</span>
         }
         <span>{{ agent().summary().model }}</span>
+        @if (agent().instructions(); as ins) {
+          @if (ins.files.length > 0) {
+            <span class="instructions" [title]="instructionsTitle(ins)"
+              >{{ ins.files.length }} instruction file{{ ins.files.length === 1 ? '' : 's' }} · ~{{
+                ins.tokens
+              }}
+              tokens</span
+            >
+          }
+        }
         @if (agent().summary().branch; as branch) {
           <span class="branch" [title]="agent().summary().workDir">{{ branch }}</span>
         } @else {
@@ -180,6 +191,9 @@ import { UsageMeter } from './usage-meter';
       text-overflow: ellipsis;
       white-space: nowrap;
     }
+    .instructions {
+      white-space: nowrap;
+    }
     .persona {
       padding: 0 6px;
       border-radius: 8px;
@@ -235,6 +249,16 @@ export class AgentPanel {
     return error?.retrying ? error.message : null;
   });
   private readonly steer = viewChild.required<SteerBox>('steer');
+
+  /** Which files, for the tooltip: one a line, with its tokens and what imported it. */
+  instructionsTitle(ins: EventMap['agent.instructions']): string {
+    return ins.files
+      .map(
+        (f) =>
+          `${f.path} (~${f.tokens} tokens${f.importedBy ? `, imported by ${f.importedBy}` : ''})`,
+      )
+      .join('\n');
+  }
   private readonly question = viewChild<QuestionCard>('question');
 
   focusSteer(): void {
