@@ -25,6 +25,8 @@ export interface RunCommandOptions {
   readonly stdin: string;
   readonly timeoutMs: number;
   readonly maxOutputBytes?: number;
+  /** The shell (see `hook-shell.ts`); default `true`: sh, or cmd on Windows. */
+  readonly shell?: string | true;
   /** Aborting kills the command (the agent was stopped). */
   readonly signal?: AbortSignal;
 }
@@ -106,7 +108,7 @@ export function runCommand(options: RunCommandOptions): Promise<CommandRun> {
       child = spawn(options.command, {
         cwd: options.cwd,
         env: options.env,
-        shell: true,
+        shell: options.shell ?? true,
         // Its own process group, so a timeout kills what it started too.
         detached: process.platform !== 'win32',
         stdio: ['pipe', 'pipe', 'pipe'],
