@@ -58,6 +58,8 @@ export interface AgentHooksOptions {
    * which answers a re-read of a cleared, unchanged file without running the tool.
    */
   toolResultClearing?: Partial<ClearingSettings> | false;
+  /** The agent's transcript file in Claude Code's format (a hook's `transcript_path`); default none (`""`). */
+  transcriptPath?: (agentId: string) => string;
   /** Where the hooks' reports about an agent go (the manager's `hookReport`). */
   report(agentId: string, report: HookReport): void;
   /** Problems that concern no single agent (a token cache warning). Default: stderr. */
@@ -146,6 +148,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
       ...(clearing !== undefined && { clearing }),
       policy: policyHook(),
       commandEnv: env,
+      ...(options.transcriptPath !== undefined && { transcriptPath: options.transcriptPath }),
       onEvent: (agentId, event) => options.report(agentId, toHookReport(event)),
     });
     return { hooks, problems };
