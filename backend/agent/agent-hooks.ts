@@ -26,7 +26,7 @@ import { Redactor } from '../redaction/redact.ts';
 import { plainHookReport, toHookReport, type HookReport } from './hook-reports.ts';
 import { hookScriptsDir, resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
 import { PromptRefusedError, type AgentHook, type HookContext, type ToolCall } from './pipeline.ts';
-import { policyHook } from './policy/index.ts';
+import { ClaudePermissions, policyHook } from './policy/index.ts';
 import type { ModelRequestSpec } from '../provider/request-builder.ts';
 import type { ToolResult } from './tools/tool.ts';
 
@@ -58,6 +58,8 @@ export interface AgentHooksOptions {
    * which answers a re-read of a cleared, unchanged file without running the tool.
    */
   toolResultClearing?: Partial<ClearingSettings> | false;
+  /** The user's home folder, for `~/.claude/settings.json` permission rules; omitted: not read (tests). */
+  homeDir?: string | undefined;
   /** The agent's transcript file in Claude Code's format (a hook's `transcript_path`); default none (`""`). */
   transcriptPath?: (agentId: string) => string;
   /** Where the hooks' reports about an agent go (the manager's `hookReport`). */
@@ -146,7 +148,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
       redactor,
       ...(caches !== undefined && { caches }),
       ...(clearing !== undefined && { clearing }),
-      policy: policyHook(),
+      policy: policyHook({ permissions: new ClaudePermissions({ homeDir: options.homeDir }) }),
       commandEnv: env,
       ...(options.transcriptPath !== undefined && { transcriptPath: options.transcriptPath }),
       onEvent: (agentId, event) => options.report(agentId, toHookReport(event)),

@@ -47,6 +47,7 @@ export function createAgentRuntime(options: {
   const { config } = options;
   const env = options.env ?? process.env;
   const runtime = readAgentRuntimeConfig(env);
+  const homeDir = env['HOME'] || env['USERPROFILE'] || homedir();
   const db = openTroikaDatabase(databasePath(config.dataDir));
   const store = createAgentStore(db);
   // Each agent's conversation as a Claude Code transcript file, for hooks' `transcript_path`.
@@ -69,6 +70,7 @@ export function createAgentRuntime(options: {
     hooksFile: options.hooksFile,
     personasDir: options.personasDir,
     transcriptPath: (agentId) => transcripts.path(agentId),
+    homeDir,
     // Reports come from agents' hook calls, so never before the manager exists.
     report: (agentId, report) => agents.hookReport(agentId, report),
   });
@@ -89,7 +91,7 @@ export function createAgentRuntime(options: {
     defaultBudgetUsd: runtime.defaultBudgetUsd,
     globalBudgetUsd: runtime.globalBudgetUsd,
     shell: { sourceUserRc: runtime.sourceUserRc },
-    homeDir: env['HOME'] || env['USERPROFILE'] || homedir(),
+    homeDir,
   });
   return {
     agents,

@@ -46,6 +46,7 @@ export type {
   AppSettings,
   ApprovalRuleView,
   PersonaInfo,
+  PermissionRuleView,
   SettingsView,
 } from './settings.ts';
 export type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal, PtySpawnResult } from './pty.ts';

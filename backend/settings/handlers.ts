@@ -1,5 +1,7 @@
 /** The `settings.*` and `personas.list` protocol methods. */
-import { approvalRules } from '../agent/policy/index.ts';
+import { homedir } from 'node:os';
+import { approvalRules, loadPermissionRules } from '../agent/policy/index.ts';
+import { projectRootOf } from '../agent/policy/claude-permissions.ts';
 import { loadPersonas } from '../personas/index.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import { ApprovalRuleSchema } from '../protocol/settings.ts';
@@ -19,6 +21,12 @@ export function registerSettingsHandlers(
   // Checked against the protocol's shape once, so a rule the UI cannot show fails at start-up.
   const rules = ApprovalRuleSchema.array().parse(approvalRules());
   router.handle('settings.approvalRules', () => ({ rules }));
+  router.handle('settings.permissionRules', ({ workspace }) => {
+    // Without a workspace, only the user's own file: the project files are found from a folder.
+    const project = workspace === undefined ? undefined : projectRootOf(workspace);
+    const { rules, problems } = loadPermissionRules(project, homedir());
+    return { rules: rules.map((r) => ({ ...r })), problems };
+  });
   router.handle('personas.list', async () => {
     const { personas, errors } = await loadPersonas({ userDir: settings.personasDir });
     return {

@@ -14,9 +14,15 @@ import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
 import { analysePosix } from './bash.ts';
 import { analyseCmd, analysePowerShell } from './powershell.ts';
 import type { ShellDialect } from '../tools/shell-integration.ts';
+import { ClaudePermissions } from './claude-permissions.ts';
 import { MAX_COMMAND_LENGTH, Scan, type PolicyDialect } from './scan.ts';
 
 export { approvalRules, RULES, type ApprovalRule } from './rules.ts';
+export {
+  ClaudePermissions,
+  loadPermissionRules,
+  type PermissionRule,
+} from './claude-permissions.ts';
 export type { PolicyDialect } from './scan.ts';
 
 const ANALYSERS = { posix: analysePosix, powershell: analysePowerShell, cmd: analyseCmd };
@@ -55,16 +61,47 @@ function policyDialectOf(dialect: ShellDialect | undefined): PolicyDialect {
   return dialect === 'powershell' ? 'powershell' : 'posix';
 }
 
-/** The policy as a PreToolUse hook; the shell dialect comes from the hook context. */
-export function policyHook(): AgentHook {
+export interface PolicyOptions {
+  /**
+   * Claude Code's permission rules (claude-permissions.ts). Default: the
+   * project's `.claude/settings.json` and `settings.local.json`, without the
+   * user's home settings.
+   */
+  readonly permissions?: ClaudePermissions;
+}
+
+/**
+ * The policy as a PreToolUse hook; the shell dialect comes from the hook
+ * context. Claude Code's permission rules apply beside Troika's own: a deny
+ * rule refuses, an ask rule asks, and an allow rule lets a command run that
+ * Troika's rules would ask about, unless that command writes outside the
+ * workspace or Troika's rules refuse it outright.
+ */
+export function policyHook(options: PolicyOptions = {}): AgentHook {
+  const permissions = options.permissions ?? new ClaudePermissions();
   return {
     name: 'policy',
     beforeToolCall(context, call) {
-      if (call.name !== BASH_TOOL_NAME) return undefined;
+      const rule = permissions.decide(context.workDir, call.name, call.input);
+      const where = rule && `${rule.rule} in ${rule.source}`;
+      if (rule?.decision === 'deny') return { action: 'deny', reason: `Denied by ${where}` };
       const command = (call.input as { command?: unknown } | null)?.command;
-      return typeof command === 'string'
-        ? commandDecision(command, context.workDir, policyDialectOf(context.shellDialect))
-        : undefined;
+      const dialect = policyDialectOf(context.shellDialect);
+      const own =
+        call.name === BASH_TOOL_NAME && typeof command === 'string'
+          ? commandDecision(command, context.workDir, dialect)
+          : undefined;
+      if (own?.action === 'deny') return own;
+      if (rule?.decision === 'ask') {
+        const also = own?.action === 'ask' ? `; ${own.reason}` : '';
+        return { action: 'ask', reason: `Asks by ${where}${also}` };
+      }
+      if (rule?.decision === 'allow' && own?.action === 'ask') {
+        const outside =
+          typeof command === 'string' && writesOutside(command, context.workDir, dialect);
+        return outside && outside.length > 0 ? own : { action: 'allow' };
+      }
+      return own;
     },
   };
 }
