@@ -135,6 +135,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
     const problems: Loaded['problems'] = [];
     const personas = await loadPersonas({
       userDir: resolvePersonasDir(options.dataDir, env, options.personasDir),
+      ...(options.homeDir !== undefined && { homeDir: options.homeDir }),
     });
     for (const error of personas.errors)
       problems.push({
@@ -144,6 +145,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
     const settings = await loadSettings(options, env, problems);
     const hooks = new TroikaHooks({
       personas: personas.personas,
+      failedPersonas: personas.failed,
       ...(settings !== undefined && { settings }),
       redactor,
       ...(caches !== undefined && { caches }),

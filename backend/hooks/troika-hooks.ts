@@ -74,6 +74,8 @@ export type AgentHookEvent =
 export interface TroikaHooksOptions {
   /** Loaded personas; omit for no persona hook. */
   readonly personas?: readonly Persona[];
+  /** Persona names whose file failed to load: pinning one is an error, not persona text. */
+  readonly failedPersonas?: ReadonlyMap<string, Error>;
   /** The user's command hooks; omit for none. */
   readonly settings?: HookSettings;
   /** Holds the registered secrets (the API key). Default: the default rules only. */
@@ -342,6 +344,9 @@ export class TroikaHooks implements AgentHook {
     const personas = this.#options.personas;
     if (personas === undefined) return undefined;
     const pinned = context.persona ?? undefined;
+    const failed = pinned === undefined ? undefined : this.#options.failedPersonas?.get(pinned);
+    if (failed !== undefined)
+      throw new Error(`The pinned persona "${pinned}" could not be loaded: ${failed.message}`);
     if (pinned !== undefined && !personas.some((p) => p.name === pinned)) return undefined;
     return new PersonaSelection(personas, {
       ...(pinned !== undefined && { pinned }),
