@@ -1,5 +1,6 @@
 /** An agent's system prompt carries the workspace's CLAUDE.md / AGENTS.md, in the cached prefix, and a mid-run edit is announced. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
@@ -72,5 +73,32 @@ describe('project instructions in the system prompt', () => {
     assert.equal(reports[0]?.changed, false);
     assert.ok((reports[0]?.tokens ?? 0) > 0);
     assert.equal(reports[1]?.changed, true);
+  });
+
+  test("in a git repository the agent's worktree gives the committed CLAUDE.md, the user's checkout the ignored CLAUDE.local.md", async () => {
+    const h = await Harness.start({ server: { script: [{ text: 'done' }] } });
+    harnesses.push(h);
+    const repo = h.folder('repo');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: repo,
+      });
+    git('init', '-q');
+    writeFileSync(join(repo, 'CLAUDE.md'), 'Committed rule.\n');
+    writeFileSync(join(repo, '.gitignore'), 'CLAUDE.local.md\n');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    writeFileSync(join(repo, 'CLAUDE.local.md'), 'My local rule.\n');
+    const { id } = await h.manager.start({ task: 't', workspace: repo });
+    await h.waitForRequests(1);
+    const [report] = h.eventsOf('agent.instructions', id);
+    assert.deepEqual(
+      report?.files.map((f) => f.kind),
+      ['project', 'local'],
+    );
+    assert.equal(report?.files[1]?.path, join(repo, 'CLAUDE.local.md'));
+    assert.notEqual(report?.files[0]?.path, join(repo, 'CLAUDE.md'), 'read from the worktree');
+    const system = systemBlocks(h, 0)[0]?.text ?? '';
+    assert.ok(system.indexOf('Committed rule.') < system.indexOf('My local rule.'));
   });
 });

@@ -21,7 +21,7 @@ import { policyHook } from './policy/index.ts';
 import { DEFAULT_MODEL } from '../provider/models.ts';
 import { describeRetry, type RetryNotice } from '../provider/retry-notice-fetch.ts';
 import { AgentInsights, storedInsights } from './agent-insights.ts';
-import { InstructionsTracker } from './instructions-tracker.ts';
+import { instructionsTracker } from './instructions-tracker.ts';
 import { applyHookReport, AUDIT_EVENT_TYPE, type HookReport } from './hook-reports.ts';
 import { ACTIVE_STATES, buildSummary } from './summary.ts';
 import type { ToolTiming } from './tool-call.ts';
@@ -375,16 +375,8 @@ export class AgentManager {
       limits: this.#limits,
       emit: this.#emit,
       now: this.#now,
-      instructions: new InstructionsTracker(
-        {
-          workDir: workspace.workDir,
-          root: workspace.worktree ?? workspace.repoRoot ?? workspace.workDir,
-          // A worktree lacks the git-ignored CLAUDE.local.md: it is read from the user's checkout.
-          ...(workspace.worktree !== null &&
-            workspace.repoRoot !== null && { localRoot: workspace.repoRoot }),
-          ...(this.#options.homeDir !== undefined && { homeDir: this.#options.homeDir }),
-        },
-        (report) => this.#emit('agent.instructions', { agentId: record.id, ...report }),
+      instructions: instructionsTracker(workspace, this.#options.homeDir, (report) =>
+        this.#emit('agent.instructions', { agentId: record.id, ...report }),
       ),
       onToolTiming:
         this.#options.onToolTiming && ((timing) => this.#options.onToolTiming?.(record.id, timing)),

@@ -5,6 +5,7 @@
  * announced as one (`changed: true`): the next request writes the cache anew.
  */
 import { loadInstructions, type Instructions, type InstructionsOptions } from './instructions.ts';
+import type { AgentWorkspace } from './workspace.ts';
 
 export interface InstructionsReport {
   readonly files: Array<{
@@ -51,4 +52,23 @@ export class InstructionsTracker {
     }
     return current.block;
   }
+}
+
+/** The tracker for an agent's workspace: its worktree (or repository, or folder) down to its working folder. */
+export function instructionsTracker(
+  workspace: AgentWorkspace,
+  homeDir: string | undefined,
+  onReport: (report: InstructionsReport) => void,
+): InstructionsTracker {
+  return new InstructionsTracker(
+    {
+      workDir: workspace.workDir,
+      root: workspace.worktree ?? workspace.repoRoot ?? workspace.workDir,
+      // A worktree lacks the git-ignored CLAUDE.local.md: it is read from the user's checkout.
+      ...(workspace.worktree !== null &&
+        workspace.repoRoot !== null && { localRoot: workspace.repoRoot }),
+      ...(homeDir !== undefined && { homeDir }),
+    },
+    onReport,
+  );
 }
