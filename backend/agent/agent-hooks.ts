@@ -22,6 +22,7 @@ import { PromptBlockedError, TroikaHooks } from '../hooks/troika-hooks.ts';
 import { DEFAULT_CLEARING, type ClearingSettings } from '../hooks/builtin/tool-result-clearing.ts';
 import { WorkspaceCaches } from '../hooks/workspace-caches.ts';
 import { loadPersonas } from '../personas/load.ts';
+import { WorkspacePersonas } from './workspace-personas.ts';
 import { Redactor } from '../redaction/redact.ts';
 import { plainHookReport, toHookReport, type HookReport } from './hook-reports.ts';
 import { hookScriptsDir, resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
@@ -131,12 +132,14 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
   // Agents' shells inherit these: `echo $GITHUB_TOKEN` prints a value with no name beside it.
   redactor.addSecretsFromEnv(env);
 
+  const personaPlaces = {
+    userDir: resolvePersonasDir(options.dataDir, env, options.personasDir),
+    ...(options.homeDir !== undefined && { homeDir: options.homeDir }),
+  };
+  const workspaces = new WorkspacePersonas(personaPlaces);
   const loading = (async (): Promise<Loaded> => {
     const problems: Loaded['problems'] = [];
-    const personas = await loadPersonas({
-      userDir: resolvePersonasDir(options.dataDir, env, options.personasDir),
-      ...(options.homeDir !== undefined && { homeDir: options.homeDir }),
-    });
+    const personas = await loadPersonas(personaPlaces);
     for (const error of personas.errors)
       problems.push({
         hook: 'persona',
@@ -146,6 +149,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
     const hooks = new TroikaHooks({
       personas: personas.personas,
       failedPersonas: personas.failed,
+      personasFor: (workDir) => workspaces.get(workDir),
       ...(settings !== undefined && { settings }),
       redactor,
       ...(caches !== undefined && { caches }),
@@ -160,7 +164,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
   // Every use awaits `loading` and sees its failure; this only keeps an unused failure from crashing the process.
   loading.catch(() => undefined);
 
-  const hook = new DeferredHooks(loading, options.report);
+  const hook = new DeferredHooks(loading, options.report, workspaces);
   return {
     hook,
     ready: loading.then(() => undefined),
@@ -181,10 +185,16 @@ class DeferredHooks implements AgentHook {
   readonly #loading: Promise<Loaded>;
   readonly #report: AgentHooksOptions['report'];
   readonly #told = new Set<string>();
+  readonly #workspaces: WorkspacePersonas;
 
-  constructor(loading: Promise<Loaded>, report: AgentHooksOptions['report']) {
+  constructor(
+    loading: Promise<Loaded>,
+    report: AgentHooksOptions['report'],
+    workspaces: WorkspacePersonas,
+  ) {
     this.#loading = loading;
     this.#report = report;
+    this.#workspaces = workspaces;
   }
 
   async onUserPrompt(context: HookContext, text: string): Promise<string | undefined> {
@@ -232,9 +242,16 @@ class DeferredHooks implements AgentHook {
 
   async #hooks(context: HookContext): Promise<TroikaHooks> {
     const { hooks, problems } = await this.#loading;
+    await this.#workspaces.ensure(context.workDir);
     if (!this.#told.has(context.agentId)) {
       this.#told.add(context.agentId);
-      for (const problem of problems)
+      const own: Loaded['problems'] = this.#workspaces
+        .workspaceErrors(context.workDir)
+        .map((error) => ({
+          hook: 'persona',
+          message: `${error.message}; this persona is not available.`,
+        }));
+      for (const problem of [...problems, ...own])
         this.#report(context.agentId, {
           type: 'hook',
           report: problem.note

@@ -52,4 +52,35 @@ describe('pinned personas', () => {
     assert.match(system.at(-1)?.text ?? '', /You are a SQL expert\./);
     assert.ok(id);
   });
+
+  test("the workspace's .claude/agents subagents are chosen by description, and a broken one is reported", async () => {
+    const h = await Harness.start({ server: { script: [{ text: 'done' }] }, hooks: {} });
+    harnesses.push(h);
+    const ws = h.folder('ws');
+    writeTree(ws, {
+      '.claude/agents/ops/deployment-engineer.md':
+        '---\nname: deployment-engineer\ndescription: Configure CI/CD pipelines, Docker containers and Kubernetes deployments. Use PROACTIVELY for releases.\ntools: Read, Bash\ncolor: orange\n---\nYou deploy things.\n',
+      '.claude/agents/broken.md': '---\nname: broken\n---\nno description\n',
+    });
+    const { id } = await h.manager.start({
+      task: 'Ship the Docker image to Kubernetes through a GitHub pipeline',
+      workspace: ws,
+    });
+    await h.waitForRequests(1);
+    const [change] = h.eventsOf('agent.persona', id);
+    assert.equal(change?.persona?.name, 'deployment-engineer');
+    assert.match(
+      change?.persona?.reason ?? '',
+      /description fits the task best \(shares .*kubernet/,
+    );
+    const system = h.body(0)['system'] as Array<{ text: string }>;
+    assert.match(system.at(-1)?.text ?? '', /You deploy things\./);
+    const reports = h.eventsOf('agent.hook', id);
+    assert.ok(
+      reports.some(
+        (r) => r.outcome === 'not_loaded' && /broken\.md: description: /.test(r.message),
+      ),
+      JSON.stringify(reports),
+    );
+  });
 });

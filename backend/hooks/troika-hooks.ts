@@ -76,6 +76,10 @@ export interface TroikaHooksOptions {
   readonly personas?: readonly Persona[];
   /** Persona names whose file failed to load: pinning one is an error, not persona text. */
   readonly failedPersonas?: ReadonlyMap<string, Error>;
+  /** A workspace's own personas (its `.claude/agents` over the app-wide ones), when loaded; else `personas`. */
+  readonly personasFor?: (
+    workDir: string,
+  ) => { personas: readonly Persona[]; failed: ReadonlyMap<string, Error> } | undefined;
   /** The user's command hooks; omit for none. */
   readonly settings?: HookSettings;
   /** Holds the registered secrets (the API key). Default: the default rules only. */
@@ -341,10 +345,12 @@ export class TroikaHooks implements AgentHook {
    * which the runtime sends itself, so no persona is chosen over it.
    */
   #selection(context: AgentHookContext): PersonaSelection | undefined {
-    const personas = this.#options.personas;
+    const own = this.#options.personasFor?.(context.workDir);
+    const personas = own?.personas ?? this.#options.personas;
     if (personas === undefined) return undefined;
     const pinned = context.persona ?? undefined;
-    const failed = pinned === undefined ? undefined : this.#options.failedPersonas?.get(pinned);
+    const failures = own?.failed ?? this.#options.failedPersonas;
+    const failed = pinned === undefined ? undefined : failures?.get(pinned);
     if (failed !== undefined)
       throw new Error(`The pinned persona "${pinned}" could not be loaded: ${failed.message}`);
     if (pinned !== undefined && !personas.some((p) => p.name === pinned)) return undefined;
