@@ -17,6 +17,7 @@ import type { BudgetGuard } from './budget.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import type { ToolTiming } from './tool-call.ts';
+import { instructionsTracker } from './instructions-tracker.ts';
 import { defaultTools } from './tools/registry.ts';
 import { describeWorkspace, type AgentWorkspace } from './workspace.ts';
 
@@ -33,6 +34,8 @@ export interface AgentBuilderOptions {
   emit: EmitAgentEvent;
   now: () => number;
   onToolTiming: ((agentId: string, timing: ToolTiming) => void) | undefined;
+  /** The user's home folder, for `~/.claude/CLAUDE.md`; omitted: not read (tests). */
+  homeDir: string | undefined;
 }
 
 /** Appends to the event log (all but text deltas, which the stored messages hold in full), then publishes. */
@@ -108,6 +111,9 @@ export class AgentBuilder {
       limits: options.limits,
       emit: options.emit,
       now: options.now,
+      instructions: instructionsTracker(workspace, options.homeDir, (report) =>
+        options.emit('agent.instructions', { agentId: record.id, ...report }),
+      ),
       onToolTiming: onToolTiming && ((timing) => onToolTiming(record.id, timing)),
     });
   }

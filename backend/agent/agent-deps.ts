@@ -9,6 +9,7 @@ import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
 import type { AgentEvents } from '../protocol/agent.ts';
 import type { BudgetGuard } from './budget.ts';
+import type { InstructionsTracker } from './instructions-tracker.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import type { ToolTiming } from './tool-call.ts';
@@ -45,6 +46,8 @@ export interface AgentDeps {
   limits: AgentLimits;
   emit: EmitAgentEvent;
   now: () => number;
+  /** The workspace's CLAUDE.md / AGENTS.md files, re-read before each request; none when absent. */
+  instructions?: InstructionsTracker | undefined;
   /** Hears how long each tool call spent in the hook pipeline and in the tool (the token benchmark). */
   onToolTiming?: ((timing: ToolTiming) => void) | undefined;
 }

@@ -23,11 +23,13 @@ import { TroikaHooks } from '../hooks/troika-hooks.ts';
 import { DEFAULT_CLEARING, type ClearingSettings } from '../hooks/builtin/tool-result-clearing.ts';
 import { WorkspaceCaches } from '../hooks/workspace-caches.ts';
 import { loadPersonas } from '../personas/load.ts';
+import { WorkspacePersonas } from './workspace-personas.ts';
 import { Redactor } from '../redaction/redact.ts';
 import { plainHookReport, toHookReport, type HookReport } from './hook-reports.ts';
 import { hookScriptsDir, resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
 import type { HookAgent, HookRunner, RunOutcome, ToolCall, ToolDecision } from '../hooks/runner.ts';
 import type { ToolOutput } from '../hooks/types.ts';
+import { ClaudePermissions } from '../hooks/builtin/policy/claude-permissions.ts';
 import type { ModelRequestSpec } from '../provider/request-builder.ts';
 
 /** Folder under the data folder for the token caches' cold tiers, one SQLite file per workspace. */
@@ -58,6 +60,10 @@ export interface AgentHooksOptions {
    * which answers a re-read of a cleared, unchanged file without running the tool.
    */
   toolResultClearing?: Partial<ClearingSettings> | false;
+  /** The user's home folder, for `~/.claude/settings.json` permission rules; omitted: not read (tests). */
+  homeDir?: string | undefined;
+  /** The agent's transcript file in Claude Code's format (a hook's `transcript_path`); default none (`""`). */
+  transcriptPath?: (agentId: string) => string;
   /** Where the hooks' reports about an agent go (the manager's `hookReport`). */
   report(agentId: string, report: HookReport): void;
   /** Problems that concern no single agent (a token cache warning). Default: stderr. */
@@ -132,11 +138,14 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
   // Agents' shells inherit these: `echo $GITHUB_TOKEN` prints a value with no name beside it.
   redactor.addSecretsFromEnv(env);
 
+  const personaPlaces = {
+    userDir: resolvePersonasDir(options.dataDir, env, options.personasDir),
+    ...(options.homeDir !== undefined && { homeDir: options.homeDir }),
+  };
+  const workspaces = new WorkspacePersonas(personaPlaces);
   const loading = (async (): Promise<Loaded> => {
     const problems: Loaded['problems'] = [];
-    const personas = await loadPersonas({
-      userDir: resolvePersonasDir(options.dataDir, env, options.personasDir),
-    });
+    const personas = await loadPersonas(personaPlaces);
     for (const error of personas.errors)
       problems.push({
         hook: 'persona',
@@ -145,11 +154,15 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
     const settings = await loadSettings(options, env, problems);
     const hooks = new TroikaHooks({
       personas: personas.personas,
+      failedPersonas: personas.failed,
+      personasFor: (workDir) => workspaces.get(workDir),
       ...(settings !== undefined && { settings }),
       redactor,
       ...(caches !== undefined && { caches }),
       ...(clearing !== undefined && { clearing }),
+      permissions: new ClaudePermissions({ homeDir: options.homeDir }),
       commandEnv: env,
+      ...(options.transcriptPath !== undefined && { transcriptPath: options.transcriptPath }),
       onEvent: (agentId, event) => options.report(agentId, toHookReport(event)),
     });
     return { hooks, problems };
@@ -157,7 +170,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
   // Every use awaits `loading` and sees its failure; this only keeps an unused failure from crashing the process.
   loading.catch(() => undefined);
 
-  const runner = new DeferredHooks(loading, options.report);
+  const runner = new DeferredHooks(loading, options.report, workspaces);
   return {
     runner,
     ready: loading.then(() => undefined),
@@ -180,10 +193,16 @@ class DeferredHooks implements HookRunner {
   readonly #loading: Promise<Loaded>;
   readonly #report: AgentHooksOptions['report'];
   readonly #told = new Set<string>();
+  readonly #workspaces: WorkspacePersonas;
 
-  constructor(loading: Promise<Loaded>, report: AgentHooksOptions['report']) {
+  constructor(
+    loading: Promise<Loaded>,
+    report: AgentHooksOptions['report'],
+    workspaces: WorkspacePersonas,
+  ) {
     this.#loading = loading;
     this.#report = report;
+    this.#workspaces = workspaces;
   }
 
   async userPrompt(agent: HookAgent, text: string): Promise<string> {
@@ -212,9 +231,16 @@ class DeferredHooks implements HookRunner {
 
   async #hooks(agent: HookAgent): Promise<TroikaHooks> {
     const { hooks, problems } = await this.#loading;
+    await this.#workspaces.ensure(agent.workDir);
     if (!this.#told.has(agent.agentId)) {
       this.#told.add(agent.agentId);
-      for (const problem of problems)
+      const own: Loaded['problems'] = this.#workspaces
+        .workspaceErrors(agent.workDir)
+        .map((error) => ({
+          hook: 'persona',
+          message: `${error.message}; this persona is not available.`,
+        }));
+      for (const problem of [...problems, ...own])
         this.#report(agent.agentId, {
           type: 'hook',
           report: problem.note

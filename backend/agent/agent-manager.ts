@@ -66,6 +66,8 @@ export interface AgentManagerOptions {
   defaultBudgetUsd?: number | null;
   globalBudgetUsd?: number | null;
   shell?: Partial<Omit<ShellSettings, 'stateDir'>>;
+  /** The user's home folder, for `~/.claude/CLAUDE.md`; omitted: not read (tests). */
+  homeDir?: string;
   now?: () => number;
   /** The repository's setup of a new worktree (copy `.env`, a command): see backend/landing/setup.ts. */
   worktreeSetup?: WorktreeSetup;
@@ -118,6 +120,7 @@ export class AgentManager {
       now: this.#now,
       onToolTiming:
         options.onToolTiming && ((agentId, timing) => options.onToolTiming?.(agentId, timing)),
+      homeDir: options.homeDir,
     });
     this.#stored.markInterrupted();
   }

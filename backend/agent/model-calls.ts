@@ -32,12 +32,13 @@ export function promptTokens(usage: UsageCounts): number {
 }
 
 /** The request for `messages`, as the hooks leave it; `extra` overrides parts (a summary request's token cap). */
-export function requestSpec(
+export async function requestSpec(
   deps: AgentDeps,
   agent: ModelCallAgent,
   messages: MessageParam[],
   extra: Partial<ModelRequestSpec> = {},
 ): Promise<ModelRequestSpec> {
+  const instructions = await deps.instructions?.block();
   return deps.pipeline.modelRequest(agent.hookContext, {
     model: agent.model,
     maxTokens: deps.limits.maxTokens,
@@ -47,6 +48,7 @@ export function requestSpec(
       branch: deps.workspace.branch,
       commandTimeoutMs: deps.limits.commandTimeoutMs,
       shell: agentShellIdentity({ shell: deps.shell.shell }),
+      instructions,
     }),
     persona: agent.persona ?? undefined,
     messages,

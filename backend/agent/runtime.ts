@@ -4,6 +4,8 @@
  * the user's command hooks, redaction, personas, token cache, audit), and
  * the manager itself.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { BackendConfig } from '../config.ts';
 import { databasePath, openTroikaDatabase } from '../persistence/database.ts';
 import { createAgentStore } from '../persistence/store.ts';
@@ -11,12 +13,16 @@ import type { EventMap } from '../protocol/index.ts';
 import type { PtyManager } from '../pty/pty-manager.ts';
 import type { Redactor } from '../redaction/redact.ts';
 import type { EventBus } from '../bus/events.ts';
+import { TranscriptFiles } from '../hooks/transcript-file.ts';
 import { AgentManager } from './agent-manager.ts';
 import { createAgentHooks } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
 import { createAnthropicClient } from '../provider/client.ts';
 import { ptyAgentTerminalHost } from './pty-host.ts';
 import type { WorktreeSetup } from './workspace.ts';
+
+/** Folder under the data folder for the agents' Claude Code transcript files. */
+export const TRANSCRIPTS_DIR_NAME = 'transcripts';
 
 export interface AgentRuntime {
   readonly agents: AgentManager;
@@ -43,8 +49,21 @@ export function createAgentRuntime(options: {
   const { config } = options;
   const env = options.env ?? process.env;
   const runtime = readAgentRuntimeConfig(env);
+  const homeDir = env['HOME'] || env['USERPROFILE'] || homedir();
   const db = openTroikaDatabase(databasePath(config.dataDir));
   const store = createAgentStore(db);
+  // Each agent's conversation as a Claude Code transcript file, for hooks' `transcript_path`.
+  const transcripts = new TranscriptFiles({
+    dir: join(config.dataDir, TRANSCRIPTS_DIR_NAME),
+    rows: (agentId) => store.transcript.list(agentId),
+    meta: (agentId) => {
+      const record = store.agents.get(agentId);
+      return record && { cwd: record.workDir, gitBranch: record.branch, model: record.model };
+    },
+    onError: (agentId, error) =>
+      console.error(`[troika] transcript file for agent ${agentId}: ${error.message}`),
+  });
+  const stopMirroring = store.transcript.observe((agentId, row) => transcripts.put(agentId, row));
   const hooks = createAgentHooks({
     dataDir: config.dataDir,
     apiKey: config.apiKey,
@@ -52,6 +71,8 @@ export function createAgentRuntime(options: {
     env,
     hooksFile: options.hooksFile,
     personasDir: options.personasDir,
+    transcriptPath: (agentId) => transcripts.path(agentId),
+    homeDir,
     // Reports come from agents' hook calls, so never before the manager exists.
     report: (agentId, report) => agents.hookReport(agentId, report),
   });
@@ -72,6 +93,7 @@ export function createAgentRuntime(options: {
     globalBudgetUsd: runtime.globalBudgetUsd,
     shell: { sourceUserRc: runtime.sourceUserRc },
     ...(options.worktreeSetup && { worktreeSetup: options.worktreeSetup }),
+    homeDir,
   });
   return {
     agents,
@@ -79,6 +101,7 @@ export function createAgentRuntime(options: {
     async dispose() {
       await agents.dispose();
       await hooks.dispose();
+      stopMirroring();
       store.events.flush();
       db.close();
     },

@@ -12,6 +12,8 @@ export interface SystemPromptInput {
   commandTimeoutMs: number;
   /** The shell the bash tool types into, and the OS: fixed for the agent's life. */
   shell: ShellIdentity;
+  /** The repository's and the user's instruction files (CLAUDE.md, AGENTS.md; see instructions.ts), last. */
+  instructions?: string | undefined;
 }
 
 /** What the model must know to write commands for the shell, beyond its name. */
@@ -43,5 +45,6 @@ export function baseSystemPrompt(input: SystemPromptInput): string {
     'Use str_replace_based_edit_tool to view, create and edit files, list_files to see a folder, and search_files to find text.',
     'Messages from the developer can arrive while you work, next to tool results: follow them. Use ask_user only when you cannot continue without a decision only the developer can make.',
     "End your work by calling the finish tool with a report: COMPLETE when the task is done (what you changed and how you checked it), NEEDS_CLARIFICATION with a question when you need a decision from the developer, BLOCKED with the blockers and a question when something outside your control stops you. For the last two, the developer's answer comes back as the tool result and you continue.",
+    ...(input.instructions ? [input.instructions] : []),
   ].join('\n\n');
 }

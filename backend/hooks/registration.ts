@@ -6,6 +6,7 @@
  * for `persona`, token caches for `cache`, settings for `clearing`).
  */
 import type { Redactor } from '../redaction/redact.ts';
+import type { ClaudePermissions } from './builtin/policy/claude-permissions.ts';
 import {
   auditHook,
   cacheHook,
@@ -66,6 +67,8 @@ export interface RunSetup {
   readonly redactor: Redactor;
   readonly caches: CacheProvider | undefined;
   readonly transcriptPath: ((agentId: string) => string) | undefined;
+  /** Claude Code's permission rules the policy applies beside Troika's own. */
+  readonly permissions: ClaudePermissions | undefined;
   readonly emit: (agentId: string, event: AgentHookEvent) => void;
   /** A failure, redacted, for the agent's events. */
   readonly onFailure: (agentId: string, failure: HookFailure) => void;
@@ -108,7 +111,7 @@ export async function startRun(
   const on = (name: BuiltinHookName) => setup.builtins.has(name);
   const cache = await acquireCache(setup, agent, memory);
   const hooks = orderHooks({
-    ...(on('policy') && { policy: policyHook() }),
+    ...(on('policy') && { policy: policyHook({ permissions: setup.permissions }) }),
     commands: setup.commands,
     ...(on('redaction') && { redaction: redactionHook(setup.redactor) }),
     ...(on('persona') &&

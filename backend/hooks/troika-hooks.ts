@@ -60,6 +60,7 @@ import type {
   ToolOutput,
 } from './types.ts';
 import type { CacheProvider } from './workspace-caches.ts';
+import type { ClaudePermissions } from './builtin/policy/claude-permissions.ts';
 
 export type { AgentHookEvent } from './hook-events.ts';
 
@@ -72,6 +73,12 @@ export interface TroikaHooksOptions {
   readonly builtins?: readonly BuiltinHookName[];
   /** Loaded personas; omit for no persona hook. */
   readonly personas?: readonly Persona[];
+  /** Persona names whose file failed to load: pinning one is an error, not persona text. */
+  readonly failedPersonas?: ReadonlyMap<string, Error>;
+  /** A workspace's own personas (its `.claude/agents` over the app-wide ones), when loaded; else `personas`. */
+  readonly personasFor?: (
+    workDir: string,
+  ) => { personas: readonly Persona[]; failed: ReadonlyMap<string, Error> } | undefined;
   /** The user's command hooks; omit for none. */
   readonly settings?: HookSettings;
   /** Holds the registered secrets (the API key). Default: the default rules only. */
@@ -84,6 +91,8 @@ export interface TroikaHooksOptions {
   readonly commandEnv?: NodeJS.ProcessEnv;
   /** Claude Code's `transcript_path` for an agent; default none (`''`). */
   readonly transcriptPath?: (agentId: string) => string;
+  /** Claude Code's permission rules for the policy hook; default the project's settings files only. */
+  readonly permissions?: ClaudePermissions;
   readonly onEvent: (agentId: string, event: AgentHookEvent) => void;
 }
 
@@ -142,6 +151,7 @@ export class TroikaHooks implements HookRunner {
       redactor: this.#redactor,
       caches: options.caches,
       transcriptPath: options.transcriptPath,
+      permissions: options.permissions,
       emit: (agentId, event) => this.#emit(agentId, event),
       onFailure: (agentId, failure) =>
         this.#emit(agentId, { type: 'hook.failure', failure: this.#redactFailure(failure) }),
@@ -297,9 +307,15 @@ export class TroikaHooks implements HookRunner {
    * which the runtime sends itself, so no persona is chosen over it.
    */
   #selection(agent: HookAgent): PersonaSelection | undefined {
-    const personas = this.#options.personas;
-    if (personas === undefined || !this.#setup.builtins.has('persona')) return undefined;
+    if (!this.#setup.builtins.has('persona')) return undefined;
+    const own = this.#options.personasFor?.(agent.workDir);
+    const personas = own?.personas ?? this.#options.personas;
+    if (personas === undefined) return undefined;
     const pinned = agent.persona ?? undefined;
+    const failures = own?.failed ?? this.#options.failedPersonas;
+    const failed = pinned === undefined ? undefined : failures?.get(pinned);
+    if (failed !== undefined)
+      throw new Error(`The pinned persona "${pinned}" could not be loaded: ${failed.message}`);
     if (pinned !== undefined && !personas.some((p) => p.name === pinned)) return undefined;
     return new PersonaSelection(personas, {
       ...(pinned !== undefined && { pinned }),

@@ -14,6 +14,7 @@ export interface TranscriptRow {
 
 export class TranscriptRepository {
   readonly #db: Database;
+  readonly #listeners = new Set<(agentId: string, row: TranscriptRow) => void>();
 
   constructor(db: Database) {
     this.#db = db;
@@ -27,6 +28,13 @@ export class TranscriptRepository {
          ON CONFLICT (agent_id, seq) DO UPDATE SET role = excluded.role, content = excluded.content`,
       )
       .run(agentId, row.seq, row.role, JSON.stringify(row.content), row.createdAt);
+    for (const listener of this.#listeners) listener(agentId, row);
+  }
+
+  /** Hear every message stored, after it is (the hooks' transcript file); returns the unsubscribe. */
+  observe(listener: (agentId: string, row: TranscriptRow) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   list(agentId: string): TranscriptRow[] {

@@ -1,17 +1,29 @@
 /**
- * Loading personas: the built-ins shipped with the app, then the user's own
- * folder. A user persona with a built-in's name replaces it; any other name
- * adds a persona. A broken user file is reported and skipped, so one typo
- * does not take every persona away.
+ * Loading personas from every place they may live, lowest precedence first:
+ *
+ * 1. the built-ins shipped with the app;
+ * 2. the user's Claude Code subagents, `~/.claude/agents/` (recursively);
+ * 3. Troika's persona folder (the setting, `TROIKA_PERSONAS_DIR`, or the data folder's `personas/`);
+ * 4. the workspace's Claude Code subagents, `<workspace>/.claude/agents/` (recursively).
+ *
+ * A later place's persona replaces an earlier one of the same name, as a
+ * project subagent replaces a user one in Claude Code. A broken file is
+ * reported and skipped, so one typo does not take every persona away; its
+ * name (when it can be read) is kept, so pinning it is an error rather than
+ * a silent fallback.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePersona, PersonaError } from './parse.ts';
 import type { Persona, PersonaOrigin } from './persona.ts';
 
 /** A persona is a prompt, not a book: a larger file is a mistake (or not a persona). */
 export const MAX_PERSONA_FILE_BYTES = 64 * 1024;
+/** Subfolders only organise subagents; deeper than this is a wrong folder (or a link loop). */
+export const MAX_AGENTS_DEPTH = 6;
+/** More files than this in one persona folder is not a persona collection. */
+export const MAX_PERSONA_FILES = 500;
 
 /**
  * Where the built-in persona files live: beside this module. A build that
@@ -19,31 +31,58 @@ export const MAX_PERSONA_FILE_BYTES = 64 * 1024;
  */
 export const BUILTIN_PERSONAS_DIR = fileURLToPath(new URL('./builtin/', import.meta.url));
 
+/** The Claude Code subagent folder under a workspace or a home folder. */
+export function claudeAgentsDir(root: string): string {
+  return join(root, '.claude', 'agents');
+}
+
 export interface LoadPersonasOptions {
   /** Default {@link BUILTIN_PERSONAS_DIR}. */
   readonly builtinDir?: string;
-  /** The user's persona folder; a folder that does not exist yet means "none". */
+  /** The user's home folder, for `~/.claude/agents`; none read when omitted. */
+  readonly homeDir?: string;
+  /** Troika's persona folder; a folder that does not exist yet means "none". */
   readonly userDir?: string;
+  /** The agent's workspace, for `.claude/agents`; none read when omitted. */
+  readonly workspaceDir?: string;
 }
 
 export interface LoadedPersonas {
   /** By name, sorted. */
   readonly personas: readonly Persona[];
-  /** User files that could not be used, each naming the file and the problem. */
+  /** Files that could not be used, each naming the file and the problem. */
   readonly errors: readonly PersonaError[];
-  /** Built-in names a user file replaced. */
+  /** Names a later place replaced (a built-in, or a persona of an earlier folder). */
   readonly overridden: readonly string[];
+  /** Persona names whose file failed to load, with the error: pinning one is an error. */
+  readonly failed: ReadonlyMap<string, PersonaError>;
 }
 
-async function markdownFiles(dir: string): Promise<string[]> {
+async function markdownFiles(dir: string, recursive: boolean, depth = 0): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.md'))
-    .map((entry) => join(dir, entry.name))
-    .sort();
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) files.push(path);
+    // Symbolic links to folders are not followed: a loop would never end.
+    else if (recursive && entry.isDirectory() && depth < MAX_AGENTS_DEPTH)
+      files.push(...(await markdownFiles(path, true, depth + 1)));
+    if (files.length > MAX_PERSONA_FILES) break;
+  }
+  return files.sort();
 }
 
-async function readPersona(file: string, origin: PersonaOrigin): Promise<Persona> {
+/** The name a broken file meant to have: its `name:` line, else its file name. */
+function intendedName(text: string | undefined, file: string): string {
+  const line = text === undefined ? null : /^name:[ \t]*["']?([^"'\n]+?)["']?[ \t]*$/m.exec(text);
+  return (line?.[1] ?? basename(file).replace(/\.md$/i, '')).trim();
+}
+
+async function readPersona(
+  file: string,
+  origin: PersonaOrigin,
+  onText: (text: string) => void,
+): Promise<Persona> {
   const info = await stat(file);
   if (info.size > MAX_PERSONA_FILE_BYTES) {
     throw new PersonaError(
@@ -51,36 +90,51 @@ async function readPersona(file: string, origin: PersonaOrigin): Promise<Persona
       `is ${info.size} bytes; a persona file may be at most ${MAX_PERSONA_FILE_BYTES}`,
     );
   }
-  return parsePersona(await readFile(file, 'utf8'), file, origin);
+  const text = await readFile(file, 'utf8');
+  onText(text);
+  return parsePersona(text, file, origin);
 }
 
-/** Reads every persona in `dir`; errors go to `errors`, duplicates within the folder included. */
+/** Reads every persona in `dir`; errors go to `errors` (and `failed`), duplicates within the folder included. */
 async function readFolder(
   dir: string,
   origin: PersonaOrigin,
   errors: PersonaError[],
+  failed: Map<string, PersonaError>,
+  recursive: boolean,
 ): Promise<Map<string, Persona>> {
   const found = new Map<string, Persona>();
-  for (const file of await markdownFiles(dir)) {
+  const files = await markdownFiles(dir, recursive);
+  if (files.length > MAX_PERSONA_FILES)
+    errors.push(
+      new PersonaError(
+        dir,
+        `holds more than ${MAX_PERSONA_FILES} Markdown files; the first ${MAX_PERSONA_FILES} were read`,
+      ),
+    );
+  for (const file of files.slice(0, MAX_PERSONA_FILES)) {
+    let text: string | undefined;
     try {
-      const persona = await readPersona(file, origin);
+      const persona = await readPersona(file, origin, (read) => (text = read));
       const earlier = found.get(persona.name);
       if (earlier !== undefined)
         throw new PersonaError(file, `name "${persona.name}" is already used by ${earlier.source}`);
       found.set(persona.name, persona);
     } catch (error) {
-      errors.push(
-        error instanceof PersonaError ? error : new PersonaError(file, (error as Error).message),
-      );
+      const problem =
+        error instanceof PersonaError ? error : new PersonaError(file, (error as Error).message);
+      errors.push(problem);
+      const name = intendedName(text, file);
+      if (!found.has(name)) failed.set(name, problem);
     }
   }
   return found;
 }
 
 /**
- * Load the built-in personas and the user's. A broken built-in file is a bug
- * and throws; a broken user file is returned in `errors` for the runtime to
- * show.
+ * Load the personas of every place in the module header's order. A broken
+ * built-in file is a bug and throws; any other broken file is returned in
+ * `errors` for the runtime to show.
  * @throws {PersonaError} for a broken built-in persona.
  */
 export async function loadPersonas(options: LoadPersonasOptions = {}): Promise<LoadedPersonas> {
@@ -89,29 +143,39 @@ export async function loadPersonas(options: LoadPersonasOptions = {}): Promise<L
     options.builtinDir ?? BUILTIN_PERSONAS_DIR,
     'builtin',
     builtinErrors,
+    new Map(),
+    false,
   );
   if (builtinErrors[0] !== undefined) throw builtinErrors[0];
 
   const errors: PersonaError[] = [];
-  const overridden: string[] = [];
-  if (options.userDir !== undefined) {
-    let user = new Map<string, Persona>();
+  const failed = new Map<string, PersonaError>();
+  const overridden = new Set<string>();
+  const places: Array<{ dir: string; origin: PersonaOrigin; recursive: boolean }> = [];
+  if (options.homeDir !== undefined)
+    places.push({ dir: claudeAgentsDir(options.homeDir), origin: 'claude-user', recursive: true });
+  if (options.userDir !== undefined)
+    places.push({ dir: options.userDir, origin: 'user', recursive: false });
+  if (options.workspaceDir !== undefined)
+    places.push({ dir: claudeAgentsDir(options.workspaceDir), origin: 'project', recursive: true });
+  for (const place of places) {
+    let found = new Map<string, Persona>();
     try {
-      user = await readFolder(options.userDir, 'user', errors);
+      found = await readFolder(place.dir, place.origin, errors, failed, place.recursive);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        errors.push(
-          new PersonaError(options.userDir, `cannot be read: ${(error as Error).message}`),
-        );
+        errors.push(new PersonaError(place.dir, `cannot be read: ${(error as Error).message}`));
       }
     }
-    for (const [name, persona] of user) {
-      if (personas.has(name)) overridden.push(name);
+    for (const [name, persona] of found) {
+      if (personas.has(name)) overridden.add(name);
       personas.set(name, persona);
     }
   }
+  // A name that loaded from some place is usable: the broken file is only reported.
+  for (const name of personas.keys()) failed.delete(name);
   const sorted = [...personas.values()].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
-  return { personas: sorted, errors, overridden: overridden.sort() };
+  return { personas: sorted, errors, overridden: [...overridden].sort(), failed };
 }

@@ -34,6 +34,7 @@ describe('parsePersona', () => {
       triggers: { keywords: ['review'], globs: ['**/*.ts'], tools: ['bash'] },
       priority: 5,
       tools: { deny: ['bash'] },
+      summary: 'Reviews code.',
       prompt: 'Be thorough.',
       source: FILE,
       origin: 'user',
@@ -64,9 +65,9 @@ describe('parsePersona', () => {
     );
   });
 
-  test('invalid YAML is refused with its line in the file', () => {
+  test('front matter that is neither YAML nor key lines is refused with its line in the file', () => {
     assert.match(
-      parseError(persona('name: reviewer\ndescription: [unclosed')),
+      parseError(persona('  - [unclosed\nname: reviewer')),
       /reviewer\.md: front matter is not valid YAML \(line \d+\)/,
     );
   });
@@ -82,10 +83,10 @@ describe('parsePersona', () => {
     );
   });
 
-  test('an unknown key (a typo) is refused and named', () => {
+  test('an unknown key that is a typo of a known one is refused and named', () => {
     assert.match(
       parseError(persona('name: reviewer\ndescription: d\ntrigger:\n  keywords: [x]')),
-      /front matter: .*\(trigger\)/,
+      /front matter: "trigger" looks like a misspelt "triggers"/,
     );
   });
 

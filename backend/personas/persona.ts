@@ -22,16 +22,26 @@ import { z } from 'zod';
 
 /** Longest persona name: it is shown in a tab and stored per agent. */
 export const MAX_PERSONA_NAME_LENGTH = 40;
-/** A description is one line in a picker, not a second prompt. */
-export const MAX_DESCRIPTION_LENGTH = 300;
+/**
+ * A description may be long: Claude Code's subagent descriptions carry
+ * `<example>` blocks that say when to use them. The file size bounds it; the
+ * picker shows {@link Persona.summary}.
+ */
+export const MAX_DESCRIPTION_LENGTH = 32 * 1024;
+/** The one line a picker shows: the description up to its first example, cut here. */
+export const MAX_SUMMARY_LENGTH = 300;
 /** Priorities are small integers that order ties; a wider range only invites an arms race. */
 export const MAX_PRIORITY = 1000;
 
 const TriggerList = z.array(z.string().trim().min(1, 'must not be empty')).default([]);
 const ToolList = z.array(z.string().trim().min(1, 'must not be empty'));
 
-/** The front matter of a persona file, validated; unknown keys are errors (a typo must not pass silently). */
-export const PersonaFrontMatter = z.strictObject({
+/**
+ * The front matter of a persona file. Troika's fields are checked strictly;
+ * Claude Code's `tools` (a comma string or a list) and `model` are accepted;
+ * any other key (`color`…) is kept and ignored with a note (see parse.ts).
+ */
+export const PersonaFrontMatter = z.looseObject({
   name: z
     .string()
     .regex(
@@ -43,13 +53,27 @@ export const PersonaFrontMatter = z.strictObject({
     .strictObject({ keywords: TriggerList, globs: TriggerList, tools: TriggerList })
     .default({ keywords: [], globs: [], tools: [] }),
   priority: z.number().int().min(-MAX_PRIORITY).max(MAX_PRIORITY).default(0),
-  tools: z.strictObject({ allow: ToolList.optional(), deny: ToolList.optional() }).optional(),
+  tools: z
+    .union([
+      z.strictObject({ allow: ToolList.optional(), deny: ToolList.optional() }),
+      z.string(),
+      ToolList,
+    ])
+    .optional(),
+  model: z.string().optional(),
 });
 
 export type PersonaFrontMatter = z.output<typeof PersonaFrontMatter>;
 
-/** Where a persona came from: shipped with the app, or the user's folder. */
-export type PersonaOrigin = 'builtin' | 'user';
+/** The keys {@link PersonaFrontMatter} reads; others are kept in {@link Persona.extra}. */
+export const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(PersonaFrontMatter.shape));
+
+/**
+ * Where a persona came from: shipped with the app (`builtin`), the user's
+ * Claude Code folder `~/.claude/agents` (`claude-user`), Troika's persona
+ * folder (`user`), or the workspace's `.claude/agents` (`project`).
+ */
+export type PersonaOrigin = 'builtin' | 'claude-user' | 'user' | 'project';
 
 /** When a persona applies. */
 export interface PersonaTriggers {
@@ -72,12 +96,20 @@ export interface PersonaToolLimits {
 export interface Persona {
   readonly name: string;
   readonly description: string;
+  /** The description's first part, before any `<example>`, at most {@link MAX_SUMMARY_LENGTH} characters. */
+  readonly summary?: string;
   readonly triggers: PersonaTriggers;
   /** Breaks score ties: higher wins. */
   readonly priority: number;
   readonly tools?: PersonaToolLimits;
   /** The role prompt (the Markdown body), with `\n` line ends and no surrounding blank lines. */
   readonly prompt: string;
+  /** The model the persona asks for (Claude Code's `model`, mapped); `undefined` keeps the agent's. */
+  readonly model?: string;
+  /** Front matter keys Troika does not use, kept as written. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+  /** What was ignored or read leniently, for the person: unknown keys, unmapped tools, a non-YAML front matter. */
+  readonly notes?: readonly string[];
   /** The file it was read from. */
   readonly source: string;
   readonly origin: PersonaOrigin;

@@ -9,9 +9,13 @@
  *    {@link TOOL_SCORE} per distinct trigger tool among the tools.
  * 3. The highest score wins; a tie goes to the higher `priority`, then to the
  *    name first in alphabetical order (so the choice never depends on load order).
- * 4. If no persona scores above zero, there is no persona.
+ * 4. If no persona scores above zero, the persona whose description fits the
+ *    task best is chosen (see describe.ts), when one fits well enough. A
+ *    single keyword is weak evidence too: when that is all the triggers
+ *    found, a description that fits clearly better wins over it.
  */
 import picomatch from 'picomatch';
+import { chooseByDescription } from './describe.ts';
 import type { Persona } from './persona.ts';
 
 /** A keyword in the task is weak evidence: words are ambiguous ("design" a button). */
@@ -141,13 +145,31 @@ export function choosePersona(
     if (best === undefined || outranks({ persona, score }, best))
       best = { persona, score, matched };
   }
-  if (best === undefined) return undefined;
+  if (best === undefined || best.score <= KEYWORD_SCORE) {
+    const fit = chooseByDescription(query.task, personas);
+    if (fit !== undefined && fit.persona !== best?.persona) {
+      const why =
+        best === undefined
+          ? 'no trigger matched'
+          : `only the keyword ${best.matched.keywords.join(', ')} matched ${best.persona.name}`;
+      return {
+        persona: fit.persona,
+        score: 0,
+        matched: NO_MATCH,
+        pinned: false,
+        reason: `${why}; ${fit.reason}`,
+      };
+    }
+    if (best === undefined) return undefined;
+  }
   return {
     ...best,
     pinned: false,
     reason: `matched ${describe(best.matched)} (score ${best.score})`,
   };
 }
+
+const NO_MATCH: PersonaMatch = { keywords: [], globs: [], tools: [] };
 
 function outranks(
   a: { persona: Persona; score: number },

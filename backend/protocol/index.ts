@@ -64,6 +64,7 @@ export type {
   AppSettings,
   ApprovalRuleView,
   PersonaInfo,
+  PermissionRuleView,
   SettingsView,
 } from './settings.ts';
 export type { PlanCheck, PlanDetail, PlanSummary } from './plans.ts';

@@ -89,8 +89,12 @@ export interface SettingsView {
 
 export interface PersonaInfo {
   name: string;
+  /** One line: the description before any `<example>` block. */
   description: string;
-  origin: 'builtin' | 'user';
+  /** Shipped, `~/.claude/agents`, Troika's persona folder, or the workspace's `.claude/agents`. */
+  origin: 'builtin' | 'claude-user' | 'user' | 'project';
+  /** What was ignored or read leniently in its file (unknown keys, unmapped tools). */
+  notes?: string[];
 }
 
 /** One row of the approval gate's rules: a command form, whether it asks or is refused, and why. */
@@ -100,6 +104,18 @@ export const ApprovalRuleSchema = z.strictObject({
   why: z.string().min(1),
 });
 export type ApprovalRuleView = z.output<typeof ApprovalRuleSchema>;
+
+/** One of Claude Code's permission rules, as the gate applies it, with the settings file it came from. */
+export interface PermissionRuleView {
+  /** As written: `Bash(npm run test:*)`. */
+  rule: string;
+  decision: 'allow' | 'ask' | 'deny';
+  /** `user` (~/.claude/settings.json), `project` (.claude/settings.json) or `local` (.claude/settings.local.json). */
+  scope: 'user' | 'project' | 'local';
+  source: string;
+  /** Why Troika does not apply it (a tool it lacks), when it does not. */
+  note?: string;
+}
 
 export const settingsMethods = {
   'settings.get': method(z.strictObject({})).returns<SettingsView>(),
@@ -112,6 +128,13 @@ export const settingsMethods = {
   'settings.clearApiKey': method(z.strictObject({})).returns<SettingsView>(),
   /** What asks for approval before an agent's command runs (read-only: built into the gate). */
   'settings.approvalRules': method(z.strictObject({})).returns<{ rules: ApprovalRuleView[] }>(),
+  /**
+   * Claude Code's permission rules that feed the gate: the user's, and a project's when `workspace`
+   * names a folder; merged, each with its file. Settings files that could not be read are `problems`.
+   */
+  'settings.permissionRules': method(
+    z.strictObject({ workspace: z.optional(z.string().min(1).max(4096)) }),
+  ).returns<{ rules: PermissionRuleView[]; problems: string[] }>(),
   /** The personas an agent can be pinned to (built-ins and the user's folder), with the user files that could not be read. */
   'personas.list': method(z.strictObject({})).returns<{
     personas: PersonaInfo[];

@@ -1,5 +1,7 @@
 /** The `settings.*` and `personas.list` protocol methods. */
-import { approvalRules } from '../hooks/builtin/policy/index.ts';
+import { homedir } from 'node:os';
+import { approvalRules, loadPermissionRules } from '../hooks/builtin/policy/index.ts';
+import { projectRootOf } from '../hooks/builtin/policy/claude-permissions.ts';
 import { choosePersona, loadPersonas, mentionedPaths } from '../personas/index.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import { ApprovalRuleSchema } from '../protocol/settings.ts';
@@ -19,13 +21,20 @@ export function registerSettingsHandlers(
   // Checked against the protocol's shape once, so a rule the UI cannot show fails at start-up.
   const rules = ApprovalRuleSchema.array().parse(approvalRules());
   router.handle('settings.approvalRules', () => ({ rules }));
+  router.handle('settings.permissionRules', ({ workspace }) => {
+    // Without a workspace, only the user's own file: the project files are found from a folder.
+    const project = workspace === undefined ? undefined : projectRootOf(workspace);
+    const { rules, problems } = loadPermissionRules(project, homedir());
+    return { rules: rules.map((r) => ({ ...r })), problems };
+  });
   router.handle('personas.list', async () => {
     const { personas, errors } = await loadPersonas({ userDir: settings.personasDir });
     return {
       personas: personas.map((p) => ({
         name: p.name,
-        description: p.description,
+        description: p.summary ?? p.description,
         origin: p.origin,
+        ...(p.notes !== undefined && { notes: [...p.notes] }),
       })),
       errors: errors.map((e) => e.message),
     };

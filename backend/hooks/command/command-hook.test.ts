@@ -77,10 +77,10 @@ describe('command hooks with real scripts', () => {
       hook_event_name: 'PreToolUse',
       tool_name: 'Edit',
       tool_input: {
-        command: 'str_replace',
         file_path: join(cwd, 'a.ts'),
         old_string: 'x',
         new_string: 'y',
+        replace_all: false,
       },
       tool_use_id: 'toolu_9',
       troika_tool_name: 'str_replace_based_edit_tool',

@@ -10,6 +10,7 @@
 import { toolNames } from '../claude-tools.ts';
 import type { Hook, HookContext } from '../hook.ts';
 import type { HookEventName, HookSession } from '../types.ts';
+import { hookShell } from './hook-shell.ts';
 import { compileMatcher, type ToolMatcher } from './matcher.ts';
 import { interpretRun, type ToolCallInfo } from './output.ts';
 import { hookInput, type CommandHookEvent } from './payload.ts';
@@ -34,11 +35,17 @@ export interface CommandHookOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-function hookEnv(base: NodeJS.ProcessEnv, session: HookSession): NodeJS.ProcessEnv {
+function hookEnv(
+  base: NodeJS.ProcessEnv,
+  session: HookSession,
+  pluginRoot: string | undefined,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   for (const name of WITHHELD_ENV_VARS) delete env[name];
-  // Claude Code's variable, so scripts written for it find the project.
+  // Claude Code's variables, so scripts written for it find the project and their plugin.
   env['CLAUDE_PROJECT_DIR'] = session.cwd;
+  if (pluginRoot !== undefined) env['CLAUDE_PLUGIN_ROOT'] = pluginRoot;
+  else delete env['CLAUDE_PLUGIN_ROOT'];
   env['TROIKA_AGENT_ID'] = session.agentId;
   return env;
 }
@@ -54,18 +61,21 @@ function commandHook(
   command: string,
   specs: readonly CommandHookSpec[],
   options: CommandHookOptions,
+  shell: string | true,
 ): Hook {
   const matchers: ToolMatcher[] = specs.map((spec) => compileMatcher(spec.matcher));
   const timeoutMs = Math.max(...specs.map((spec) => spec.timeoutSeconds)) * 1000;
   const name = `command "${shown(command)}"`;
   // Specs are grouped by command line, so they share its script and copy.
   const scriptCopy = specs.find((spec) => spec.scriptCopy !== undefined)?.scriptCopy;
+  const pluginRoot = specs.find((spec) => spec.pluginRoot !== undefined)?.pluginRoot;
 
   const run = async (input: CommandHookEvent, context: HookContext, call?: ToolCallInfo) => {
     const result = await runCommand({
       command: commandWithCopy(command, scriptCopy, context.session.cwd),
       cwd: context.session.cwd,
-      env: hookEnv(options.env ?? process.env, context.session),
+      env: hookEnv(options.env ?? process.env, context.session, pluginRoot),
+      shell,
       stdin: JSON.stringify(hookInput(input, context.session)),
       timeoutMs,
       signal: context.signal,
@@ -110,7 +120,8 @@ export function commandHooks(settings: HookSettings, options: CommandHookOptions
       grouped.set(key, { event: spec.event, command: spec.command, specs: [spec] });
     else group.specs.push(spec);
   }
+  const shell = hookShell({ env: options.env ?? process.env });
   return [...grouped.values()].map((group) =>
-    commandHook(group.event, group.command, group.specs, options),
+    commandHook(group.event, group.command, group.specs, options, shell),
   );
 }

@@ -13,7 +13,6 @@
  * - any other exit, a timeout, or unreadable JSON: a failure, reported and
  *   otherwise ignored (the call goes ahead), as Claude Code does.
  */
-import { z } from 'zod';
 import { fromClaudeInput } from '../claude-tools.ts';
 import { HookError } from '../hook.ts';
 import type {
@@ -24,31 +23,13 @@ import type {
   StopOutcome,
   UserPromptSubmitOutcome,
 } from '../types.ts';
+import { parseHookJson, type HookJson as JsonOutput } from './hook-json.ts';
 import type { CommandRun } from './run-command.ts';
 
 /** Claude Code's "block" exit code. */
 export const BLOCKING_EXIT_CODE = 2;
 /** Stderr kept in a failure report: enough to diagnose, bounded for the event log. */
 const MAX_REPORTED_STDERR_CHARS = 4_000;
-
-const JsonOutput = z.looseObject({
-  continue: z.boolean().optional(),
-  stopReason: z.string().optional(),
-  suppressOutput: z.boolean().optional(),
-  systemMessage: z.string().optional(),
-  decision: z.enum(['approve', 'block']).optional(),
-  reason: z.string().optional(),
-  hookSpecificOutput: z
-    .looseObject({
-      hookEventName: z.string().optional(),
-      permissionDecision: z.enum(['allow', 'deny', 'ask', 'defer']).optional(),
-      permissionDecisionReason: z.string().optional(),
-      updatedInput: z.record(z.string(), z.unknown()).optional(),
-      additionalContext: z.string().optional(),
-    })
-    .optional(),
-});
-type JsonOutput = z.output<typeof JsonOutput>;
 
 export type CommandOutcome =
   PreToolUseOutcome | PostToolUseOutcome | UserPromptSubmitOutcome | StopOutcome;
@@ -63,41 +44,6 @@ function clip(text: string): string {
   return text.length > MAX_REPORTED_STDERR_CHARS
     ? `${text.slice(0, MAX_REPORTED_STDERR_CHARS)}…`
     : text;
-}
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
-    .join('')
-    .replace(/^\./, '');
-}
-
-function parseJson(stdout: string, event: HookEventName): JsonOutput {
-  let value: unknown;
-  try {
-    value = JSON.parse(stdout);
-  } catch (error) {
-    throw new HookError(
-      'invalid-output',
-      `printed invalid JSON on stdout (${(error as Error).message})`,
-    );
-  }
-  const parsed = JsonOutput.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new HookError(
-      'invalid-output',
-      `printed JSON with a bad field: ${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  const named = parsed.data.hookSpecificOutput?.hookEventName;
-  if (named !== undefined && named !== event) {
-    throw new HookError(
-      'invalid-output',
-      `answered hookSpecificOutput for ${named} to a ${event} event`,
-    );
-  }
-  return parsed.data;
 }
 
 function common(json: JsonOutput): CommonOutcome {
@@ -215,6 +161,6 @@ export function interpretRun(
   const stdout = run.stdout.trim();
   if (stdout === '') return undefined;
   if (stdout.startsWith('{'))
-    return fromJson(parseJson(stdout, event), event, options.call, options.hook);
+    return fromJson(parseHookJson(stdout, event), event, options.call, options.hook);
   return event === 'UserPromptSubmit' ? { additionalContext: stdout } : undefined;
 }

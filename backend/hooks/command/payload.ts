@@ -6,7 +6,7 @@
  * Tool names and inputs are in Claude Code's vocabulary (see
  * `claude-tools.ts`); `troika_tool_name` gives Troika's own name.
  */
-import { toClaudeTool } from '../claude-tools.ts';
+import { toClaudeResponse, toClaudeTool } from '../claude-tools.ts';
 import type {
   HookSession,
   PostToolUseEvent,
@@ -57,11 +57,12 @@ export function hookInput(input: CommandHookEvent, session: HookSession): Record
       return {
         ...common,
         ...tool,
-        tool_response: {
-          content: response.content,
-          is_error: response.isError,
-          success: !response.isError,
-        },
+        tool_response: toClaudeResponse(
+          input.event.toolName,
+          input.event.toolInput,
+          response,
+          session.cwd,
+        ),
       };
     }
   }

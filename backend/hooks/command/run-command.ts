@@ -25,6 +25,8 @@ export interface RunCommandOptions {
   readonly stdin: string;
   readonly timeoutMs: number;
   readonly maxOutputBytes?: number;
+  /** bash's path (see `hook-shell.ts`), run as `bash --norc --noprofile -c command`; default `true`: sh, or cmd on Windows. */
+  readonly shell?: string | true;
   /** Aborting kills the command (the agent was stopped). */
   readonly signal?: AbortSignal;
 }
@@ -103,10 +105,16 @@ export function runCommand(options: RunCommandOptions): Promise<CommandRun> {
 
     let child: ChildProcess;
     try {
-      child = spawn(options.command, {
+      // bash reads ~/.bashrc when its stdin looks like a network connection, and
+      // Node's pipes are socket pairs: --norc keeps a user's rc noise out of hook output.
+      const [file, args] =
+        typeof options.shell === 'string'
+          ? [options.shell, ['--norc', '--noprofile', '-c', options.command]]
+          : [options.command, []];
+      child = spawn(file, args, {
         cwd: options.cwd,
         env: options.env,
-        shell: true,
+        shell: typeof options.shell !== 'string',
         // Its own process group, so a timeout kills what it started too.
         detached: process.platform !== 'win32',
         stdio: ['pipe', 'pipe', 'pipe'],

@@ -12,7 +12,9 @@
  * types Troika does not run (SessionStart, `"type": "prompt"`…) are listed in
  * `warnings` rather than refused, so a file written for Claude Code loads.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { HOOK_EVENTS, type HookEventName } from '../types.ts';
 import { compileMatcher } from './matcher.ts';
@@ -131,6 +133,24 @@ export function parseHookSettings(value: unknown, file: string): HookSettings {
   return { file, commands, warnings };
 }
 
+/** A plugin's hooks file is `<plugin>/hooks/hooks.json`; a little deeper is allowed, a whole tree is not searched. */
+const PLUGIN_SEARCH_LEVELS = 3;
+
+/**
+ * The Claude Code plugin `file` belongs to: the nearest folder above it with
+ * `.claude-plugin/plugin.json`. Its hooks get `CLAUDE_PLUGIN_ROOT`, as in Claude Code.
+ */
+export function pluginRootOf(file: string): string | undefined {
+  let dir = dirname(file);
+  for (let level = 0; level < PLUGIN_SEARCH_LEVELS; level++) {
+    if (existsSync(join(dir, '.claude-plugin', 'plugin.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
 export interface LoadHookSettingsOptions {
   /** A missing file is an error, not "no hooks" (the user named it). */
   required?: boolean;
@@ -164,7 +184,12 @@ export async function loadHookSettings(
   } catch (error) {
     throw new HookSettingsError(file, `is not valid JSON (${(error as Error).message})`);
   }
-  const settings = parseHookSettings(value, file);
+  const parsed = parseHookSettings(value, file);
+  const pluginRoot = pluginRootOf(file);
+  const settings =
+    pluginRoot === undefined
+      ? parsed
+      : { ...parsed, commands: parsed.commands.map((spec) => ({ ...spec, pluginRoot })) };
   return options.scriptCopyDir === undefined
     ? settings
     : copyHookScripts(settings, options.scriptCopyDir);

@@ -20,6 +20,8 @@ export interface CommandHookSpec {
   readonly origin: string;
   /** The copy its script runs from when the script lies in the agent's workspace (see `script-copies.ts`). */
   readonly scriptCopy?: ScriptCopy;
+  /** For a Claude Code plugin's hooks: the plugin's folder, given to the command as `CLAUDE_PLUGIN_ROOT`. */
+  readonly pluginRoot?: string;
 }
 
 export interface HookSettings {

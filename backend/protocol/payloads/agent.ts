@@ -301,6 +301,27 @@ export const agentEventSchemas = {
   }),
   /** A hook failed, timed out, refused a message, left a note, or could not be loaded: never skipped silently. */
   'agent.hook': AgentHookReportSchema,
+  /**
+   * The instruction files (CLAUDE.md, AGENTS.md…) in the agent's system prompt: when first read, and
+   * whenever one changed (`changed`: the cached prompt prefix changes at the next turn).
+   */
+  'agent.instructions': z.object({
+    agentId: z.string(),
+    files: z.array(
+      z.object({
+        path: z.string(),
+        /** `user` (~/.claude/CLAUDE.md), `project`, `local` (CLAUDE.local.md) or `import`. */
+        kind: z.string(),
+        /** Estimated (utf8 bytes / 4). */
+        tokens: z.number(),
+        importedBy: z.optional(z.string()),
+      }),
+    ),
+    tokens: z.number(),
+    /** What was skipped and why (an import outside the repository, a file too large). */
+    notes: z.array(z.string()),
+    changed: z.boolean(),
+  }),
   /** The persona changed (chosen by triggers, pinned, or turned off): a deliberate change of the cached prompt prefix. */
   'agent.persona': z.object({
     agentId: z.string(),

@@ -17,9 +17,15 @@ import type { ToolDecision } from '../../runner.ts';
 import type { PreToolUseOutcome, ShellDialect } from '../../types.ts';
 import { analysePosix } from './bash.ts';
 import { analyseCmd, analysePowerShell } from './powershell.ts';
+import { ClaudePermissions } from './claude-permissions.ts';
 import { MAX_COMMAND_LENGTH, Scan, type PolicyDialect } from './scan.ts';
 
 export { approvalRules, RULES, type ApprovalRule } from './rules.ts';
+export {
+  ClaudePermissions,
+  loadPermissionRules,
+  type PermissionRule,
+} from './claude-permissions.ts';
 export type { PolicyDialect } from './scan.ts';
 
 const ANALYSERS = { posix: analysePosix, powershell: analysePowerShell, cmd: analyseCmd };
@@ -65,21 +71,52 @@ function outcomeOf(decision: ToolDecision | undefined): PreToolUseOutcome | unde
   return undefined;
 }
 
+export interface PolicyOptions {
+  /**
+   * Claude Code's permission rules (claude-permissions.ts). Default: the
+   * project's `.claude/settings.json` and `settings.local.json`, without the
+   * user's home settings.
+   */
+  readonly permissions?: ClaudePermissions | undefined;
+}
+
 /**
  * The policy as a built-in PreToolUse hook, first in the order. It fails
  * closed: a policy that throws denies the call, for a broken policy must not
  * let everything through. The shell dialect comes from the agent's session.
+ * Claude Code's permission rules apply beside Troika's own: a deny rule
+ * refuses, an ask rule asks, and an allow rule lets a command run that
+ * Troika's rules would ask about, unless that command writes outside the
+ * workspace or Troika's rules refuse it outright.
  */
-export function policyHook(): Hook {
+export function policyHook(options: PolicyOptions = {}): Hook {
+  const permissions = options.permissions ?? new ClaudePermissions();
   return {
     name: 'policy',
     onFailure: 'block',
     preToolUse(event, context) {
-      if (event.toolName !== BASH_TOOL_NAME) return undefined;
-      const command = (event.toolInput as { command?: unknown } | null)?.command;
-      if (typeof command !== 'string') return undefined;
       const { cwd, shellDialect } = context.session;
-      return outcomeOf(commandDecision(command, cwd, policyDialectOf(shellDialect)));
+      const rule = permissions.decide(cwd, event.toolName, event.toolInput);
+      const where = rule && `${rule.rule} in ${rule.source}`;
+      if (rule?.decision === 'deny') return { decision: 'deny', reason: `Denied by ${where}` };
+      const command = (event.toolInput as { command?: unknown } | null)?.command;
+      const dialect = policyDialectOf(shellDialect);
+      const own =
+        event.toolName === BASH_TOOL_NAME && typeof command === 'string'
+          ? commandDecision(command, cwd, dialect)
+          : undefined;
+      if (own?.action === 'deny') return outcomeOf(own);
+      if (rule?.decision === 'ask') {
+        const also = own?.action === 'ask' ? `; ${own.reason}` : '';
+        return { decision: 'ask', reason: `Asks by ${where}${also}` };
+      }
+      if (rule?.decision === 'allow' && own?.action === 'ask') {
+        const outside = typeof command === 'string' && writesOutside(command, cwd, dialect);
+        return outside && outside.length > 0
+          ? outcomeOf(own)
+          : { decision: 'allow', reason: `Allowed by ${where}` };
+      }
+      return outcomeOf(own);
     },
   };
 }

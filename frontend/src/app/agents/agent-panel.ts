@@ -6,6 +6,7 @@ import {
   input,
   viewChild,
 } from '@angular/core';
+import type { EventMap } from '../../../../backend/protocol/index.ts';
 import { ConsoleActions } from '../shell/console-actions';
 import { AgentControls } from './agent-controls';
 import { AgentTerminal } from './agent-terminal';
@@ -58,6 +59,16 @@ import { UsageMeter } from './usage-meter';
       <div class="meta">
         <tk-persona-picker class="persona-picker" [agent]="agent()" />
         <span class="model">{{ agent().summary().model }}</span>
+        @if (agent().instructions(); as ins) {
+          @if (ins.files.length > 0) {
+            <span class="instructions" [title]="instructionsTitle(ins)"
+              >{{ ins.files.length }} instruction file{{ ins.files.length === 1 ? '' : 's' }} · ~{{
+                ins.tokens
+              }}
+              tokens</span
+            >
+          }
+        }
         @if (agent().summary().branch; as branch) {
           <span class="branch" [title]="agent().summary().workDir">{{ branch }}</span>
         } @else {
@@ -186,6 +197,10 @@ import { UsageMeter } from './usage-meter';
     .model {
       flex: none;
     }
+    .instructions {
+      flex: none;
+      white-space: nowrap;
+    }
     .flag {
       margin: 0;
       padding: 4px 8px;
@@ -241,6 +256,16 @@ export class AgentPanel {
     return error?.retrying ? error.message : null;
   });
   private readonly steer = viewChild.required<SteerBox>('steer');
+
+  /** Which files, for the tooltip: one a line, with its tokens and what imported it. */
+  instructionsTitle(ins: EventMap['agent.instructions']): string {
+    return ins.files
+      .map(
+        (f) =>
+          `${f.path} (~${f.tokens} tokens${f.importedBy ? `, imported by ${f.importedBy}` : ''})`,
+      )
+      .join('\n');
+  }
   private readonly question = viewChild<QuestionCard>('question');
 
   focusSteer(): void {

@@ -144,6 +144,26 @@ describe('AgentStore', () => {
     expect(texts()).toEqual(["Stopped: this agent's budget of $1.00 is spent"]);
   });
 
+  it('keeps the instruction files the prompt holds and says when they changed', () => {
+    const event: EventMap['agent.instructions'] = {
+      agentId: store.id,
+      files: [
+        { path: '/repo/CLAUDE.md', kind: 'project', tokens: 120 },
+        { path: '/repo/docs/style.md', kind: 'import', tokens: 30, importedBy: '/repo/CLAUDE.md' },
+      ],
+      tokens: 150,
+      notes: [],
+      changed: false,
+    };
+    store.onInstructions(event);
+    store.onInstructions({ ...event, changed: true, tokens: 160 });
+    expect(store.instructions()?.tokens).toBe(160);
+    expect(texts()).toEqual([
+      'Instruction files in the system prompt: repo/CLAUDE.md, docs/style.md (~150 tokens).',
+      'Instruction files changed: repo/CLAUDE.md, docs/style.md (~160 tokens). The cached prompt prefix is rewritten at this turn.',
+    ]);
+  });
+
   it('offers a raised budget after its own budget stopped it', () => {
     expect(store.raisedBudget()).toBeNull();
     const usage = { ...agentSummary().usage, costUsd: 1.5 };

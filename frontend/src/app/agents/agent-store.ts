@@ -51,6 +51,9 @@ export class AgentStore {
   /** Why the last control failed, for the user. */
   readonly error = this.#error.asReadonly();
   /** The last problem reaching the model (a retry in progress, or the failure). */
+  readonly #instructions = signal<EventMap['agent.instructions'] | null>(null);
+  /** The instruction files (CLAUDE.md, AGENTS.md…) in the agent's system prompt, as last reported. */
+  readonly instructions = this.#instructions.asReadonly();
   readonly #modelError = signal<EventMap['agent.error'] | null>(null);
   readonly modelError = this.#modelError.asReadonly();
   readonly #priceKnown = signal(true);
@@ -146,6 +149,20 @@ export class AgentStore {
         ? `${event.persona.name}: ${event.persona.reason}`
         : `No persona from here on${event.previous ? ` (was ${event.previous})` : ''}.`,
       'Persona',
+    );
+  }
+
+  onInstructions(event: EventMap['agent.instructions']): void {
+    this.#instructions.set(event);
+    const names = event.files.map((f) => f.path.split(/[\\/]/).slice(-2).join('/')).join(', ');
+    const what = names === '' ? 'none' : `${names} (~${event.tokens} tokens)`;
+    this.transcript.notice(
+      'info',
+      event.changed
+        ? `Instruction files changed: ${what}. The cached prompt prefix is rewritten at this turn.`
+        : `Instruction files in the system prompt: ${what}.` +
+            (event.notes.length > 0 ? ` ${event.notes.join(' ')}` : ''),
+      'Instructions',
     );
   }
 

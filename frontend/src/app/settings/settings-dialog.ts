@@ -15,6 +15,7 @@ import type { AppSettings, SettingsView } from '../../../../backend/protocol/ind
 import { formatUsd, messageOf } from '../agents/format';
 import { ProtocolClient, RequestError } from '../core/protocol-client';
 import { ApprovalRules } from './approval-rules';
+import { PermissionRules } from './permission-rules';
 import { CacheUsage } from './cache-usage';
 
 const MAX_BUDGET = 10_000;
@@ -52,6 +53,7 @@ const RESTART_LABELS: Record<string, string> = {
     MatFormFieldModule,
     MatInputModule,
     ApprovalRules,
+    PermissionRules,
     CacheUsage,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -218,6 +220,10 @@ const RESTART_LABELS: Record<string, string> = {
         <section aria-labelledby="approval-heading">
           <h3 id="approval-heading">What asks for approval</h3>
           <tk-approval-rules />
+        </section>
+        <section aria-labelledby="permission-heading">
+          <h3 id="permission-heading">Claude Code permission rules</h3>
+          <tk-permission-rules />
         </section>
 
         <section aria-labelledby="cache-heading">
