@@ -109,6 +109,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     env: agentEnv,
     hooksFile: settings.current.hooksFile ?? undefined,
     personasDir: settings.current.personasDir ?? undefined,
+    economy: {
+      global: () => settings.globalEconomy(),
+      agent: (agentId) => settings.agentEconomy(agentId),
+    },
   });
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);

@@ -12,7 +12,7 @@ import type { PtyManager } from '../pty/pty-manager.ts';
 import type { Redactor } from '../redaction/redact.ts';
 import type { EventBus } from '../bus/events.ts';
 import { AgentManager } from './agent-manager.ts';
-import { createAgentHooks } from './agent-hooks.ts';
+import { createAgentHooks, type AgentHooksOptions } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
 import type { AgentHook } from './pipeline.ts';
 import { createAnthropicClient } from '../provider/client.ts';
@@ -37,6 +37,8 @@ export function createAgentRuntime(options: {
   hooksFile?: string | undefined;
   /** The persona folder the user chose in the settings; else `TROIKA_PERSONAS_DIR`, else `<dataDir>/personas`. */
   personasDir?: string | undefined;
+  /** The token economy switches the settings set, globally and per agent (see `agent-hooks.ts`). */
+  economy?: AgentHooksOptions['economy'];
 }): AgentRuntime {
   const { config } = options;
   const env = options.env ?? process.env;
@@ -50,6 +52,7 @@ export function createAgentRuntime(options: {
     env,
     hooksFile: options.hooksFile,
     personasDir: options.personasDir,
+    ...(options.economy !== undefined && { economy: options.economy }),
     // Reports come from agents' hook calls, so never before the manager exists.
     report: (agentId, report) => agents.hookReport(agentId, report),
   });

@@ -49,6 +49,7 @@ import { orderHooks } from './order.ts';
 import { HookPipeline } from './pipeline.ts';
 import type { HookFailure, HookMessage, PipelineEventName } from './types.ts';
 import type { CacheProvider } from './workspace-caches.ts';
+import { TOKEN_ECONOMY_ON, type TokenEconomy } from './token-economy.ts';
 
 /** What the hooks report about an agent, for its event log and the UI. */
 export type AgentHookEvent =
@@ -82,6 +83,8 @@ export interface TroikaHooksOptions {
   readonly caches?: CacheProvider;
   /** Clear older tool results from what each request sends (see `tool-result-clearing.ts`); omit for none. */
   readonly clearing?: ClearingSettings;
+  /** Each agent's token economy switches (`token-economy.ts`); default all on (within `caches` and `clearing`). */
+  readonly economy?: (agentId: string) => TokenEconomy;
   /**
    * The runtime's policy, to run inside the pipeline in its place in the
    * order (and be audited). Leave it out while the runtime runs it itself.
@@ -316,6 +319,10 @@ export class TroikaHooks implements AgentHook {
     return view.messages;
   }
 
+  #economy(agentId: string): TokenEconomy {
+    return this.#options.economy?.(agentId) ?? TOKEN_ECONOMY_ON;
+  }
+
   #memory(context: AgentHookContext): AgentMemory {
     let memory = this.#agents.get(context.agentId);
     if (memory === undefined) {
@@ -323,7 +330,7 @@ export class TroikaHooks implements AgentHook {
         selection: this.#selection(context),
         ledger: new CacheLedger(),
         clearing:
-          this.#options.clearing === undefined
+          this.#options.clearing === undefined || !this.#economy(context.agentId).clearing
             ? undefined
             : new ToolResultClearing(this.#options.clearing),
         run: undefined,
@@ -362,13 +369,16 @@ export class TroikaHooks implements AgentHook {
       this.#emit(agentId, { type: 'hook.failure', failure: this.#redactFailure(failure) });
     let cache: Hook | undefined;
     let cacheDir: string | undefined;
-    if (this.#options.caches !== undefined) {
+    const economy = this.#economy(agentId);
+    if (this.#options.caches !== undefined && (economy.tokenCache || economy.references)) {
       try {
         const tokenCache = await this.#options.caches.acquire(workDir);
         cacheDir = workDir;
         cache = cacheHook({
           cache: tokenCache,
           ledger: memory.ledger,
+          answers: economy.tokenCache,
+          references: economy.references,
           onStats: (stats) => this.#emit(agentId, { type: 'cache.stats', stats }),
         });
       } catch (error) {

@@ -47,6 +47,7 @@ export type {
   ApprovalRuleView,
   PersonaInfo,
   SettingsView,
+  TokenEconomyView,
 } from './settings.ts';
 export type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal, PtySpawnResult } from './pty.ts';
 

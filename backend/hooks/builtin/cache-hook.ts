@@ -172,6 +172,10 @@ export interface CacheHookOptions {
   readonly onStats?: (stats: CacheStats) => void;
   /** Default {@link MIN_REFERENCE_TOKENS}. */
   readonly minReferenceTokens?: number;
+  /** Answer repeated reads from the token cache (the `tokenCache` switch). Default true. */
+  readonly answers?: boolean;
+  /** Answer repeated reads still in view with a reference (the `references` switch). Default true. */
+  readonly references?: boolean;
 }
 
 function referenceText(call: ReadOnlyCall, earlier: Received): string {
@@ -191,6 +195,8 @@ function justReferenced(entry: Received, turn: number): boolean {
 export function cacheHook(options: CacheHookOptions): Hook {
   const { cache, ledger } = options;
   const minReferenceTokens = options.minReferenceTokens ?? MIN_REFERENCE_TOKENS;
+  const answers = options.answers ?? true;
+  const references = options.references ?? true;
   const counters = ledger.counters;
   /** Calls that missed, with the hashes captured before they ran. */
   const pending = new Map<string, { call: ReadOnlyCall; deps: Dependency[] }>();
@@ -211,6 +217,7 @@ export function cacheHook(options: CacheHookOptions): Hook {
       counters.lookups++;
       const earlier = ledger.received(call.key);
       if (
+        references &&
         earlier !== undefined &&
         !justReferenced(earlier, ledger.turn) &&
         earlier.tokens >= minReferenceTokens &&
@@ -223,7 +230,7 @@ export function cacheHook(options: CacheHookOptions): Hook {
         report();
         return { response: { content, isError: false } };
       }
-      const value = cache.get(call.key);
+      const value = answers ? cache.get(call.key) : undefined;
       if (typeof value === 'string') {
         const tokens = estimateTokens(value);
         counters.hits++;
@@ -266,7 +273,8 @@ export function cacheHook(options: CacheHookOptions): Hook {
       // A result showing a path the tree does not track could change unseen.
       if (miss.call.shownPaths(content).some((path) => info(path) === undefined)) return undefined;
       const tokens = estimateTokens(content);
-      if (cache.set(miss.call.key, content, { deps: miss.deps, tokens })) counters.stored++;
+      if (answers && cache.set(miss.call.key, content, { deps: miss.deps, tokens }))
+        counters.stored++;
       ledger.remember(miss.call.key, {
         toolUseId: event.toolUseId,
         deps: miss.deps,

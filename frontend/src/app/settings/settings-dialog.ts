@@ -16,6 +16,7 @@ import { formatUsd, messageOf } from '../agents/format';
 import { ProtocolClient, RequestError } from '../core/protocol-client';
 import { ApprovalRules } from './approval-rules';
 import { CacheUsage } from './cache-usage';
+import { TokenEconomy } from './token-economy';
 
 const MAX_BUDGET = 10_000;
 
@@ -53,6 +54,7 @@ const RESTART_LABELS: Record<string, string> = {
     MatInputModule,
     ApprovalRules,
     CacheUsage,
+    TokenEconomy,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -222,6 +224,7 @@ const RESTART_LABELS: Record<string, string> = {
 
         <section aria-labelledby="cache-heading">
           <h3 id="cache-heading">Cache and usage</h3>
+          <tk-token-economy [view]="v" (changed)="view.set($event)" />
           <tk-cache-usage />
         </section>
       } @else if (error(); as e) {
@@ -315,7 +318,7 @@ export class SettingsDialog {
     const v = this.form.getRawValue();
     const text = (s: string) => s.trim() || null;
     const usd = (n: number | null) => (n === null || String(n) === '' ? null : Number(n));
-    const changes: AppSettings = {
+    const changes: Partial<AppSettings> = {
       baseURL: text(v.baseURL),
       defaultModel: text(v.defaultModel),
       defaultBudgetUsd: usd(v.defaultBudgetUsd),
