@@ -8,11 +8,14 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
+import { applyChangeAnswer } from '../hooks/builtin/change-answer.ts';
 import { CLEARED_PLACEHOLDER } from '../hooks/builtin/tool-result-clearing.ts';
 import type { TokenEconomy } from '../hooks/token-economy.ts';
 import type { Turn } from '../testing/messages-server/index.ts';
 import { Harness, resultText, type HarnessOptions } from './testing/harness.ts';
 import type { ToolTiming } from './tool-call.ts';
+import { defaultTools } from './tools/registry.ts';
+import { fileToolContext } from './tools/test-context.ts';
 
 const FILE = (name: string) =>
   Array.from({ length: 60 }, (_, i) => `export const ${name}${i} = ${i}; // ordinary source`).join(
@@ -34,7 +37,12 @@ async function run(hooks: HarnessOptions['hooks']) {
   const harness = await Harness.start({
     server: { script: SCRIPT },
     hooks: {
-      toolResultClearing: { triggerTokens: 1_500, clearAtLeastTokens: 500, keepToolUses: 1 },
+      toolResultClearing: {
+        policy: 'threshold',
+        triggerTokens: 1_500,
+        clearAtLeastTokens: 500,
+        keepToolUses: 1,
+      },
       ...hooks,
     },
     manager: { onToolTiming: (_id, timing) => timings.push(timing) },
@@ -98,4 +106,37 @@ test("an agent's own switch wins over the global one, and the environment comes 
     env: { TROIKA_REFERENCES: 'off', TROIKA_TOKEN_CACHE: 'off', TROIKA_CLEARING: 'off' },
   });
   assert.equal(envOnly.reread.answeredByHook, false);
+});
+
+test('with references on, a file read again after an edit is answered with what changed, which rebuilds it exactly', async () => {
+  const edit: Turn = {
+    toolUses: [
+      {
+        name: 'str_replace_based_edit_tool',
+        input: { command: 'str_replace', path: 'a.ts', old_str: 'a5 = 5;', new_str: 'a5 = 55;' },
+      },
+    ],
+  };
+  const harness = await Harness.start({
+    server: { script: [view('a.ts'), edit, view('a.ts'), { text: 'Done.' }] },
+    hooks: { economy: { global: () => ({ tokenCache: false, clearing: false }) } },
+  });
+  harnesses.push(harness);
+  const ws = harness.folder('ws');
+  writeFileSync(join(ws, 'a.ts'), FILE('a'));
+  const { id } = await harness.manager.start({ task: 'Edit a.', workspace: ws });
+  await harness.waitForState(id, 'done');
+  const results = harness
+    .body(harness.server.messageRequests.length - 1)
+    .messages.flatMap((m) => m.content.filter((b) => b['type'] === 'tool_result'))
+    .map((b) => resultText(b['content']));
+  const answer = results[2] ?? '';
+  assert.match(answer, /^\[Changed since tool_use_id toolu_\S+ \(view a\.ts\): lines 6-6 /);
+  const fresh = await defaultTools().run(
+    'str_replace_based_edit_tool',
+    { command: 'view', path: 'a.ts' },
+    fileToolContext(ws),
+  );
+  assert.equal(applyChangeAnswer(answer, results[0] ?? ''), fresh.content);
+  assert.ok(answer.length < fresh.content.length / 5);
 });

@@ -11,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { defaultTools } from '../tools/registry.ts';
 import { fileToolContext } from '../tools/test-context.ts';
+import { applyChangeAnswer } from '../../hooks/builtin/change-answer.ts';
 import { isPlaceholder, pointsTo } from './honest-model.ts';
 
 interface Snapshot {
   readonly toolUseId: string;
+  readonly answeredByHook: boolean;
   readonly files: ReadonlyMap<string, Buffer>;
 }
 
@@ -42,9 +44,12 @@ type Body = { messages?: Array<{ content?: unknown }> };
  */
 export type Expand = (answer: string, earlier: (id: string) => string | undefined) => string;
 
+/** References stand for the result they name; change answers for it with the change applied. */
 const followReference: Expand = (answer, earlier) => {
   const target = pointsTo(answer);
-  return target === undefined ? answer : (earlier(target) ?? answer);
+  const base = target === undefined ? undefined : earlier(target);
+  if (base === undefined) return answer;
+  return applyChangeAnswer(answer, base) ?? base;
 };
 
 export class AnswerCheck {
@@ -55,14 +60,17 @@ export class AnswerCheck {
     this.#workspace = workspace;
   }
 
-  /** A hook answered call `toolUseId`: keep the workspace as it is now. */
-  snapshot(toolUseId: string): void {
-    this.#snapshots.push({ toolUseId, files: readTree(this.#workspace) });
+  /**
+   * Call `toolUseId` just ran or was answered: keep the workspace as it is
+   * now. A call the tool ran is checked only if its result came back as an
+   * answer standing for an earlier one (a change answer).
+   */
+  snapshot(toolUseId: string, answeredByHook: boolean): void {
+    this.#snapshots.push({ toolUseId, answeredByHook, files: readTree(this.#workspace) });
   }
 
-  get answers(): number {
-    return this.#snapshots.length;
-  }
+  /** Answers checked by the last {@link stale} call. */
+  answers = 0;
 
   /** The answers that differ from a fresh run at their moment; `bodies` are the request bodies the client sent. */
   async stale(
@@ -98,6 +106,8 @@ export class AnswerCheck {
       const call = calls.get(snapshot.toolUseId);
       const answer = results.get(snapshot.toolUseId);
       if (call === undefined || answer === undefined) continue;
+      if (!snapshot.answeredByHook && expand(answer, earlier) === answer) continue;
+      this.answers++;
       const dir = mkdtempSync(join(tmpdir(), 'troika-answer-check-'));
       try {
         for (const [path, content] of snapshot.files) {

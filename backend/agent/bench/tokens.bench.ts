@@ -119,7 +119,8 @@ async function play(session: BenchSession, config: Config, root: string): Promis
     manager: {
       onToolTiming: (_agentId, timing) => {
         timings.push(timing);
-        if (timing.answeredByHook) check.snapshot(timing.toolUseId);
+        if (timing.answeredByHook || timing.name === 'str_replace_based_edit_tool')
+          check.snapshot(timing.toolUseId, timing.answeredByHook);
       },
       limits: { retryBaseDelayMs: 10, commandTimeoutMs: 60_000 },
     },
@@ -148,8 +149,8 @@ async function play(session: BenchSession, config: Config, root: string): Promis
       clearings: h.eventsOf('agent.hook', id).filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME)
         .length,
       cache: final?.cache ?? NO_CACHE_USAGE,
-      hookAnswers: check.answers,
       stale: await check.stale(bodies),
+      hookAnswers: check.answers,
       repeated: repeatedUnchangedReads(bodies, session.plan, answered),
     };
   } finally {

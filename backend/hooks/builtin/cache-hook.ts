@@ -27,7 +27,8 @@
  * Put it after the hooks that may change a call's input or deny it, and after
  * redaction, so the cache only ever holds redacted text.
  */
-import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
+import { BASH_TOOL_NAME, EDITOR_TOOL_NAME } from '../../protocol/tool-names.ts';
+import { changeAnswer } from './change-answer.ts';
 import type { Dependency, TokenCache } from '../../../cache/index.ts';
 import type { Hook } from '../hook.ts';
 import { readOnlyCall, writtenPath, type ReadOnlyCall } from './read-only-calls.ts';
@@ -54,7 +55,9 @@ export interface CacheStats {
   readonly references: number;
   /** Fresh results stored in the token cache. */
   readonly stored: number;
-  /** Tokens not sent thanks to references (content minus the reference's own size). */
+  /** Changed files read again, answered with what changed since the model's earlier copy. */
+  readonly changeAnswers: number;
+  /** Tokens not sent thanks to references and change answers (content minus the answer's own size). */
   readonly tokensSaved: number;
   /** Tokens of results served from the cache instead of running the tool (still sent to the model). */
   readonly tokensServedFromCache: number;
@@ -68,6 +71,10 @@ interface Received {
   readonly folderWide: boolean;
   /** The model turn in which a reference to it was last given. */
   referencedInTurn: number | undefined;
+  /** The full result the model has for this read (a file view), to answer a changed re-read with what changed. */
+  readonly text?: string;
+  /** Earlier results this one was given relative to (a change answer): clearing any of them loses it. */
+  readonly basedOn?: readonly string[];
 }
 
 /**
@@ -86,6 +93,7 @@ export class CacheLedger {
     hits: 0,
     misses: 0,
     references: 0,
+    changeAnswers: 0,
     stored: 0,
     tokensSaved: 0,
     tokensServedFromCache: 0,
@@ -113,7 +121,8 @@ export class CacheLedger {
   forgetResults(toolUseIds: Iterable<string>): void {
     const ids = new Set(toolUseIds);
     for (const [key, entry] of this.#received)
-      if (ids.has(entry.toolUseId)) this.#received.delete(key);
+      if (ids.has(entry.toolUseId) || entry.basedOn?.some((id) => ids.has(id)))
+        this.#received.delete(key);
     for (const id of ids) {
       const key = this.#fullResults.get(id);
       this.#fullResults.delete(id);
@@ -154,6 +163,8 @@ export class CacheLedger {
   /** @internal */
   remember(key: string, entry: Omit<Received, 'referencedInTurn'>): void {
     this.#received.set(key, { ...entry, referencedInTurn: undefined });
+    // A change answer is no full copy: the result it builds on is not superseded.
+    if (entry.basedOn !== undefined) return;
     this.#fullResults.set(entry.toolUseId, key);
     this.#latestFull.set(key, entry.toolUseId);
   }
@@ -243,6 +254,7 @@ export function cacheHook(options: CacheHookOptions): Hook {
             tokens,
             label: call.label,
             folderWide: isFolderWide(deps),
+            ...(isWholeFileView(event.toolName, event.toolInput) && { text: value }),
           });
         }
         report();
@@ -275,16 +287,42 @@ export function cacheHook(options: CacheHookOptions): Hook {
       const tokens = estimateTokens(content);
       if (answers && cache.set(miss.call.key, content, { deps: miss.deps, tokens }))
         counters.stored++;
-      ledger.remember(miss.call.key, {
+      const entry = {
         toolUseId: event.toolUseId,
         deps: miss.deps,
         tokens,
         label: miss.call.label,
         folderWide: isFolderWide(miss.deps),
+        ...(isWholeFileView(event.toolName, event.toolInput) && { text: content }),
+      };
+      const earlier = ledger.received(miss.call.key);
+      const change =
+        references && entry.text !== undefined && earlier?.text !== undefined
+          ? changeAnswer(earlier.toolUseId, miss.call.label, earlier.text, content)
+          : undefined;
+      if (change === undefined || earlier === undefined) {
+        ledger.remember(miss.call.key, entry);
+        return undefined;
+      }
+      // The model's copy is the earlier result plus this change: clearing the earlier one loses it.
+      ledger.remember(miss.call.key, {
+        ...entry,
+        basedOn: [earlier.toolUseId, ...(earlier.basedOn ?? [])],
       });
-      return undefined;
+      counters.changeAnswers++;
+      counters.tokensSaved += Math.max(0, tokens - estimateTokens(change));
+      report();
+      return { updatedResponse: { content: change, isError: false } };
     },
   };
+}
+
+/** An editor view of a whole file (not a range): the results a change answer can stand for. */
+function isWholeFileView(toolName: string, input: unknown): boolean {
+  const i = input as Record<string, unknown> | null;
+  return (
+    toolName === EDITOR_TOOL_NAME && i?.['command'] === 'view' && i['view_range'] === undefined
+  );
 }
 
 function isFolderWide(deps: readonly Dependency[]): boolean {
