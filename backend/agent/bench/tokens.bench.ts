@@ -11,6 +11,7 @@
  *   prompt-cache     every switch off: what the user pays with prompt caching alone (the baseline);
  *   token-cache, references, clearing   one switch on;
  *   all-on           every switch on (the product's default);
+ *   all-on-threshold-clearing   the same with the earlier clearing rule (a batch whenever it frees enough);
  *   context-editing  every switch off, the API's server-side tool-result clearing at its documented defaults.
  *
  * The figure is the billed cost (billing.ts): input at the base price, cache
@@ -67,6 +68,8 @@ interface Config {
   readonly name: string;
   readonly economy: TokenEconomy;
   readonly contextEditing?: ContextEditingSettings;
+  /** The clearing policy, when not the product's default. */
+  readonly clearingPolicy?: 'threshold';
 }
 
 const ALL_CONFIGS: readonly Config[] = [
@@ -75,6 +78,8 @@ const ALL_CONFIGS: readonly Config[] = [
   { name: 'references', economy: { ...TOKEN_ECONOMY_OFF, references: true } },
   { name: 'clearing', economy: { ...TOKEN_ECONOMY_OFF, clearing: true } },
   { name: 'all-on', economy: TOKEN_ECONOMY_ON },
+  // The previous clearing rule (clear whenever a batch frees enough), to show what the cache-aware one is worth.
+  { name: 'all-on-threshold-clearing', economy: TOKEN_ECONOMY_ON, clearingPolicy: 'threshold' },
   { name: 'context-editing', economy: TOKEN_ECONOMY_OFF, contextEditing: CONTEXT_EDITING_DEFAULTS },
 ];
 const CONFIGS = ALL_CONFIGS.filter((c) => arg('configs')?.includes(c.name) ?? true);
@@ -115,7 +120,13 @@ async function play(session: BenchSession, config: Config, root: string): Promis
       ...(config.contextEditing !== undefined && { contextEditing: config.contextEditing }),
     },
     // The product's file watching (per platform) and switches, as the app runs them.
-    hooks: { watch: undefined, economy: { global: () => config.economy } },
+    hooks: {
+      watch: undefined,
+      economy: { global: () => config.economy },
+      ...(config.clearingPolicy !== undefined && {
+        toolResultClearing: { policy: config.clearingPolicy },
+      }),
+    },
     manager: {
       onToolTiming: (_agentId, timing) => {
         timings.push(timing);

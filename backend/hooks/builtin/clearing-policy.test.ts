@@ -34,7 +34,7 @@ test('later, large results pay for the rewrite, and go in one batch from the ear
 test('a result likely to be read again is kept; a superseded one never is', () => {
   const input = {
     candidates: [result('old', 1_000, 6_000, true), result('live', 7_000, 6_000)],
-    promptTokens: 12_000,
+    promptTokens: 9_000,
     requests: 12,
     rereadChance: 0.9,
   };
