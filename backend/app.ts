@@ -123,6 +123,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     hooksFile: settings.current.hooksFile ?? undefined,
     personasDir: settings.current.personasDir ?? undefined,
     worktreeSetup: agentWorktreeSetup(events),
+    economy: {
+      global: () => settings.globalEconomy(),
+      agent: (agentId) => settings.agentEconomy(agentId),
+    },
   });
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
   registerPersonaHandlers(router, agentRuntime.agents, agentRuntime.pinPersona);

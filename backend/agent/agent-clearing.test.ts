@@ -22,6 +22,7 @@ const FILE = (name: string) =>
     '\n',
   );
 const SETTINGS: Partial<ClearingSettings> = {
+  policy: 'threshold',
   triggerTokens: 2_000,
   clearAtLeastTokens: 500,
   keepToolUses: 1,

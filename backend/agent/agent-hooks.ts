@@ -22,6 +22,7 @@ import { loadHookSettings, type HookSettings } from '../hooks/command/settings.t
 import { TroikaHooks } from '../hooks/troika-hooks.ts';
 import { DEFAULT_CLEARING, type ClearingSettings } from '../hooks/builtin/tool-result-clearing.ts';
 import { WorkspaceCaches } from '../hooks/workspace-caches.ts';
+import { economyFromEnv, resolveEconomy, type TokenEconomy } from '../hooks/token-economy.ts';
 import { loadPersonas } from '../personas/load.ts';
 import { WorkspacePersonas } from './workspace-personas.ts';
 import { Redactor } from '../redaction/redact.ts';
@@ -64,6 +65,15 @@ export interface AgentHooksOptions {
   homeDir?: string | undefined;
   /** The agent's transcript file in Claude Code's format (a hook's `transcript_path`); default none (`""`). */
   transcriptPath?: (agentId: string) => string;
+  /**
+   * The token economy switches above the environment's (see
+   * `hooks/token-economy.ts`): the settings' global choice and each agent's
+   * own, asked when an agent first runs. Default: the environment's, else on.
+   */
+  economy?: {
+    global?: () => Partial<TokenEconomy> | undefined;
+    agent?: (agentId: string) => Partial<TokenEconomy> | undefined;
+  };
   /** Where the hooks' reports about an agent go (the manager's `hookReport`). */
   report(agentId: string, report: HookReport): void;
   /** Problems that concern no single agent (a token cache warning). Default: stderr. */
@@ -133,6 +143,14 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
           onWarning: (workDir, warning) => log(`token cache for ${workDir}: ${warning.message}`),
         });
   const clearing = clearingSettings(options);
+  let envEconomy: Partial<TokenEconomy> = {};
+  try {
+    envEconomy = economyFromEnv(env);
+  } catch (error) {
+    log(`${(error as Error).message}; the switch stays at its default (on).`);
+  }
+  const economy = (agentId: string) =>
+    resolveEconomy(options.economy?.agent?.(agentId), options.economy?.global?.(), envEconomy);
   const redactor = options.redactor ?? new Redactor();
   if (options.apiKey) redactor.addSecret(options.apiKey, 'anthropic-api-key');
   // Agents' shells inherit these: `echo $GITHUB_TOKEN` prints a value with no name beside it.
@@ -161,6 +179,7 @@ export function createAgentHooks(options: AgentHooksOptions): AgentHooks {
       ...(caches !== undefined && { caches }),
       ...(clearing !== undefined && { clearing }),
       permissions: new ClaudePermissions({ homeDir: options.homeDir }),
+      economy,
       commandEnv: env,
       ...(options.transcriptPath !== undefined && { transcriptPath: options.transcriptPath }),
       onEvent: (agentId, event) => options.report(agentId, toHookReport(event)),

@@ -15,7 +15,7 @@ import type { Redactor } from '../redaction/redact.ts';
 import type { EventBus } from '../bus/events.ts';
 import { TranscriptFiles } from '../hooks/transcript-file.ts';
 import { AgentManager } from './agent-manager.ts';
-import { createAgentHooks } from './agent-hooks.ts';
+import { createAgentHooks, type AgentHooksOptions } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
 import { createAnthropicClient } from '../provider/client.ts';
 import { ptyAgentTerminalHost } from './pty-host.ts';
@@ -45,6 +45,8 @@ export function createAgentRuntime(options: {
   personasDir?: string | undefined;
   /** The repository's setup of each new agent worktree. */
   worktreeSetup?: WorktreeSetup;
+  /** The token economy switches the settings set, globally and per agent (see `agent-hooks.ts`). */
+  economy?: AgentHooksOptions['economy'];
 }): AgentRuntime {
   const { config } = options;
   const env = options.env ?? process.env;
@@ -73,6 +75,7 @@ export function createAgentRuntime(options: {
     personasDir: options.personasDir,
     transcriptPath: (agentId) => transcripts.path(agentId),
     homeDir,
+    ...(options.economy !== undefined && { economy: options.economy }),
     // Reports come from agents' hook calls, so never before the manager exists.
     report: (agentId, report) => agents.hookReport(agentId, report),
   });

@@ -7,6 +7,7 @@
  */
 import type { Redactor } from '../redaction/redact.ts';
 import type { ClaudePermissions } from './builtin/policy/claude-permissions.ts';
+import type { TokenEconomy } from './token-economy.ts';
 import {
   auditHook,
   cacheHook,
@@ -69,6 +70,8 @@ export interface RunSetup {
   readonly transcriptPath: ((agentId: string) => string) | undefined;
   /** Claude Code's permission rules the policy applies beside Troika's own. */
   readonly permissions: ClaudePermissions | undefined;
+  /** Each agent's token economy switches: token cache answers, references, clearing. */
+  readonly economy: (agentId: string) => TokenEconomy;
   readonly emit: (agentId: string, event: AgentHookEvent) => void;
   /** A failure, redacted, for the agent's events. */
   readonly onFailure: (agentId: string, failure: HookFailure) => void;
@@ -81,11 +84,15 @@ async function acquireCache(
   memory: AgentMemory,
 ): Promise<{ hook: Hook; dir: string } | undefined> {
   if (setup.caches === undefined || !setup.builtins.has('cache')) return undefined;
+  const economy = setup.economy(agent.agentId);
+  if (!economy.tokenCache && !economy.references) return undefined;
   try {
     const tokenCache = await setup.caches.acquire(agent.workDir);
     const hook = cacheHook({
       cache: tokenCache,
       ledger: memory.ledger,
+      answers: economy.tokenCache,
+      references: economy.references,
       onStats: (stats) => setup.emit(agent.agentId, { type: 'cache.stats', stats }),
     });
     return { hook, dir: agent.workDir };

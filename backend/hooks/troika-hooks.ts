@@ -61,6 +61,7 @@ import type {
 } from './types.ts';
 import type { CacheProvider } from './workspace-caches.ts';
 import type { ClaudePermissions } from './builtin/policy/claude-permissions.ts';
+import { TOKEN_ECONOMY_ON, type TokenEconomy } from './token-economy.ts';
 
 export type { AgentHookEvent } from './hook-events.ts';
 
@@ -93,6 +94,8 @@ export interface TroikaHooksOptions {
   readonly transcriptPath?: (agentId: string) => string;
   /** Claude Code's permission rules for the policy hook; default the project's settings files only. */
   readonly permissions?: ClaudePermissions;
+  /** Each agent's token economy switches (`token-economy.ts`); default all on (within `caches` and `clearing`). */
+  readonly economy?: (agentId: string) => TokenEconomy;
   readonly onEvent: (agentId: string, event: AgentHookEvent) => void;
 }
 
@@ -152,6 +155,7 @@ export class TroikaHooks implements HookRunner {
       caches: options.caches,
       transcriptPath: options.transcriptPath,
       permissions: options.permissions,
+      economy: (agentId) => options.economy?.(agentId) ?? TOKEN_ECONOMY_ON,
       emit: (agentId, event) => this.#emit(agentId, event),
       onFailure: (agentId, failure) =>
         this.#emit(agentId, { type: 'hook.failure', failure: this.#redactFailure(failure) }),
@@ -291,7 +295,7 @@ export class TroikaHooks implements HookRunner {
         selection: this.#selection(agent),
         ledger: new CacheLedger(),
         clearing:
-          this.#options.clearing === undefined
+          this.#options.clearing === undefined || !this.#setup.economy(agent.agentId).clearing
             ? undefined
             : new ToolResultClearing(this.#options.clearing),
         run: undefined,

@@ -66,6 +66,7 @@ export type {
   PersonaInfo,
   PermissionRuleView,
   SettingsView,
+  TokenEconomyView,
 } from './settings.ts';
 export type { PlanCheck, PlanDetail, PlanSummary } from './plans.ts';
 export type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal, PtySpawnResult } from './pty.ts';

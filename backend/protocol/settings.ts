@@ -50,6 +50,20 @@ const Budget = z
   .positive('must be more than 0')
   .max(MAX_BUDGET_USD, `must be at most ${MAX_BUDGET_USD}`);
 
+/** One agent's token economy switches; a switch left out follows the global setting. */
+export const AgentTokenEconomySchema = z.strictObject({
+  tokenCache: z.boolean().optional(),
+  references: z.boolean().optional(),
+  clearing: z.boolean().optional(),
+});
+
+/** The token economy switches in force (backend/hooks/token-economy.ts says what each does). */
+export interface TokenEconomyView {
+  tokenCache: boolean;
+  references: boolean;
+  clearing: boolean;
+}
+
 /** What the user set; `null` means "not set": the default (see {@link SettingsView.effective}) applies. */
 export const AppSettingsSchema = z.strictObject({
   baseURL: BaseUrl.nullable(),
@@ -58,6 +72,12 @@ export const AppSettingsSchema = z.strictObject({
   globalBudgetUsd: Budget.nullable(),
   hooksFile: AbsolutePath.nullable(),
   personasDir: AbsolutePath.nullable(),
+  /** Token economy switches for every agent; null: the environment's (`TROIKA_TOKEN_CACHE`, …), else on. */
+  tokenCache: z.boolean().nullable(),
+  references: z.boolean().nullable(),
+  clearing: z.boolean().nullable(),
+  /** Switches for single agents, by agent id, over the global ones. */
+  agentTokenEconomy: z.record(z.string().min(1).max(100), AgentTokenEconomySchema).nullable(),
 });
 export type AppSettings = z.output<typeof AppSettingsSchema>;
 
@@ -74,6 +94,8 @@ export interface SettingsView {
     /** Null: no hooks file was found (none is named, and the data folder has neither hooks.json nor settings.json). */
     hooksFile: string | null;
     personasDir: string;
+    /** For agents without switches of their own; applies to agents started (or run again) after a change. */
+    tokenEconomy: TokenEconomyView;
   };
   apiKeyConfigured: boolean;
   apiKeyStorage: ApiKeyStorage;

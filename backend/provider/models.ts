@@ -127,3 +127,37 @@ export function costUsd(model: string, usage: UsageCounts): number {
     usage.cacheReadInputTokens * p.cacheReadPerMTok;
   return (dollars * multiplier) / PER_MILLION;
 }
+
+/**
+ * The shortest prefix each model caches, in tokens: a breakpoint on a shorter
+ * prefix is processed uncached, without an error. Documented values (prompt
+ * caching docs, "Cache limitations"): 4,096 for Opus 4.5 and 4.6 and Haiku
+ * 4.5, 2,048 for Sonnet 4.6, 1,024 for Sonnet 4.5 and earlier Sonnet and Opus
+ * models. Models without a documented value take their family's newest
+ * documented one (Opus 4,096, Sonnet 2,048, Haiku 4,096), others the largest.
+ */
+const CACHE_MIN_TOKENS: Readonly<Record<string, number>> = {
+  'claude-opus-4-6': 4096,
+  'claude-opus-4-5': 4096,
+  'claude-haiku-4-5': 4096,
+  'claude-sonnet-4-6': 2048,
+  'claude-sonnet-4-5': 1024,
+  'claude-opus-4-1': 1024,
+  'claude-opus-4': 1024,
+  'claude-sonnet-4': 1024,
+};
+const FAMILY_CACHE_MIN_TOKENS: ReadonlyArray<readonly [string, number]> = [
+  ['opus', 4096],
+  ['sonnet', 2048],
+  ['haiku', 4096],
+];
+const LARGEST_CACHE_MIN_TOKENS = 4096;
+
+/** The minimum cacheable prefix of `model`, in tokens. */
+export function cacheMinTokens(model: string): number {
+  const undated = model.replace(/-\d{8}$/, '');
+  const exact = CACHE_MIN_TOKENS[undated];
+  if (exact !== undefined) return exact;
+  const family = FAMILY_CACHE_MIN_TOKENS.find(([name]) => undated.includes(name));
+  return family?.[1] ?? LARGEST_CACHE_MIN_TOKENS;
+}

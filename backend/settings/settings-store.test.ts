@@ -8,7 +8,9 @@ import { SettingsStore, SETTINGS_FILE_NAME, type ApiKeyWriter } from './settings
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function store(extra: { writer?: ApiKeyWriter; file?: string } = {}): SettingsStore {
+function store(
+  extra: { writer?: ApiKeyWriter; file?: string; env?: NodeJS.ProcessEnv } = {},
+): SettingsStore {
   const dataDir = mkdtempSync(join(tmpdir(), 'troika-settings-'));
   dirs.push(dataDir);
   if (extra.file !== undefined) writeFileSync(join(dataDir, SETTINGS_FILE_NAME), extra.file);
@@ -19,6 +21,7 @@ function store(extra: { writer?: ApiKeyWriter; file?: string } = {}): SettingsSt
     apiKeyConfigured: false,
     apiKeyStorage: extra.writer ? 'keychain' : 'environment',
     apiKeyWriter: extra.writer,
+    env: extra.env ?? {},
     log: () => undefined,
   });
 }
@@ -74,4 +77,25 @@ test('web mode cannot store a key; the desktop keychain can, and the view never 
   assert.equal(view.apiKeyStorage, 'keychain');
   assert.deepEqual(view.restartRequired, ['apiKey']);
   assert.doesNotMatch(JSON.stringify(view), /sk-ant-secret/);
+});
+
+test('token economy switches: saved globally and per agent, over the environment, each on its own', () => {
+  const s = store({ env: { TROIKA_REFERENCES: 'off' } });
+  assert.deepEqual(s.view().effective.tokenEconomy, {
+    tokenCache: true,
+    references: false,
+    clearing: true,
+  });
+  s.update({ clearing: false, references: true, agentTokenEconomy: { a1: { clearing: true } } });
+  assert.deepEqual(s.view().effective.tokenEconomy, {
+    tokenCache: true,
+    references: true,
+    clearing: false,
+  });
+  assert.deepEqual(s.globalEconomy(), { references: true, clearing: false });
+  assert.deepEqual(s.agentEconomy('a1'), { clearing: true });
+  assert.equal(s.agentEconomy('a2'), undefined);
+  const saved = JSON.parse(readFileSync(s.file, 'utf8')) as Record<string, unknown>;
+  assert.equal(saved['clearing'], false);
+  assert.throws(() => s.update({ agentTokenEconomy: { a1: { cache: true } as never } }), /cache/);
 });

@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { resolveHooksFile, resolvePersonasDir } from '../agent/hooks-config.ts';
 import { DEFAULT_MODEL, MODEL_PRICES } from '../provider/models.ts';
+import { economyFromEnv, resolveEconomy, type TokenEconomy } from '../hooks/token-economy.ts';
 import {
   AppSettingsSchema,
   type ApiKeyStorage,
@@ -31,6 +32,10 @@ export const EMPTY_SETTINGS: AppSettings = {
   globalBudgetUsd: null,
   hooksFile: null,
   personasDir: null,
+  tokenCache: null,
+  references: null,
+  clearing: null,
+  agentTokenEconomy: null,
 };
 
 /** The keychain-backed key store of the desktop app (electron/api-key-store.ts has this shape). */
@@ -131,6 +136,32 @@ export class SettingsStore {
     );
   }
 
+  /** The token economy switches the settings set for every agent (unset ones are left to the environment). */
+  globalEconomy(): Partial<TokenEconomy> {
+    const { tokenCache, references, clearing } = this.#settings;
+    return {
+      ...(tokenCache !== null && { tokenCache }),
+      ...(references !== null && { references }),
+      ...(clearing !== null && { clearing }),
+    };
+  }
+
+  /** The switches the settings set for one agent, over the global ones. */
+  agentEconomy(agentId: string): Partial<TokenEconomy> | undefined {
+    return this.#settings.agentTokenEconomy?.[agentId];
+  }
+
+  /** The switches in force for agents without their own: settings, then the environment, then on. */
+  effectiveEconomy(): TokenEconomy {
+    let env: Partial<TokenEconomy> = {};
+    try {
+      env = economyFromEnv(this.#options.env ?? process.env);
+    } catch {
+      // The runtime reports a bad value once, at start-up; here it counts as unset, as there.
+    }
+    return resolveEconomy(this.globalEconomy(), env);
+  }
+
   /** What `agent.start` fills in when the caller leaves it out. */
   startDefaults(): { model?: string; budgetUsd?: number } {
     const { defaultModel, defaultBudgetUsd } = this.#settings;
@@ -191,6 +222,7 @@ export class SettingsStore {
           this.#atStart.globalBudgetUsd ?? this.#options.runtimeBudgets.globalBudgetUsd,
         hooksFile: this.hooksFile,
         personasDir: this.personasDir,
+        tokenEconomy: this.effectiveEconomy(),
       },
       apiKeyConfigured:
         writer && this.#apiKeyChanged ? writer.get() !== undefined : this.#options.apiKeyConfigured,

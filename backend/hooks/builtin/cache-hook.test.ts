@@ -165,7 +165,7 @@ describe('cache hook: the same conversation reading an unchanged file again', ()
     assert.equal(s.ledger.stats().references, 0);
   });
 
-  test('a file viewed again after an edit supersedes its first view', async (t) => {
+  test('a file viewed again after an edit gets what changed; its first view, the base, stays needed', async (t) => {
     const s = await setup(t, { 'src/big.ts': BIG });
     await s.call('str_replace_based_edit_tool', VIEW);
     await s.call('str_replace_based_edit_tool', {
@@ -174,9 +174,23 @@ describe('cache hook: the same conversation reading an unchanged file again', ()
       old_str: 'value0 = 0',
       new_str: 'value0 = 100',
     });
+    const again = await s.call('str_replace_based_edit_tool', VIEW);
+    assert.match(
+      again.content,
+      /^\[Changed since tool_use_id toolu_1 \(view src\/big\.ts\): lines 1-1 /,
+    );
+    assert.match(again.content, /value0 = 100/);
     assert.deepEqual([...s.ledger.superseded()], []);
-    await s.call('str_replace_based_edit_tool', VIEW);
-    assert.deepEqual([...s.ledger.superseded()], ['toolu_1']);
+    assert.equal(s.ledger.stats().changeAnswers, 1);
+    // Once the base is cleared, the model gets the full file again.
+    s.ledger.forgetResults(['toolu_1']);
+    await s.call('str_replace_based_edit_tool', {
+      command: 'str_replace',
+      path: 'src/big.ts',
+      old_str: 'value0 = 100',
+      new_str: 'value0 = 7',
+    });
+    assert.match((await s.call('str_replace_based_edit_tool', VIEW)).content, /^ +1\t/);
   });
 
   test('a changed file is sent in full, with its new content', async (t) => {

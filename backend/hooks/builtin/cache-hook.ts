@@ -27,7 +27,8 @@
  * Put it after the hooks that may change a call's input or deny it, and after
  * redaction, so the cache only ever holds redacted text.
  */
-import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
+import { BASH_TOOL_NAME, EDITOR_TOOL_NAME } from '../../protocol/tool-names.ts';
+import { changeAnswer } from './change-answer.ts';
 import type { Dependency, TokenCache } from '../../../cache/index.ts';
 import type { Hook } from '../hook.ts';
 import { readOnlyCall, writtenPath, type ReadOnlyCall } from './read-only-calls.ts';
@@ -54,7 +55,9 @@ export interface CacheStats {
   readonly references: number;
   /** Fresh results stored in the token cache. */
   readonly stored: number;
-  /** Tokens not sent thanks to references (content minus the reference's own size). */
+  /** Changed files read again, answered with what changed since the model's earlier copy. */
+  readonly changeAnswers: number;
+  /** Tokens not sent thanks to references and change answers (content minus the answer's own size). */
   readonly tokensSaved: number;
   /** Tokens of results served from the cache instead of running the tool (still sent to the model). */
   readonly tokensServedFromCache: number;
@@ -68,6 +71,10 @@ interface Received {
   readonly folderWide: boolean;
   /** The model turn in which a reference to it was last given. */
   referencedInTurn: number | undefined;
+  /** The full result the model has for this read (a file view), to answer a changed re-read with what changed. */
+  readonly text?: string;
+  /** Earlier results this one was given relative to (a change answer): clearing any of them loses it. */
+  readonly basedOn?: readonly string[];
 }
 
 /**
@@ -86,6 +93,7 @@ export class CacheLedger {
     hits: 0,
     misses: 0,
     references: 0,
+    changeAnswers: 0,
     stored: 0,
     tokensSaved: 0,
     tokensServedFromCache: 0,
@@ -113,7 +121,8 @@ export class CacheLedger {
   forgetResults(toolUseIds: Iterable<string>): void {
     const ids = new Set(toolUseIds);
     for (const [key, entry] of this.#received)
-      if (ids.has(entry.toolUseId)) this.#received.delete(key);
+      if (ids.has(entry.toolUseId) || entry.basedOn?.some((id) => ids.has(id)))
+        this.#received.delete(key);
     for (const id of ids) {
       const key = this.#fullResults.get(id);
       this.#fullResults.delete(id);
@@ -154,6 +163,8 @@ export class CacheLedger {
   /** @internal */
   remember(key: string, entry: Omit<Received, 'referencedInTurn'>): void {
     this.#received.set(key, { ...entry, referencedInTurn: undefined });
+    // A change answer is no full copy: the result it builds on is not superseded.
+    if (entry.basedOn !== undefined) return;
     this.#fullResults.set(entry.toolUseId, key);
     this.#latestFull.set(key, entry.toolUseId);
   }
@@ -172,6 +183,10 @@ export interface CacheHookOptions {
   readonly onStats?: (stats: CacheStats) => void;
   /** Default {@link MIN_REFERENCE_TOKENS}. */
   readonly minReferenceTokens?: number;
+  /** Answer repeated reads from the token cache (the `tokenCache` switch). Default true. */
+  readonly answers?: boolean;
+  /** Answer repeated reads still in view with a reference (the `references` switch). Default true. */
+  readonly references?: boolean;
 }
 
 function referenceText(call: ReadOnlyCall, earlier: Received): string {
@@ -191,6 +206,8 @@ function justReferenced(entry: Received, turn: number): boolean {
 export function cacheHook(options: CacheHookOptions): Hook {
   const { cache, ledger } = options;
   const minReferenceTokens = options.minReferenceTokens ?? MIN_REFERENCE_TOKENS;
+  const answers = options.answers ?? true;
+  const references = options.references ?? true;
   const counters = ledger.counters;
   /** Calls that missed, with the hashes captured before they ran. */
   const pending = new Map<string, { call: ReadOnlyCall; deps: Dependency[] }>();
@@ -211,6 +228,7 @@ export function cacheHook(options: CacheHookOptions): Hook {
       counters.lookups++;
       const earlier = ledger.received(call.key);
       if (
+        references &&
         earlier !== undefined &&
         !justReferenced(earlier, ledger.turn) &&
         earlier.tokens >= minReferenceTokens &&
@@ -223,7 +241,7 @@ export function cacheHook(options: CacheHookOptions): Hook {
         report();
         return { response: { content, isError: false } };
       }
-      const value = cache.get(call.key);
+      const value = answers ? cache.get(call.key) : undefined;
       if (typeof value === 'string') {
         const tokens = estimateTokens(value);
         counters.hits++;
@@ -236,6 +254,7 @@ export function cacheHook(options: CacheHookOptions): Hook {
             tokens,
             label: call.label,
             folderWide: isFolderWide(deps),
+            ...(isWholeFileView(event.toolName, event.toolInput) && { text: value }),
           });
         }
         report();
@@ -266,17 +285,44 @@ export function cacheHook(options: CacheHookOptions): Hook {
       // A result showing a path the tree does not track could change unseen.
       if (miss.call.shownPaths(content).some((path) => info(path) === undefined)) return undefined;
       const tokens = estimateTokens(content);
-      if (cache.set(miss.call.key, content, { deps: miss.deps, tokens })) counters.stored++;
-      ledger.remember(miss.call.key, {
+      if (answers && cache.set(miss.call.key, content, { deps: miss.deps, tokens }))
+        counters.stored++;
+      const entry = {
         toolUseId: event.toolUseId,
         deps: miss.deps,
         tokens,
         label: miss.call.label,
         folderWide: isFolderWide(miss.deps),
+        ...(isWholeFileView(event.toolName, event.toolInput) && { text: content }),
+      };
+      const earlier = ledger.received(miss.call.key);
+      const change =
+        references && entry.text !== undefined && earlier?.text !== undefined
+          ? changeAnswer(earlier.toolUseId, miss.call.label, earlier.text, content)
+          : undefined;
+      if (change === undefined || earlier === undefined) {
+        ledger.remember(miss.call.key, entry);
+        return undefined;
+      }
+      // The model's copy is the earlier result plus this change: clearing the earlier one loses it.
+      ledger.remember(miss.call.key, {
+        ...entry,
+        basedOn: [earlier.toolUseId, ...(earlier.basedOn ?? [])],
       });
-      return undefined;
+      counters.changeAnswers++;
+      counters.tokensSaved += Math.max(0, tokens - estimateTokens(change));
+      report();
+      return { updatedResponse: { content: change, isError: false } };
     },
   };
+}
+
+/** An editor view of a whole file (not a range): the results a change answer can stand for. */
+function isWholeFileView(toolName: string, input: unknown): boolean {
+  const i = input as Record<string, unknown> | null;
+  return (
+    toolName === EDITOR_TOOL_NAME && i?.['command'] === 'view' && i['view_range'] === undefined
+  );
 }
 
 function isFolderWide(deps: readonly Dependency[]): boolean {

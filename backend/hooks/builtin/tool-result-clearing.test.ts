@@ -13,6 +13,8 @@ const RESULT = 'x'.repeat(400);
 /** Small thresholds so a few results cross them: trigger at 5 results, a batch of 2 or more. */
 const SMALL: ClearingSettings = {
   ...DEFAULT_CLEARING,
+  // The mechanics of batches; the cache-aware choice is tested in clearing-policy.test.ts.
+  policy: 'threshold',
   triggerTokens: 500,
   clearAtLeastTokens: 100,
   keepToolUses: 2,

@@ -20,6 +20,12 @@
  * {@link ClearingSettings.clearAtLeastTokens}, and between two clearings
  * every request is the previous one plus the new turns, byte for byte.
  *
+ * Which batch, and whether at all, is decided by the cost of the bill
+ * (`clearing-policy.ts`, the default): only when the cache reads a batch saves
+ * over the expected rest of the session exceed the prefix rewrite it causes
+ * and the expected re-reads. A result in the newest message is never cleared:
+ * the model has not seen it yet.
+ *
  * Results already superseded by a newer full copy of the same read (the
  * token cache's ledger knows them: a file viewed again after an edit, or sent
  * again in full) go in the same batch even when recent: the newer copy is
@@ -32,6 +38,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import { ASK_USER_TOOL_NAME, FINISH_TOOL_NAME } from '../../protocol/tool-names.ts';
 import { estimateTokens } from './cache-hook.ts';
+import { cacheAwareBatch, rereadChance } from './clearing-policy.ts';
 
 /** When and what to clear. */
 export interface ClearingSettings {
@@ -45,6 +52,12 @@ export interface ClearingSettings {
   readonly minResultTokens: number;
   /** Tools whose results are never cleared. */
   readonly excludeTools: readonly string[];
+  /**
+   * `cache-aware` (default): clear only when the bill goes down (see
+   * `clearing-policy.ts`); `threshold`: whenever a batch frees at least
+   * {@link clearAtLeastTokens}, as the API's context editing does.
+   */
+  readonly policy?: 'cache-aware' | 'threshold';
 }
 
 /**
@@ -66,6 +79,7 @@ export const DEFAULT_CLEARING: ClearingSettings = {
   clearAtLeastTokens: DEFAULT_CLEAR_AT_LEAST_TOKENS,
   minResultTokens: DEFAULT_MIN_RESULT_TOKENS,
   excludeTools: [FINISH_TOOL_NAME, ASK_USER_TOOL_NAME],
+  policy: 'cache-aware',
 };
 
 /** What the model sees in place of a cleared result; its tool call above still says what it was. */
@@ -91,6 +105,10 @@ interface ResultSlot {
   readonly id: string;
   readonly toolName: string | undefined;
   readonly tokens: number;
+  /** Tokens of the messages before it. */
+  readonly start: number;
+  /** In the newest message: the model has not seen it yet. */
+  readonly unseen: boolean;
 }
 
 function resultTokens(block: ToolResultBlockParam): number {
@@ -104,23 +122,49 @@ function resultTokens(block: ToolResultBlockParam): number {
   );
 }
 
-/** The tool results of `messages` in order, each with the name of the tool that produced it. */
-function resultSlots(messages: readonly MessageParam[]): ResultSlot[] {
+function blockTokens(block: ContentBlockParam): number {
+  if (block.type === 'tool_result') return resultTokens(block);
+  if (block.type === 'text') return estimateTokens(block.text);
+  if (block.type === 'tool_use') return estimateTokens(block.name + JSON.stringify(block.input));
+  return estimateTokens(JSON.stringify(block));
+}
+
+/** The tool results of `messages` in order (with the tool that produced each), and the messages' tokens. */
+function resultSlots(messages: readonly MessageParam[]): { slots: ResultSlot[]; total: number } {
   const names = new Map<string, string>();
   const slots: ResultSlot[] = [];
-  for (const message of messages) {
-    if (typeof message.content === 'string') continue;
+  let total = 0;
+  messages.forEach((message, index) => {
+    if (typeof message.content === 'string') {
+      total += estimateTokens(message.content);
+      return;
+    }
     for (const block of message.content) {
       if (block.type === 'tool_use') names.set(block.id, block.name);
-      else if (block.type === 'tool_result')
+      const tokens = blockTokens(block);
+      if (block.type === 'tool_result')
         slots.push({
           id: block.tool_use_id,
           toolName: names.get(block.tool_use_id),
-          tokens: resultTokens(block),
+          tokens,
+          start: total,
+          unseen: index === messages.length - 1,
         });
+      total += tokens;
     }
-  }
-  return slots;
+  });
+  return { slots, total };
+}
+
+/** Each tool call's identity (name and input), by tool_use_id: a call repeating a cleared one is a re-read. */
+function callKeys(messages: readonly MessageParam[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const message of messages)
+    if (typeof message.content !== 'string')
+      for (const block of message.content)
+        if (block.type === 'tool_use')
+          keys.set(block.id, `${block.name} ${JSON.stringify(block.input)}`);
+  return keys;
 }
 
 /**
@@ -132,6 +176,11 @@ export class ToolResultClearing {
   readonly settings: ClearingSettings;
   readonly #cleared = new Set<string>();
   readonly #placeholderTokens = estimateTokens(CLEARED_PLACEHOLDER);
+  /** Requests seen, and what the re-read chance is learned from. */
+  #requests = 0;
+  #rereads = 0;
+  readonly #clearedKeys = new Set<string>();
+  readonly #knownCalls = new Set<string>();
 
   constructor(settings: ClearingSettings = DEFAULT_CLEARING) {
     this.settings = settings;
@@ -149,11 +198,30 @@ export class ToolResultClearing {
    * @param superseded results with a newer full copy of the same read later in the conversation.
    */
   apply(messages: MessageParam[], superseded: ReadonlySet<string> = new Set()): ClearedView {
-    const clearing = this.#maybeClear(resultSlots(messages), superseded);
+    this.#requests++;
+    const keys = callKeys(messages);
+    this.#countRereads(keys);
+    const { slots, total } = resultSlots(messages);
+    const clearing = this.#maybeClear(slots, total, superseded);
+    if (clearing !== undefined)
+      for (const id of clearing.toolUseIds) this.#clearedKeys.add(keys.get(id) ?? id);
     return { messages: this.#view(messages), clearing };
   }
 
-  #maybeClear(slots: readonly ResultSlot[], superseded: ReadonlySet<string>): Clearing | undefined {
+  /** New calls that repeat a cleared one: the model needed what was cleared. */
+  #countRereads(keys: ReadonlyMap<string, string>): void {
+    for (const [id, key] of keys) {
+      if (this.#knownCalls.has(id)) continue;
+      this.#knownCalls.add(id);
+      if (this.#clearedKeys.has(key)) this.#rereads++;
+    }
+  }
+
+  #maybeClear(
+    slots: readonly ResultSlot[],
+    total: number,
+    superseded: ReadonlySet<string>,
+  ): Clearing | undefined {
     const { triggerTokens, keepToolUses, clearAtLeastTokens, minResultTokens, excludeTools } =
       this.settings;
     const visible = slots.filter((slot) => !this.#cleared.has(slot.id));
@@ -161,12 +229,18 @@ export class ToolResultClearing {
     const recent = new Set(
       slots.slice(Math.max(0, slots.length - keepToolUses)).map((slot) => slot.id),
     );
-    const batch = visible.filter(
+    // Never a result the model has not seen yet: it arrives in this very request.
+    const eligible = visible.filter(
       (slot) =>
+        !slot.unseen &&
         (!recent.has(slot.id) || superseded.has(slot.id)) &&
         slot.tokens >= minResultTokens &&
         (slot.toolName === undefined || !excludeTools.includes(slot.toolName)),
     );
+    const batch =
+      this.settings.policy === 'threshold'
+        ? eligible
+        : this.#worthClearing(eligible, total, superseded);
     const tokensFreed = batch.reduce((sum, slot) => sum + slot.tokens - this.#placeholderTokens, 0);
     if (batch.length === 0 || tokensFreed < clearAtLeastTokens) return undefined;
     for (const slot of batch) this.#cleared.add(slot.id);
@@ -175,6 +249,27 @@ export class ToolResultClearing {
       tokensFreed,
       totalCleared: this.#cleared.size,
     };
+  }
+
+  /** The batch that lowers the expected bill (see `clearing-policy.ts`); empty when none does. */
+  #worthClearing(
+    eligible: readonly ResultSlot[],
+    total: number,
+    superseded: ReadonlySet<string>,
+  ): ResultSlot[] {
+    const decision = cacheAwareBatch({
+      candidates: eligible.map((slot) => ({
+        id: slot.id,
+        start: slot.start,
+        freed: slot.tokens - this.#placeholderTokens,
+        superseded: superseded.has(slot.id),
+      })),
+      promptTokens: total,
+      requests: this.#requests,
+      rereadChance: rereadChance(this.#rereads, this.#cleared.size),
+    });
+    const ids = new Set(decision?.ids ?? []);
+    return eligible.filter((slot) => ids.has(slot.id));
   }
 
   #view(messages: MessageParam[]): MessageParam[] {

@@ -87,6 +87,7 @@ export { MAX_CACHE_BREAKPOINTS } from './request-rules.ts';
 export type { ApiMessage, OutputBlock } from './reply.ts';
 export type {
   ApiErrorType,
+  ContentBlock,
   CutFault,
   Delay,
   FaultTurn,
@@ -106,3 +107,9 @@ export type {
   TurnHandler,
   Usage,
 } from './types.ts';
+export {
+  applyContextEditing,
+  CONTEXT_EDITING_DEFAULTS,
+  CONTEXT_EDITING_PLACEHOLDER,
+} from './context-editing.ts';
+export type { ContextEditingSettings } from './context-editing.ts';

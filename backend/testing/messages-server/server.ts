@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { PromptCacheEmulator } from './cache-emulation.ts';
+import { applyContextEditing, type ContextEditingSettings } from './context-editing.ts';
 import { errorBody, type ApiErrorSpec } from './errors.ts';
 import { newRequestId } from './ids.ts';
 import { promptBlocks, promptTokens } from './prompt-blocks.ts';
@@ -47,6 +48,7 @@ export interface MessagesServerOptions {
     | { readonly turns?: readonly Turn[]; readonly handler?: TurnHandler };
   /** Minimum cacheable prefix in tokens (default 1,024). */
   readonly cacheMinTokens?: number;
+  readonly contextEditing?: ContextEditingSettings; // the API's clearing, before caching (context-editing.ts)
   /** Clock for cache lifetimes, in milliseconds. */
   readonly now?: () => number;
   /** When set, any other model gets 404 `not_found_error`, and `GET /v1/models` lists these. */
@@ -305,7 +307,8 @@ export async function startMessagesServer(
     const { record } = exchange;
     const validation = validateMessagesRequest(body, { rejectUnknownFields });
     if (!validation.ok) return reject(exchange, validation.error);
-    const params = validation.value;
+    const edits = options.contextEditing;
+    const params = edits ? applyContextEditing(validation.value, edits) : validation.value;
     record.params = params;
     const missing = modelNotFound(params.model);
     if (missing) return reject(exchange, missing);

@@ -17,6 +17,7 @@ import { ProtocolClient, RequestError } from '../core/protocol-client';
 import { ApprovalRules } from './approval-rules';
 import { PermissionRules } from './permission-rules';
 import { CacheUsage } from './cache-usage';
+import { TokenEconomy } from './token-economy';
 
 const MAX_BUDGET = 10_000;
 
@@ -55,6 +56,7 @@ const RESTART_LABELS: Record<string, string> = {
     ApprovalRules,
     PermissionRules,
     CacheUsage,
+    TokenEconomy,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -228,6 +230,7 @@ const RESTART_LABELS: Record<string, string> = {
 
         <section aria-labelledby="cache-heading">
           <h3 id="cache-heading">Cache and usage</h3>
+          <tk-token-economy [view]="v" (changed)="view.set($event)" />
           <tk-cache-usage />
         </section>
       } @else if (error(); as e) {
@@ -321,7 +324,7 @@ export class SettingsDialog {
     const v = this.form.getRawValue();
     const text = (s: string) => s.trim() || null;
     const usd = (n: number | null) => (n === null || String(n) === '' ? null : Number(n));
-    const changes: AppSettings = {
+    const changes: Partial<AppSettings> = {
       baseURL: text(v.baseURL),
       defaultModel: text(v.defaultModel),
       defaultBudgetUsd: usd(v.defaultBudgetUsd),
