@@ -79,6 +79,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     envBaseURL: config.baseURL,
     runtimeBudgets: readAgentRuntimeConfig(),
     apiKeyConfigured: config.apiKey !== undefined,
+    openaiKeyConfigured: config.openaiApiKey !== undefined,
     apiKeyStorage: host === 'electron' ? 'keychain' : 'environment',
     apiKeyWriter: options.apiKeyWriter,
     log: (message) => console.error(`[troika] ${message}`),
@@ -88,6 +89,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const runtimeConfig: BackendConfig = {
     dataDir: config.dataDir,
     apiKey: config.apiKey,
+    openaiApiKey: config.openaiApiKey,
     get baseURL() {
       return settings.baseURL;
     },
@@ -95,6 +97,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   // One redactor for every output path: a secret value found in a tool result is hidden in the terminal recording too.
   const redactor = new Redactor();
   if (config.apiKey) redactor.addSecret(config.apiKey, 'anthropic-api-key');
+  if (config.openaiApiKey) redactor.addSecret(config.openaiApiKey, 'openai-api-key');
   const agentEnv = settings.runtimeEnv(process.env);
   redactor.addSecretsFromEnv(agentEnv);
   const scrollback = new ScrollbackRecorder(events, config.dataDir, redactor);
@@ -109,6 +112,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     env: agentEnv,
     hooksFile: settings.current.hooksFile ?? undefined,
     personasDir: settings.current.personasDir ?? undefined,
+    routing: { openaiBaseURL: () => settings.openaiBaseURL, aliases: () => settings.aliasTable() },
   });
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);

@@ -3,9 +3,9 @@
  * pipeline, tools, terminal and limits) and how it reports: the types the
  * agent's parts share, in a leaf module so those parts never import agent.ts.
  */
-import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
+import type { ModelClient } from '../provider/router.ts';
 import type { AgentEvents } from '../protocol/agent.ts';
 import type { BudgetGuard } from './budget.ts';
 import type { AgentPipeline } from './pipeline.ts';
@@ -35,7 +35,8 @@ export interface AgentDeps {
   record: AgentRecord;
   workspace: AgentWorkspace;
   store: AgentStore;
-  client: Anthropic;
+  /** A model router (aliases, fallback chains), or a bare Anthropic client. */
+  client: ModelClient;
   pipeline: AgentPipeline;
   tools: ToolRegistry;
   terminals: AgentTerminalHost;

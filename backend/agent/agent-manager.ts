@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type Anthropic from '@anthropic-ai/sdk';
+import type { ModelClient } from '../provider/router.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
@@ -49,7 +49,7 @@ export interface AgentManagerOptions {
    * Makes one agent's client; `onRetry` hears the HTTP errors the SDK is about
    * to retry. Undefined when no API key is configured: starting an agent then says so.
    */
-  createClient: ((onRetry: (notice: RetryNotice) => void) => Anthropic) | undefined;
+  createClient: ((onRetry: (notice: RetryNotice) => void) => ModelClient) | undefined;
   terminals: AgentTerminalHost;
   /** Troika's data folder: worktrees and shell files go under it. */
   dataDir: string;

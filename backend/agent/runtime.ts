@@ -1,6 +1,6 @@
 /**
- * Assembles the agent runtime for the app: the database, the Anthropic
- * client, agent terminals on the PTY manager, Troika's hook pipeline (policy,
+ * Assembles the agent runtime for the app: the database, the model
+ * providers and routing, agent terminals on the PTY manager, Troika's hook pipeline (policy,
  * the user's command hooks, redaction, personas, token cache, audit), and
  * the manager itself.
  */
@@ -15,13 +15,25 @@ import { AgentManager } from './agent-manager.ts';
 import { createAgentHooks } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
 import type { AgentHook } from './pipeline.ts';
-import { createAnthropicClient } from '../provider/client.ts';
+import type { AliasTable } from '../protocol/routing.ts';
+import { createModelRouter } from '../provider/providers.ts';
+import { effectiveAliasTable } from '../provider/routing.ts';
 import { ptyAgentTerminalHost } from './pty-host.ts';
 
 export interface AgentRuntime {
   readonly agents: AgentManager;
   dispose(): Promise<void>;
 }
+
+export interface ModelRoutingSettings {
+  openaiBaseURL(): string | undefined;
+  aliases(): AliasTable;
+}
+
+const NO_ROUTING: ModelRoutingSettings = {
+  openaiBaseURL: () => undefined,
+  aliases: () => effectiveAliasTable(null, undefined),
+};
 
 export function createAgentRuntime(options: {
   config: BackendConfig;
@@ -37,10 +49,13 @@ export function createAgentRuntime(options: {
   hooksFile?: string | undefined;
   /** The persona folder the user chose in the settings; else `TROIKA_PERSONAS_DIR`, else `<dataDir>/personas`. */
   personasDir?: string | undefined;
+  /** The OpenAI-compatible server and the alias chains, read when an agent's client is made and on every turn (the settings). Default: none, built-in chains. */
+  routing?: ModelRoutingSettings;
 }): AgentRuntime {
   const { config } = options;
   const env = options.env ?? process.env;
   const runtime = readAgentRuntimeConfig(env);
+  const routing = options.routing ?? NO_ROUTING;
   const db = openTroikaDatabase(databasePath(config.dataDir));
   const store = createAgentStore(db);
   const hooks = createAgentHooks({
@@ -55,11 +70,19 @@ export function createAgentRuntime(options: {
   });
   const agents = new AgentManager({
     store,
+    // Either provider will do: an agent on a model no configured provider serves fails with a message naming what to set.
     createClient:
-      config.apiKey === undefined
+      config.apiKey === undefined && routing.openaiBaseURL() === undefined
         ? undefined
         : (onRetry) =>
-            createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL, onRetry }),
+            createModelRouter(
+              {
+                anthropic: { apiKey: config.apiKey, baseURL: config.baseURL },
+                openai: { apiKey: config.openaiApiKey, baseURL: routing.openaiBaseURL() },
+                aliases: () => routing.aliases(),
+              },
+              onRetry,
+            ),
     terminals: ptyAgentTerminalHost(options.terminals),
     dataDir: config.dataDir,
     // AgentEvents is a part of EventMap; TypeScript cannot see that through the generic.

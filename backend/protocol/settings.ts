@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { MAX_BUDGET_USD } from './agent.ts';
 import { method } from './define.ts';
+import { AliasTableSchema, ModelIdSchema, type AliasTable } from './routing.ts';
 
 /** Where the API key comes from: the desktop app's keychain, or `ANTHROPIC_API_KEY` (web mode). */
 export type ApiKeyStorage = 'keychain' | 'environment';
@@ -40,10 +41,7 @@ const BaseUrl = z
     }
   }, 'must be an http:// or https:// URL without credentials');
 
-const ModelId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/, 'must be a model id such as claude-sonnet-4-6');
+const ModelId = ModelIdSchema;
 
 const Budget = z
   .number()
@@ -58,6 +56,12 @@ export const AppSettingsSchema = z.strictObject({
   globalBudgetUsd: Budget.nullable(),
   hooksFile: AbsolutePath.nullable(),
   personasDir: AbsolutePath.nullable(),
+  /** The OpenAI-compatible server, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`; null: none. */
+  openaiBaseURL: BaseUrl.nullable(),
+  /** Models the OpenAI-compatible server offers, for the alias table; the first is the default fallback. */
+  openaiModels: z.array(ModelId).max(50).nullable(),
+  /** The user's alias chains; an alias left out keeps its default. */
+  modelAliases: AliasTableSchema.nullable(),
 });
 export type AppSettings = z.output<typeof AppSettingsSchema>;
 
@@ -74,8 +78,12 @@ export interface SettingsView {
     /** Null: no hooks file was found (none is named, and the data folder has neither hooks.json nor settings.json). */
     hooksFile: string | null;
     personasDir: string;
+    /** Every alias's chain as agents use it now (defaults filled in, unconfigured providers left out). */
+    modelAliases: AliasTable;
   };
   apiKeyConfigured: boolean;
+  /** Whether the OpenAI-compatible provider has a key (`TROIKA_OPENAI_API_KEY` or `OPENAI_API_KEY`); local servers need none. */
+  openaiKeyConfigured: boolean;
   apiKeyStorage: ApiKeyStorage;
   /** Whether `settings.setApiKey` works here (the desktop app with a keychain). */
   apiKeyWritable: boolean;

@@ -5,8 +5,11 @@ import type { ModelProvider } from './provider.ts';
 import { buildMessagesRequest } from './request-builder.ts';
 import { streamTurn } from './stream-turn.ts';
 
-export function anthropicProvider(client: Anthropic): ModelProvider {
-  const sdkAttempts = client.maxRetries + 1;
+/** `sdkAttempts` defaults to what the client is set to make. */
+export function anthropicProvider(
+  client: Anthropic,
+  sdkAttempts = client.maxRetries + 1,
+): ModelProvider {
   return {
     id: 'anthropic',
     sdkAttempts,

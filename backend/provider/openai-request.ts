@@ -9,8 +9,9 @@
  * - an assistant turn's text → `content`, its `tool_use` blocks →
  *   `tool_calls` with the input as a JSON string; thinking blocks are
  *   Anthropic's alone and are left out;
- * - custom tools → `function` tools; Anthropic's server tools have no
- *   counterpart and are left out.
+ * - custom tools → `function` tools, Anthropic's client tools (bash, the
+ *   text editor) too with their documented schemas; server tools (web
+ *   search, …) have no counterpart and are left out.
  *
  * No `cache_control` anywhere: prompt caching is simply absent here (OpenAI
  * caches long prefixes on its own and reports it as `cached_tokens`).
@@ -30,6 +31,7 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import { anthropicToolSpec } from './anthropic-tool-schemas.ts';
 import type { ModelRequestSpec } from './request-builder.ts';
 
 function blocksOf(message: MessageParam): ContentBlockParam[] {
@@ -113,20 +115,23 @@ function assistantMessage(blocks: ContentBlockParam[]): ChatCompletionMessagePar
 }
 
 function functionTools(tools: ToolUnion[]): ChatCompletionTool[] {
-  return tools.flatMap((tool): ChatCompletionTool[] =>
-    'input_schema' in tool
-      ? [
-          {
-            type: 'function',
-            function: {
-              name: tool.name,
-              ...(tool.description !== undefined && { description: tool.description }),
-              parameters: tool.input_schema as Record<string, unknown>,
-            },
+  return tools.flatMap((tool): ChatCompletionTool[] => {
+    if ('input_schema' in tool)
+      return [
+        {
+          type: 'function',
+          function: {
+            name: tool.name,
+            ...(tool.description !== undefined && { description: tool.description }),
+            parameters: tool.input_schema as Record<string, unknown>,
           },
-        ]
-      : [],
-  );
+        },
+      ];
+    const known = 'type' in tool && tool.type ? anthropicToolSpec(tool.type) : undefined;
+    return known && 'name' in tool
+      ? [{ type: 'function', function: { name: tool.name, ...known } }]
+      : [];
+  });
 }
 
 function toolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {

@@ -10,9 +10,9 @@ import type { ModelFault } from './faults.ts';
 import type { ModelRequestSpec } from './request-builder.ts';
 import type { StreamObserver, TurnResult } from './stream-turn.ts';
 
-/** The providers Troika can talk to. `openai` is any OpenAI-compatible Chat Completions server. */
-export const PROVIDER_IDS = ['anthropic', 'openai'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+import type { ProviderId } from '../protocol/routing.ts';
+
+export { PROVIDER_IDS, type ProviderId } from '../protocol/routing.ts';
 
 export interface ModelProvider {
   readonly id: ProviderId;

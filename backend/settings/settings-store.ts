@@ -12,6 +12,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { resolveHooksFile, resolvePersonasDir } from '../agent/hooks-config.ts';
 import { DEFAULT_MODEL, MODEL_PRICES } from '../provider/models.ts';
+import { effectiveAliasTable } from '../provider/routing.ts';
+import type { AliasTable } from '../protocol/routing.ts';
 import {
   AppSettingsSchema,
   type ApiKeyStorage,
@@ -28,6 +30,9 @@ export const EMPTY_SETTINGS: AppSettings = {
   globalBudgetUsd: null,
   hooksFile: null,
   personasDir: null,
+  openaiBaseURL: null,
+  openaiModels: null,
+  modelAliases: null,
 };
 
 /** The keychain-backed key store of the desktop app (electron/api-key-store.ts has this shape). */
@@ -46,6 +51,8 @@ export interface SettingsStoreOptions {
   runtimeBudgets: { defaultBudgetUsd: number | null; globalBudgetUsd: number | null };
   /** Whether the backend started with a key. */
   apiKeyConfigured: boolean;
+  /** Whether the backend started with a key for the OpenAI-compatible provider. */
+  openaiKeyConfigured?: boolean;
   apiKeyStorage: ApiKeyStorage;
   /** Present in the desktop app: where `settings.setApiKey` stores the key. */
   apiKeyWriter?: ApiKeyWriter | undefined;
@@ -106,6 +113,24 @@ export class SettingsStore {
   /** The base URL new agents use: the user's, else `ANTHROPIC_BASE_URL`, else Anthropic's API (undefined). */
   get baseURL(): string | undefined {
     return this.#settings.baseURL ?? this.#options.envBaseURL;
+  }
+
+  /** The OpenAI-compatible server new agents may use, or undefined for none. */
+  get openaiBaseURL(): string | undefined {
+    return this.#settings.openaiBaseURL ?? undefined;
+  }
+
+  /** Every alias's chain: the user's, else the default, with OpenAI-compatible targets only when that server is set. */
+  aliasTable(): AliasTable {
+    const { openaiBaseURL, openaiModels, modelAliases } = this.#settings;
+    const table = effectiveAliasTable(modelAliases, openaiBaseURL ? openaiModels?.[0] : undefined);
+    if (openaiBaseURL) return table;
+    for (const alias of Object.keys(table) as (keyof AliasTable)[]) {
+      const usable = table[alias].filter((t) => t.provider !== 'openai');
+      // An alias the user pointed only at the unset server keeps its chain: routing then says what to configure.
+      if (usable.length > 0) table[alias] = usable;
+    }
+    return table;
   }
 
   /** The hooks file agents load (as the runtime resolves it: setting, `TROIKA_HOOKS_FILE`, files in the data folder), or null for none. */
@@ -188,9 +213,11 @@ export class SettingsStore {
           this.#atStart.globalBudgetUsd ?? this.#options.runtimeBudgets.globalBudgetUsd,
         hooksFile: this.hooksFile,
         personasDir: this.personasDir,
+        modelAliases: this.aliasTable(),
       },
       apiKeyConfigured:
         writer && this.#apiKeyChanged ? writer.get() !== undefined : this.#options.apiKeyConfigured,
+      openaiKeyConfigured: this.#options.openaiKeyConfigured ?? false,
       apiKeyStorage: this.#options.apiKeyStorage,
       apiKeyWritable: writer !== undefined,
       restartRequired,

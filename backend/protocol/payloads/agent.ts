@@ -308,6 +308,17 @@ export const agentEventSchemas = {
     previous: z.nullable(z.string()),
     matched: z.nullable(PersonaTriggerMatchSchema),
   }),
+  /** A turn moved to the next model of its alias's chain after a transient failure; later turns stay there. */
+  'agent.model': z.object({
+    agentId: z.string(),
+    /** The alias whose chain it is (`coder`, …), or null for a concrete model. */
+    alias: z.nullable(z.string()),
+    from: z.object({ provider: z.string(), model: z.string() }),
+    to: z.object({ provider: z.string(), model: z.string() }),
+    /** The failure, as the user would have been told it. */
+    reason: z.string(),
+    faultKind: z.string(),
+  }),
   /** The token cache answered or missed a read-only call. */
   'agent.cache': z.object({ agentId: z.string(), cache: AgentCacheUsageSchema }),
   /** Older turns were summarized to stay within the context window (the original task is kept verbatim). */

@@ -315,7 +315,7 @@ export class SettingsDialog {
     const v = this.form.getRawValue();
     const text = (s: string) => s.trim() || null;
     const usd = (n: number | null) => (n === null || String(n) === '' ? null : Number(n));
-    const changes: AppSettings = {
+    const changes: Partial<AppSettings> = {
       baseURL: text(v.baseURL),
       defaultModel: text(v.defaultModel),
       defaultBudgetUsd: usd(v.defaultBudgetUsd),
