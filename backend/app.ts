@@ -34,6 +34,8 @@ export interface BackendOptions {
   hostServices?: HostServices;
   /** The desktop app's keychain key store; without it (web mode) the key comes only from the environment. */
   apiKeyWriter?: ApiKeyWriter;
+  /** The OpenAI-compatible provider's key in the keychain (desktop app). */
+  openaiKeyWriter?: ApiKeyWriter;
 }
 
 export interface Backend extends ProtocolEndpoint {
@@ -82,6 +84,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     openaiKeyConfigured: config.openaiApiKey !== undefined,
     apiKeyStorage: host === 'electron' ? 'keychain' : 'environment',
     apiKeyWriter: options.apiKeyWriter,
+    openaiKeyWriter: options.openaiKeyWriter,
     log: (message) => console.error(`[troika] ${message}`),
   });
   disposers.push(registerSettingsHandlers(router, events, settings));

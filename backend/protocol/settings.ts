@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { MAX_BUDGET_USD } from './agent.ts';
 import { method } from './define.ts';
-import { AliasTableSchema, ModelIdSchema, type AliasTable } from './routing.ts';
+import { AliasTableSchema, ModelIdSchema, PROVIDER_IDS, type AliasTable } from './routing.ts';
 
 /** Where the API key comes from: the desktop app's keychain, or `ANTHROPIC_API_KEY` (web mode). */
 export type ApiKeyStorage = 'keychain' | 'environment';
@@ -113,11 +113,13 @@ export const settingsMethods = {
   'settings.get': method(z.strictObject({})).returns<SettingsView>(),
   /** Changes the given settings (`null` clears one); validated, saved, announced by `settings.changed`. */
   'settings.update': method(AppSettingsSchema.partial()).returns<SettingsView>(),
-  /** Stores the API key in the OS keychain (desktop app only); it applies after a restart. */
+  /** Stores an API key (Anthropic's unless `provider` says otherwise) in the OS keychain (desktop app only); it applies after a restart. */
   'settings.setApiKey': method(
-    z.strictObject({ key: z.string().min(1).max(512) }),
+    z.strictObject({ key: z.string().min(1).max(512), provider: z.enum(PROVIDER_IDS).optional() }),
   ).returns<SettingsView>(),
-  'settings.clearApiKey': method(z.strictObject({})).returns<SettingsView>(),
+  'settings.clearApiKey': method(
+    z.strictObject({ provider: z.enum(PROVIDER_IDS).optional() }),
+  ).returns<SettingsView>(),
   /** What asks for approval before an agent's command runs (read-only: built into the gate). */
   'settings.approvalRules': method(z.strictObject({})).returns<{ rules: ApprovalRuleView[] }>(),
   /** The personas an agent can be pinned to (built-ins and the user's folder), with the user files that could not be read. */

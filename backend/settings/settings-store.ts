@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { resolveHooksFile, resolvePersonasDir } from '../agent/hooks-config.ts';
 import { DEFAULT_MODEL, MODEL_PRICES } from '../provider/models.ts';
 import { effectiveAliasTable } from '../provider/routing.ts';
-import type { AliasTable } from '../protocol/routing.ts';
+import type { AliasTable, ProviderId } from '../protocol/routing.ts';
 import {
   AppSettingsSchema,
   type ApiKeyStorage,
@@ -56,6 +56,8 @@ export interface SettingsStoreOptions {
   apiKeyStorage: ApiKeyStorage;
   /** Present in the desktop app: where `settings.setApiKey` stores the key. */
   apiKeyWriter?: ApiKeyWriter | undefined;
+  /** The same for the OpenAI-compatible provider's key. */
+  openaiKeyWriter?: ApiKeyWriter | undefined;
   /** Where `TROIKA_HOOKS_FILE` and `TROIKA_PERSONAS_DIR` are read (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
@@ -94,7 +96,7 @@ export class SettingsStore {
   readonly #options: SettingsStoreOptions;
   readonly #atStart: AppSettings;
   #settings: AppSettings;
-  #apiKeyChanged = false;
+  readonly #keyChanged = { anthropic: false, openai: false };
   readonly #listeners = new Set<(view: SettingsView) => void>();
 
   constructor(options: SettingsStoreOptions) {
@@ -178,15 +180,15 @@ export class SettingsStore {
     return this.#announce();
   }
 
-  async setApiKey(key: string): Promise<SettingsView> {
-    await this.#requireWriter().set(key);
-    this.#apiKeyChanged = true;
+  async setApiKey(key: string, provider: ProviderId = 'anthropic'): Promise<SettingsView> {
+    await this.#requireWriter(provider).set(key);
+    this.#keyChanged[provider] = true;
     return this.#announce();
   }
 
-  async clearApiKey(): Promise<SettingsView> {
-    await this.#requireWriter().clear();
-    this.#apiKeyChanged = true;
+  async clearApiKey(provider: ProviderId = 'anthropic'): Promise<SettingsView> {
+    await this.#requireWriter(provider).clear();
+    this.#keyChanged[provider] = true;
     return this.#announce();
   }
 
@@ -202,7 +204,9 @@ export class SettingsStore {
     for (const key of ['globalBudgetUsd', 'hooksFile', 'personasDir'] as const) {
       if (s[key] !== this.#atStart[key]) restartRequired.push(key);
     }
-    if (this.#apiKeyChanged) restartRequired.push('apiKey');
+    if (this.#keyChanged.anthropic) restartRequired.push('apiKey');
+    if (this.#keyChanged.openai) restartRequired.push('openaiApiKey');
+    const openaiWriter = this.#options.openaiKeyWriter;
     return {
       settings: s,
       effective: {
@@ -216,8 +220,13 @@ export class SettingsStore {
         modelAliases: this.aliasTable(),
       },
       apiKeyConfigured:
-        writer && this.#apiKeyChanged ? writer.get() !== undefined : this.#options.apiKeyConfigured,
-      openaiKeyConfigured: this.#options.openaiKeyConfigured ?? false,
+        writer && this.#keyChanged.anthropic
+          ? writer.get() !== undefined
+          : this.#options.apiKeyConfigured,
+      openaiKeyConfigured:
+        openaiWriter && this.#keyChanged.openai
+          ? openaiWriter.get() !== undefined
+          : (this.#options.openaiKeyConfigured ?? false),
       apiKeyStorage: this.#options.apiKeyStorage,
       apiKeyWritable: writer !== undefined,
       restartRequired,
@@ -226,11 +235,13 @@ export class SettingsStore {
     };
   }
 
-  #requireWriter(): ApiKeyWriter {
-    const writer = this.#options.apiKeyWriter;
+  #requireWriter(provider: ProviderId): ApiKeyWriter {
+    const writer =
+      provider === 'openai' ? this.#options.openaiKeyWriter : this.#options.apiKeyWriter;
     if (!writer) {
+      const variable = provider === 'openai' ? 'TROIKA_OPENAI_API_KEY' : 'ANTHROPIC_API_KEY';
       throw new Error(
-        'In web mode the API key comes only from the ANTHROPIC_API_KEY environment variable of the Troika server; set it there and restart.',
+        `In web mode the API key comes only from the ${variable} environment variable of the Troika server; set it there and restart.`,
       );
     }
     return writer;
