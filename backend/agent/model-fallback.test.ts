@@ -129,6 +129,17 @@ describe('model fallback (Messages server and OpenAI server, real SDKs, real PTY
         ['openai:gpt-4.1', 2],
       ],
     );
+    // The last usage event tells the UI the same split.
+    const lastUsage = h.events.filter((e) => e.event === 'agent.usage').at(-1);
+    assert.deepEqual(
+      lastUsage?.event === 'agent.usage' &&
+        lastUsage.data.byModel.map((m) => [m.model, m.requests]),
+      [
+        ['claude-sonnet-5-5', 1],
+        ['openai:gpt-4.1', 2],
+      ],
+    );
+    assert.equal(lastUsage?.event === 'agent.usage' && lastUsage.data.model, 'openai:gpt-4.1');
     for (const row of rows) {
       assert.ok(row.input + row.cacheWrite + row.cacheRead > 0 && row.output > 0);
       const expected = costUsd(row.model, {

@@ -28,6 +28,7 @@ export type {
   AgentState,
   AgentSummary,
   AgentUsage,
+  ModelUsage,
   FinishReport,
   FinishStatus,
   HookEventLabel,
