@@ -8,7 +8,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { completion, estimateTokens, newId, resolveReply, streamChunks } from './chunks.ts';
 import type {
-  ChatUsage,
   FaultTurn,
   HttpErrorFault,
   RecordedRequest,
@@ -169,7 +168,6 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   }
 
   async function chatCompletions(
-    request: IncomingMessage,
     response: ServerResponse,
     record: RecordedRequest,
     signal: AbortSignal,
@@ -230,7 +228,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
           message: 'Scripted fault on a non-streaming request',
         });
       const resolved = resolveReply(reply, chat.model, promptTokens);
-      record.usage = resolved.usage as ChatUsage;
+      record.usage = resolved.usage;
       record.outcome = 'completed';
       return send(response, 200, JSON.stringify(completion(resolved)));
     }
@@ -315,7 +313,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
             ),
           );
         }
-        return chatCompletions(request, response, record, signal);
+        return chatCompletions(response, record, signal);
       }
       record.outcome = 'rejected';
       send(
