@@ -78,12 +78,17 @@ class ChatAssembler {
     }
   }
 
-  /** Tool calls in order; servers that send no id (some local ones) get one, as the next request must name it. */
+  /**
+   * Tool calls in order. Servers that send no id (some local ones) get one,
+   * as the next request must name it; an id is kept to the characters the
+   * Messages API accepts, so the conversation can move to Anthropic after a
+   * fallback.
+   */
   toolUses(): AssistantToolUse[] {
     return this.calls
       .filter((call) => call !== undefined)
       .map((call, i) => ({
-        id: call.id || `call_troika_${i}`,
+        id: call.id ? call.id.replace(/[^a-zA-Z0-9_-]/g, '_') : `call_troika_${i}`,
         name: call.name,
         ...parseToolInput(call.json),
       }));
