@@ -89,7 +89,7 @@ function httpUrl(control: AbstractControl<string>): ValidationErrors | null {
     <p class="note" data-testid="openai-key-status">
       Any server that speaks OpenAI's Chat Completions (OpenAI, Ollama, llama.cpp, LM Studio, vLLM,
       LiteLLM). Key:
-      <strong>{{ view().openaiKeyConfigured ? 'configured' : 'not configured' }}</strong>
+      <strong>{{ view().openaiKeyConfigured ? 'set' : 'none' }}</strong>
       @if (view().apiKeyStorage === 'keychain') {
         — kept in the operating system's keychain.
       } @else {
@@ -124,7 +124,7 @@ function httpUrl(control: AbstractControl<string>): ValidationErrors | null {
     }
     <form [formGroup]="form" (ngSubmit)="save()" novalidate aria-label="Model routing">
       <mat-form-field subscriptSizing="dynamic" floatLabel="always">
-        <mat-label>OpenAI-compatible base URL</mat-label>
+        <mat-label>OpenAI-compatible server URL</mat-label>
         <input
           matInput
           formControlName="openaiBaseURL"
