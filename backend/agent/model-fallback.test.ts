@@ -151,4 +151,38 @@ describe('model fallback (Messages server and OpenAI server, real SDKs, real PTY
       assert.ok(Math.abs(row.cost - expected) < 1e-9, `${row.model}: ${row.cost} vs ${expected}`);
     }
   });
+
+  test("a stream that keeps dropping moves on only after the runtime's own retries", async () => {
+    openai = await startOpenAIServer({ script: [{ text: 'Finished on the fallback.' }] });
+    h = await Harness.start({
+      server: { script: [faults.connectionCut({ afterEvents: 3, repeat: 3 })] },
+      routing: {
+        openai,
+        aliases: {
+          fast: [
+            { provider: 'anthropic', model: 'claude-haiku-5-5' },
+            { provider: 'openai', model: 'gpt-4.1-mini' },
+          ],
+        },
+      },
+    });
+    const { id } = await h.manager.start({
+      task: 'Say done',
+      workspace: h.folder('ws'),
+      model: 'fast',
+    });
+    await h.waitForState(id, 'done');
+    // Three attempts at the dropped stream (DEFAULT_STREAM_ATTEMPTS), each announced, then the switch.
+    assert.equal(h.server.messageRequests.length, 3);
+    const retries = h.events.filter(
+      (e) => e.event === 'agent.error' && e.data.kind === 'stream_interrupted',
+    );
+    assert.equal(retries.length, 2);
+    const switches = h.events.flatMap((e) => (e.event === 'agent.model' ? [e.data] : []));
+    assert.deepEqual(
+      switches.map((c) => [c.alias, c.faultKind, c.to.model]),
+      [['fast', 'stream_interrupted', 'gpt-4.1-mini']],
+    );
+    assert.equal(openai.chatRequests.length, 1);
+  });
 });
