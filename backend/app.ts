@@ -45,6 +45,8 @@ export interface BackendOptions {
   hostServices?: HostServices;
   /** The desktop app's keychain key store; without it (web mode) the key comes only from the environment. */
   apiKeyWriter?: ApiKeyWriter;
+  /** The OpenAI-compatible provider's key in the keychain (desktop app). */
+  openaiKeyWriter?: ApiKeyWriter;
 }
 
 export interface Backend extends ProtocolEndpoint {
@@ -92,8 +94,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     envBaseURL: config.baseURL,
     runtimeBudgets: readAgentRuntimeConfig(),
     apiKeyConfigured: config.apiKey !== undefined,
+    openaiKeyConfigured: config.openaiApiKey !== undefined,
     apiKeyStorage: host === 'electron' ? 'keychain' : 'environment',
     apiKeyWriter: options.apiKeyWriter,
+    openaiKeyWriter: options.openaiKeyWriter,
     log: (message) => console.error(`[troika] ${message}`),
   });
   disposers.push(registerSettingsHandlers(router, events, settings));
@@ -101,6 +105,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const runtimeConfig: BackendConfig = {
     dataDir: config.dataDir,
     apiKey: config.apiKey,
+    openaiApiKey: config.openaiApiKey,
     get baseURL() {
       return settings.baseURL;
     },
@@ -108,6 +113,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   // One redactor for every output path: a secret value found in a tool result is hidden in the terminal recording too.
   const redactor = new Redactor();
   if (config.apiKey) redactor.addSecret(config.apiKey, 'anthropic-api-key');
+  if (config.openaiApiKey) redactor.addSecret(config.openaiApiKey, 'openai-api-key');
   const agentEnv = settings.runtimeEnv(process.env);
   redactor.addSecretsFromEnv(agentEnv);
   const scrollback = new ScrollbackRecorder(events, config.dataDir, redactor);
@@ -127,6 +133,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       global: () => settings.globalEconomy(),
       agent: (agentId) => settings.agentEconomy(agentId),
     },
+    routing: { openaiBaseURL: () => settings.openaiBaseURL, aliases: () => settings.aliasTable() },
   });
   registerAgentHandlers(router, agentRuntime.agents, () => settings.startDefaults());
   registerPersonaHandlers(router, agentRuntime.agents, agentRuntime.pinPersona);

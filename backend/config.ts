@@ -1,6 +1,6 @@
 /**
  * Backend configuration from the environment, read once at start-up. The API
- * key is read here and handed only to the provider; it never goes into events,
+ * keys are read here and handed only to the provider; it never goes into events,
  * logs or the database.
  */
 import { homedir } from 'node:os';
@@ -13,6 +13,8 @@ export interface BackendConfig {
   apiKey: string | undefined;
   /** Messages API base URL; undefined means the SDK's default (Anthropic's API). */
   baseURL: string | undefined;
+  /** The OpenAI-compatible provider's key (`TROIKA_OPENAI_API_KEY`, else `OPENAI_API_KEY`); local servers need none. Kept like `apiKey`. */
+  openaiApiKey?: string | undefined;
 }
 
 export interface WebConfig {
@@ -40,6 +42,7 @@ export function readBackendConfig(env: NodeJS.ProcessEnv = process.env): Backend
     dataDir: env['TROIKA_DATA_DIR'] || defaultDataDir(process.platform, env),
     apiKey: env['ANTHROPIC_API_KEY'] || undefined,
     baseURL: env['ANTHROPIC_BASE_URL'] || undefined,
+    openaiApiKey: env['TROIKA_OPENAI_API_KEY'] || env['OPENAI_API_KEY'] || undefined,
   };
 }
 

@@ -430,6 +430,45 @@ describe('agent console', () => {
     await context.close();
   });
 
+  test('the second provider and a model alias are set in Settings, and kept', async () => {
+    const { context, page } = await openConsole(browser, await freshApp());
+    await page.getByRole('button', { name: 'Settings' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Settings' });
+    let routing = dialog.getByRole('form', { name: 'Model routing' });
+    await dialog.getByText(/TROIKA_OPENAI_API_KEY/).waitFor();
+    await routing.getByLabel('OpenAI-compatible server URL').fill('http://127.0.0.1:11434/v1');
+    await routing.getByLabel(/Its models/).fill('qwen2.5-coder, llama3.1:8b');
+    await routing.getByLabel('fast', { exact: true }).fill('openai:has space');
+    await routing.getByRole('button', { name: 'Save model routing' }).click();
+    await routing.getByText('A model id is not valid.').waitFor();
+    await routing.getByLabel('fast', { exact: true }).fill('');
+    await routing
+      .getByLabel('coder', { exact: true })
+      .fill('anthropic:claude-sonnet-5-5, openai:qwen2.5-coder');
+    await routing.getByRole('button', { name: 'Save model routing' }).click();
+    await routing.getByText('Model routing saved.').waitFor();
+    // An alias left to its default now falls back to the server's first model.
+    assert.match(
+      (await routing.getByLabel('architect', { exact: true }).getAttribute('placeholder')) ?? '',
+      /, openai:qwen2\.5-coder$/,
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    dialog = page.getByRole('dialog', { name: 'Settings' });
+    routing = dialog.getByRole('form', { name: 'Model routing' });
+    await waitForPage(
+      page,
+      `document.querySelector('input[data-alias="coder"]')?.value === 'anthropic:claude-sonnet-5-5, openai:qwen2.5-coder'`,
+    );
+    assert.equal(
+      await routing.getByLabel('OpenAI-compatible server URL').inputValue(),
+      'http://127.0.0.1:11434/v1',
+    );
+    await saveScreenshot(page, 'console-settings-routing');
+    await context.close();
+  });
+
   test('a field chosen while the new-agent dialog is still opening keeps the focus, and typing goes there', async () => {
     const { context, page } = await openConsole(browser, await freshApp());
     await page.getByRole('button', { name: 'New agent', exact: true }).first().click();

@@ -78,6 +78,18 @@ test('on Linux, the plain-text basic_text backend is refused, saying how to get 
   assert.match(NO_LINUX_KEYRING_MESSAGE, /ANTHROPIC_API_KEY/);
 });
 
+test("the OpenAI-compatible provider's store points to its own variable when it refuses", () => {
+  const file = join(dir, 'openai-basic-text.bin');
+  const store = new ApiKeyStore(
+    file,
+    aesCipher(true, 'basic_text'),
+    'linux',
+    'TROIKA_OPENAI_API_KEY',
+  );
+  assert.throws(() => store.set(KEY), /set the TROIKA_OPENAI_API_KEY environment variable instead/);
+  assert.equal(existsSync(file), false);
+});
+
 test('on Linux, unavailable encryption gets the keyring advice too', () => {
   const store = new ApiKeyStore(join(dir, 'linux-none.bin'), aesCipher(false, 'unknown'), 'linux');
   assert.throws(() => store.set(KEY), { message: NO_LINUX_KEYRING_MESSAGE });

@@ -1,5 +1,6 @@
 /**
- * The Anthropic API key in the desktop app: encrypted with Electron's
+ * An API key in the desktop app (Anthropic's, and the OpenAI-compatible
+ * provider's in a second file): encrypted with Electron's
  * `safeStorage` (the OS keychain: Keychain, DPAPI, libsecret) and written only
  * as ciphertext, with owner-only permissions. Never logged, never sent to the
  * renderer. On Linux without a keyring, `safeStorage` falls back to its
@@ -40,12 +41,22 @@ export class ApiKeyStore {
   readonly #file: string;
   readonly #cipher: SecretCipher;
   readonly #platform: NodeJS.Platform;
+  readonly #envVar: string;
 
-  /** `platform` is there for tests: `getSelectedStorageBackend` exists on Linux only. */
-  constructor(file: string, cipher: SecretCipher, platform: NodeJS.Platform = process.platform) {
+  /**
+   * `platform` is there for tests: `getSelectedStorageBackend` exists on Linux
+   * only. `envVar` is the variable the refusals point to instead.
+   */
+  constructor(
+    file: string,
+    cipher: SecretCipher,
+    platform: NodeJS.Platform = process.platform,
+    envVar = 'ANTHROPIC_API_KEY',
+  ) {
     this.#file = file;
     this.#cipher = cipher;
     this.#platform = platform;
+    this.#envVar = envVar;
   }
 
   /** Why a key cannot be stored safely on this machine, or undefined when it can. */
@@ -80,7 +91,7 @@ export class ApiKeyStore {
         'That does not look like an API key (20–512 printable characters, no spaces)',
       );
     const unsafe = this.unsafeReason();
-    if (unsafe !== undefined) throw new Error(unsafe);
+    if (unsafe !== undefined) throw new Error(unsafe.replace('ANTHROPIC_API_KEY', this.#envVar));
     mkdirSync(dirname(this.#file), { recursive: true });
     const temporary = `${this.#file}.tmp`;
     writeFileSync(temporary, this.#cipher.encryptString(key), { mode: 0o600 });

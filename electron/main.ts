@@ -125,7 +125,13 @@ function createWindow(): BrowserWindow {
 }
 
 /** What the backend process may ask of this one. */
-function mainServices(keyStore: ApiKeyStore): MainServices {
+/** Anthropic's key and the OpenAI-compatible provider's, each in its own keychain-encrypted file. */
+interface KeyStores {
+  anthropic: ApiKeyStore;
+  openai: ApiKeyStore;
+}
+
+function mainServices(keyStores: KeyStores): MainServices {
   return {
     async pickFolder(title) {
       const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
@@ -139,7 +145,8 @@ function mainServices(keyStore: ApiKeyStore): MainServices {
       return result.canceled ? undefined : result.filePaths[0];
     },
     // Settings can store a key in the OS keychain; it takes effect on the next start.
-    keychain: keyStore,
+    keychain: keyStores.anthropic,
+    openaiKeychain: keyStores.openai,
     notify: showNotification,
   };
 }
@@ -152,14 +159,19 @@ function showNotification(note: AgentNotification): void {
 }
 
 /** Starts the backend in a utility process; resolves once it serves. */
-async function launchBackend(dataDir: string, keyStore: ApiKeyStore): Promise<BackendRelay> {
+async function launchBackend(dataDir: string, keyStores: KeyStores): Promise<BackendRelay> {
   const next = new BackendRelay({
     process: forkUtilityBackend(utilityProcess.fork, BACKEND_ENTRY, process.env),
-    services: mainServices(keyStore),
+    services: mainServices(keyStores),
     log,
   });
-  next.onUnexpectedExit((code) => void backendStopped(code, dataDir, keyStore));
-  await next.start({ dataDir, apiKey: keyStore.get() ?? readBackendConfig().apiKey });
+  next.onUnexpectedExit((code) => void backendStopped(code, dataDir, keyStores));
+  const env = readBackendConfig();
+  await next.start({
+    dataDir,
+    apiKey: keyStores.anthropic.get() ?? env.apiKey,
+    openaiApiKey: keyStores.openai.get() ?? env.openaiApiKey,
+  });
   return next;
 }
 
@@ -167,7 +179,7 @@ async function launchBackend(dataDir: string, keyStore: ApiKeyStore): Promise<Ba
 async function backendStopped(
   code: number | null,
   dataDir: string,
-  keyStore: ApiKeyStore,
+  keyStores: KeyStores,
 ): Promise<void> {
   if (quitFlow.quitting) return;
   const { response } = await dialog.showMessageBox({
@@ -183,7 +195,7 @@ async function backendStopped(
     return;
   }
   try {
-    relay = await launchBackend(dataDir, keyStore);
+    relay = await launchBackend(dataDir, keyStores);
   } catch (error) {
     dialog.showErrorBox('Troika could not restart its backend', messageOf(error));
     app.exit(1);
@@ -204,8 +216,16 @@ async function start(): Promise<void> {
   );
   session.defaultSession.setPermissionCheckHandler(() => false);
   const dataDir = process.env['TROIKA_DATA_DIR'] || app.getPath('userData');
-  const keyStore = new ApiKeyStore(join(dataDir, 'api-key.bin'), safeStorage);
-  relay = await launchBackend(dataDir, keyStore);
+  const keyStores: KeyStores = {
+    anthropic: new ApiKeyStore(join(dataDir, 'api-key.bin'), safeStorage),
+    openai: new ApiKeyStore(
+      join(dataDir, 'openai-api-key.bin'),
+      safeStorage,
+      process.platform,
+      'TROIKA_OPENAI_API_KEY',
+    ),
+  };
+  relay = await launchBackend(dataDir, keyStores);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate(process.platform, { openDataFolder: () => void shell.openPath(dataDir) }),

@@ -5,7 +5,7 @@
  * does before publishing it.
  */
 import { join } from 'node:path';
-import type Anthropic from '@anthropic-ai/sdk';
+import type { ModelClient } from '../provider/router.ts';
 import type { HookRunner } from '../hooks/runner.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
@@ -21,7 +21,7 @@ import { instructionsTracker } from './instructions-tracker.ts';
 import { defaultTools } from './tools/registry.ts';
 import { describeWorkspace, type AgentWorkspace } from './workspace.ts';
 
-export type CreateClient = (onRetry: (notice: RetryNotice) => void) => Anthropic;
+export type CreateClient = (onRetry: (notice: RetryNotice) => void) => ModelClient;
 
 export interface AgentBuilderOptions {
   store: AgentStore;

@@ -3,10 +3,10 @@
  * pipeline, tools, terminal and limits) and how it reports: the types the
  * agent's parts share, in a leaf module so those parts never import agent.ts.
  */
-import type Anthropic from '@anthropic-ai/sdk';
 import type { HookRunner } from '../hooks/runner.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentStore } from '../persistence/store.ts';
+import type { ModelClient } from '../provider/router.ts';
 import type { AgentEvents } from '../protocol/agent.ts';
 import type { BudgetGuard } from './budget.ts';
 import type { InstructionsTracker } from './instructions-tracker.ts';
@@ -36,7 +36,8 @@ export interface AgentDeps {
   record: AgentRecord;
   workspace: AgentWorkspace;
   store: AgentStore;
-  client: Anthropic;
+  /** A model router (aliases, fallback chains), or a bare Anthropic client. */
+  client: ModelClient;
   /** The hook pipeline every model request and tool call passes. */
   pipeline: HookRunner;
   tools: ToolRegistry;

@@ -92,6 +92,7 @@ export function modelTurn(
         retrying: true,
         attempt,
       }),
+    onSwitch: (change) => emit('agent.model', { agentId: agent.id, ...change }),
     recordUsage: (usage, model) => {
       options.onUsage?.(usage);
       recordUsage(deps, agent, usage, model);

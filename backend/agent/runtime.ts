@@ -1,6 +1,6 @@
 /**
- * Assembles the agent runtime for the app: the database, the Anthropic
- * client, agent terminals on the PTY manager, Troika's hook pipeline (policy,
+ * Assembles the agent runtime for the app: the database, the model
+ * providers and routing, agent terminals on the PTY manager, Troika's hook pipeline (policy,
  * the user's command hooks, redaction, personas, token cache, audit), and
  * the manager itself.
  */
@@ -17,7 +17,9 @@ import { TranscriptFiles } from '../hooks/transcript-file.ts';
 import { AgentManager } from './agent-manager.ts';
 import { createAgentHooks, type AgentHooksOptions } from './agent-hooks.ts';
 import { readAgentRuntimeConfig } from './config.ts';
-import { createAnthropicClient } from '../provider/client.ts';
+import type { AliasTable } from '../protocol/routing.ts';
+import { createModelRouter } from '../provider/providers.ts';
+import { effectiveAliasTable } from '../provider/routing.ts';
 import { ptyAgentTerminalHost } from './pty-host.ts';
 import type { WorktreeSetup } from './workspace.ts';
 
@@ -30,6 +32,16 @@ export interface AgentRuntime {
   pinPersona(agentId: string, name: string | null): Promise<void>;
   dispose(): Promise<void>;
 }
+
+export interface ModelRoutingSettings {
+  openaiBaseURL(): string | undefined;
+  aliases(): AliasTable;
+}
+
+const NO_ROUTING: ModelRoutingSettings = {
+  openaiBaseURL: () => undefined,
+  aliases: () => effectiveAliasTable(null, undefined),
+};
 
 export function createAgentRuntime(options: {
   config: BackendConfig;
@@ -47,11 +59,14 @@ export function createAgentRuntime(options: {
   worktreeSetup?: WorktreeSetup;
   /** The token economy switches the settings set, globally and per agent (see `agent-hooks.ts`). */
   economy?: AgentHooksOptions['economy'];
+  /** The OpenAI-compatible server and the alias chains, read when an agent's client is made and on every turn (the settings). Default: none, built-in chains. */
+  routing?: ModelRoutingSettings;
 }): AgentRuntime {
   const { config } = options;
   const env = options.env ?? process.env;
   const runtime = readAgentRuntimeConfig(env);
   const homeDir = env['HOME'] || env['USERPROFILE'] || homedir();
+  const routing = options.routing ?? NO_ROUTING;
   const db = openTroikaDatabase(databasePath(config.dataDir));
   const store = createAgentStore(db);
   // Each agent's conversation as a Claude Code transcript file, for hooks' `transcript_path`.
@@ -81,11 +96,19 @@ export function createAgentRuntime(options: {
   });
   const agents = new AgentManager({
     store,
+    // Either provider will do: an agent on a model no configured provider serves fails with a message naming what to set.
     createClient:
-      config.apiKey === undefined
+      config.apiKey === undefined && routing.openaiBaseURL() === undefined
         ? undefined
         : (onRetry) =>
-            createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL, onRetry }),
+            createModelRouter(
+              {
+                anthropic: { apiKey: config.apiKey, baseURL: config.baseURL },
+                openai: { apiKey: config.openaiApiKey, baseURL: routing.openaiBaseURL() },
+                aliases: () => routing.aliases(),
+              },
+              onRetry,
+            ),
     terminals: ptyAgentTerminalHost(options.terminals),
     dataDir: config.dataDir,
     // AgentEvents is a part of EventMap; TypeScript cannot see that through the generic.

@@ -67,9 +67,14 @@ export function startBackendHost(options: BackendHostOptions): BackendHost {
             ...readBackendConfig(env),
             dataDir: params.dataDir,
             apiKey: params.apiKey ?? undefined,
+            // The keychain's key, else the environment's (readBackendConfig above).
+            ...(params.openaiApiKey ? { openaiApiKey: params.openaiApiKey } : {}),
           },
           host: 'electron',
           apiKeyWriter: params.keychain ? keychainProxy(endpoint, params.apiKey) : undefined,
+          openaiKeyWriter: params.keychain
+            ? keychainProxy(endpoint, params.openaiApiKey ?? null, 'openai')
+            : undefined,
           hostServices: params.folderPicker
             ? {
                 async pickFolder(title) {
@@ -179,16 +184,17 @@ export function startBackendHost(options: BackendHostOptions): BackendHost {
 function keychainProxy(
   endpoint: Endpoint<MainRequests, BackendRequests>,
   initial: string | null,
+  provider: 'anthropic' | 'openai' = 'anthropic',
 ): ApiKeyWriter {
   let key = initial ?? undefined;
   return {
     get: () => key,
     async set(next) {
-      await endpoint.request('apiKey.set', { key: next });
+      await endpoint.request('apiKey.set', { key: next, provider });
       key = next;
     },
     async clear() {
-      await endpoint.request('apiKey.clear', {});
+      await endpoint.request('apiKey.clear', { provider });
       key = undefined;
     },
   };

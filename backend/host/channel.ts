@@ -36,6 +36,9 @@ const spec = <P extends z.ZodType, R extends z.ZodType>(
   result,
 });
 
+/** Whose key: Anthropic's (the default) or the OpenAI-compatible provider's. */
+const KeyProvider = z.enum(['anthropic', 'openai']);
+
 /** What the main process asks of the backend process. */
 export const backendRequests = {
   /** Starts the backend; the first request, answered when it is ready. */
@@ -44,6 +47,8 @@ export const backendRequests = {
       dataDir: z.string().min(1),
       /** The key from the keychain (or the environment); it is never logged or stored by the backend. */
       apiKey: z.string().min(1).max(512).nullable(),
+      /** The OpenAI-compatible provider's key, kept the same way. */
+      openaiApiKey: z.string().min(1).max(512).nullable().optional(),
       /** Whether `apiKey.set` / `apiKey.clear` may be asked of the main process. */
       keychain: z.boolean(),
       /** Whether `pickFolder` may be asked of the main process. */
@@ -76,8 +81,11 @@ export const mainRequests = {
     z.strictObject({ path: z.string().nullable() }),
   ),
   /** Stores the key in the OS keychain; fails with a message for the user. */
-  'apiKey.set': spec(z.strictObject({ key: z.string().min(1).max(512) }), Empty),
-  'apiKey.clear': spec(Empty, Empty),
+  'apiKey.set': spec(
+    z.strictObject({ key: z.string().min(1).max(512), provider: KeyProvider.optional() }),
+    Empty,
+  ),
+  'apiKey.clear': spec(z.strictObject({ provider: KeyProvider.optional() }), Empty),
 } satisfies RequestTable;
 
 export type BackendRequests = typeof backendRequests;

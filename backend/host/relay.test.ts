@@ -40,6 +40,10 @@ describe('backend host behind the relay', () => {
       set: (key) => void stored.push(key),
       clear: () => void stored.push('(cleared)'),
     },
+    openaiKeychain: {
+      set: (key) => void stored.push(`openai ${key}`),
+      clear: () => void stored.push('openai (cleared)'),
+    },
     notify: (note) => void notes.push(note),
   };
   let handle: BackendProcessHandle;
@@ -107,6 +111,23 @@ describe('backend host behind the relay', () => {
     const cleared = await renderer.ok<{ apiKeyConfigured: boolean }>('settings.clearApiKey');
     assert.equal(cleared.apiKeyConfigured, false);
     assert.deepEqual(stored, [key, '(cleared)']);
+  });
+
+  test("the OpenAI-compatible provider's key goes to its own keychain entry", async () => {
+    stored.length = 0;
+    const key = 'sk-proj-relay-test-0123456789abcdef';
+    const view = await renderer.ok<{
+      openaiKeyConfigured: boolean;
+      apiKeyConfigured: boolean;
+      restartRequired: string[];
+    }>('settings.setApiKey', { key, provider: 'openai' });
+    assert.deepEqual(stored, [`openai ${key}`]);
+    assert.equal(view.openaiKeyConfigured, true);
+    assert.equal(view.apiKeyConfigured, false);
+    assert.ok(view.restartRequired.includes('openaiApiKey'));
+    assert.doesNotMatch(JSON.stringify(renderer.messages), /sk-proj-relay-test/);
+    await renderer.ok('settings.clearApiKey', { provider: 'openai' });
+    assert.deepEqual(stored, [`openai ${key}`, 'openai (cleared)']);
   });
 
   test('with no agent at work the quit question is answered: none', async () => {

@@ -38,10 +38,17 @@ export interface RendererSink {
 }
 
 /** What the main process offers the backend; each one left out is refused when asked. */
+export interface KeychainService {
+  set(key: string): void | Promise<void>;
+  clear(): void | Promise<void>;
+}
+
 export interface MainServices {
   pickFolder?(title: string | undefined): Promise<string | undefined>;
   /** The OS keychain (electron/api-key-store.ts). */
-  keychain?: { set(key: string): void | Promise<void>; clear(): void | Promise<void> };
+  keychain?: KeychainService;
+  /** The OpenAI-compatible provider's key, in its own keychain entry. */
+  openaiKeychain?: KeychainService;
   notify?(note: AgentNotification): void;
 }
 
@@ -79,12 +86,12 @@ export class BackendRelay {
         if (!pick) throw new Error('This host has no folder picker');
         return { path: (await pick(title)) ?? null };
       },
-      async 'apiKey.set'({ key }) {
-        await requireKeychain(services()).set(key);
+      async 'apiKey.set'({ key, provider }) {
+        await requireKeychain(services(), provider).set(key);
         return {};
       },
-      async 'apiKey.clear'() {
-        await requireKeychain(services()).clear();
+      async 'apiKey.clear'({ provider }) {
+        await requireKeychain(services(), provider).clear();
         return {};
       },
     });
@@ -104,7 +111,7 @@ export class BackendRelay {
 
   /** Starts the backend in its process; resolves once it serves. */
   async start(
-    config: { dataDir: string; apiKey: string | undefined },
+    config: { dataDir: string; apiKey: string | undefined; openaiApiKey?: string | undefined },
     timeoutMs = START_TIMEOUT_MS,
   ): Promise<void> {
     await this.#endpoint.request(
@@ -112,6 +119,7 @@ export class BackendRelay {
       {
         dataDir: config.dataDir,
         apiKey: config.apiKey ?? null,
+        openaiApiKey: config.openaiApiKey ?? null,
         keychain: this.#services.keychain !== undefined,
         folderPicker: this.#services.pickFolder !== undefined,
       },
@@ -229,7 +237,11 @@ export class BackendRelay {
   }
 }
 
-function requireKeychain(services: MainServices): NonNullable<MainServices['keychain']> {
-  if (!services.keychain) throw new Error('This host has no keychain');
-  return services.keychain;
+function requireKeychain(
+  services: MainServices,
+  provider: 'anthropic' | 'openai' = 'anthropic',
+): KeychainService {
+  const keychain = provider === 'openai' ? services.openaiKeychain : services.keychain;
+  if (!keychain) throw new Error('This host has no keychain');
+  return keychain;
 }

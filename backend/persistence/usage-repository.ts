@@ -68,6 +68,17 @@ export class UsageRepository {
     );
   }
 
+  /** The agent's requests and cost per model that answered, in order of first use. */
+  byModel(agentId: string): { model: string; requests: number; costUsd: number }[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT model, COUNT(*) AS requests, SUM(cost_usd) AS cost FROM usage_records
+         WHERE agent_id = ? GROUP BY model ORDER BY MIN(id)`,
+      )
+      .all(agentId) as { model: string; requests: number; cost: number | null }[];
+    return rows.map((r) => ({ model: r.model, requests: r.requests, costUsd: r.cost ?? 0 }));
+  }
+
   /** Totals over every agent since `since` (ms epoch). */
   totalsSince(since: number): UsageTotals {
     return toTotals(

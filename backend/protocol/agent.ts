@@ -24,6 +24,7 @@ export {
   type AgentState,
   type AgentSummary,
   type AgentUsage,
+  type ModelUsage,
   type FinishReport,
   type FinishStatus,
   type HookEventLabel,

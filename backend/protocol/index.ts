@@ -33,6 +33,7 @@ export type {
   AgentState,
   AgentSummary,
   AgentUsage,
+  ModelUsage,
   FinishReport,
   FinishStatus,
   HookEventLabel,

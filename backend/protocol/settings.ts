@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { MAX_BUDGET_USD } from './agent.ts';
 import { method } from './define.ts';
+import { AliasTableSchema, ModelIdSchema, PROVIDER_IDS, type AliasTable } from './routing.ts';
 
 /** Where the API key comes from: the desktop app's keychain, or `ANTHROPIC_API_KEY` (web mode). */
 export type ApiKeyStorage = 'keychain' | 'environment';
@@ -40,10 +41,7 @@ const BaseUrl = z
     }
   }, 'must be an http:// or https:// URL without credentials');
 
-const ModelId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/, 'must be a model id such as claude-sonnet-4-6');
+const ModelId = ModelIdSchema;
 
 const Budget = z
   .number()
@@ -78,6 +76,12 @@ export const AppSettingsSchema = z.strictObject({
   clearing: z.boolean().nullable(),
   /** Switches for single agents, by agent id, over the global ones. */
   agentTokenEconomy: z.record(z.string().min(1).max(100), AgentTokenEconomySchema).nullable(),
+  /** The OpenAI-compatible server, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`; null: none. */
+  openaiBaseURL: BaseUrl.nullable(),
+  /** Models the OpenAI-compatible server offers, for the alias table; the first is the default fallback. */
+  openaiModels: z.array(ModelId).max(50).nullable(),
+  /** The user's alias chains; an alias left out keeps its default. */
+  modelAliases: AliasTableSchema.nullable(),
 });
 export type AppSettings = z.output<typeof AppSettingsSchema>;
 
@@ -96,8 +100,12 @@ export interface SettingsView {
     personasDir: string;
     /** For agents without switches of their own; applies to agents started (or run again) after a change. */
     tokenEconomy: TokenEconomyView;
+    /** Every alias's chain as agents use it now (defaults filled in, unconfigured providers left out). */
+    modelAliases: AliasTable;
   };
   apiKeyConfigured: boolean;
+  /** Whether the OpenAI-compatible provider has a key (`TROIKA_OPENAI_API_KEY` or `OPENAI_API_KEY`); local servers need none. */
+  openaiKeyConfigured: boolean;
   apiKeyStorage: ApiKeyStorage;
   /** Whether `settings.setApiKey` works here (the desktop app with a keychain). */
   apiKeyWritable: boolean;
@@ -143,11 +151,13 @@ export const settingsMethods = {
   'settings.get': method(z.strictObject({})).returns<SettingsView>(),
   /** Changes the given settings (`null` clears one); validated, saved, announced by `settings.changed`. */
   'settings.update': method(AppSettingsSchema.partial()).returns<SettingsView>(),
-  /** Stores the API key in the OS keychain (desktop app only); it applies after a restart. */
+  /** Stores an API key (Anthropic's unless `provider` says otherwise) in the OS keychain (desktop app only); it applies after a restart. */
   'settings.setApiKey': method(
-    z.strictObject({ key: z.string().min(1).max(512) }),
+    z.strictObject({ key: z.string().min(1).max(512), provider: z.enum(PROVIDER_IDS).optional() }),
   ).returns<SettingsView>(),
-  'settings.clearApiKey': method(z.strictObject({})).returns<SettingsView>(),
+  'settings.clearApiKey': method(
+    z.strictObject({ provider: z.enum(PROVIDER_IDS).optional() }),
+  ).returns<SettingsView>(),
   /** What asks for approval before an agent's command runs (read-only: built into the gate). */
   'settings.approvalRules': method(z.strictObject({})).returns<{ rules: ApprovalRuleView[] }>(),
   /**

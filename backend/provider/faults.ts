@@ -75,8 +75,11 @@ function statusWords(status: number): string {
   return `The API answered ${status}`;
 }
 
-/** A retry the server asked to make only after longer than the client's limit (see `bounded-retry-fetch.ts`). */
-function refusedRetryWait(error: APIError, status: number): ModelFault | undefined {
+/** A retry the server asked to make only after longer than the client's limit (see `bounded-retry-fetch.ts`); either SDK's error. */
+export function refusedRetryWait(
+  error: { headers?: Headers | undefined },
+  status: number,
+): ModelFault | undefined {
   const limitMs = Number(error.headers?.get(RETRY_WAIT_LIMIT_HEADER) ?? Number.NaN);
   const askedMs = error.headers ? serverRetryWaitMs(error.headers) : null;
   if (!Number.isFinite(limitMs) || askedMs === null) return undefined;
@@ -90,7 +93,7 @@ function refusedRetryWait(error: APIError, status: number): ModelFault | undefin
   };
 }
 
-function causeChain(error: unknown): unknown[] {
+export function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   for (
     let e = error;
@@ -219,7 +222,7 @@ export function classifyFault(
   };
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   const chain = causeChain(error).filter((e): e is Error => e instanceof Error);
   return (
     chain

@@ -59,4 +59,22 @@ describe('models and prices', () => {
   test('an unknown model is charged at the fallback rate and flagged', () => {
     assert.deepEqual(priceOf('some-proxy-model'), { price: FALLBACK_PRICE, known: false });
   });
+
+  test('an OpenAI-compatible model is priced by its own id, cached input at the cached rate', () => {
+    // gpt-4.1: $2 in, $0.50 cached in, $8 out per million.
+    const cost = costUsd('openai:gpt-4.1', {
+      inputTokens: 1_000_000,
+      outputTokens: 1_000_000,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 1_000_000,
+    });
+    assert.equal(cost.toFixed(6), (2 + 8 + 0.5).toFixed(6));
+    assert.equal(priceOf('openai:gpt-4.1-2025-04-14').known, true);
+  });
+
+  test("a local server's model, or an Anthropic id under the openai prefix, is unknown", () => {
+    assert.equal(priceOf('openai:llama3.1:8b').known, false);
+    assert.equal(priceOf('openai:claude-sonnet-5-5').known, false);
+    assert.equal(priceOf('gpt-4.1').known, false);
+  });
 });

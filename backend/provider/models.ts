@@ -74,6 +74,30 @@ export const MODEL_PRICES: Readonly<Partial<Record<Model, ModelPrice>>> = {
   'claude-haiku-4-5-20251001': HAIKU_4_5,
 };
 
+/** OpenAI's cached input is its only cache rate (no writes are billed); written as a price with no cache writes. */
+function openaiPrice(input: number, cachedInput: number, output: number): ModelPrice {
+  return price(input, output, input, input, cachedInput);
+}
+
+/**
+ * OpenAI's published rates (USD per million tokens) for the models an
+ * OpenAI-compatible provider most often names, keyed as usage records them
+ * (`openai:` + the model id). A local server's models have no entry: they are
+ * charged as unknown (see {@link FALLBACK_PRICE}) until a price is set.
+ */
+export const OPENAI_MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
+  'gpt-5': openaiPrice(1.25, 0.125, 10),
+  'gpt-5-mini': openaiPrice(0.25, 0.025, 2),
+  'gpt-5-nano': openaiPrice(0.05, 0.005, 0.4),
+  'gpt-4.1': openaiPrice(2, 0.5, 8),
+  'gpt-4.1-mini': openaiPrice(0.4, 0.1, 1.6),
+  'gpt-4.1-nano': openaiPrice(0.1, 0.025, 0.4),
+  'gpt-4o': openaiPrice(2.5, 1.25, 10),
+  'gpt-4o-mini': openaiPrice(0.15, 0.075, 0.6),
+  o3: openaiPrice(2, 0.5, 8),
+  'o4-mini': openaiPrice(1.1, 0.275, 4.4),
+};
+
 /**
  * For a model without a price on file (a new id, a proxy's alias) budgets must
  * still hold, so it is charged at the most expensive known rates and the cost
@@ -87,7 +111,16 @@ export interface PriceLookup {
   known: boolean;
 }
 
+function openaiPriceOf(model: string): PriceLookup {
+  // A dated snapshot: gpt-4.1-2025-04-14.
+  const found =
+    OPENAI_MODEL_PRICES[model] ?? OPENAI_MODEL_PRICES[model.replace(/-\d{4}-\d{2}-\d{2}$/, '')];
+  return found ? { price: found, known: true } : { price: FALLBACK_PRICE, known: false };
+}
+
+/** The price of `model` as usage records it: an Anthropic id, or `openai:` and the OpenAI-compatible provider's id. */
 export function priceOf(model: string): PriceLookup {
+  if (model.startsWith('openai:')) return openaiPriceOf(model.slice('openai:'.length));
   const exact = (MODEL_PRICES as Record<string, ModelPrice | undefined>)[model];
   if (exact) return { price: exact, known: true };
   // A dated snapshot of a known alias: claude-foo-1-2-20260101.

@@ -2,7 +2,8 @@
  * A `fetch` for the SDK that marks errors no wait can fix as not retryable.
  * The usage tier's spend cap answers 429 (with `error.details.error_code`),
  * and the SDK retries every 429: the agent would only wait longer to fail.
- * The SDK obeys `x-should-retry: false`, so that header is added.
+ * OpenAI says the same with a 429 whose `error.code` is `insufficient_quota`.
+ * Both SDKs obey `x-should-retry: false`, so that header is added.
  */
 
 type Fetch = typeof globalThis.fetch;
@@ -13,11 +14,12 @@ const PERMANENT_ERROR_CODES = /spend_limit|credit|billing/i;
 function permanent(body: string): boolean {
   try {
     const parsed = JSON.parse(body) as {
-      error?: { type?: unknown; details?: { error_code?: unknown } };
+      error?: { type?: unknown; code?: unknown; details?: { error_code?: unknown } };
     };
     const code = parsed.error?.details?.error_code;
     return (
       parsed.error?.type === 'billing_error' ||
+      parsed.error?.code === 'insufficient_quota' ||
       (typeof code === 'string' && PERMANENT_ERROR_CODES.test(code))
     );
   } catch {

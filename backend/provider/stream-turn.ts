@@ -3,7 +3,7 @@
  * arrive, and assembles the assistant message exactly as it must be sent
  * back on the next turn (thinking blocks and their signatures included).
  */
-import type Anthropic from '@anthropic-ai/sdk';
+import { APIUserAbortError, type Anthropic } from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   MessageCreateParamsStreaming,
@@ -76,7 +76,11 @@ function usageCounts(usage: Partial<Usage> | undefined, previous?: UsageCounts):
   };
 }
 
-function parseToolInput(json: string): { input: Record<string, unknown>; inputError?: string } {
+/** The tool input JSON as an object, or `{}` and why it was unusable. */
+export function parseToolInput(json: string): {
+  input: Record<string, unknown>;
+  inputError?: string;
+} {
   if (json.trim() === '') return { input: {} };
   try {
     const value: unknown = JSON.parse(json);
@@ -205,7 +209,10 @@ export async function streamTurn(
     }
     if (!assembler.stopped) throw new StreamEndedEarlyError();
   } catch (error) {
-    throw new TurnFailure(error, started, assembler.usage);
+    // An abort can surface as a cut stream; a cancel is a cancel whatever the transport said.
+    const cause =
+      signal.aborted && !(error instanceof APIUserAbortError) ? new APIUserAbortError() : error;
+    throw new TurnFailure(cause, started, assembler.usage);
   }
   return {
     content: assembler.content(),

@@ -58,6 +58,11 @@ export const MAX_SESSIONS = 32;
 export const KILL_GRACE_MS = 2_000;
 
 /** Environment variables never passed into a terminal: an agent could print them into a transcript. */
-export const SCRUBBED_ENV_VARS = ['ANTHROPIC_API_KEY', 'TROIKA_TOKEN'] as const;
+export const SCRUBBED_ENV_VARS = [
+  'ANTHROPIC_API_KEY',
+  'TROIKA_OPENAI_API_KEY',
+  'OPENAI_API_KEY',
+  'TROIKA_TOKEN',
+] as const;
 /** The terminal type xterm.js emulates. */
 export const TERM_NAME = 'xterm-256color';

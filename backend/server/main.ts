@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   // Whatever is logged passes the redactor: the API key, the access token and well-known credential shapes are hidden.
   const redactor = new Redactor();
   if (config.apiKey) redactor.addSecret(config.apiKey, 'anthropic-api-key');
+  if (config.openaiApiKey) redactor.addSecret(config.openaiApiKey, 'openai-api-key');
   const log = (message: string): void => console.error(`[troika] ${redactor.redact(message)}`);
   installSafetyNet({ log, redact: (text) => redactor.redact(text) });
   const backend = await createBackend({ config, host: 'web' });

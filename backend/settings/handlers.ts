@@ -16,8 +16,12 @@ export function registerSettingsHandlers(
 ): () => void {
   router.handle('settings.get', () => settings.view());
   router.handle('settings.update', (changes) => settings.update(changes));
-  router.handle('settings.setApiKey', ({ key }) => failed(() => settings.setApiKey(key)));
-  router.handle('settings.clearApiKey', () => failed(() => settings.clearApiKey()));
+  router.handle('settings.setApiKey', ({ key, provider }) =>
+    failed(() => settings.setApiKey(key, provider)),
+  );
+  router.handle('settings.clearApiKey', ({ provider }) =>
+    failed(() => settings.clearApiKey(provider)),
+  );
   // Checked against the protocol's shape once, so a rule the UI cannot show fails at start-up.
   const rules = ApprovalRuleSchema.array().parse(approvalRules());
   router.handle('settings.approvalRules', () => ({ rules }));

@@ -99,3 +99,37 @@ test('token economy switches: saved globally and per agent, over the environment
   assert.equal(saved['clearing'], false);
   assert.throws(() => s.update({ agentTokenEconomy: { a1: { cache: true } as never } }), /cache/);
 });
+
+test('the OpenAI-compatible server and the alias chains are saved, and apply only once that server is set', () => {
+  const s = store();
+  assert.ok(s.aliasTable().coder.every((t) => t.provider === 'anthropic'));
+  s.update({
+    openaiModels: ['gpt-4.1', 'gpt-4.1-mini'],
+    modelAliases: {
+      fast: [
+        { provider: 'openai', model: 'gpt-4.1-mini' },
+        { provider: 'anthropic', model: 'claude-haiku-5-5' },
+      ],
+    },
+  });
+  // No base URL yet: OpenAI targets are left out, so agents are not sent to a server that is not there.
+  assert.deepEqual(s.aliasTable().fast, [{ provider: 'anthropic', model: 'claude-haiku-5-5' }]);
+  const view = s.update({ openaiBaseURL: 'http://127.0.0.1:11434/v1' });
+  assert.equal(s.openaiBaseURL, 'http://127.0.0.1:11434/v1');
+  assert.equal(view.effective.modelAliases.fast[0]?.model, 'gpt-4.1-mini');
+  // Built-in chains end on the server's first model.
+  assert.deepEqual(view.effective.modelAliases.coder.at(-1), {
+    provider: 'openai',
+    model: 'gpt-4.1',
+  });
+  assert.equal(view.openaiKeyConfigured, false);
+});
+
+test('an alias chain must name a known provider and at least one model', () => {
+  const s = store();
+  assert.throws(() =>
+    s.update({ modelAliases: { coder: [{ provider: 'acme' as 'openai', model: 'x' }] } }),
+  );
+  assert.throws(() => s.update({ modelAliases: { coder: [] } }), /at least one model/);
+  assert.throws(() => s.update({ openaiBaseURL: 'http://user:pw@host/v1' }), /without credentials/);
+});

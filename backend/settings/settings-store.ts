@@ -16,6 +16,8 @@ import { dirname, join } from 'node:path';
 import { resolveHooksFile, resolvePersonasDir } from '../agent/hooks-config.ts';
 import { DEFAULT_MODEL, MODEL_PRICES } from '../provider/models.ts';
 import { economyFromEnv, resolveEconomy, type TokenEconomy } from '../hooks/token-economy.ts';
+import { effectiveAliasTable } from '../provider/routing.ts';
+import type { AliasTable, ProviderId } from '../protocol/routing.ts';
 import {
   AppSettingsSchema,
   type ApiKeyStorage,
@@ -36,6 +38,9 @@ export const EMPTY_SETTINGS: AppSettings = {
   references: null,
   clearing: null,
   agentTokenEconomy: null,
+  openaiBaseURL: null,
+  openaiModels: null,
+  modelAliases: null,
 };
 
 /** The keychain-backed key store of the desktop app (electron/api-key-store.ts has this shape). */
@@ -54,9 +59,13 @@ export interface SettingsStoreOptions {
   runtimeBudgets: { defaultBudgetUsd: number | null; globalBudgetUsd: number | null };
   /** Whether the backend started with a key. */
   apiKeyConfigured: boolean;
+  /** Whether the backend started with a key for the OpenAI-compatible provider. */
+  openaiKeyConfigured?: boolean;
   apiKeyStorage: ApiKeyStorage;
   /** Present in the desktop app: where `settings.setApiKey` stores the key. */
   apiKeyWriter?: ApiKeyWriter | undefined;
+  /** The same for the OpenAI-compatible provider's key. */
+  openaiKeyWriter?: ApiKeyWriter | undefined;
   /** Where `TROIKA_HOOKS_FILE` and `TROIKA_PERSONAS_DIR` are read (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
@@ -95,7 +104,7 @@ export class SettingsStore {
   readonly #options: SettingsStoreOptions;
   readonly #atStart: AppSettings;
   #settings: AppSettings;
-  #apiKeyChanged = false;
+  readonly #keyChanged = { anthropic: false, openai: false };
   readonly #listeners = new Set<(view: SettingsView) => void>();
 
   constructor(options: SettingsStoreOptions) {
@@ -114,6 +123,24 @@ export class SettingsStore {
   /** The base URL new agents use: the user's, else `ANTHROPIC_BASE_URL`, else Anthropic's API (undefined). */
   get baseURL(): string | undefined {
     return this.#settings.baseURL ?? this.#options.envBaseURL;
+  }
+
+  /** The OpenAI-compatible server new agents may use, or undefined for none. */
+  get openaiBaseURL(): string | undefined {
+    return this.#settings.openaiBaseURL ?? undefined;
+  }
+
+  /** Every alias's chain: the user's, else the default, with OpenAI-compatible targets only when that server is set. */
+  aliasTable(): AliasTable {
+    const { openaiBaseURL, openaiModels, modelAliases } = this.#settings;
+    const table = effectiveAliasTable(modelAliases, openaiBaseURL ? openaiModels?.[0] : undefined);
+    if (openaiBaseURL) return table;
+    for (const alias of Object.keys(table) as (keyof AliasTable)[]) {
+      const usable = table[alias].filter((t) => t.provider !== 'openai');
+      // An alias the user pointed only at the unset server keeps its chain: routing then says what to configure.
+      if (usable.length > 0) table[alias] = usable;
+    }
+    return table;
   }
 
   /** The hooks file agents load (as the runtime resolves it: setting, `TROIKA_HOOKS_FILE`, files in the data folder), or null for none. */
@@ -187,15 +214,15 @@ export class SettingsStore {
     return this.#announce();
   }
 
-  async setApiKey(key: string): Promise<SettingsView> {
-    await this.#requireWriter().set(key);
-    this.#apiKeyChanged = true;
+  async setApiKey(key: string, provider: ProviderId = 'anthropic'): Promise<SettingsView> {
+    await this.#requireWriter(provider).set(key);
+    this.#keyChanged[provider] = true;
     return this.#announce();
   }
 
-  async clearApiKey(): Promise<SettingsView> {
-    await this.#requireWriter().clear();
-    this.#apiKeyChanged = true;
+  async clearApiKey(provider: ProviderId = 'anthropic'): Promise<SettingsView> {
+    await this.#requireWriter(provider).clear();
+    this.#keyChanged[provider] = true;
     return this.#announce();
   }
 
@@ -211,7 +238,9 @@ export class SettingsStore {
     for (const key of ['globalBudgetUsd', 'hooksFile', 'personasDir'] as const) {
       if (s[key] !== this.#atStart[key]) restartRequired.push(key);
     }
-    if (this.#apiKeyChanged) restartRequired.push('apiKey');
+    if (this.#keyChanged.anthropic) restartRequired.push('apiKey');
+    if (this.#keyChanged.openai) restartRequired.push('openaiApiKey');
+    const openaiWriter = this.#options.openaiKeyWriter;
     return {
       settings: s,
       effective: {
@@ -223,9 +252,16 @@ export class SettingsStore {
         hooksFile: this.hooksFile,
         personasDir: this.personasDir,
         tokenEconomy: this.effectiveEconomy(),
+        modelAliases: this.aliasTable(),
       },
       apiKeyConfigured:
-        writer && this.#apiKeyChanged ? writer.get() !== undefined : this.#options.apiKeyConfigured,
+        writer && this.#keyChanged.anthropic
+          ? writer.get() !== undefined
+          : this.#options.apiKeyConfigured,
+      openaiKeyConfigured:
+        openaiWriter && this.#keyChanged.openai
+          ? openaiWriter.get() !== undefined
+          : (this.#options.openaiKeyConfigured ?? false),
       apiKeyStorage: this.#options.apiKeyStorage,
       apiKeyWritable: writer !== undefined,
       restartRequired,
@@ -234,11 +270,13 @@ export class SettingsStore {
     };
   }
 
-  #requireWriter(): ApiKeyWriter {
-    const writer = this.#options.apiKeyWriter;
+  #requireWriter(provider: ProviderId): ApiKeyWriter {
+    const writer =
+      provider === 'openai' ? this.#options.openaiKeyWriter : this.#options.apiKeyWriter;
     if (!writer) {
+      const variable = provider === 'openai' ? 'TROIKA_OPENAI_API_KEY' : 'ANTHROPIC_API_KEY';
       throw new Error(
-        'In web mode the API key comes only from the ANTHROPIC_API_KEY environment variable of the Troika server; set it there and restart.',
+        `In web mode the API key comes only from the ${variable} environment variable of the Troika server; set it there and restart.`,
       );
     }
     return writer;

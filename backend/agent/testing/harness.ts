@@ -21,6 +21,10 @@ import {
 import { AgentManager, type AgentManagerOptions } from '../agent-manager.ts';
 import { createAgentHooks, type AgentHooks, type AgentHooksOptions } from '../agent-hooks.ts';
 import { createAnthropicClient, type ProviderOptions } from '../../provider/client.ts';
+import { createModelRouter } from '../../provider/providers.ts';
+import { effectiveAliasTable } from '../../provider/routing.ts';
+import type { AliasTable } from '../../protocol/routing.ts';
+import type { OpenAIServer } from '../../testing/openai-server/index.ts';
 import { ptyAgentTerminalHost } from '../pty-host.ts';
 
 export type RecordedEvent = {
@@ -45,6 +49,12 @@ export interface HarnessOptions {
    * harness's data folder. Default: no hooks, the runtime's own policy only.
    */
   hooks?: Partial<Omit<AgentHooksOptions, 'dataDir' | 'report'>>;
+  /**
+   * Routes through a model router, as the app does: the Messages server as
+   * Anthropic, this server as the OpenAI-compatible provider, and `aliases`
+   * over the built-in chains.
+   */
+  routing?: { openai: OpenAIServer; aliases?: Partial<AliasTable> };
 }
 
 export class Harness {
@@ -86,15 +96,33 @@ export class Harness {
     this.manager = new AgentManager({
       store: this.store,
       createClient: (onRetry) =>
-        createAnthropicClient({
-          apiKey: server.apiKey,
-          baseURL: server.url,
-          maxRetries: 2,
-          requestTimeoutMs: 5_000,
-          streamIdleMs: 5_000,
-          onRetry,
-          ...options.provider,
-        }),
+        options.routing
+          ? createModelRouter(
+              {
+                anthropic: { apiKey: server.apiKey, baseURL: server.url },
+                openai: {
+                  apiKey: options.routing.openai.apiKey,
+                  baseURL: options.routing.openai.url,
+                },
+                aliases: () => effectiveAliasTable(options.routing?.aliases ?? null, undefined),
+                client: {
+                  maxRetries: 2,
+                  requestTimeoutMs: 5_000,
+                  streamIdleMs: 5_000,
+                  ...options.provider,
+                },
+              },
+              onRetry,
+            )
+          : createAnthropicClient({
+              apiKey: server.apiKey,
+              baseURL: server.url,
+              maxRetries: 2,
+              requestTimeoutMs: 5_000,
+              streamIdleMs: 5_000,
+              onRetry,
+              ...options.provider,
+            }),
       terminals: ptyAgentTerminalHost(this.ptys),
       dataDir: this.dataDir,
       publish: (event, data) => {

@@ -25,6 +25,8 @@ import type { CommandHookSpec, HookSettings } from './settings.ts';
 export const WITHHELD_ENV_VARS: readonly string[] = [
   'ANTHROPIC_API_KEY',
   'ANTHROPIC_AUTH_TOKEN',
+  'TROIKA_OPENAI_API_KEY',
+  'OPENAI_API_KEY',
   'TROIKA_TOKEN',
 ];
 /** A command line shown in a hook name is cut here; the settings file has the rest. */

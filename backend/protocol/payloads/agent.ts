@@ -39,6 +39,15 @@ const AgentUsageSchema = z.object({
 });
 export type AgentUsage = z.infer<typeof AgentUsageSchema>;
 
+/** One model's share of an agent's usage: after a fallback, each model is billed at its own rates. */
+const ModelUsageSchema = z.object({
+  /** As usage records it: an Anthropic id, or `openai:` and the OpenAI-compatible provider's id. */
+  model: z.string(),
+  requests: z.number(),
+  costUsd: z.number(),
+});
+export type ModelUsage = z.infer<typeof ModelUsageSchema>;
+
 /** A tool call held for the user's decision. */
 const PendingApprovalSchema = z.object({
   toolUseId: z.string(),
@@ -278,7 +287,11 @@ export const agentEventSchemas = {
     agentId: z.string(),
     /** This response's usage. */
     turn: z.omit(AgentUsageSchema, { requests: true }),
+    /** The model that answered (not the alias the agent names). */
+    model: z.string(),
     total: AgentUsageSchema,
+    /** The total split by the model that answered, in order of first use. */
+    byModel: z.array(ModelUsageSchema),
     budgetUsd: z.nullable(z.number()),
     /** Spent by all agents this session, against the global cap. */
     globalSpentUsd: z.number(),
@@ -328,6 +341,17 @@ export const agentEventSchemas = {
     persona: z.nullable(ActivePersonaSchema),
     previous: z.nullable(z.string()),
     matched: z.nullable(PersonaTriggerMatchSchema),
+  }),
+  /** A turn moved to the next model of its alias's chain after a transient failure; later turns stay there. */
+  'agent.model': z.object({
+    agentId: z.string(),
+    /** The alias whose chain it is (`coder`, …), or null for a concrete model. */
+    alias: z.nullable(z.string()),
+    from: z.object({ provider: z.string(), model: z.string() }),
+    to: z.object({ provider: z.string(), model: z.string() }),
+    /** The failure, as the user would have been told it. */
+    reason: z.string(),
+    faultKind: z.string(),
   }),
   /** The token cache answered or missed a read-only call. */
   'agent.cache': z.object({ agentId: z.string(), cache: AgentCacheUsageSchema }),

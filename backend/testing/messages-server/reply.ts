@@ -24,6 +24,9 @@ export interface ToolUseOutputBlock {
 
 export type OutputBlock = TextOutputBlock | ToolUseOutputBlock;
 
+/** A scripted tool use's raw input JSON (kept beside the block so it never reaches a JSON reply). */
+export const rawInputJson = new WeakMap<ToolUseOutputBlock, string>();
+
 /** A Message as `POST /v1/messages` returns it (fields of the SDK's `Message`). */
 export interface ApiMessage {
   readonly id: string;
@@ -83,13 +86,15 @@ function generate(reply: ReplyTurn, maxTokens: number): GeneratedContent {
       stopReason = 'max_tokens';
       break;
     }
-    content.push({
+    const block: ToolUseOutputBlock = {
       type: 'tool_use',
       id: toolUse.id ?? newToolUseId(),
       name: toolUse.name,
       input: toolUse.input,
       caller: { type: 'direct' },
-    });
+    };
+    if (toolUse.rawInputJson !== undefined) rawInputJson.set(block, toolUse.rawInputJson);
+    content.push(block);
     used += cost;
   }
   return { content, stopReason, estimatedTokens: used };

@@ -7,7 +7,7 @@
  * chunks, the first one empty, exactly like the documented tool-use stream.
  */
 import type { ApiErrorType, JsonObject } from './types.ts';
-import type { ApiMessage, OutputBlock } from './reply.ts';
+import { rawInputJson, type ApiMessage, type OutputBlock } from './reply.ts';
 
 export interface SseEvent {
   readonly event: string;
@@ -50,7 +50,7 @@ function blockDeltas(block: OutputBlock): JsonObject[] {
       text,
     }));
   }
-  const json = JSON.stringify(block.input);
+  const json = rawInputJson.get(block) ?? JSON.stringify(block.input);
   return ['', ...splitIntoChunks(json, JSON_DELTA_MAX_CHARS)].map((partial) => ({
     type: 'input_json_delta',
     partial_json: partial,

@@ -89,6 +89,11 @@ export interface ScriptedToolUse {
   readonly input: JsonObject;
   /** Defaults to a fresh `toolu_…` id. */
   readonly id?: string;
+  /**
+   * Streamed instead of `JSON.stringify(input)`: invalid JSON, as the API can
+   * send with fine-grained tool streaming (streaming responses only).
+   */
+  readonly rawInputJson?: string;
 }
 
 /**

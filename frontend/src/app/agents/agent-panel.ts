@@ -81,6 +81,7 @@ import { UsageMeter } from './usage-meter';
         [usage]="agent().summary().usage"
         [budget]="agent().summary().budgetUsd"
         [priceKnown]="agent().priceKnown()"
+        [byModel]="agent().byModel()"
         [cache]="agent().summary().cache"
         [context]="agent().summary().context"
       />

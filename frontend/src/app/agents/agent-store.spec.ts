@@ -209,7 +209,9 @@ describe('AgentStore', () => {
     store.onUsage({
       agentId: 'a1',
       turn: { ...total, costUsd: 0.1 },
+      model: 'claude-sonnet-5-5',
       total,
+      byModel: [{ model: 'claude-sonnet-5-5', requests: 4, costUsd: 0.5 }],
       budgetUsd: 5,
       globalSpentUsd: 0.5,
       globalBudgetUsd: null,
@@ -224,5 +226,20 @@ describe('AgentStore', () => {
       context: { tokens: 900 },
     });
     expect(store.priceKnown()).toBe(false);
+    expect(store.byModel()).toEqual([{ model: 'claude-sonnet-5-5', requests: 4, costUsd: 0.5 }]);
+  });
+
+  it('says in the conversation when a failing model hands over to the next of its chain', () => {
+    store.onModel({
+      agentId: 'a1',
+      alias: 'coder',
+      from: { provider: 'anthropic', model: 'claude-sonnet-5-5' },
+      to: { provider: 'openai', model: 'gpt-4.1' },
+      reason: 'The API is overloaded (529) after 3 attempts. Resume in a while.',
+      faultKind: 'overloaded',
+    });
+    expect(texts().at(-1)).toBe(
+      "Switched from anthropic:claude-sonnet-5-5 to openai:gpt-4.1 (the coder alias's next model): The API is overloaded (529) after 3 attempts. Resume in a while.",
+    );
   });
 });

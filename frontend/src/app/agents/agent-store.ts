@@ -2,6 +2,7 @@ import { computed, signal } from '@angular/core';
 import type {
   AgentSummary,
   EventMap,
+  ModelUsage,
   MethodName,
   ParamsOf,
   TranscriptEntry,
@@ -57,6 +58,8 @@ export class AgentStore {
   readonly #modelError = signal<EventMap['agent.error'] | null>(null);
   readonly modelError = this.#modelError.asReadonly();
   readonly #priceKnown = signal(true);
+  /** Cost per model that answered, from the latest usage event; empty until one arrives. */
+  readonly #byModel = signal<ModelUsage[]>([]);
   /**
    * While a stored transcript is being fetched, the live entries and reports
    * that arrive meanwhile; the snapshot replaces the list, so what is newer
@@ -64,6 +67,7 @@ export class AgentStore {
    */
   #arrivedDuringLoad: Arrival[] | null = null;
   readonly priceKnown = this.#priceKnown.asReadonly();
+  readonly byModel = this.#byModel.asReadonly();
 
   readonly state = computed(() => this.summary().state);
   readonly waiting = computed(() => WAITING_STATES.has(this.state()));
@@ -134,6 +138,17 @@ export class AgentStore {
       context: event.context,
     }));
     this.#priceKnown.set(event.priceKnown);
+    this.#byModel.set(event.byModel);
+  }
+
+  /** A fallback: the model the agent names was failing, so its next model in the chain took over. */
+  onModel(event: EventMap['agent.model']): void {
+    const name = (t: { provider: string; model: string }) => `${t.provider}:${t.model}`;
+    this.transcript.notice(
+      'warning',
+      `Switched from ${name(event.from)} to ${name(event.to)}${event.alias ? ` (the ${event.alias} alias's next model)` : ''}: ${event.reason}`,
+      'Model',
+    );
   }
 
   onCache(event: EventMap['agent.cache']): void {

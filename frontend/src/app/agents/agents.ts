@@ -64,6 +64,7 @@ export class Agents {
     this.#client.on('agent.cache', (e) => this.#stores.get(e.agentId)?.onCache(e));
     this.#client.on('agent.persona', (e) => this.#stores.get(e.agentId)?.onPersona(e));
     this.#client.on('agent.instructions', (e) => this.#stores.get(e.agentId)?.onInstructions(e));
+    this.#client.on('agent.model', (e) => this.#stores.get(e.agentId)?.onModel(e));
     this.#client.on('agent.hook', (e) => this.#stores.get(e.agentId)?.onHook(e));
     this.#client.on('agent.context', (e) => this.#stores.get(e.agentId)?.onContext(e));
     this.#client.on('agent.finish', (e) => this.#stores.get(e.agentId)?.onFinish(e));

@@ -4,6 +4,7 @@ import type {
   AgentCacheUsage,
   AgentContextUsage,
   AgentUsage,
+  ModelUsage,
 } from '../../../../backend/protocol/index.ts';
 import { cacheHitRatio, formatPercent, formatTokens, formatUsd } from './format';
 
@@ -28,6 +29,12 @@ import { cacheHitRatio, formatPercent, formatTokens, formatUsd } from './format'
         <dt>Cost</dt>
         <dd data-counter="cost">{{ cost() }}{{ priceKnown() ? '' : ' (est.)' }}</dd>
       </div>
+      @if (byModel().length > 1) {
+        <div matTooltip="After a fallback, each model is billed at its own rates">
+          <dt>By model</dt>
+          <dd data-counter="cost-by-model">{{ costByModel() }}</dd>
+        </div>
+      }
       <div
         matTooltip="Prompt cache (Anthropic's): input tokens the API read from its cache of the unchanged start of each request, billed at a tenth of the input price, and their share of the prompt"
       >
@@ -118,6 +125,13 @@ export class UsageMeter {
   readonly usage = input.required<AgentUsage>();
   readonly budget = input<number | null>(null);
   readonly priceKnown = input(true);
+  /** Cost per model that answered; shown when more than one did. */
+  readonly byModel = input<ModelUsage[]>([]);
+  readonly costByModel = computed(() =>
+    this.byModel()
+      .map((m) => `${m.model} ${formatUsd(m.costUsd)}`)
+      .join(' · '),
+  );
   /** The token cache's figures; absent from a backend that does not report them. */
   readonly cache = input<AgentCacheUsage | undefined>(undefined);
   readonly context = input<AgentContextUsage | null | undefined>(undefined);

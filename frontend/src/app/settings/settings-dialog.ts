@@ -18,6 +18,7 @@ import { ApprovalRules } from './approval-rules';
 import { PermissionRules } from './permission-rules';
 import { CacheUsage } from './cache-usage';
 import { TokenEconomy } from './token-economy';
+import { ModelRouting } from './model-routing';
 
 const MAX_BUDGET = 10_000;
 
@@ -42,6 +43,7 @@ const RESTART_LABELS: Record<string, string> = {
   hooksFile: 'the hooks file',
   personasDir: 'the personas folder',
   apiKey: 'the API key',
+  openaiApiKey: 'the OpenAI-compatible API key',
 };
 
 /** API key status, base URL, default model, budgets, hooks file, personas folder; then what asks for approval, cache and usage. */
@@ -57,6 +59,7 @@ const RESTART_LABELS: Record<string, string> = {
     PermissionRules,
     CacheUsage,
     TokenEconomy,
+    ModelRouting,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -219,6 +222,11 @@ const RESTART_LABELS: Record<string, string> = {
           </div>
         </form>
 
+        <section aria-labelledby="routing-heading">
+          <h3 id="routing-heading">Second provider and model aliases</h3>
+          <tk-model-routing [view]="v" (changed)="showChanged($event)" />
+        </section>
+
         <section aria-labelledby="approval-heading">
           <h3 id="approval-heading">What asks for approval</h3>
           <tk-approval-rules />
@@ -361,6 +369,12 @@ export class SettingsDialog {
     }
   }
 
+  /** A change the model routing section made: the rest of the form keeps what the user typed. */
+  showChanged(view: SettingsView): void {
+    this.view.set(view);
+    this.#restartNote(view);
+  }
+
   #show(view: SettingsView): void {
     this.view.set(view);
     const s = view.settings;
@@ -372,6 +386,10 @@ export class SettingsDialog {
       hooksFile: s.hooksFile ?? '',
       personasDir: s.personasDir ?? '',
     });
+    this.#restartNote(view);
+  }
+
+  #restartNote(view: SettingsView): void {
     this.restartNote.set(
       view.restartRequired.length === 0
         ? null
