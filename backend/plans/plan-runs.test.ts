@@ -11,10 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createBackend, type Backend } from '../app.ts';
+import { databasePath, openTroikaDatabase } from '../persistence/database.ts';
 import type { PlanDetail } from '../protocol/index.ts';
 import { PlanDetailSchema } from '../protocol/payloads/plans.ts';
 import { startMessagesServer, type MessagesServer } from '../testing/messages-server/index.ts';
 import type { RecordedRequest, Turn } from '../testing/messages-server/types.ts';
+import { PlanStore } from './plan-store.ts';
+import { planDetail } from './plan-views.ts';
 
 const g = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, stdio: 'pipe' }).toString().trim();
@@ -36,6 +39,13 @@ const PLAN = JSON.stringify({
       description: 'Write parts/c.txt once a and b exist',
       dependencies: [1, 2],
     },
+  ],
+});
+
+const RESUMABLE = JSON.stringify({
+  tasks: [
+    { id: 1, title: 'Part Delta', description: 'Write parts/d.txt', dependencies: [] },
+    { id: 2, title: 'Part Epsilon', description: 'Write parts/e.txt', dependencies: [1] },
   ],
 });
 
@@ -63,6 +73,9 @@ function scriptedAgent(request: RecordedRequest): Turn | undefined {
     return [bash('test -f parts/a.txt && test -f parts/b.txt && echo c > parts/c.txt'), finish][
       steps
     ];
+  if (first.includes('Part Delta')) return [bash('echo d > parts/d.txt'), finish][steps];
+  if (first.includes('Part Epsilon'))
+    return [bash('sleep 2 && test -f parts/d.txt && echo e > parts/e.txt'), finish][steps];
   if (first.includes('Part Beta')) {
     if (!retried) return [bash('echo BUG > parts/b.txt'), finish][steps];
     return [bash('echo b > parts/b.txt'), finish][steps - 2];
@@ -75,10 +88,25 @@ describe('plans.start over the backend', () => {
   const repo = join(dir, 'repo');
   let messages: MessagesServer;
   let backend: Backend;
+  let restarted: Backend | undefined;
   let mainTip = '';
 
-  const call = <T>(method: string, params: unknown) =>
-    backend.router.dispatch(method, params, { connectionId: 'test' }) as Promise<T>;
+  const call = <T>(method: string, params: unknown, on: Backend = backend) =>
+    on.router.dispatch(method, params, { connectionId: 'test' }) as Promise<T>;
+
+  async function until(
+    id: string,
+    done: (detail: PlanDetail) => boolean,
+    on: Backend = backend,
+  ): Promise<PlanDetail> {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const detail = PlanDetailSchema.parse(await call('plans.get', { id }, on));
+      if (done(detail)) return detail;
+      if (Date.now() > deadline) throw new Error(`plan stuck: ${JSON.stringify(detail.status)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   before(async () => {
     mkdirSync(join(repo, 'parts'), { recursive: true });
@@ -102,6 +130,7 @@ describe('plans.start over the backend', () => {
   });
 
   after(async () => {
+    await restarted?.dispose();
     await backend?.dispose();
     await messages?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -161,4 +190,59 @@ describe('plans.start over the backend', () => {
     );
     assert.ok(steered, 'the gate output reached the agent');
   });
+
+  test('a plan cut off by a shutdown resumes when the backend starts again, its merged task not run again', async () => {
+    const created = await call<PlanDetail>('plans.create', {
+      text: RESUMABLE,
+      name: 'Resume',
+      workspace: repo,
+    });
+    await call('plans.start', { id: created.plan.id });
+    await until(
+      created.plan.id,
+      (d) => d.status[0]?.state === 'merged' && d.status[1]?.state === 'running',
+    );
+    await backend.dispose();
+    const cut = PlanDetailSchema.parse(planAfterShutdown(created.plan.id));
+    assert.equal(cut.plan.state, 'running');
+    assert.deepEqual(
+      cut.status.map((s) => s.state),
+      ['merged', 'waiting'],
+    );
+
+    restarted = await createBackend({
+      config: { dataDir: join(dir, 'data'), apiKey: messages.apiKey, baseURL: messages.url },
+      host: 'web',
+    });
+    const detail = await until(created.plan.id, (d) => d.plan.state !== 'running', restarted);
+    assert.equal(detail.plan.state, 'done', JSON.stringify(detail.status));
+    assert.deepEqual(
+      detail.status.map((s) => [s.state, s.attempts]),
+      [
+        ['merged', 1],
+        ['merged', 2],
+      ],
+    );
+    const deltaAgents = new Set(
+      messages.messageRequests
+        .filter((r) => textOf(r)[0]?.includes('Part Delta'))
+        .map((r) => textOf(r)[0]),
+    );
+    assert.equal(deltaAgents.size, 1);
+    assert.equal(g(repo, 'show', `${detail.plan.integrationBranch}:parts/d.txt`), 'd');
+    assert.equal(g(repo, 'show', `${detail.plan.integrationBranch}:parts/e.txt`), 'e');
+  });
+
+  /** The plan as a fresh backend over the same data would read it, before any resume. */
+  function planAfterShutdown(id: string): PlanDetail {
+    const db = openTroikaDatabase(databasePath(join(dir, 'data')));
+    try {
+      const store = new PlanStore(db);
+      const plan = store.get(id);
+      assert.ok(plan);
+      return planDetail(store, plan);
+    } finally {
+      db.close();
+    }
+  }
 });

@@ -109,7 +109,6 @@ export class PlanRuns {
 
   #runner(planId: string, workspace: string): PlanRunner {
     const { store, agents, events, dataDir } = this.#options;
-    let runner: PlanRunner | undefined;
     const ports = new RealPlanPorts({
       agents,
       events,
@@ -122,7 +121,7 @@ export class PlanRuns {
         events.publish('plans.changed', { planId });
       },
     });
-    runner = new PlanRunner({
+    const runner = new PlanRunner({
       store,
       ports,
       planId,
