@@ -88,11 +88,14 @@ export class AgentBuilds {
     // The agent may leave its work uncommitted: the gates and the merge read commits.
     await commitAll(ended.workDir, `${request.task.id}: ${request.task.title}`);
     const report = ended.report;
+    const ok = ended.state === 'done' && (report === null || report.status === 'COMPLETE');
     return {
-      ok: ended.state === 'done' && (report === null || report.status === 'COMPLETE'),
+      ok,
       branch: ended.branch,
       costUsd: Math.max(0, ended.usage.costUsd - spentBefore),
-      summary: report?.summary ?? ended.stateReason ?? ended.state,
+      summary: ok
+        ? (report?.summary ?? 'Finished')
+        : `it ended ${ended.state}${ended.stateReason ? ` (${ended.stateReason})` : ''}${report ? `; its report: ${report.status} ${report.summary}` : ''}`,
     };
   }
 

@@ -156,7 +156,7 @@ describe('plans.start over the backend', () => {
       await new Promise((r) => setTimeout(r, 100));
       detail = PlanDetailSchema.parse(await call('plans.get', { id: created.plan.id }));
     }
-    assert.equal(detail.plan.state, 'done', JSON.stringify(detail.status));
+    assert.equal(detail.plan.state, 'done', JSON.stringify(evidenceOf(created.plan.id)));
     assert.deepEqual(
       detail.status.map((s) => [s.taskId, s.state, s.attempts]),
       [
@@ -232,6 +232,16 @@ describe('plans.start over the backend', () => {
     assert.equal(g(repo, 'show', `${detail.plan.integrationBranch}:parts/d.txt`), 'd');
     assert.equal(g(repo, 'show', `${detail.plan.integrationBranch}:parts/e.txt`), 'e');
   });
+
+  /** What the plan recorded (attempts, gate output), shown when a run does not end as expected. */
+  function evidenceOf(id: string): unknown {
+    const db = openTroikaDatabase(databasePath(join(dir, 'data')));
+    try {
+      return new PlanStore(db).evidence(id).map((e) => [e.taskId, e.kind, e.data]);
+    } finally {
+      db.close();
+    }
+  }
 
   /** The plan as a fresh backend over the same data would read it, before any resume. */
   function planAfterShutdown(id: string): PlanDetail {

@@ -26,6 +26,9 @@ import type {
 
 /** A gate's output handed to an agent is cut to its end: the failure is there. */
 const MAX_FEEDBACK_CHARS = 12_000;
+/** A ref lock held by another git command is retried this often, waiting a little longer each time. */
+const LOCK_RETRIES = 6;
+const LOCK_RETRY_MS = 100;
 
 export interface RealPortsOptions {
   agents: AgentManager;
@@ -122,18 +125,32 @@ export class RealPlanPorts implements PlanPorts {
     return { status: 'clean', commit };
   }
 
-  /** Moves the branch only from the merge's first parent: a branch moved meanwhile is refused, not overwritten. */
+  /**
+   * Moves the branch only from the merge's first parent: a branch moved
+   * meanwhile is refused, not overwritten. Another git command holding the
+   * ref's lock for a moment (an agent's worktree being made) is waited out.
+   */
   async advance(into: string, commit: string): Promise<void> {
     const repo = this.#options.workspace;
     const parent = await gitOut(repo, ['rev-parse', `${commit}^1`]);
-    await git(repo, [
+    const args = [
       'update-ref',
       '-m',
       'troika plan: merge task',
       `refs/heads/${into}`,
       commit,
       parent,
-    ]);
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await git(repo, args);
+        return;
+      } catch (error) {
+        if (attempt >= LOCK_RETRIES || !/cannot lock ref/.test((error as Error).message))
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS * attempt));
+      }
+    }
   }
 
   async isMerged(branch: string, into: string): Promise<boolean> {
