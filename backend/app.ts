@@ -25,6 +25,7 @@ import type { AgentManager } from './agent/agent-manager.ts';
 import type { BackendConfig } from './config.ts';
 import { databasePath, openTroikaDatabase } from './persistence/database.ts';
 import { registerPlanHandlers } from './plans/handlers.ts';
+import { PlanRuns } from './plans/plan-runs.ts';
 import { PlanStore } from './plans/plan-store.ts';
 import { agentWorktreeSetup } from './landing/agent-setup.ts';
 import { registerLandingHandlers } from './landing/handlers.ts';
@@ -155,12 +156,24 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
 
   // Plans keep their own connection to the database file (WAL allows it) until the runtime shares its own.
   const planDb = openTroikaDatabase(databasePath(config.dataDir));
-  registerPlanHandlers(router, events, new PlanStore(planDb), {
+  const planStore = new PlanStore(planDb);
+  const planRuns = new PlanRuns({
+    store: planStore,
+    agents: agentRuntime.agents,
+    events,
+    dataDir: config.dataDir,
+  });
+  registerPlanHandlers(router, events, planStore, {
     defaultModel: () => settings.startDefaults().model,
+    runs: planRuns,
   });
   disposers.push(() => {
     planDb.close();
   });
+  // Runs before the database closes and before the agents are disposed (disposers run in reverse).
+  disposers.push(() => planRuns.dispose());
+  // Plans that were running when Troika stopped go on from their last recorded step.
+  void planRuns.resumeRunning();
 
   return {
     router,

@@ -1,8 +1,8 @@
 /**
  * `plans/` owns the plan layer: a goal as a graph of tasks carried out by
  * agents in waves. This file registers its protocol methods (check, create,
- * list, get, export); the scheduler (scheduler.ts) runs a plan over ports
- * that the agent runtime and landing/ are to provide.
+ * list, get, export) and the running ones (start, pause, resume, stop,
+ * retryTask, skipTask), which plan-runs.ts carries out over the scheduler.
  */
 import { statSync } from 'node:fs';
 import { DEFAULT_MODEL } from '../provider/models.ts';
@@ -10,6 +10,7 @@ import { ProtocolError } from '../protocol/envelope.ts';
 import type { EventBus } from '../bus/events.ts';
 import type { Router } from '../bus/router.ts';
 import { createPlan } from './new-plan.ts';
+import type { PlanRuns } from './plan-runs.ts';
 import { checkPlanText } from './plan-check.ts';
 import type { PlanStore } from './plan-store.ts';
 import { planDetail, planSummary } from './plan-views.ts';
@@ -18,6 +19,8 @@ import { toTasksFile } from './task-master.ts';
 export interface PlanHandlerOptions {
   /** The model a plan's tasks use when neither they nor the request name one (the user's default). */
   defaultModel: () => string | undefined;
+  /** Runs plans; without it the run methods are not registered (tests of the data side). */
+  runs?: PlanRuns;
 }
 
 export function registerPlanHandlers(
@@ -69,6 +72,34 @@ export function registerPlanHandlers(
     const plan = found(store, id);
     const document = toTasksFile(plan.tasks, plan.goal ? { goal: plan.goal } : {});
     return { fileName: `tasks-${plan.slug}.json`, text: `${JSON.stringify(document, null, 2)}\n` };
+  });
+
+  const runs = options.runs;
+  if (!runs) return;
+  const detail = (id: string) => planDetail(store, found(store, id));
+  router.handle('plans.start', async ({ id }) => {
+    await runs.start(id);
+    return detail(id);
+  });
+  router.handle('plans.resume', async ({ id }) => {
+    await runs.resume(id);
+    return detail(id);
+  });
+  router.handle('plans.pause', ({ id }) => {
+    runs.pause(id);
+    return detail(id);
+  });
+  router.handle('plans.stop', ({ id }) => {
+    runs.stop(id);
+    return detail(id);
+  });
+  router.handle('plans.retryTask', ({ id, taskId }) => {
+    runs.retryTask(id, taskId);
+    return detail(id);
+  });
+  router.handle('plans.skipTask', ({ id, taskId }) => {
+    runs.skipTask(id, taskId);
+    return detail(id);
   });
 }
 

@@ -23,6 +23,12 @@ export function planSummary(plan: PlanRecord, progress: readonly TaskProgress[])
 
 export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
   const progress = store.progress(plan.id);
+  // The agent of a task's latest attempt: the plan view opens its panel.
+  const agentOf = new Map<string, string>();
+  for (const e of store.evidence(plan.id)) {
+    if (e.kind === 'attempt' && e.taskId && typeof e.data['agentId'] === 'string')
+      agentOf.set(e.taskId, e.data['agentId']);
+  }
   return {
     plan: planSummary(plan, progress),
     tasks: plan.tasks,
@@ -36,6 +42,7 @@ export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
       branch: p.branch,
       mergedCommit: p.mergedCommit,
       reason: p.reason,
+      agentId: agentOf.get(p.taskId) ?? null,
     })),
     dryRun: dryRun(plan.tasks, plan.model),
   };

@@ -4,9 +4,9 @@
  * saved, listed and exported. The shapes the answers carry are schemas in
  * payloads/plans.ts, which the renderer checks them against.
  *
- * Running a plan (start, pause, resume, stop, retry, skip) is not in the
- * protocol yet: the scheduler exists (backend/plans/scheduler.ts) but its
- * agent, gate and merge ports wait for landing/.
+ * Running a plan: start (or pick up again), pause, resume, stop, and for a
+ * task that needs the user, retry or skip. Each step is announced as
+ * `plans.changed`; `plans.get` gives the tasks' states and evidence.
  */
 import { z } from 'zod';
 import { method } from './define.ts';
@@ -16,6 +16,7 @@ import type { PlanCheck, PlanDetail, PlanExport, PlanSummary } from './payloads/
 const MAX_TEXT = 2 * 1024 * 1024;
 const TasksText = z.string().min(1, 'paste or import a tasks.json').max(MAX_TEXT);
 const PlanId = z.string().min(1).max(64);
+const TaskIdParam = z.string().min(1).max(100);
 const ModelId = z
   .string()
   .trim()
@@ -53,4 +54,19 @@ export const planMethods = {
   'plans.get': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
   /** The plan as Task Master's tasks.json (tagged form), Troika's fields in each task's metadata.troika. */
   'plans.export': method(z.strictObject({ id: PlanId })).returns<PlanExport>(),
+  /** Runs the plan: up to three tasks at once (the console's agents count against the same three). */
+  'plans.start': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
+  /** No new task or merge starts; the agents at work finish their step. */
+  'plans.pause': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
+  'plans.resume': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
+  /** Stops the plan's agents; their work stays on their branches and their tasks wait. */
+  'plans.stop': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
+  /** One more attempt for a task that failed or needs the user. */
+  'plans.retryTask': method(
+    z.strictObject({ id: PlanId, taskId: TaskIdParam }),
+  ).returns<PlanDetail>(),
+  /** The task is not needed: its dependents may start. */
+  'plans.skipTask': method(
+    z.strictObject({ id: PlanId, taskId: TaskIdParam }),
+  ).returns<PlanDetail>(),
 };

@@ -101,6 +101,15 @@ export class WebApp {
     clearTimeout(timer);
   }
 
+  /** Kills the server at once (SIGKILL): no shutdown code runs, as in a crash. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.dataDir, { recursive: true, force: true });

@@ -169,6 +169,8 @@ export const PlanTaskStatusSchema = z.object({
   mergedCommit: z.nullable(z.string()),
   /** Why it stopped or what it waits for. */
   reason: z.nullable(z.string()),
+  /** The agent of its latest attempt (its panel), once one started. */
+  agentId: z.nullable(z.string()),
 });
 export type PlanTaskStatus = z.infer<typeof PlanTaskStatusSchema>;
 

@@ -15,11 +15,12 @@ import {
 import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
+import { PlanRun } from './plan-run';
 
 /** The saved plans, newest first, each with its branch, state, progress and budget, and its tasks.json to download. */
 @Component({
   selector: 'tk-saved-plans',
-  imports: [MatButtonModule],
+  imports: [MatButtonModule, PlanRun],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h4>Saved plans</h4>
@@ -46,12 +47,18 @@ import { ProtocolClient } from '../core/protocol-client';
               <td>{{ p.mergedCount }} of {{ p.taskCount }}</td>
               <td>{{ money(p) }}</td>
               <td>
+                <button mat-button type="button" (click)="toggle(p)">
+                  {{ open() === p.id ? 'Hide' : 'Open' }}
+                </button>
                 <button mat-button type="button" (click)="download(p)">Export tasks.json</button>
               </td>
             </tr>
           }
         </tbody>
       </table>
+      @if (open(); as id) {
+        <tk-plan-run [planId]="id" />
+      }
     }
     @if (error(); as e) {
       <p class="error" role="alert">{{ e }}</p>
@@ -95,6 +102,12 @@ export class SavedPlans implements OnInit {
   readonly #destroy = inject(DestroyRef);
   readonly plans = signal<PlanSummary[]>([]);
   readonly error = signal<string | null>(null);
+  /** The plan whose run is shown under the list. */
+  readonly open = signal<string | null>(null);
+
+  toggle(p: PlanSummary): void {
+    this.open.update((id) => (id === p.id ? null : p.id));
+  }
 
   ngOnInit(): void {
     void this.load();

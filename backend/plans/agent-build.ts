@@ -1,0 +1,194 @@
+/**
+ * The plan's `build` port over the console's agent runtime: a task's first
+ * attempt starts an agent on a worktree branched from the integration
+ * branch's tip; later attempts (a failed gate, a merge conflict) go back to
+ * that same agent as a steer, after its branch has taken in the integration
+ * branch's new work. The agent never learns it is part of a plan: it gets a
+ * task text and messages, like any other. Its slot counts against the same
+ * three as the console's agents: a build waits for a free one.
+ */
+import type { AgentManager } from '../agent/agent-manager.ts';
+import type { EventBus } from '../bus/events.ts';
+import { git, identityEnv } from '../landing/git.ts';
+import type { AgentState, AgentSummary } from '../protocol/agent.ts';
+import { ProtocolError } from '../protocol/envelope.ts';
+import type { PlanTask } from '../protocol/payloads/plans.ts';
+import type { BuildRequest, BuildResult } from './ports.ts';
+
+/** States in which the agent's run is over for this attempt. */
+const ENDED: ReadonlySet<AgentState> = new Set(['done', 'failed', 'stopped']);
+
+export interface AgentBuildOptions {
+  agents: AgentManager;
+  events: EventBus;
+  workspace: string;
+  /** Told which agent builds which task (the plan view links a task to its panel). */
+  onAgent?: (taskId: string, agentId: string) => void;
+}
+
+/** What the agent is told: the task as the plan describes it. */
+export function taskText(task: PlanTask): string {
+  const parts = [`${task.title}\n\n${task.description}`];
+  if (task.details) parts.push(`How: ${task.details}`);
+  if (task.acceptanceCriteria.length > 0)
+    parts.push(`Done when:\n${task.acceptanceCriteria.map((c) => `- ${c}`).join('\n')}`);
+  if (task.testStrategy) parts.push(`Check it by: ${task.testStrategy}`);
+  if (task.files.length > 0)
+    parts.push(`Files you are expected to touch: ${task.files.join(', ')}`);
+  return parts.join('\n\n');
+}
+
+export class AgentBuilds {
+  readonly #options: AgentBuildOptions;
+  /** Task id → the agent building it in this process; a restart starts a fresh one. */
+  readonly #agentOf = new Map<string, string>();
+
+  constructor(options: AgentBuildOptions) {
+    this.#options = options;
+  }
+
+  agentFor(taskId: string): string | undefined {
+    return this.#agentOf.get(taskId);
+  }
+
+  async build(request: BuildRequest, signal: AbortSignal): Promise<BuildResult> {
+    const { agents } = this.#options;
+    const known = this.#agentOf.get(request.task.id);
+    // Listens before the agent moves, so an end that comes quickly is not missed.
+    const ends = this.#watchEnds();
+    let agent: AgentSummary;
+    try {
+      if (known !== undefined && request.feedback !== null) {
+        agent = agents.get(known);
+        const conflicts = agent.branch ? await catchUp(agent.workDir, request.base) : [];
+        const steer = conflicts.length
+          ? `${request.feedback}\n\nThe plan's branch ${request.base} moved on and is merged into your branch with conflicts in: ${conflicts.join(', ')}. Resolve them (keep both sides' intent), then commit and finish.`
+          : `The last attempt did not pass:\n\n${request.feedback}\n\nFix it, then finish.`;
+        await this.#withSlot(signal, () => agents.steer(known, steer));
+      } else {
+        agent = await this.#withSlot(signal, () =>
+          agents.start({
+            task: taskText(request.task),
+            workspace: this.#options.workspace,
+            model: request.model,
+            baseBranch: request.base,
+            ...(request.budgetUsd !== null && { budgetUsd: request.budgetUsd }),
+          }),
+        );
+        this.#agentOf.set(request.task.id, agent.id);
+        this.#options.onAgent?.(request.task.id, agent.id);
+      }
+    } catch (error) {
+      ends.off();
+      throw error;
+    }
+    const spentBefore = agent.usage.costUsd;
+    const ended = await ends.of(agent.id, signal);
+    if (!ended.branch) throw new Error('The agent worked outside a git worktree: nothing to merge');
+    // The agent may leave its work uncommitted: the gates and the merge read commits.
+    await commitAll(ended.workDir, `${request.task.id}: ${request.task.title}`);
+    const report = ended.report;
+    const ok = ended.state === 'done' && (report === null || report.status === 'COMPLETE');
+    return {
+      ok,
+      branch: ended.branch,
+      costUsd: Math.max(0, ended.usage.costUsd - spentBefore),
+      summary: ok
+        ? (report?.summary ?? 'Finished')
+        : `it ended ${ended.state}${ended.stateReason ? ` (${ended.stateReason})` : ''}${report ? `; its report: ${report.status} ${report.summary}` : ''}`,
+    };
+  }
+
+  /** Runs `act`, waiting while the three slots are all taken (by console agents or other tasks). */
+  async #withSlot<T>(signal: AbortSignal, act: () => Promise<T>): Promise<T> {
+    for (;;) {
+      signal.throwIfAborted();
+      try {
+        return await act();
+      } catch (error) {
+        if (!(error instanceof ProtocolError && error.code === 'limit_reached')) throw error;
+      }
+      await this.#nextAgentChange(signal);
+    }
+  }
+
+  #nextAgentChange(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        off();
+        signal.removeEventListener('abort', aborted);
+      };
+      const off = this.#options.events.subscribe((event) => {
+        if (event === 'agent.state') {
+          done();
+          resolve();
+        }
+      });
+      const aborted = () => {
+        done();
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', aborted, { once: true });
+    });
+  }
+
+  /**
+   * Collects agents' ends from now on; `of(id)` waits for that agent's first
+   * one (an abort stops the agent).
+   */
+  #watchEnds(): {
+    of: (agentId: string, signal: AbortSignal) => Promise<AgentSummary>;
+    off: () => void;
+  } {
+    const { agents, events } = this.#options;
+    const seen = new Map<string, AgentSummary>();
+    let waiter: { id: string; resolve: (s: AgentSummary) => void } | null = null;
+    const off = events.subscribe((event, data) => {
+      if (event !== 'agent.state') return;
+      const change = data as { agentId: string; state: AgentState; agent: AgentSummary };
+      if (!ENDED.has(change.state) || seen.has(change.agentId)) return;
+      seen.set(change.agentId, change.agent);
+      if (waiter?.id === change.agentId) waiter.resolve(change.agent);
+    });
+    const of = (agentId: string, signal: AbortSignal) =>
+      new Promise<AgentSummary>((resolve, reject) => {
+        const aborted = () => {
+          off();
+          agents.stop(agentId).catch(() => undefined);
+          reject(signal.reason as Error);
+        };
+        const finish = (summary: AgentSummary) => {
+          off();
+          signal.removeEventListener('abort', aborted);
+          resolve(summary);
+        };
+        const early = seen.get(agentId);
+        if (early) return finish(early);
+        if (signal.aborted) return aborted();
+        waiter = { id: agentId, resolve: finish };
+        signal.addEventListener('abort', aborted, { once: true });
+      });
+    return { of, off };
+  }
+}
+
+async function commitAll(dir: string, message: string): Promise<void> {
+  await git(dir, ['add', '-A']);
+  const staged = await git(dir, ['diff', '--cached', '--quiet'], { okCodes: [1] });
+  if (staged.code === 0) return;
+  await git(dir, ['commit', '-q', '--no-verify', '-m', message], { env: await identityEnv(dir) });
+}
+
+/**
+ * Takes the integration branch's new work into the agent's branch so a retry
+ * starts from it; a conflict is left in the files, for the agent to resolve.
+ * Returns the conflicted files.
+ */
+async function catchUp(dir: string, base: string): Promise<string[]> {
+  await commitAll(dir, 'Work before taking in the plan branch');
+  const env = await identityEnv(dir);
+  const merged = await git(dir, ['merge', '--no-edit', '-q', base], { okCodes: [1], env });
+  if (merged.code === 0) return [];
+  const out = await git(dir, ['diff', '--name-only', '--diff-filter=U']);
+  return out.stdout.split('\n').filter(Boolean);
+}

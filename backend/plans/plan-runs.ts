@@ -1,0 +1,149 @@
+/**
+ * The plans running in this backend: one scheduler each over the product's
+ * ports (real-ports.ts), its steps announced as `plans.changed`. At start-up
+ * the plans that were running when Troika stopped resume from their last
+ * recorded step (the scheduler never runs a merged task again).
+ */
+import { join } from 'node:path';
+import type { AgentManager } from '../agent/agent-manager.ts';
+import type { EventBus } from '../bus/events.ts';
+import { ProtocolError } from '../protocol/envelope.ts';
+import type { PlanStore } from './plan-store.ts';
+import { RealPlanPorts } from './real-ports.ts';
+import { PlanRunner } from './scheduler.ts';
+
+const SHUTDOWN_REASON = 'Troika shut down; the plan resumes when it starts again';
+/** How long a shutdown waits for the plan's agents to stop. */
+const SHUTDOWN_WAIT_MS = 5_000;
+
+export interface PlanRunsOptions {
+  store: PlanStore;
+  agents: AgentManager;
+  events: EventBus;
+  dataDir: string;
+}
+
+export class PlanRuns {
+  readonly #options: PlanRunsOptions;
+  readonly #runners = new Map<string, PlanRunner>();
+
+  constructor(options: PlanRunsOptions) {
+    this.#options = options;
+  }
+
+  /** Starts a plan, or picks a stopped one up again from its recorded steps. */
+  async start(planId: string): Promise<void> {
+    const plan = this.#options.store.get(planId);
+    if (!plan) throw new ProtocolError('not_found', `No plan "${planId}"`);
+    const live = this.#runners.get(planId);
+    if (live) {
+      if (live.state === 'running')
+        throw new ProtocolError('invalid_params', 'The plan is already running');
+      live.resume();
+      return;
+    }
+    const runner = this.#runner(planId, plan.workspace);
+    this.#runners.set(planId, runner);
+    try {
+      await runner.start();
+    } catch (error) {
+      this.#runners.delete(planId);
+      throw new ProtocolError(
+        'invalid_params',
+        `The plan could not start: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  pause(planId: string): void {
+    this.#live(planId).pause();
+  }
+
+  resume(planId: string): Promise<void> {
+    return this.start(planId);
+  }
+
+  stop(planId: string): void {
+    this.#live(planId).stop();
+  }
+
+  retryTask(planId: string, taskId: string): void {
+    this.#control(planId, (runner) => runner.retryTask(taskId));
+  }
+
+  skipTask(planId: string, taskId: string): void {
+    this.#control(planId, (runner) => runner.skipTask(taskId));
+  }
+
+  /** Resolves when the plan's scheduler has nothing left to do for now. */
+  settled(planId: string): Promise<string> {
+    return this.#live(planId).settled();
+  }
+
+  /** Resumes every plan that was running when the backend last stopped. */
+  async resumeRunning(): Promise<void> {
+    for (const plan of this.#options.store.list(1000)) {
+      if (plan.state !== 'running') continue;
+      await this.start(plan.id).catch((error: unknown) =>
+        console.error(`[troika] Plan ${plan.name} could not resume: ${(error as Error).message}`),
+      );
+    }
+  }
+
+  /**
+   * At shutdown: stops every running plan's agents (their tasks go back to
+   * waiting, their branches kept) and leaves the plan marked running, so the
+   * next start-up resumes it. A shutdown is not a failed attempt.
+   */
+  async dispose(): Promise<void> {
+    const running = [...this.#runners].filter(([, runner]) => runner.state === 'running');
+    for (const [, runner] of running) runner.stop(SHUTDOWN_REASON);
+    await Promise.race([
+      Promise.all(running.map(([, runner]) => runner.settled())),
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref()),
+    ]);
+    for (const [id] of running)
+      this.#options.store.setState(id, 'running', SHUTDOWN_REASON, { event: 'shutdown' });
+    this.#runners.clear();
+  }
+
+  #runner(planId: string, workspace: string): PlanRunner {
+    const { store, agents, events, dataDir } = this.#options;
+    const ports = new RealPlanPorts({
+      agents,
+      events,
+      workspace,
+      scratchDir: join(dataDir, 'plans'),
+      onAgent: (taskId, agentId) => {
+        // Links the task to its agent's panel: kept as evidence with the attempt.
+        if (runner)
+          store.saveStep(planId, runner.progress(taskId), { kind: 'attempt', data: { agentId } });
+        events.publish('plans.changed', { planId });
+      },
+    });
+    const runner = new PlanRunner({
+      store,
+      ports,
+      planId,
+      onChange: (id) => events.publish('plans.changed', { planId: id }),
+    });
+    return runner;
+  }
+
+  #live(planId: string): PlanRunner {
+    const runner = this.#runners.get(planId);
+    if (runner) return runner;
+    if (!this.#options.store.get(planId))
+      throw new ProtocolError('not_found', `No plan "${planId}"`);
+    throw new ProtocolError('invalid_params', 'The plan is not running: start it first');
+  }
+
+  #control(planId: string, act: (runner: PlanRunner) => void): void {
+    try {
+      act(this.#live(planId));
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error;
+      throw new ProtocolError('invalid_params', (error as Error).message);
+    }
+  }
+}

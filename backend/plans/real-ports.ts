@@ -1,0 +1,164 @@
+/**
+ * The product's plan ports: builds by the console's agents (agent-build.ts),
+ * gates as landing/ finds and runs them (a temporary worktree at the
+ * commit, the project file's setup), merges computed by `git merge-tree`
+ * into a commit that moves the integration branch only after its own gates
+ * passed, with a compare-and-swap so nothing else's move is overwritten.
+ */
+import { join } from 'node:path';
+import type { AgentManager } from '../agent/agent-manager.ts';
+import type { EventBus } from '../bus/events.ts';
+import { gateCandidate } from '../landing/gate-run.ts';
+import { resolveGates } from '../landing/gates.ts';
+import { git, gitOut, identityEnv, resolveCommit } from '../landing/git.ts';
+import { mergeTree } from '../landing/merge-tree.ts';
+import { projectFileAt } from '../landing/project-file.ts';
+import { AgentBuilds } from './agent-build.ts';
+import type {
+  BuildRequest,
+  BuildResult,
+  GateRequest,
+  GateResult,
+  MergeRequest,
+  MergeResult,
+  PlanPorts,
+} from './ports.ts';
+
+/** A gate's output handed to an agent is cut to its end: the failure is there. */
+const MAX_FEEDBACK_CHARS = 12_000;
+/** A ref lock held by another git command is retried this often, waiting a little longer each time. */
+const LOCK_RETRIES = 6;
+const LOCK_RETRY_MS = 100;
+
+export interface RealPortsOptions {
+  agents: AgentManager;
+  events: EventBus;
+  /** The repository the plan works in (its main checkout). */
+  workspace: string;
+  /** Where gate worktrees go. */
+  scratchDir: string;
+  onAgent?: (taskId: string, agentId: string) => void;
+}
+
+export class RealPlanPorts implements PlanPorts {
+  readonly #options: RealPortsOptions;
+  readonly builds: AgentBuilds;
+
+  constructor(options: RealPortsOptions) {
+    this.#options = options;
+    this.builds = new AgentBuilds({
+      agents: options.agents,
+      events: options.events,
+      workspace: options.workspace,
+      ...(options.onAgent && { onAgent: options.onAgent }),
+    });
+  }
+
+  async prepare(plan: { workspace: string; integrationBranch: string }): Promise<void> {
+    const exists = await resolveCommit(plan.workspace, `refs/heads/${plan.integrationBranch}`);
+    if (!exists) await git(plan.workspace, ['branch', plan.integrationBranch, 'HEAD']);
+  }
+
+  build(request: BuildRequest, signal: AbortSignal): Promise<BuildResult> {
+    return this.builds.build(request, signal);
+  }
+
+  async gates(request: GateRequest): Promise<GateResult> {
+    const repo = this.#options.workspace;
+    const commit = await resolveCommit(repo, request.ref);
+    if (!commit) return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
+    const project = await projectFileAt(repo, commit);
+    const gates = await resolveGates(repo, commit, project);
+    if (gates.length === 0) return { passed: true, output: 'No gates in this repository' };
+    const results = await gateCandidate({
+      repo,
+      mainCheckout: repo,
+      commit,
+      gates,
+      project,
+      scratchDir: join(this.#options.scratchDir, 'plan-gates'),
+    });
+    const passed = results.every((r) => r.status === 'passed');
+    const output = results
+      .map((r) => `$ ${r.command} (${r.status})\n${r.output.trim()}`)
+      .join('\n\n');
+    return { passed, output: output.slice(-MAX_FEEDBACK_CHARS) };
+  }
+
+  async merge(request: MergeRequest): Promise<MergeResult> {
+    const repo = this.#options.workspace;
+    const into = await gitOut(repo, [
+      'rev-parse',
+      '--verify',
+      `refs/heads/${request.into}^{commit}`,
+    ]);
+    const source = await gitOut(repo, [
+      'rev-parse',
+      '--verify',
+      `refs/heads/${request.branch}^{commit}`,
+    ]);
+    const merged = await mergeTree(repo, into, source);
+    if (!merged.clean) {
+      return {
+        status: 'conflict',
+        files: merged.conflicts.map((c) => c.path),
+        output: [
+          `Merging ${request.branch} into ${request.into} conflicts:`,
+          ...merged.messages,
+        ].join('\n'),
+      };
+    }
+    const commit = await gitOut(
+      repo,
+      [
+        'commit-tree',
+        merged.tree,
+        '-p',
+        into,
+        '-p',
+        source,
+        '-m',
+        `Plan task ${request.taskId}: merge ${request.branch}`,
+      ],
+      { env: await identityEnv(repo) },
+    );
+    return { status: 'clean', commit };
+  }
+
+  /**
+   * Moves the branch only from the merge's first parent: a branch moved
+   * meanwhile is refused, not overwritten. Another git command holding the
+   * ref's lock for a moment (an agent's worktree being made) is waited out.
+   */
+  async advance(into: string, commit: string): Promise<void> {
+    const repo = this.#options.workspace;
+    const parent = await gitOut(repo, ['rev-parse', `${commit}^1`]);
+    const args = [
+      'update-ref',
+      '-m',
+      'troika plan: merge task',
+      `refs/heads/${into}`,
+      commit,
+      parent,
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await git(repo, args);
+        return;
+      } catch (error) {
+        if (attempt >= LOCK_RETRIES || !/cannot lock ref/.test((error as Error).message))
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS * attempt));
+      }
+    }
+  }
+
+  async isMerged(branch: string, into: string): Promise<boolean> {
+    const result = await git(
+      this.#options.workspace,
+      ['merge-base', '--is-ancestor', `refs/heads/${branch}`, `refs/heads/${into}`],
+      { okCodes: [1, 128] },
+    );
+    return result.code === 0;
+  }
+}

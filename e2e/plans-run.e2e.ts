@@ -1,0 +1,201 @@
+/**
+ * A plan run end to end: web mode in Chromium against the scripted Messages
+ * API server, a real git repository whose gate is its package.json `test`
+ * script. Three tasks in two waves; one task's gate fails on its first
+ * attempt, the output goes back to the same agent, and it passes on the
+ * second. The integration branch ends with every task's change. Then the
+ * backend is killed mid-plan and the plan resumes when it starts again.
+ * Screenshots go to test-results/ (plan-run-*.png).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { MessagesServer } from '../backend/testing/messages-server/index.ts';
+import { saveScreenshot } from './support/chromium.ts';
+import {
+  consoleApp,
+  launchConsoleBrowser,
+  openConsole,
+  panelOf,
+  startScriptedServer,
+  Workspaces,
+  type AgentRequest,
+} from './support/console.ts';
+import type { WebApp } from './support/web-app.ts';
+
+const RUN_TIMEOUT_MS = 120_000;
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, stdio: 'pipe' }).toString().trim();
+
+/** The gate: fails while any file under parts/ says BUG. */
+const CHECK = `import { existsSync, readdirSync, readFileSync } from 'node:fs';
+const files = existsSync('parts') ? readdirSync('parts') : [];
+const bad = files.filter((f) => readFileSync('parts/' + f, 'utf8').includes('BUG'));
+if (bad.length) { console.error('BUG found in ' + bad.join(', ')); process.exit(1); }
+console.log('parts ok');
+`;
+
+const bash = (command: string) => ({ toolUses: [{ name: 'bash', input: { command } }] });
+const finish = { toolUses: [{ name: 'finish', input: { status: 'COMPLETE', summary: 'Done.' } }] };
+/** Writes a file on the first step, finishes on the next. */
+const writes =
+  (command: string) =>
+  ({ step }: AgentRequest) =>
+    step === 0 ? bash(`mkdir -p parts && ${command}`) : finish;
+
+const scenarios = {
+  'Part Alpha': writes('echo a > parts/a.txt'),
+  // First attempt leaves a BUG the gate catches; the retry (after the gate's output) fixes it.
+  'Part Beta': ({ step }: AgentRequest) =>
+    [
+      bash('mkdir -p parts && echo BUG > parts/b.txt'),
+      finish,
+      bash('echo b > parts/b.txt'),
+      finish,
+    ][step] ?? finish,
+  'Part Gamma': writes('test -f parts/a.txt && test -f parts/b.txt && echo c > parts/c.txt'),
+  'Part Delta': writes('echo d > parts/d.txt'),
+  'Part Epsilon': writes('sleep 3 && echo e > parts/e.txt'),
+};
+
+function tasksJson(tasks: Array<{ id: number; title: string; dependencies: number[] }>): string {
+  return JSON.stringify({
+    tasks: tasks.map((t) => ({ ...t, description: `Do ${t.title}` })),
+  });
+}
+
+async function savePlan(page: Page, name: string, text: string, repo: string): Promise<void> {
+  await page.getByRole('button', { name: 'Plan', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Plan' });
+  await dialog.getByLabel('tasks.json').fill(text);
+  await dialog.getByRole('button', { name: 'Check plan' }).click();
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Repository').fill(repo);
+  await dialog.getByRole('button', { name: 'Save plan' }).click();
+  await dialog.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+}
+
+function planRow(page: Page, slug: string) {
+  return page.getByRole('dialog', { name: 'Plan' }).locator(`[data-plan="${slug}"]`);
+}
+
+async function waitForPlanState(page: Page, state: string): Promise<void> {
+  await page
+    .getByRole('dialog', { name: 'Plan' })
+    .locator('[data-plan-state]')
+    .filter({ hasText: new RegExp(`^${state}$`) })
+    .waitFor({ timeout: RUN_TIMEOUT_MS });
+}
+
+describe('a plan runs for real', () => {
+  let browser: Browser;
+  let server: MessagesServer;
+  let workspaces: Workspaces;
+  let app: WebApp;
+
+  before(async () => {
+    browser = await launchConsoleBrowser();
+    server = await startScriptedServer(scenarios);
+    workspaces = new Workspaces();
+    app = consoleApp(server);
+    await app.start();
+  });
+  after(async () => {
+    await app?.dispose();
+    await browser?.close();
+    await server?.close();
+    workspaces?.dispose();
+  });
+
+  test('three tasks in two waves: gated, merged in order, one gate failing then passing on the retry', async () => {
+    const repo = workspaces.repo('plan-run', {
+      'package.json': JSON.stringify({ scripts: { test: 'node check.mjs' } }),
+      'check.mjs': CHECK,
+    });
+    const main = git(repo, 'rev-parse', 'main');
+    const { context, page } = await openConsole(browser, app);
+    await savePlan(
+      page,
+      'Parts',
+      tasksJson([
+        { id: 1, title: 'Part Alpha', dependencies: [] },
+        { id: 2, title: 'Part Beta', dependencies: [] },
+        { id: 3, title: 'Part Gamma', dependencies: [1, 2] },
+      ]),
+      repo,
+    );
+    await planRow(page, 'parts').getByRole('button', { name: 'Open' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Plan' });
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+    await waitForPlanState(page, 'done');
+    await saveScreenshot(page, 'plan-run-done');
+
+    const tasks = dialog.getByRole('list', { name: 'Plan tasks' });
+    const label = (id: string) => tasks.locator(`[data-task="${id}"]`).innerText();
+    assert.match(await label('1'), /merged\s+attempts 1/);
+    assert.match(await label('2'), /merged\s+attempts 2/);
+    assert.match(await label('3'), /merged\s+attempts 1/);
+
+    const branch = 'troika/plan-parts';
+    assert.equal(git(repo, 'show', `${branch}:parts/a.txt`), 'a');
+    assert.equal(git(repo, 'show', `${branch}:parts/b.txt`), 'b');
+    assert.equal(git(repo, 'show', `${branch}:parts/c.txt`), 'c');
+    assert.equal(git(repo, 'rev-parse', 'main'), main, 'the user’s branch is untouched');
+    // The gate's output reached Beta's agent as its steering message.
+    assert.ok(
+      server.messageRequests.some((r) => r.rawBody.includes('BUG found in b.txt')),
+      'the failing gate output was sent back to the agent',
+    );
+
+    // Clicking a task shows its agent's panel.
+    await tasks.locator('[data-task="1"] button.task').click();
+    await panelOf(page, 'Part Alpha').waitFor();
+    await context.close();
+  });
+
+  test('the backend killed mid-plan: the plan resumes at start-up and its merged task is not run again', async () => {
+    const repo = workspaces.repo('plan-resume', {
+      'package.json': JSON.stringify({ scripts: { test: 'node check.mjs' } }),
+      'check.mjs': CHECK,
+    });
+    const { context, page } = await openConsole(browser, app);
+    await savePlan(
+      page,
+      'Resume',
+      tasksJson([
+        { id: 1, title: 'Part Delta', dependencies: [] },
+        { id: 2, title: 'Part Epsilon', dependencies: [1] },
+      ]),
+      repo,
+    );
+    await planRow(page, 'resume').getByRole('button', { name: 'Open' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Plan' });
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+    const tasks = dialog.getByRole('list', { name: 'Plan tasks' });
+    await tasks
+      .locator('[data-task="2"][data-state="running"]')
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    await context.close();
+
+    await app.kill();
+    await app.start();
+    const reopened = await openConsole(browser, app);
+    await reopened.page.getByRole('button', { name: 'Plan', exact: true }).click();
+    await planRow(reopened.page, 'resume').getByRole('button', { name: 'Open' }).click();
+    await waitForPlanState(reopened.page, 'done');
+    const again = reopened.page
+      .getByRole('dialog', { name: 'Plan' })
+      .getByRole('list', { name: 'Plan tasks' });
+    assert.match(await again.locator('[data-task="1"]').innerText(), /merged\s+attempts 1/);
+    assert.match(await again.locator('[data-task="2"]').innerText(), /merged/);
+    const deltaRuns = server.messageRequests.filter(
+      (r) => r.rawBody.includes('Part Delta') && !r.rawBody.includes('"role":"assistant"'),
+    );
+    assert.equal(deltaRuns.length, 1, 'the merged task’s agent started once');
+    assert.equal(git(repo, 'show', 'troika/plan-resume:parts/d.txt'), 'd');
+    assert.equal(git(repo, 'show', 'troika/plan-resume:parts/e.txt'), 'e');
+    await reopened.context.close();
+  });
+});
