@@ -471,21 +471,48 @@ describe('agent console', () => {
 
   test('a field chosen while the new-agent dialog is still opening keeps the focus, and typing goes there', async () => {
     const { context, page } = await openConsole(browser, await freshApp());
-    await page.getByRole('button', { name: 'New agent', exact: true }).first().click();
-    // As a quick user does: into the workspace field once it is painted, while the dialog animates in.
-    const focusedWhileOpening = await page.evaluate(`(async () => {
-      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-      const field = () => document.querySelector('input[formcontrolname="workspace"]');
-      while (!field()) await frame();
-      await frame();
-      await frame();
-      const opening = document.querySelector('.mdc-dialog--opening') !== null;
-      field().focus();
-      while (document.querySelector('.mdc-dialog--opening')) await frame();
-      for (let i = 0; i < 3; i++) await frame();
-      return opening;
+    // As the quickest user could: into the workspace field the moment it is in the page, before
+    // the dialog's first render and its open animation. Waiting frames instead raced the 150 ms
+    // animation on a loaded machine (and missed the moment the initial focus is decided).
+    await page.evaluate(`(() => {
+      window.__fieldChosen = new Promise((resolve) => {
+        const choose = () => {
+          const field = document.querySelector('input[formcontrolname="workspace"]');
+          if (!field?.isConnected) return false;
+          observer.disconnect();
+          const container = field.closest('mat-dialog-container');
+          const stillOpening =
+            !container.classList.contains('mdc-dialog--open') ||
+            container.classList.contains('mdc-dialog--opening');
+          field.focus();
+          resolve({ stillOpening, focused: document.activeElement === field });
+          return true;
+        };
+        const observer = new MutationObserver(choose);
+        observer.observe(document.body, { childList: true, subtree: true });
+      });
     })()`);
-    assert.equal(focusedWhileOpening, true, 'the field was chosen during the open animation');
+    await page.getByRole('button', { name: 'New agent', exact: true }).first().click();
+    const chosen = (await page.evaluate('window.__fieldChosen')) as {
+      stillOpening: boolean;
+      focused: boolean;
+    };
+    assert.deepEqual(
+      chosen,
+      { stillOpening: true, focused: true },
+      'the field was chosen before the dialog finished opening',
+    );
+    // The open animation's end comes after the first render (its timer is set later), so by
+    // then the dialog's initial focus has been decided: it must have left the chosen field alone.
+    await page.waitForFunction(
+      `(() => {
+        const c = document.querySelector('mat-dialog-container');
+        return c && c.classList.contains('mdc-dialog--open') && !c.classList.contains('mdc-dialog--opening');
+      })()`,
+    );
+    await page.evaluate(
+      `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`,
+    );
     await page.keyboard.type('/tmp/typed-here');
     const form = page.getByRole('dialog', { name: 'New agent' });
     assert.equal(await form.getByLabel('Workspace folder').inputValue(), '/tmp/typed-here');

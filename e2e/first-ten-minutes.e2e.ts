@@ -2,7 +2,8 @@
  * The README's "Your first ten minutes", step by step, against the scripted
  * Messages API server: `npm start`'s script without an Electron binary (web
  * mode, with the line saying why and how to get one), the console in
- * Chromium, one agent from task to kept changes, a continuation, History.
+ * Chromium, one agent from task to changes merged into main, a continuation,
+ * History.
  * If the README's steps change, this test changes with them.
  */
 import assert from 'node:assert/strict';
@@ -31,6 +32,8 @@ import {
 const ROOT = join(import.meta.dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const TASK = 'Add a CONTRIBUTING.md that says how to run the tests';
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 const scenarios = {
   [TASK]: ({ step }: AgentRequest): Turn => {
@@ -202,7 +205,7 @@ describe('the README, first ten minutes', () => {
     await saveScreenshot(page, 'first-ten-minutes-approval');
     await panel.getByRole('button', { name: 'Approve' }).click();
 
-    // 6. The report; Changes, file by file; Keep (commit) on its branch, merged as any branch.
+    // 6. The report; Changes, file by file; Keep (commit) on its branch; Merge into main, squashed with trailers.
     await waitForStatus(panel, 'Done');
     await conversationOf(panel)
       .getByRole('group', { name: 'Report from the agent' })
@@ -219,8 +222,50 @@ describe('the README, first ten minutes', () => {
     await changes.getByText('committed', { exact: true }).waitFor();
     await page.keyboard.press('Escape');
     await changes.waitFor({ state: 'detached' });
-    execFileSync('git', ['merge', '-q', branch], { cwd: repo });
+    const before = git(repo, 'rev-parse', 'main');
+    await panel.getByRole('button', { name: 'Merge' }).click();
+    const merge = page.getByRole('dialog', { name: /Merge into main/ });
+    await merge.getByText(/Clean merge: 1 file \(CONTRIBUTING\.md\)/).waitFor();
+    assert.match(
+      await merge.getByLabel('Commit message').inputValue(),
+      /CONTRIBUTING\.md says to run npm test\./,
+      'the message comes from the report',
+    );
+    assert.ok(await merge.getByRole('radio', { name: /Squash/ }).isChecked(), 'squash by default');
+    await merge.getByRole('button', { name: 'Merge into main' }).click();
+    const landed = /Landed on main as ([0-9a-f]{12})/.exec(
+      await merge.getByText(/Landed on main as [0-9a-f]{12}/).innerText(),
+    )?.[1];
+    assert.ok(
+      landed && git(repo, 'rev-parse', 'main').startsWith(landed),
+      'main is the landed commit',
+    );
+    await saveScreenshot(page, 'first-ten-minutes-merged');
+    await merge.getByRole('button', { name: 'Close' }).click();
+    await merge.waitFor({ state: 'detached' });
+    assert.equal(git(repo, 'rev-parse', 'main^'), before, 'one squash commit on top of main');
+    assert.equal(
+      git(repo, 'rev-list', '--count', 'main'),
+      '2',
+      'squashed: no commit of the branch',
+    );
     assert.match(readFileSync(join(repo, 'CONTRIBUTING.md'), 'utf8'), /npm test/);
+    assert.equal(
+      git(repo, 'status', '--porcelain'),
+      '',
+      'the checkout is updated, not half-merged',
+    );
+    const body = git(repo, 'log', '-1', '--format=%B', 'main');
+    assert.match(body, /^Add a CONTRIBUTING\.md that says how to run the tests\n/);
+    assert.ok(
+      body.includes(`\nTroika-Agent: ${branch}\n`),
+      `the trailers name ${branch}:\n${body}`,
+    );
+    assert.ok(body.includes(`\nTroika-Task: ${TASK}\n`), 'the trailers name the task');
+    assert.match(body, /^Troika-Persona: qa$/m);
+    assert.match(body, /^Troika-Tokens: \d+$/m);
+    assert.match(body, /^Troika-Cost: \$\d+\.\d{4}$/m);
+    assert.match(body, /^Troika-Gates: none found$/m);
 
     // 7. A message continues the agent; History lists the run.
     const box = panel.getByRole('textbox', { name: /^Steer agent/ });

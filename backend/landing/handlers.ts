@@ -155,7 +155,10 @@ export function registerLandingHandlers(
       const progress = (step: string, message: string) =>
         events.publish('landing.progress', { runId, agentId: agent.id, step, message });
       return serial(repo, async (): Promise<LandResult> => {
-        const targetTip = await resolveCommit(repo, `refs/heads/${target}`);
+        // The project file and gates matter only with gates on: no git spawned for them otherwise.
+        const targetTip = params.gates
+          ? await resolveCommit(repo, `refs/heads/${target}`)
+          : undefined;
         const project = targetTip ? await projectFileAt(repo, targetTip) : null;
         const gates = params.gates && targetTip ? await resolveGates(repo, targetTip, project) : [];
         const outcome = await landBranch({

@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  inject,
+  signal,
+} from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { debounceTime, startWith } from 'rxjs';
 import {
@@ -93,7 +100,6 @@ const modelId = Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/);
             formControlName="task"
             rows="4"
             placeholder="What should the agent do?"
-            cdkFocusInitial
           ></textarea>
           @if (form.controls.task.hasError('required')) {
             <mat-error>Describe the task: the agent starts from it.</mat-error>
@@ -319,6 +325,14 @@ export class NewAgentDialog {
   });
 
   constructor() {
+    // The Task field gets the focus once the form is rendered, unless the user already chose a
+    // field: Material's own initial focus ('first-tabbable') took it back from a field clicked
+    // before the first render, and the typing went into the Task. Opened with autoFocus: false.
+    const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    afterNextRender(() => {
+      if (host.contains(host.ownerDocument.activeElement)) return;
+      host.querySelector<HTMLElement>('textarea[formcontrolname="task"]')?.focus();
+    });
     void this.#loadChoices();
     let asked = 0;
     // Said before the run, as the task is typed: which persona it gets, and the triggers why.

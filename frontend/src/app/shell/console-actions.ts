@@ -33,7 +33,8 @@ export class ConsoleActions {
       data: prefill ?? {},
       width: '640px',
       maxWidth: '95vw',
-      autoFocus: 'first-tabbable',
+      // The dialog focuses its Task field itself, never over a field the user already chose.
+      autoFocus: false,
       ariaLabelledBy: 'new-agent-title',
     });
   }
