@@ -95,4 +95,20 @@ describe('the worktree ledger', () => {
     assert.equal((await sweep(entries)).length, 1);
     await assert.rejects(cleanBranch(entries[0] as (typeof entries)[number], []), /running agent/);
   });
+
+  test("a plan's integration branch is never swept, though it looks empty or merged", async () => {
+    const dir = repo();
+    // As plans/real-ports.ts makes it: a plain branch at HEAD, no worktree, no agent.
+    g(dir, 'branch', 'troika/plan-ship-it');
+    const entries = await listWorktrees(dir, []);
+    assert.deepEqual(
+      entries.map((e) => [e.branch, e.state]),
+      [['troika/plan-ship-it', 'empty']],
+    );
+    assert.deepEqual(
+      (await sweep(entries)).map((e) => e.branch),
+      ['troika/plan-ship-it'],
+    );
+    assert.equal(g(dir, 'branch', '--list', 'troika/plan-ship-it').trim(), 'troika/plan-ship-it');
+  });
 });

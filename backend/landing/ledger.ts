@@ -130,11 +130,21 @@ async function remove(entry: WorktreeEntry): Promise<void> {
   await git(entry.repo, ['branch', '-D', entry.branch]);
 }
 
-/** Removes merged and empty branches that no running agent uses; returns what is left. */
+/**
+ * A plan's integration branch (`troika/plan-<slug>`, see `plans/ports.ts`):
+ * it looks empty until its first task merges and merged once it lands, yet
+ * the plan still runs on it, so only the user removes it.
+ */
+export function isPlanBranch(branch: string): boolean {
+  return branch.startsWith('troika/plan-');
+}
+
+/** Removes merged and empty branches that no running agent or plan uses; returns what is left. */
 export async function sweep(entries: readonly WorktreeEntry[]): Promise<WorktreeEntry[]> {
   const left: WorktreeEntry[] = [];
   for (const entry of entries) {
-    if (!entry.active && (entry.state === 'merged' || entry.state === 'empty')) {
+    const sweepable = entry.state === 'merged' || entry.state === 'empty';
+    if (!entry.active && sweepable && !isPlanBranch(entry.branch)) {
       try {
         await remove(entry);
         continue;
