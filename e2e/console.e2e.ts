@@ -504,7 +504,8 @@ describe('agent console', () => {
     );
     // The open animation's end comes after the first render (its timer is set later), so by
     // then the dialog's initial focus has been decided: it must have left the chosen field alone.
-    await page.waitForFunction(
+    await waitForPage(
+      page,
       `(() => {
         const c = document.querySelector('mat-dialog-container');
         return c && c.classList.contains('mdc-dialog--open') && !c.classList.contains('mdc-dialog--opening');
