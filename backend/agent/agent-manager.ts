@@ -30,6 +30,7 @@ import { requireFreeSlot } from './slots.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import type { ToolTiming } from './tool-call.ts';
+import type { ToolRegistry } from './tools/registry.ts';
 import {
   prepareWorkspace,
   releaseWorkspace,
@@ -81,6 +82,10 @@ export interface StartAgentParams {
   persona?: string | undefined;
   /** The branch to start from (its tip); default the checked-out one. */
   baseBranch?: string | undefined;
+  /** The agent's tools instead of the usual set (the planner's read-only ones and its submit tool). */
+  tools?: ToolRegistry | undefined;
+  /** Works in the folder itself, no worktree: only for an agent whose tools cannot write. */
+  inPlace?: boolean | undefined;
 }
 
 export class AgentManager {
@@ -145,6 +150,7 @@ export class AgentManager {
           task: params.task,
           setup: this.#options.worktreeSetup,
           baseBranch: params.baseBranch,
+          inPlace: params.inPlace,
         });
       } catch (error) {
         if (error instanceof WorkspaceError)
@@ -167,7 +173,7 @@ export class AgentManager {
         updatedAt: now,
       };
       this.#options.store.agents.insert(record);
-      const agent = this.#builder.build(record, workspace, createClient);
+      const agent = this.#builder.build(record, workspace, createClient, params.tools);
       this.#agents.set(id, agent);
       // A failed setup is the agent's to know too: its commands may fail for that reason.
       agent.begin(
