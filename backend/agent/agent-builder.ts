@@ -71,9 +71,13 @@ export class AgentBuilder {
   }
 
   /** A stored run as a live agent again; tool calls a crash left open are answered first. */
-  async resumed(record: AgentRecord, createClient: CreateClient): Promise<Agent> {
+  async resumed(
+    record: AgentRecord,
+    createClient: CreateClient,
+    tools?: ToolRegistry,
+  ): Promise<Agent> {
     const workspace = await describeWorkspace(record, this.worktreesDir);
-    const agent = this.build(record, workspace, createClient);
+    const agent = this.build(record, workspace, createClient, tools);
     agent.repairAfterInterruption();
     return agent;
   }

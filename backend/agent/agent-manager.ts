@@ -99,6 +99,7 @@ export class AgentManager {
   readonly #ownHooks: TroikaHooks | undefined;
   #starting = 0;
   #disposed = false;
+  #toolsFor: ((record: AgentRecord) => ToolRegistry | undefined) | undefined;
 
   constructor(options: AgentManagerOptions) {
     this.#options = options;
@@ -128,6 +129,14 @@ export class AgentManager {
       homeDir: options.homeDir,
     });
     this.#stored.markInterrupted();
+  }
+
+  /**
+   * Says which tools a stored run gets when it runs again after a restart, for
+   * agents started with their own (the planner's read-only set); undefined: the usual.
+   */
+  restoreToolsWith(toolsFor: (record: AgentRecord) => ToolRegistry | undefined): void {
+    this.#toolsFor = toolsFor;
   }
 
   get maxAgents(): number {
@@ -315,7 +324,12 @@ export class AgentManager {
   async #loaded(id: string): Promise<Agent> {
     const live = this.#agents.get(id);
     if (live) return live;
-    const agent = await this.#builder.resumed(this.#stored.record(id), this.#requireClient());
+    const record = this.#stored.record(id);
+    const agent = await this.#builder.resumed(
+      record,
+      this.#requireClient(),
+      this.#toolsFor?.(record),
+    );
     this.#agents.set(id, agent);
     return agent;
   }

@@ -14,6 +14,7 @@ import { createPlan } from './new-plan.ts';
 import { PlanDrafts } from './plan-drafts.ts';
 import type { PlanStore } from './plan-store.ts';
 import { planDetail } from './plan-views.ts';
+import { plannerTools } from './planner-tools.ts';
 import { checked, Proposer } from './propose.ts';
 
 export interface DraftHandlerOptions {
@@ -119,6 +120,10 @@ export function registerPlanning(
 ): { drafts: PlanDrafts; proposer: Proposer } {
   const drafts = new PlanDrafts(join(options.dataDir, 'plans', 'drafts'));
   const proposer = new Proposer({ agents: options.agents, events, drafts });
+  // A planner run again after a restart keeps its read-only tools (it works in the user's checkout).
+  options.agents.restoreToolsWith((record) =>
+    drafts.list().some((d) => d.agentId === record.id) ? plannerTools(null) : undefined,
+  );
   registerDraftHandlers(router, events, {
     drafts,
     proposer,

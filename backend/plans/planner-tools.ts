@@ -10,7 +10,7 @@ import { ToolRegistry } from '../agent/tools/registry.ts';
 import { searchTool } from '../agent/tools/search.ts';
 import { fail, type AgentTool } from '../agent/tools/tool.ts';
 import { EDITOR_TOOL_NAME } from '../protocol/tool-names.ts';
-import { submitPlanTool, type SubmitPlanHooks } from './planner-tool.ts';
+import { SUBMIT_PLAN_TOOL_NAME, submitPlanTool, type SubmitPlanHooks } from './planner-tool.ts';
 
 /** The editor with `view` alone: any other command is refused, nothing is written. */
 export const readOnlyEditor: AgentTool = {
@@ -28,12 +28,24 @@ export const readOnlyEditor: AgentTool = {
   },
 };
 
-export function plannerTools(hooks: SubmitPlanHooks, maxSubmissions?: number): ToolRegistry {
+/** `hooks` null: the planning session is over (Troika restarted); the planner reads but cannot submit. */
+export function plannerTools(hooks: SubmitPlanHooks | null, maxSubmissions?: number): ToolRegistry {
   return new ToolRegistry([
     readOnlyEditor,
     listTool,
     searchTool,
-    submitPlanTool(hooks, maxSubmissions),
+    hooks ? submitPlanTool(hooks, maxSubmissions) : closedSubmit,
     finishTool,
   ]);
 }
+
+const closedSubmit: AgentTool = {
+  name: SUBMIT_PLAN_TOOL_NAME,
+  definition: submitPlanTool({ accepted() {}, rejected() {} }).definition,
+  run: () =>
+    Promise.resolve(
+      fail(
+        'This planning session ended when Troika restarted: the plan cannot be submitted. The user proposes it again from the plan view.',
+      ),
+    ),
+};

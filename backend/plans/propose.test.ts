@@ -57,9 +57,10 @@ describe('plans.propose over the backend', () => {
   const repo = join(dir, 'repo');
   let messages: MessagesServer;
   let backend: Backend;
+  let restarted: Backend | undefined;
 
-  const call = <T>(method: string, params: unknown) =>
-    backend.router.dispatch(method, params, { connectionId: 'test' }) as Promise<T>;
+  const call = <T>(method: string, params: unknown, on?: Backend) =>
+    (on ?? backend).router.dispatch(method, params, { connectionId: 'test' }) as Promise<T>;
 
   async function until(id: string, done: (d: PlanDraft) => boolean): Promise<PlanDraft> {
     const deadline = Date.now() + 60_000;
@@ -71,8 +72,8 @@ describe('plans.propose over the backend', () => {
     }
   }
 
-  const agentState = async (id: string) =>
-    ((await call('agent.get', { id })) as { state: string }).state;
+  const agentState = async (id: string, on?: Backend) =>
+    ((await call('agent.get', { id }, on)) as { state: string }).state;
 
   before(async () => {
     execFileSync('mkdir', ['-p', repo]);
@@ -104,6 +105,9 @@ describe('plans.propose over the backend', () => {
           task('c', ['a'], ['src/a.ts']),
         ]),
         { text: 'Planned: three tasks.' },
+        // After a restart, the planner steered again.
+        submit([task('a', [], ['src/a.ts'])]),
+        { text: 'Cannot submit.' },
       ],
     });
     backend = await createBackend({
@@ -113,6 +117,7 @@ describe('plans.propose over the backend', () => {
   });
 
   after(async () => {
+    await restarted?.dispose();
     await backend?.dispose();
     await messages?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -212,5 +217,26 @@ describe('plans.propose over the backend', () => {
     const approved = PlanDraftSchema.parse(await call('plans.draft', { id: draft.id }));
     assert.deepEqual([approved.state, approved.planId], ['approved', plan.plan.id]);
     await assert.rejects(call('plans.approve', { id: draft.id }), /already a plan/);
+  });
+
+  test('after a restart the planner keeps its read-only tools and cannot submit', async () => {
+    const { drafts } = (await call('plans.drafts', {})) as { drafts: PlanDraft[] };
+    const agentId = drafts[0]?.agentId ?? '';
+    await backend.dispose();
+    restarted = await createBackend({
+      config: { dataDir: join(dir, 'data'), apiKey: messages.apiKey, baseURL: messages.url },
+      host: 'web',
+    });
+    const kept = PlanDraftSchema.parse(await call('plans.draft', { id: drafts[0]?.id }, restarted));
+    assert.equal(kept.state, 'approved');
+    await call('agent.steer', { id: agentId, text: 'Submit a smaller plan' }, restarted);
+    while (messages.messageRequests.length < 7 || (await agentState(agentId, restarted)) !== 'done')
+      await new Promise((r) => setTimeout(r, 50));
+    const request = messages.messageRequests[5]?.params;
+    assert.deepEqual(
+      (request?.tools ?? []).map((t) => t.name),
+      ['str_replace_based_edit_tool', 'list_files', 'search_files', 'submit_plan', 'finish'],
+    );
+    assert.match(toolResults(messages.messageRequests).at(-1) ?? '', /ended when Troika restarted/);
   });
 });
