@@ -63,7 +63,6 @@ const PROBLEM_LABELS: Record<string, string> = {
         </div>
       </div>
       <div class="result" aria-live="polite">
-        <tk-plan-propose />
         @if (error(); as e) {
           <p class="error" role="alert">{{ e }}</p>
         }
@@ -116,6 +115,7 @@ const PROBLEM_LABELS: Record<string, string> = {
             </table>
           }
         }
+        <tk-plan-propose />
         <tk-saved-plans />
       </div>
     </mat-dialog-content>
