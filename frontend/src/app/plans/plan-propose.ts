@@ -189,7 +189,7 @@ export class PlanPropose implements OnInit {
   stateLabel(d: PlanDraft): string {
     switch (d.state) {
       case 'proposing':
-        return 'The planner is exploring the repository';
+        return 'Proposing';
       case 'ready':
         return 'Draft ready for review';
       case 'failed':
