@@ -122,7 +122,7 @@ export function registerPlanning(
   const proposer = new Proposer({ agents: options.agents, events, drafts });
   // A planner run again after a restart keeps its read-only tools (it works in the user's checkout).
   options.agents.restoreToolsWith((record) =>
-    drafts.list().some((d) => d.agentId === record.id) ? plannerTools(null) : undefined,
+    drafts.isPlanner(record.id) ? plannerTools(null) : undefined,
   );
   registerDraftHandlers(router, events, {
     drafts,

@@ -32,6 +32,7 @@ test('drafts outlive a restart; one whose planner was at work is failed with the
     const drafts = new PlanDrafts(dir);
     drafts.insert(draft('old', 'ready', 1));
     drafts.insert(draft('mid', 'proposing', 2));
+    drafts.markPlanner('agent-1');
     writeFileSync(join(dir, 'broken.json'), '{ not json');
     const again = new PlanDrafts(dir);
     assert.deepEqual(
@@ -41,6 +42,8 @@ test('drafts outlive a restart; one whose planner was at work is failed with the
         ['old', 'ready', null],
       ],
     );
+    assert.ok(again.isPlanner('agent-1'));
+    assert.ok(!again.isPlanner('agent-2'));
     again.remove('old');
     assert.deepEqual(
       new PlanDrafts(dir).list().map((d) => d.id),

@@ -4,7 +4,15 @@
  * crash leaves the old draft or the new one). A draft is not a plan until
  * the user approves it: the plan tables (plan-store.ts) hold only plans.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { PlanDraftSchema, type PlanDraft } from '../protocol/payloads/plan-drafts.ts';
 
@@ -16,11 +24,18 @@ export class PlanDrafts {
   readonly #dir: string;
   readonly #drafts = new Map<string, PlanDraft>();
   readonly #now: () => number;
+  /** Every agent that ran as a planner, kept when its draft is discarded: it stays read-only. */
+  readonly #planners: Set<string>;
 
   constructor(dir: string, now: () => number = Date.now) {
     this.#dir = dir;
     this.#now = now;
     mkdirSync(dir, { recursive: true });
+    this.#planners = new Set(
+      (readFileSync(this.#plannersFile, { encoding: 'utf8', flag: 'a+' }) as string)
+        .split('\n')
+        .filter(Boolean),
+    );
     for (const name of readdirSync(dir)) {
       if (!name.endsWith('.json')) continue;
       const parsed = PlanDraftSchema.safeParse(safeJson(readFileSync(join(dir, name), 'utf8')));
@@ -33,6 +48,20 @@ export class PlanDrafts {
       if (draft.state === 'proposing')
         this.update(draft.id, { state: 'failed', stateReason: INTERRUPTED_PLANNER });
     }
+  }
+
+  markPlanner(agentId: string): void {
+    if (this.#planners.has(agentId)) return;
+    this.#planners.add(agentId);
+    appendFileSync(this.#plannersFile, `${agentId}\n`);
+  }
+
+  isPlanner(agentId: string): boolean {
+    return this.#planners.has(agentId);
+  }
+
+  get #plannersFile(): string {
+    return join(this.#dir, 'planner-agents.txt');
   }
 
   insert(draft: PlanDraft): PlanDraft {

@@ -58,6 +58,7 @@ describe('plans.propose over the backend', () => {
   let messages: MessagesServer;
   let backend: Backend;
   let restarted: Backend | undefined;
+  let plannerId = '';
 
   const call = <T>(method: string, params: unknown, on?: Backend) =>
     (on ?? backend).router.dispatch(method, params, { connectionId: 'test' }) as Promise<T>;
@@ -129,6 +130,7 @@ describe('plans.propose over the backend', () => {
     );
     assert.equal(started.state, 'proposing');
     assert.ok(started.agentId, 'the planner is an agent with a panel');
+    plannerId = started.agentId;
 
     const ready = await until(started.id, (d) => d.state !== 'proposing');
     assert.equal(ready.state, 'ready', ready.stateReason ?? '');
@@ -219,16 +221,26 @@ describe('plans.propose over the backend', () => {
     await assert.rejects(call('plans.approve', { id: draft.id }), /already a plan/);
   });
 
-  test('after a restart the planner keeps its read-only tools and cannot submit', async () => {
+  test('a discarded draft is gone; its plan stays', async () => {
     const { drafts } = (await call('plans.drafts', {})) as { drafts: PlanDraft[] };
-    const agentId = drafts[0]?.agentId ?? '';
+    const draft = drafts[0];
+    assert.ok(draft?.planId);
+    assert.deepEqual(await call('plans.discardDraft', { id: draft.id }), { discarded: true });
+    await assert.rejects(call('plans.draft', { id: draft.id }), /No plan draft/);
+    assert.deepEqual(((await call('plans.drafts', {})) as { drafts: PlanDraft[] }).drafts, []);
+    assert.equal(
+      PlanDetailSchema.parse(await call('plans.get', { id: draft.planId })).plan.name,
+      'Greeting',
+    );
+  });
+
+  test('after a restart the planner keeps its read-only tools and cannot submit', async () => {
+    const agentId = plannerId;
     await backend.dispose();
     restarted = await createBackend({
       config: { dataDir: join(dir, 'data'), apiKey: messages.apiKey, baseURL: messages.url },
       host: 'web',
     });
-    const kept = PlanDraftSchema.parse(await call('plans.draft', { id: drafts[0]?.id }, restarted));
-    assert.equal(kept.state, 'approved');
     await call('agent.steer', { id: agentId, text: 'Submit a smaller plan' }, restarted);
     while (messages.messageRequests.length < 7 || (await agentState(agentId, restarted)) !== 'done')
       await new Promise((r) => setTimeout(r, 50));

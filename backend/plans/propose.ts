@@ -125,6 +125,7 @@ export class Proposer {
       this.#update(id, { state: 'failed', stateReason: (error as Error).message });
       throw error;
     }
+    drafts.markPlanner(agent.id);
     ends.agent(agent.id);
     return this.#update(id, { agentId: agent.id });
   }

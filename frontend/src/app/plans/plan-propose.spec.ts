@@ -232,4 +232,24 @@ describe('PlanPropose', () => {
       'Approved: the plan "Greeting" (2 tasks) is saved and ready to start',
     );
   });
+
+  it('shows the newest open draft when it opens, and discards it', async () => {
+    const older = draft({ id: 'd0', state: 'failed', tasks: proposed, createdAt: 0 });
+    let drafts = [ready, older];
+    transport.handle('plans.drafts', () => ({ drafts }));
+    transport.handle('plans.discardDraft', ({ id }: { id: string }) => {
+      drafts = drafts.filter((d) => d.id !== id);
+      return { discarded: true };
+    });
+    fixture = TestBed.createComponent(PlanPropose);
+    fixture.detectChanges();
+    await settle();
+    expect(el().textContent).toContain('Draft ready for review');
+    button('Discard draft')?.click();
+    await settle();
+    expect(
+      transport.sent.filter((r) => r.method === 'plans.discardDraft').map((r) => r.params),
+    ).toEqual([{ id: 'd1' }]);
+    expect(el().textContent).toContain('No valid plan yet');
+  });
 });

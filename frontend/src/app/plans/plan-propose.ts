@@ -102,6 +102,11 @@ export function describeStep(name: string, input: unknown): string {
               </ol>
             </div>
           }
+          @if (d.state !== 'approved') {
+            <button mat-button type="button" class="discard" (click)="discard(d)">
+              {{ d.state === 'proposing' ? 'Stop the planner and discard' : 'Discard draft' }}
+            </button>
+          }
           @if (d.lastError && d.state !== 'approved') {
             <p class="rejected">Last submission: {{ d.lastError }}</p>
           }
@@ -217,6 +222,18 @@ export class PlanPropose implements OnInit {
       this.error.set(messageOf(error));
     } finally {
       this.busy.set(false);
+    }
+  }
+
+  /** Forgets the draft (stopping its planner if it is still at work); the next open one, if any, shows. */
+  async discard(d: PlanDraft): Promise<void> {
+    try {
+      await this.#client.request('plans.discardDraft', { id: d.id });
+      this.draft.set(null);
+      this.steps.set([]);
+      await this.#latest();
+    } catch (error) {
+      this.error.set(messageOf(error));
     }
   }
 
