@@ -206,6 +206,11 @@ const HookEventLabelSchema = z.enum([
   'PreToolUse',
   'PostToolUse',
   'Stop',
+  'SessionStart',
+  'SessionEnd',
+  'Notification',
+  'PreCompact',
+  'PermissionRequest',
   'ModelRequest',
   'Load',
 ]);
