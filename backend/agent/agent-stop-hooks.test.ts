@@ -137,3 +137,25 @@ test('a Stop hook that never lets go is cut off after the documented limit', asy
   assert.match(last?.message ?? '', /asked the agent to go on 10 times in a row; it stops here/);
   assert.ok(existsSync(join(started.workDir, '.claude/logs/stop.log')));
 });
+
+test("a PreToolUse hook's allow runs a call Troika would ask about, without asking, and says which hook", async () => {
+  const { harness, workspace } = await start({
+    script: [
+      { toolUses: [{ name: 'bash', input: { command: 'git push origin feature/csv' } }] },
+      { toolUses: [{ name: 'bash', input: { command: './run-tests.sh' } }] },
+      { text: 'Pushed and tested.' },
+    ],
+  });
+  const started = await harness.manager.start({ task: 'Push the branch', workspace });
+  await harness.waitForState(started.id, 'done');
+  assert.ok(!harness.stateEvents(started.id).includes('waiting_approval'));
+  assert.equal(harness.eventsOf('agent.approval', started.id).length, 0);
+  const note = harness
+    .eventsOf('agent.hook', started.id)
+    .find((report) => report.event === 'PreToolUse' && report.outcome === 'note');
+  assert.match(note?.hook ?? '', /allow-feature-push\.sh/);
+  assert.match(
+    note?.message ?? '',
+    /without asking \(feature branch feature\/csv\); Troika would have asked/,
+  );
+});
