@@ -8,7 +8,7 @@
  * run, PreCompact copying the transcript, Stop reading it, SessionEnd.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +106,21 @@ describe("a repository's hooks for every event, at the runtime's seam", () => {
       [{ type: 'permission_prompt', message: 'Claude needs your permission to use Bash' }],
     );
     assert.deepEqual(failures(), []);
+  });
+
+  test("an allow does not lift a permission rule's ask", async (t) => {
+    const { hooks, agent, cwd, events } = await project(t);
+    writeFileSync(
+      join(cwd, '.claude/settings.local.json'),
+      JSON.stringify({ permissions: { ask: ['Bash(git push origin feature/release:*)'] } }),
+    );
+    const decision = await hooks.toolDecision(agent, bash('git push origin feature/release'));
+    assert.equal(decision.action, 'ask');
+    assert.match(
+      decision.action === 'ask' ? decision.reason : '',
+      /Asks by Bash\(git push origin feature\/release:\*\)/,
+    );
+    assert.deepEqual(notes(events, 'PreToolUse'), []);
   });
 
   test('PermissionRequest answers for the person: deny with a message, allow with a new input, interrupt', async (t) => {
