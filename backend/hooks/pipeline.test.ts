@@ -304,15 +304,15 @@ describe('HookPipeline: other events', () => {
     assert.equal((await p.userPromptSubmit({ prompt: 'p' })).prompt, 'p12');
   });
 
-  test('Stop: any block means continue, with every reason', async () => {
+  test('Stop: any block means continue, with every reason and the hooks that blocked', async () => {
     const { pipeline: p } = pipeline([
       { name: 'tests', stop: () => ({ block: 'run the tests first' }) },
+      { name: 'quiet', stop: () => undefined },
       { name: 'lint', stop: () => ({ block: 'fix lint' }) },
     ]);
-    assert.equal(
-      (await p.stop({ stopHookActive: false })).continueWith,
-      'run the tests first\n\nfix lint',
-    );
+    const result = await p.stop({ stopHookActive: false });
+    assert.equal(result.continueWith, 'run the tests first\n\nfix lint');
+    assert.deepEqual(result.blockedBy, ['tests', 'lint']);
   });
 
   test('ModelRequest: hooks set and remove the persona block', async () => {

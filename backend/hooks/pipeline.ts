@@ -199,16 +199,21 @@ export class HookPipeline {
     this.#assertOpen();
     const common = new Common();
     const blocks: string[] = [];
+    const blockedBy: string[] = [];
     for (const hook of this.hooks) {
       if (hook.stop === undefined) continue;
       const called = await this.#call(hook, 'Stop', {}, () => hook.stop?.(event, this.#context));
       if (!called.ok || called.value === undefined) continue;
       common.take(hook.name, called.value);
-      if (called.value.block !== undefined) blocks.push(called.value.block);
+      if (called.value.block !== undefined) {
+        blocks.push(called.value.block);
+        blockedBy.push(hook.name);
+      }
     }
     return {
       ...common.result(),
       continueWith: blocks.length > 0 ? blocks.join('\n\n') : undefined,
+      blockedBy,
     };
   }
 

@@ -213,10 +213,7 @@ export class TroikaHooks implements HookRunner {
       this.#afterEvent(agent.agentId, 'Stop', result);
       // `continue: false` beats a block, as in Claude Code: the agent stops.
       if (result.continueWith === undefined || result.stop !== undefined) return undefined;
-      const hooks = run.pipeline.hooks
-        .filter((hook: Hook) => hook.stop !== undefined && hook.name.startsWith('command '))
-        .map((hook: Hook) => hook.name);
-      return { continueWith: result.continueWith, hooks };
+      return { continueWith: result.continueWith, hooks: result.blockedBy };
     } finally {
       await disposeRun(run, this.#options.caches);
     }
@@ -235,12 +232,11 @@ export class TroikaHooks implements HookRunner {
 
   async waiting(agent: HookAgent, notice: WaitNotice): Promise<void> {
     const run = await this.#run(agent);
-    const event = {
+    const event = { message: notice.message, notificationType: notice.type };
+    await runLifecycle(this.#lifecycleHost, agent, run.pipeline, {
       name: 'Notification',
-      message: notice.message,
-      notificationType: notice.type,
-    } as const;
-    await runLifecycle(this.#lifecycleHost, agent, run.pipeline, event);
+      ...event,
+    });
   }
 
   /** The runtime summarized older turns: earlier results may no longer be referenced. */

@@ -220,6 +220,8 @@ export interface PostToolUseResult extends CommonResult {
 export interface StopResult extends CommonResult {
   /** Set when a hook said not to stop yet: the instruction to continue with (reasons joined). */
   readonly continueWith: string | undefined;
+  /** The hooks that said not to stop yet. */
+  readonly blockedBy: readonly string[];
 }
 
 // ----- failures ----------------------------------------------------------------------------------
