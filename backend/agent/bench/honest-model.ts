@@ -4,8 +4,9 @@
  * is sent, as a real model does from what it sees:
  *
  * 1. It never reads again what is still in its view: a read whose result is
- *    in the request in full (or covered by a whole-file view of the same
- *    file), with no change to the file since, is not made.
+ *    in the request in full (or whose lines a view of the same file shows:
+ *    the lines the result holds, for the editor cuts a long file in the
+ *    middle), with no change to the file since, is not made.
  * 2. A result it needs that is not in view is read again, and so paid for:
  *    one cleared to a placeholder (Troika's or the API's), a reference or a
  *    pointer (`tool_use_id …`) to a result that is itself not in view, or a
