@@ -90,3 +90,16 @@ test('a file restored by git checkout is read as restored, after its edited cont
   assert.match(results[5] ?? '', /value0 = 'one'/);
   assert.doesNotMatch(results[5] ?? '', /'two'/);
 });
+
+test('a file a formatter rewrites in place, to the same size, is read fresh', async () => {
+  // As prettier or gofmt write: truncate and write the new text into the same inode, no rename.
+  const format =
+    "node -e \"const fs=require('fs');fs.writeFileSync('a.ts',fs.readFileSync('a.ts','utf8').replaceAll(\\\"'one'\\\",\\\"'uno'\\\"))\"";
+  const { results, timings } = await play([view, list, view, bash(format), view], (ws) =>
+    writeFileSync(join(ws, 'a.ts'), FILE),
+  );
+  assert.equal(timings[2]?.answeredByHook, true, 'the cache answers an unchanged file');
+  assert.match(results[4] ?? '', /value0 = 'uno'/);
+  assert.doesNotMatch(results[4] ?? '', /'one'/);
+  assert.equal(timings[4]?.answeredByHook, false);
+});

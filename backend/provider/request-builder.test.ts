@@ -72,6 +72,29 @@ describe('request builder', () => {
     );
   });
 
+  test('a breakpoint a hook put in the messages takes the place of the previous user turn', () => {
+    const messages = conversation(4);
+    messages[2] = {
+      role: 'user',
+      content: [
+        {
+          type: 'tool_result',
+          tool_use_id: 't0',
+          content: 'out',
+          cache_control: { type: 'ephemeral' },
+        },
+      ],
+    };
+    const params = buildMessagesRequest(spec({ messages }));
+    assert.equal(countBreakpoints(params), MAX_CACHE_BREAKPOINTS);
+    const marked = params.messages.flatMap((m, i) =>
+      Array.isArray(m.content) && m.content.some((b) => 'cache_control' in b && b.cache_control)
+        ? [i]
+        : [],
+    );
+    assert.deepEqual(marked, [2, messages.length - 1]);
+  });
+
   test('hook context goes after the last breakpoint', () => {
     const params = buildMessagesRequest(spec({ hookContext: ['cache says hi'] }));
     const content = params.messages.at(-1)?.content;

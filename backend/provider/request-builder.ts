@@ -10,6 +10,10 @@
  *
  * Per-call hook context goes after breakpoint 4, so it never enters the cached
  * prefix and may differ on every call. The API allows at most 4 breakpoints.
+ * A breakpoint a hook already put in the messages counts against them, and
+ * takes the place of breakpoint 3: tool-result clearing marks the end of the
+ * latest cached prefix before its first cleared result, so that the request
+ * which clears reads that prefix and writes only what follows.
  *
  * Tool-result clearing (hooks/builtin/tool-result-clearing.ts) agrees with
  * this: it rewrites older results in batches only, so between two clearings
@@ -86,8 +90,8 @@ export function buildMessagesRequest(spec: ModelRequestSpec): MessageCreateParam
   const lastSystem = system.length - 1;
   system[lastSystem] = { ...(system[lastSystem] as TextBlockParam), cache_control: EPHEMERAL };
 
-  let breakpoints = (tools.length > 0 ? 1 : 0) + 1;
   const messages = [...spec.messages];
+  let breakpoints = (tools.length > 0 ? 1 : 0) + 1 + countIn(messages);
   // Newest user turn first, so that it always gets one of the remaining breakpoints.
   for (const index of lastUserIndexes(messages)) {
     if (breakpoints >= MAX_CACHE_BREAKPOINTS) break;
@@ -123,6 +127,10 @@ export function buildMessagesRequest(spec: ModelRequestSpec): MessageCreateParam
 
 /** Counts `cache_control` markers in built params; a guard for tests and for hooks that add their own. */
 export function countBreakpoints(params: MessageCreateParamsStreaming): number {
+  return countIn(params.tools) + countIn(params.system) + countIn(params.messages);
+}
+
+function countIn(value: unknown): number {
   let count = 0;
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(visit);
@@ -133,8 +141,6 @@ export function countBreakpoints(params: MessageCreateParamsStreaming): number {
       }
     }
   };
-  visit(params.tools);
-  visit(params.system);
-  visit(params.messages);
+  visit(value);
   return count;
 }

@@ -20,6 +20,13 @@ const edit = (path: string): ScriptedToolUse => ({
 });
 const bash = (command: string): ScriptedToolUse => ({ name: 'bash', input: { command } });
 const FILE = 'x'.repeat(2000);
+/** An editor view's numbered lines `from` to `to`, as the tool shows them. */
+const numbered = (from: number, to: number) =>
+  Array.from(
+    { length: to - from + 1 },
+    (_, i) => `${String(from + i).padStart(6)}\tline ${from + i}`,
+  ).join('\n');
+const NUMBERED_FILE = numbered(1, 100);
 
 /** A request holding `turns`: each a list of calls with the result the model was sent for each. */
 function request(turns: Array<Array<[ScriptedToolUse, string]>>): Pick<RecordedRequest, 'params'> {
@@ -120,13 +127,31 @@ test('a range inside a whole-file view in sight is not read; one outside a range
     [{ use: view('a.ts') }],
     [{ use: view('a.ts', [10, 20]) }, { use: bash('ls') }],
   ];
-  const model = after(plan, [[[view('a.ts'), FILE]]]);
-  assert.deepEqual(uses(model.next(request([[[view('a.ts'), FILE]]]))), [{ command: 'ls' }]);
+  const model = after(plan, [[[view('a.ts'), NUMBERED_FILE]]]);
+  assert.deepEqual(uses(model.next(request([[[view('a.ts'), NUMBERED_FILE]]]))), [
+    { command: 'ls' },
+  ]);
 
   const ranges: Step[] = [[{ use: view('a.ts', [1, 50]) }], [{ use: view('a.ts', [40, 90]) }]];
-  const sent: Array<Array<[ScriptedToolUse, string]>> = [[[view('a.ts', [1, 50]), FILE]]];
+  const sent: Array<Array<[ScriptedToolUse, string]>> = [
+    [[view('a.ts', [1, 50]), numbered(1, 50)]],
+  ];
   assert.deepEqual(uses(after(ranges, sent).next(request(sent))), [
     { command: 'view', path: 'a.ts', view_range: [40, 90] },
+  ]);
+});
+
+test('a range the editor cut from the middle of a long whole-file view is read; one it showed is not', () => {
+  const cut = `${numbered(1, 30)}\n[… 1234 characters (40 lines) cut from the middle of this output; 9999 characters in total …]\n${numbered(71, 100)}`;
+  const sent: Array<Array<[ScriptedToolUse, string]>> = [[[view('a.ts'), cut]]];
+  const inside: Step[] = [
+    [{ use: view('a.ts') }],
+    [{ use: view('a.ts', [75, 90]) }, { use: bash('ls') }],
+  ];
+  assert.deepEqual(uses(after(inside, sent).next(request(sent))), [{ command: 'ls' }]);
+  const across: Step[] = [[{ use: view('a.ts') }], [{ use: view('a.ts', [20, 50]) }]];
+  assert.deepEqual(uses(after(across, sent).next(request(sent))), [
+    { command: 'view', path: 'a.ts', view_range: [20, 50] },
   ]);
 });
 

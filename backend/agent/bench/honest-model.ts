@@ -4,8 +4,9 @@
  * is sent, as a real model does from what it sees:
  *
  * 1. It never reads again what is still in its view: a read whose result is
- *    in the request in full (or covered by a whole-file view of the same
- *    file), with no change to the file since, is not made.
+ *    in the request in full (or whose lines a view of the same file shows:
+ *    the lines the result holds, for the editor cuts a long file in the
+ *    middle), with no change to the file since, is not made.
  * 2. A result it needs that is not in view is read again, and so paid for:
  *    one cleared to a placeholder (Troika's or the API's), a reference or a
  *    pointer (`tool_use_id …`) to a result that is itself not in view, or a
@@ -101,14 +102,35 @@ function affects(read: ReadId, file: string): boolean {
   return read.path === '' || file === read.path || file.startsWith(`${read.path}/`);
 }
 
-/** Whether a result of `shown` answers `wanted` (same read, or a whole-file view covering a range). */
-function covers(shown: ReadId, wanted: ReadId): boolean {
+/** The line numbers an editor view's result shows (`     12\tcode`): a long result is cut in the middle. */
+export function shownLines(result: string): Set<number> {
+  const found = new Set<number>();
+  for (const match of result.matchAll(/^ *(\d+)\t/gm)) found.add(Number(match[1]));
+  return found;
+}
+
+/**
+ * Whether a result of `shown` answers `wanted`: the same read, or a view
+ * whose result shows every line of the wanted range. What counts is what the
+ * result shows, not what was asked: the editor cuts a long result in the
+ * middle (tools/truncate.ts), and the lines cut out were never seen.
+ */
+function covers(shown: ReadId, wanted: ReadId, result: string | undefined): boolean {
   if (shown.kind !== wanted.kind || shown.path !== wanted.path) return false;
   if (shown.kind !== 'view') return shown.key === wanted.key;
-  if (shown.range === undefined) return true;
-  if (wanted.range === undefined) return false;
-  const end = (r: readonly [number, number]) => (r[1] === -1 ? Infinity : r[1]);
-  return shown.range[0] <= wanted.range[0] && end(shown.range) >= end(wanted.range);
+  if (wanted.range === undefined) return shown.range === undefined;
+  if (JSON.stringify(shown.range) === JSON.stringify(wanted.range)) return true;
+  if (result === undefined) return false;
+  const lines = shownLines(result);
+  const last = Math.max(0, ...lines);
+  // The file ends at the last line shown when the view asked for all of it, or for more than it has.
+  const endsFile = shown.range === undefined || shown.range[1] === -1 || last < shown.range[1];
+  const asked = wanted.range[1] === -1 ? Infinity : wanted.range[1];
+  const end = endsFile ? Math.min(asked, last) : asked;
+  if (end === Infinity) return false;
+  if (lines.size === 0 || wanted.range[0] > last) return false;
+  for (let line = wanted.range[0]; line <= end; line++) if (!lines.has(line)) return false;
+  return true;
 }
 
 /** Text a result shows in place of content that is not there: a placeholder of either clearing. */
@@ -179,6 +201,14 @@ export class ModelView {
     return target === undefined || this.shows(target, depth + 1);
   }
 
+  /** The text call `id`'s result shows, following a reference to the result it points to. */
+  #content(id: string, depth = 0): string | undefined {
+    const result = this.#byId.get(id)?.result;
+    const target = result === undefined ? undefined : pointsTo(result);
+    if (target === undefined || depth > 8) return result;
+    return this.#content(target, depth + 1);
+  }
+
   /** Whether anything changed `read`'s content after position `at` (and before `until`). */
   changedSince(read: ReadId, at: number, until = Infinity): boolean {
     return this.calls.some(
@@ -195,8 +225,8 @@ export class ModelView {
       const shown = readOf(call);
       return (
         shown !== undefined &&
-        covers(shown, wanted) &&
         this.shows(call.id) &&
+        covers(shown, wanted, this.#content(call.id)) &&
         !this.changedSince(wanted, call.at)
       );
     });
@@ -208,8 +238,8 @@ export class ModelView {
       const shown = readOf(call);
       return (
         shown !== undefined &&
-        covers(shown, wanted) &&
         call.result !== undefined &&
+        covers(shown, wanted, call.result) &&
         !call.isError &&
         !this.changedSince(wanted, call.at)
       );

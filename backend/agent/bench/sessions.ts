@@ -16,7 +16,12 @@
  * - an exploration of an unfamiliar, larger repository reads many files and
  *   several ranges of the large ones, searches, and edits little, late;
  * - an edit-test loop edits, runs the tests, and reads the file again after
- *   each edit; formatters and `sed -i` change files behind the editor's back.
+ *   each edit; formatters and `sed -i` change files behind the editor's back;
+ * - near the end, agents check their fix against what they found first: the
+ *   same search again, a module read at the start (unchanged). The model
+ *   skips such a read while its result is in view; once it has left the
+ *   context it is made again, and these are the repeated unchanged reads the
+ *   hit ratio counts (a handful per session, as in the replays).
  *
  * `timeout` is the benchmark's original session (34 planned calls, small
  * files), `exploration` the long read-heavy one (large repository, about 50
@@ -175,6 +180,8 @@ const EXPLORATION: BenchSession = {
       ),
     ],
     [bash(TEST)],
+    // Checking the fix against what was found early: the same search and lock module again.
+    [search('lease', 'src'), view('src/store/locks.mjs')],
     [view('src/core/queue.mjs', [1, 80])],
     [view('src/core/worker.mjs', [100, 200]), view('src/util/config.mjs', [1, 40])],
     [finish('Expired leases now count as failed attempts and are reclaimed; config flag added.')],

@@ -21,7 +21,16 @@
  * output tokens are reported beside it (in USD) but the goal is on input.
  * Every answer a hook gave in the tool's place is checked against a fresh
  * run at that moment (answer-check.ts). The overhead per tool call is the
- * time in the hook pipeline (tool-call.ts), pooled over extra all-on runs.
+ * time in the hook pipeline (tool-call.ts), pooled over extra all-on runs:
+ * wall time, so on a loaded machine it measures the load too (the summary
+ * gives the load average before and after).
+ *
+ * A limit of the emulation: a session plays in seconds here, so no prompt
+ * cache entry outlives its 5 minutes. The baseline only ever reads the
+ * previous request's entry; clearing reads up to an older one (its anchor,
+ * tool-result-clearing.ts), which the product counts on only while it is
+ * younger than 4 minutes by its own clock; in these sessions the anchors used
+ * are 6 to 16 requests old, about 1.5 to 4 minutes at a real agent's pace.
  * Prints one JSON line per run, then the summary as the last line.
  */
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';

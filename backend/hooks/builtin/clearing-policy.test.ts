@@ -22,13 +22,24 @@ test('early in a session a clearing costs more in rewrites than it saves in read
 test('later, large results pay for the rewrite, and go in one batch from the earliest', () => {
   const decision = cacheAwareBatch({
     candidates: [result('a', 1_000, 8_000), result('b', 9_000, 6_000), result('c', 15_000, 50)],
-    promptTokens: 30_000,
+    promptTokens: 20_000,
     requests: 30,
     rereadChance: 0.2,
   });
   assert.deepEqual(decision?.ids, ['a', 'b', 'c']);
   assert.equal(decision?.freed, 14_050);
   assert.ok((decision?.margin ?? 0) > 0);
+});
+
+test('the rewrite counts from the cache entry the clearing reads up to, not from the first result', () => {
+  const input = {
+    candidates: [result('a', 10_000, 8_000)],
+    promptTokens: 20_000,
+    requests: 20,
+    rereadChance: 0.1,
+  };
+  assert.deepEqual(cacheAwareBatch(input)?.ids, ['a']);
+  assert.equal(cacheAwareBatch({ ...input, readTo: () => 0 }), undefined);
 });
 
 test('a result likely to be read again is kept; a superseded one never is', () => {

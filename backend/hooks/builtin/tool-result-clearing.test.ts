@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import {
+  ANCHOR_LIFETIME_MS,
   CLEARED_PLACEHOLDER,
   DEFAULT_CLEARING,
   ToolResultClearing,
@@ -46,6 +47,11 @@ function results(messages: readonly MessageParam[]): ToolResultBlockParam[] {
       : m.content.flatMap((b) => (b.type === 'tool_result' ? [b] : [])),
   );
 }
+
+const markedIds = (messages: readonly MessageParam[]) =>
+  results(messages)
+    .filter((r) => r.cache_control !== undefined)
+    .map((r) => r.tool_use_id);
 
 const clearedIds = (messages: readonly MessageParam[]) =>
   results(messages)
@@ -135,6 +141,48 @@ describe('tool-result clearing', () => {
       JSON.stringify(next.messages.slice(0, 8)),
       JSON.stringify(first.messages.slice(0, 8)),
     );
+  });
+
+  test('a clearing marks the latest cache entry still valid before its first cleared result', () => {
+    const clearing = new ToolResultClearing(SMALL, () => 0);
+    const start = [
+      { role: 'user', content: 'the task' } as MessageParam,
+      ...exchange('tiny', 'bash', 'ok'),
+    ];
+    const upTo = (ids: string[]) => [...start, ...ids.flatMap((id) => exchange(id))];
+    clearing.apply(start);
+    clearing.apply(upTo(['t1', 't2', 't3']));
+    const first = clearing.apply(upTo(['t1', 't2', 't3', 't4', 't5']));
+    assert.deepEqual(first.clearing?.toolUseIds, ['t1', 't2', 't3']);
+    assert.deepEqual(markedIds(first.messages), ['tiny']);
+    // t3's entry held t1 to t3 in full: this clearing changed it, so the next one reads up to `tiny` again.
+    const next = clearing.apply(upTo(['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9']));
+    assert.deepEqual(next.clearing?.toolUseIds, ['t4', 't5', 't6', 't7']);
+    assert.deepEqual(markedIds(next.messages), ['tiny']);
+    // Requests without a clearing carry no marker of their own.
+    assert.deepEqual(
+      markedIds(
+        clearing.apply(upTo(['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9'])).messages,
+      ),
+      [],
+    );
+  });
+
+  test('an entry older than the cache keeps it is not counted on', () => {
+    let now = 0;
+    const clearing = new ToolResultClearing(SMALL, () => now);
+    const start = [
+      { role: 'user', content: 'the task' } as MessageParam,
+      ...exchange('tiny', 'bash', 'ok'),
+    ];
+    clearing.apply(start);
+    now = ANCHOR_LIFETIME_MS + 1;
+    const view = clearing.apply([
+      ...start,
+      ...['t1', 't2', 't3', 't4', 't5'].flatMap((id) => exchange(id)),
+    ]);
+    assert.ok(view.clearing);
+    assert.deepEqual(markedIds(view.messages), []);
   });
 
   test('a superseded result goes with the batch even when it is among the latest', () => {

@@ -101,6 +101,31 @@ export interface ClearedView {
   readonly clearing: Clearing | undefined;
 }
 
+/**
+ * How long a cache entry a past request wrote is counted on: the API keeps a
+ * 5-minute entry 5 minutes from its last use, and the anchor is used only by
+ * the clearing request; a minute's margin covers that request's own latency.
+ */
+export const ANCHOR_LIFETIME_MS = 4 * 60_000;
+
+/**
+ * A place where a past request ended its newest user turn: the request
+ * builder put a cache breakpoint there, so the API holds that prefix. It
+ * stays a valid entry until a result before it is cleared after it was written.
+ */
+interface Anchor {
+  /** The tool_result block that ended the user turn. */
+  readonly id: string;
+  /** Clearings done when it was written. */
+  readonly generation: number;
+  readonly writtenAt: number;
+}
+
+/** Anchors kept: the latest ones are the ones a clearing can use. */
+const MAX_ANCHORS = 64;
+
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
 interface ResultSlot {
   readonly id: string;
   readonly toolName: string | undefined;
@@ -181,9 +206,15 @@ export class ToolResultClearing {
   #rereads = 0;
   readonly #clearedKeys = new Set<string>();
   readonly #knownCalls = new Set<string>();
+  /** Clearings so far, and the one each cleared result went in. */
+  #generation = 0;
+  readonly #clearedIn = new Map<string, number>();
+  #anchors: Anchor[] = [];
+  readonly #now: () => number;
 
-  constructor(settings: ClearingSettings = DEFAULT_CLEARING) {
+  constructor(settings: ClearingSettings = DEFAULT_CLEARING, now: () => number = Date.now) {
     this.settings = settings;
+    this.#now = now;
   }
 
   /** Whether the model sees a placeholder in place of this result. */
@@ -202,10 +233,51 @@ export class ToolResultClearing {
     const keys = callKeys(messages);
     this.#countRereads(keys);
     const { slots, total } = resultSlots(messages);
-    const clearing = this.#maybeClear(slots, total, superseded);
+    const found = this.#maybeClear(slots, total, superseded);
+    const clearing = found?.clearing;
     if (clearing !== undefined)
       for (const id of clearing.toolUseIds) this.#clearedKeys.add(keys.get(id) ?? id);
-    return { messages: this.#view(messages), clearing };
+    this.#remember(messages);
+    return { messages: this.#view(messages, found?.anchor), clearing };
+  }
+
+  /** The newest user turn's end gets a breakpoint (request-builder.ts): the API holds that prefix from now on. */
+  #remember(messages: readonly MessageParam[]): void {
+    const last = messages.at(-1);
+    if (last?.role !== 'user' || typeof last.content === 'string') return;
+    const block = last.content.at(-1);
+    if (block?.type !== 'tool_result') return;
+    this.#anchors.push({
+      id: block.tool_use_id,
+      generation: this.#generation,
+      writtenAt: this.#now(),
+    });
+    if (this.#anchors.length > MAX_ANCHORS) this.#anchors = this.#anchors.slice(-MAX_ANCHORS);
+  }
+
+  /**
+   * The latest anchor a clearing from `start` can read up to: it ends at or
+   * before `start`, is young enough to be held, and no result before it was
+   * cleared after it was written (its prefix is byte for byte what it was).
+   */
+  #anchorBefore(
+    start: number,
+    bySlot: ReadonlyMap<string, ResultSlot>,
+  ): { id: string; end: number } | undefined {
+    const now = this.#now();
+    let best: { id: string; end: number } | undefined;
+    for (const anchor of this.#anchors) {
+      const slot = bySlot.get(anchor.id);
+      if (slot === undefined || now - anchor.writtenAt > ANCHOR_LIFETIME_MS) continue;
+      const end = slot.start + slot.tokens;
+      if (end > start || (best !== undefined && end <= best.end)) continue;
+      const intact = [...this.#clearedIn].every(
+        ([id, generation]) =>
+          generation <= anchor.generation || (bySlot.get(id)?.start ?? Infinity) >= end,
+      );
+      if (intact) best = { id: anchor.id, end };
+    }
+    return best;
   }
 
   /** New calls that repeat a cleared one: the model needed what was cleared. */
@@ -221,7 +293,7 @@ export class ToolResultClearing {
     slots: readonly ResultSlot[],
     total: number,
     superseded: ReadonlySet<string>,
-  ): Clearing | undefined {
+  ): { clearing: Clearing; anchor: string | undefined } | undefined {
     const { triggerTokens, keepToolUses, clearAtLeastTokens, minResultTokens, excludeTools } =
       this.settings;
     const visible = slots.filter((slot) => !this.#cleared.has(slot.id));
@@ -237,18 +309,27 @@ export class ToolResultClearing {
         slot.tokens >= minResultTokens &&
         (slot.toolName === undefined || !excludeTools.includes(slot.toolName)),
     );
+    const bySlot = new Map(slots.map((slot) => [slot.id, slot]));
+    const readTo = (start: number) => this.#anchorBefore(start, bySlot)?.end ?? 0;
     const batch =
       this.settings.policy === 'threshold'
         ? eligible
-        : this.#worthClearing(eligible, total, superseded);
+        : this.#worthClearing(eligible, total, superseded, readTo);
     const tokensFreed = batch.reduce((sum, slot) => sum + slot.tokens - this.#placeholderTokens, 0);
     if (batch.length === 0 || tokensFreed < clearAtLeastTokens) return undefined;
-    for (const slot of batch) this.#cleared.add(slot.id);
-    return {
+    const first = Math.min(...batch.map((slot) => slot.start));
+    const anchor = this.#anchorBefore(first, bySlot)?.id;
+    this.#generation++;
+    for (const slot of batch) {
+      this.#cleared.add(slot.id);
+      this.#clearedIn.set(slot.id, this.#generation);
+    }
+    const clearing = {
       toolUseIds: batch.map((slot) => slot.id),
       tokensFreed,
       totalCleared: this.#cleared.size,
     };
+    return { clearing, anchor };
   }
 
   /** The batch that lowers the expected bill (see `clearing-policy.ts`); empty when none does. */
@@ -256,6 +337,7 @@ export class ToolResultClearing {
     eligible: readonly ResultSlot[],
     total: number,
     superseded: ReadonlySet<string>,
+    readTo: (start: number) => number,
   ): ResultSlot[] {
     const decision = cacheAwareBatch({
       candidates: eligible.map((slot) => ({
@@ -267,22 +349,37 @@ export class ToolResultClearing {
       promptTokens: total,
       requests: this.#requests,
       rereadChance: rereadChance(this.#rereads, this.#cleared.size),
+      readTo,
     });
     const ids = new Set(decision?.ids ?? []);
     return eligible.filter((slot) => ids.has(slot.id));
   }
 
-  #view(messages: MessageParam[]): MessageParam[] {
+  /**
+   * `messages` with cleared results as placeholders and, on a request that
+   * clears, a cache breakpoint on `anchor`: the prefix up to it is read from
+   * the cache, and only what follows is written again.
+   */
+  #view(messages: MessageParam[], anchor?: string): MessageParam[] {
     const cleared = (block: ContentBlockParam) =>
       block.type === 'tool_result' && this.#cleared.has(block.tool_use_id);
+    const anchored = (block: ContentBlockParam) =>
+      block.type === 'tool_result' && block.tool_use_id === anchor;
     const touched = (message: MessageParam) =>
-      typeof message.content !== 'string' && message.content.some(cleared);
-    if (this.#cleared.size === 0 || !messages.some(touched)) return messages;
+      typeof message.content !== 'string' &&
+      message.content.some((block) => cleared(block) || anchored(block));
+    if ((this.#cleared.size === 0 && anchor === undefined) || !messages.some(touched))
+      return messages;
     return messages.map((message) => {
       if (typeof message.content === 'string' || !touched(message)) return message;
-      const content = message.content.map((block) =>
-        cleared(block) ? ({ ...block, content: CLEARED_PLACEHOLDER } as ContentBlockParam) : block,
-      );
+      const content = message.content.map((block) => {
+        const shown = cleared(block)
+          ? ({ ...block, content: CLEARED_PLACEHOLDER } as ContentBlockParam)
+          : block;
+        return anchored(block)
+          ? ({ ...shown, cache_control: EPHEMERAL } as ContentBlockParam)
+          : shown;
+      });
       return { ...message, content } as MessageParam;
     });
   }
