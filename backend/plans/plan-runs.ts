@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
+import { planOverlapWatch, type LiveOverlapWatch } from './live-overlap.ts';
 import type { PlanStore } from './plan-store.ts';
 import { RealPlanPorts } from './real-ports.ts';
 import { PlanRunner } from './scheduler.ts';
@@ -26,6 +27,8 @@ export interface PlanRunsOptions {
 export class PlanRuns {
   readonly #options: PlanRunsOptions;
   readonly #runners = new Map<string, PlanRunner>();
+  /** Each runner's live overlap check between its tasks' worktrees. */
+  readonly #overlaps = new Map<string, LiveOverlapWatch>();
 
   constructor(options: PlanRunsOptions) {
     this.#options = options;
@@ -48,6 +51,8 @@ export class PlanRuns {
       await runner.start();
     } catch (error) {
       this.#runners.delete(planId);
+      void this.#overlaps.get(planId)?.dispose();
+      this.#overlaps.delete(planId);
       throw new ProtocolError(
         'invalid_params',
         `The plan could not start: ${(error as Error).message}`,
@@ -105,6 +110,8 @@ export class PlanRuns {
     for (const [id] of running)
       this.#options.store.setState(id, 'running', SHUTDOWN_REASON, { event: 'shutdown' });
     this.#runners.clear();
+    await Promise.all([...this.#overlaps.values()].map((watch) => watch.dispose()));
+    this.#overlaps.clear();
   }
 
   #runner(planId: string, workspace: string): PlanRunner {
@@ -127,6 +134,17 @@ export class PlanRuns {
       planId,
       onChange: (id) => events.publish('plans.changed', { planId: id }),
     });
+    const overlap = planOverlapWatch({
+      planId,
+      repo: workspace,
+      store,
+      events,
+      taskIds: store.get(planId)?.tasks.map((t) => t.id) ?? [],
+      progress: (id) => runner.progress(id),
+      worktreeOf: (id) => ports.worktreeOf(id),
+    });
+    this.#overlaps.set(planId, overlap);
+    overlap.start();
     return runner;
   }
 

@@ -2,6 +2,7 @@
 import type { PlanDetail, PlanSummary } from '../protocol/payloads/plans.ts';
 import { dryRun } from './dry-run.ts';
 import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
+import { LIVE_TASK_STATES } from './live-overlap.ts';
 import { integrationBranch } from './ports.ts';
 
 export function planSummary(plan: PlanRecord, progress: readonly TaskProgress[]): PlanSummary {
@@ -25,9 +26,18 @@ export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
   const progress = store.progress(plan.id);
   // The agent of a task's latest attempt: the plan view opens its panel.
   const agentOf = new Map<string, string>();
+  // Each task's live overlaps, by the other task: the latest record of a pair wins (cleared drops it).
+  const overlaps = new Map<string, Map<string, string[]>>();
   for (const e of store.evidence(plan.id)) {
     if (e.kind === 'attempt' && e.taskId && typeof e.data['agentId'] === 'string')
       agentOf.set(e.taskId, e.data['agentId']);
+    if (e.kind === 'overlap' && e.taskId && typeof e.data['withTaskId'] === 'string') {
+      const mine = overlaps.get(e.taskId) ?? new Map<string, string[]>();
+      const files = Array.isArray(e.data['files']) ? (e.data['files'] as string[]) : [];
+      if (files.length === 0) mine.delete(e.data['withTaskId']);
+      else mine.set(e.data['withTaskId'], files);
+      overlaps.set(e.taskId, mine);
+    }
   }
   return {
     plan: planSummary(plan, progress),
@@ -43,6 +53,10 @@ export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
       mergedCommit: p.mergedCommit,
       reason: p.reason,
       agentId: agentOf.get(p.taskId) ?? null,
+      // Only while the task still holds unmerged work: a merged task's old overlap is history.
+      overlaps: LIVE_TASK_STATES.has(p.state)
+        ? [...(overlaps.get(p.taskId) ?? [])].map(([withTaskId, files]) => ({ withTaskId, files }))
+        : [],
     })),
     dryRun: dryRun(plan.tasks, plan.model),
   };

@@ -171,6 +171,8 @@ export const PlanTaskStatusSchema = z.object({
   reason: z.nullable(z.string()),
   /** The agent of its latest attempt (its panel), once one started. */
   agentId: z.nullable(z.string()),
+  /** Running tasks whose live worktrees conflict with this one's, and in which files. */
+  overlaps: z.array(z.object({ withTaskId: z.string(), files: z.array(z.string()) })),
 });
 export type PlanTaskStatus = z.infer<typeof PlanTaskStatusSchema>;
 
@@ -202,6 +204,13 @@ export type PlanDetail = z.infer<typeof PlanDetailSchema>;
 export const planEventSchemas = {
   /** A plan was created or one of its tasks changed state. */
   'plans.changed': z.object({ planId: z.string() }),
+  /** Two running tasks' worktrees conflict (or, `cleared`, no longer do), found before either merges. */
+  'plans.overlap': z.object({
+    planId: z.string(),
+    taskIds: z.tuple([z.string(), z.string()]),
+    files: z.array(z.string()),
+    cleared: z.boolean(),
+  }),
 };
 
 /** `plans.list`'s answer. */

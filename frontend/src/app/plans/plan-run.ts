@@ -66,6 +66,11 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
               <span class="label" data-task-label>{{ label(s) }}</span>
               <span class="meta">attempts {{ s.attempts }} · {{ money(s.spentUsd) }}</span>
             </button>
+            @for (o of s.overlaps; track o.withTaskId) {
+              <span class="overlap" data-overlap [attr.data-with]="o.withTaskId" role="status">
+                overlaps {{ o.withTaskId }} in {{ o.files.join(', ') }}
+              </span>
+            }
             @if (s.state === 'needs_user' || s.state === 'failed') {
               <button mat-button type="button" (click)="task('plans.retryTask', s)">Retry</button>
               <button mat-button type="button" (click)="task('plans.skipTask', s)">Skip</button>
@@ -111,6 +116,13 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
     }
     .label {
       font-weight: 600;
+    }
+    .overlap {
+      margin-left: 8px;
+      padding: 0 6px;
+      border-radius: 8px;
+      background: var(--tk-attention-container);
+      color: var(--tk-on-attention-container);
     }
     .error {
       color: var(--mat-sys-error);
