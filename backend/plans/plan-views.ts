@@ -4,8 +4,10 @@ import { dryRun } from './dry-run.ts';
 import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { LIVE_TASK_STATES } from './live-overlap.ts';
 import { integrationBranch } from './ports.ts';
+import { budgetShares } from './run-order.ts';
 
 export function planSummary(plan: PlanRecord, progress: readonly TaskProgress[]): PlanSummary {
+  const spentUsd = progress.reduce((sum, p) => sum + p.spentUsd, 0);
   return {
     id: plan.id,
     slug: plan.slug,
@@ -15,7 +17,8 @@ export function planSummary(plan: PlanRecord, progress: readonly TaskProgress[])
     stateReason: plan.stateReason,
     integrationBranch: integrationBranch(plan.slug),
     budgetUsd: plan.budgetUsd,
-    spentUsd: progress.reduce((sum, p) => sum + p.spentUsd, 0),
+    spentUsd,
+    remainingUsd: plan.budgetUsd === null ? null : Math.max(0, plan.budgetUsd - spentUsd),
     taskCount: plan.tasks.length,
     mergedCount: progress.filter((p) => p.state === 'merged').length,
     createdAt: plan.createdAt,
@@ -24,6 +27,7 @@ export function planSummary(plan: PlanRecord, progress: readonly TaskProgress[])
 
 export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
   const progress = store.progress(plan.id);
+  const shares = budgetShares(plan);
   // The agent of a task's latest attempt: the plan view opens its panel.
   const agentOf = new Map<string, string>();
   // Each task's live overlaps, by the other task: the latest record of a pair wins (cleared drops it).
@@ -49,6 +53,8 @@ export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
       level: p.level,
       attempts: p.attempts,
       spentUsd: p.spentUsd,
+      budgetUsd: shares.get(p.taskId) ?? null,
+      remainingUsd: shares.has(p.taskId) ? (shares.get(p.taskId) ?? 0) - p.spentUsd : null,
       branch: p.branch,
       mergedCommit: p.mergedCommit,
       reason: p.reason,

@@ -11,9 +11,10 @@
 import { MAX_PARALLEL } from './dry-run.ts';
 import { afterFailure, modelFor, type EscalationPolicy } from './escalation.ts';
 import { firstOverlap } from './file-overlap.ts';
+import { PlanBudget } from './plan-budget.ts';
 import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { integrationBranch, type PlanPorts } from './ports.ts';
-import { budgetShares, FINISHED, outcome, schedulingOrder } from './run-order.ts';
+import { FINISHED, outcome, schedulingOrder } from './run-order.ts';
 import type { PlanState, PlanTask, TaskState } from '../protocol/payloads/plans.ts';
 
 export interface PlanRunnerOptions {
@@ -47,7 +48,7 @@ export class PlanRunner {
   readonly #order: string[];
   readonly #progress = new Map<string, TaskProgress>();
   readonly #policy: EscalationPolicy;
-  readonly #shares: Map<string, number>;
+  readonly #budget: PlanBudget;
   readonly #branch: string;
   readonly #inFlight = new Map<string, AbortController>();
   readonly #mergeQueue: string[] = [];
@@ -72,7 +73,7 @@ export class PlanRunner {
       userAttempts: 1,
     };
     this.#branch = integrationBranch(plan.slug);
-    this.#shares = budgetShares(plan);
+    this.#budget = new PlanBudget(plan, () => this.spentUsd());
   }
 
   get state(): PlanState {
@@ -201,13 +202,9 @@ export class PlanRunner {
     return this.#inFlight.size === 0 && !this.#merging;
   }
 
-  #budgetReached(): boolean {
-    return this.#plan.budgetUsd !== null && this.spentUsd() >= this.#plan.budgetUsd;
-  }
-
   #startTasks(): void {
-    if (this.#budgetReached()) return;
     for (const id of this.#order) {
+      if (this.#budget.exhausted()) return;
       if (this.#slotsTaken() >= this.#maxParallel) return;
       const p = this.progress(id);
       if (p.state !== 'waiting' || this.#inFlight.has(id)) continue;
@@ -255,10 +252,11 @@ export class PlanRunner {
           model,
           base: this.#branch,
           feedback: p.feedback,
-          budgetUsd: this.#attemptBudget(task.id),
+          budgetUsd: this.#budget.reserve(task.id),
         },
         controller.signal,
       );
+      this.#budget.release(task.id);
       p = { ...p, spentUsd: p.spentUsd + build.costUsd, branch: build.branch, state: 'gating' };
       this.#save(p, 'attempt', {
         attempt: p.attempts,
@@ -292,6 +290,7 @@ export class PlanRunner {
         );
       }
     } finally {
+      this.#budget.release(task.id);
       this.#inFlight.delete(task.id);
       this.#pump();
     }
@@ -353,18 +352,12 @@ export class PlanRunner {
     });
   }
 
-  /** What one attempt may spend: the task's share of the plan's budget, never more than what is left. */
-  #attemptBudget(taskId: string): number | null {
-    if (this.#plan.budgetUsd === null) return null;
-    const left = Math.max(0, this.#plan.budgetUsd - this.spentUsd());
-    return Math.min(left, this.#shares.get(taskId) ?? left);
-  }
-
   #finish(): void {
     const result = outcome(this.#order, (id) => this.progress(id).state, {
       branch: this.#branch,
       budgetUsd: this.#plan.budgetUsd,
-      budgetReached: this.#budgetReached(),
+      // Idle, nothing is reserved: exhausted means too little is left for any attempt.
+      budgetReached: this.#budget.exhausted(),
     });
     this.#setState(result.state, result.reason, result.evidence);
   }

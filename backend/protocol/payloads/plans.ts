@@ -165,6 +165,9 @@ export const PlanTaskStatusSchema = z.object({
   level: z.enum(ESCALATION_LEVELS),
   attempts: z.number(),
   spentUsd: z.number(),
+  /** The task's share of the plan's budget (null: no cap), and what is left of it (negative: over). */
+  budgetUsd: z.nullable(z.number()),
+  remainingUsd: z.nullable(z.number()),
   branch: z.nullable(z.string()),
   mergedCommit: z.nullable(z.string()),
   /** Why it stopped or what it waits for. */
@@ -187,6 +190,8 @@ export const PlanSummarySchema = z.object({
   integrationBranch: z.string(),
   budgetUsd: z.nullable(z.number()),
   spentUsd: z.number(),
+  /** What is left of the budget; null: no cap. */
+  remainingUsd: z.nullable(z.number()),
   taskCount: z.number(),
   mergedCount: z.number(),
   createdAt: z.number(),

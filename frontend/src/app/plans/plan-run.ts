@@ -48,6 +48,7 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
             <button mat-flat-button type="button" (click)="control('plans.resume')">Resume</button>
           }
         }
+        <span class="meta" data-plan-budget>{{ planBudget(d) }}</span>
         @if (d.plan.stateReason; as r) {
           <span class="reason">{{ r }}</span>
         }
@@ -64,7 +65,9 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
             >
               <span class="title">{{ titleOf(d, s.taskId) }}</span>
               <span class="label" data-task-label>{{ label(s) }}</span>
-              <span class="meta">attempts {{ s.attempts }} · {{ money(s.spentUsd) }}</span>
+              <span class="meta" data-task-budget
+                >attempts {{ s.attempts }} · {{ taskBudget(s) }}</span
+              >
             </button>
             @for (o of s.overlaps; track o.withTaskId) {
               <span class="overlap" data-overlap [attr.data-with]="o.withTaskId" role="status">
@@ -167,8 +170,21 @@ export class PlanRun implements OnInit {
     }
   }
 
-  money(usd: number): string {
-    return formatUsd(usd);
+  /** Spent, and against the task's share of the budget what is left (or how far over). */
+  taskBudget(s: PlanTaskStatus): string {
+    const spent = formatUsd(s.spentUsd);
+    if (s.budgetUsd === null || s.remainingUsd === null) return `${spent} spent`;
+    const left =
+      s.remainingUsd < 0
+        ? `${formatUsd(-s.remainingUsd)} over`
+        : `${formatUsd(s.remainingUsd)} left`;
+    return `${spent} of ${formatUsd(s.budgetUsd)} · ${left}`;
+  }
+
+  planBudget(d: PlanDetail): string {
+    const spent = formatUsd(d.plan.spentUsd);
+    if (d.plan.budgetUsd === null || d.plan.remainingUsd === null) return `${spent} spent (no cap)`;
+    return `${spent} of ${formatUsd(d.plan.budgetUsd)} spent · ${formatUsd(d.plan.remainingUsd)} left`;
   }
 
   /** Shows the task's agent in a panel, and the console under this dialog. */
