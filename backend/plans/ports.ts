@@ -28,6 +28,8 @@ export interface BuildResult {
   /** The branch holding the task's work. */
   branch: string;
   costUsd: number;
+  /** Tokens the attempt used (prompt, cache reads and writes included, and output), when known. */
+  tokens?: { input: number; output: number };
   summary: string;
 }
 

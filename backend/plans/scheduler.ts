@@ -263,6 +263,7 @@ export class PlanRunner {
         finished: build.ok,
         summary: build.summary,
         costUsd: build.costUsd,
+        tokens: build.tokens ?? null,
       });
       if (!build.ok)
         return this.#fail(p, `The agent did not finish: ${build.summary}`, build.summary);

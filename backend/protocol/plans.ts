@@ -54,6 +54,8 @@ export const planMethods = {
   'plans.get': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
   /** The plan as Task Master's tasks.json (tagged form), Troika's fields in each task's metadata.troika. */
   'plans.export': method(z.strictObject({ id: PlanId })).returns<PlanExport>(),
+  /** A pull-request description in Markdown: the goal, each task's agent, model, attempts, gates, tokens, cost and provenance. */
+  'plans.describe': method(z.strictObject({ id: PlanId })).returns<PlanExport>(),
   /** Runs the plan: up to three tasks at once (the console's agents count against the same three). */
   'plans.start': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
   /** No new task or merge starts; the agents at work finish their step. */

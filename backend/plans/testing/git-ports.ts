@@ -144,6 +144,7 @@ export class GitPlanPorts implements PlanPorts {
         ok: true,
         branch,
         costUsd: this.costPerBuild,
+        tokens: { input: 1000 * request.attempt, output: 100 },
         summary: `wrote ${Object.keys(files).join(', ')}`,
       };
     } finally {

@@ -11,6 +11,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialogRef } from '@angular/material/dialog';
 import {
   PlanDetailSchema,
+  PlanExportSchema,
   type PlanDetail,
   type PlanTaskStatus,
 } from '../../../../backend/protocol/payloads/plans.ts';
@@ -18,6 +19,7 @@ import { Agents } from '../agents/agents';
 import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
+import { downloadText } from './download';
 
 type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
 
@@ -48,6 +50,14 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
             <button mat-flat-button type="button" (click)="control('plans.resume')">Resume</button>
           }
         }
+        <button
+          mat-button
+          type="button"
+          title="A pull-request description of the plan, as Markdown"
+          (click)="describe()"
+        >
+          PR description
+        </button>
         <span class="meta" data-plan-budget>{{ planBudget(d) }}</span>
         @if (d.plan.stateReason; as r) {
           <span class="reason">{{ r }}</span>
@@ -203,6 +213,18 @@ export class PlanRun implements OnInit {
       () => this.#client.request(method, { id: this.planId(), taskId: s.taskId }),
       method,
     );
+  }
+
+  /** Downloads the plan's pull-request description as a .md file. */
+  async describe(): Promise<void> {
+    try {
+      const answer = await this.#client.request('plans.describe', { id: this.planId() });
+      const file = checkResult('plans.describe', PlanExportSchema, answer);
+      downloadText(file.fileName, file.text, 'text/markdown');
+      this.error.set(null);
+    } catch (error) {
+      this.error.set(messageOf(error));
+    }
   }
 
   async load(): Promise<void> {
