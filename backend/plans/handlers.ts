@@ -15,7 +15,7 @@ import { describePlan } from './plan-describe.ts';
 import type { PlanRuns } from './plan-runs.ts';
 import { checkPlanText } from './plan-check.ts';
 import type { PlanStore } from './plan-store.ts';
-import { planDetail, planSummary } from './plan-views.ts';
+import { needsYou, planDetail, planSummary } from './plan-views.ts';
 import { integrationBranch } from './ports.ts';
 import { toTasksFile } from './task-master.ts';
 
@@ -76,6 +76,8 @@ export function registerPlanHandlers(
     const document = toTasksFile(plan.tasks, plan.goal ? { goal: plan.goal } : {});
     return { fileName: `tasks-${plan.slug}.json`, text: `${JSON.stringify(document, null, 2)}\n` };
   });
+
+  router.handle('plans.needsYou', () => ({ tasks: needsYou(store) }));
 
   router.handle('plans.describe', async ({ id }) => {
     const plan = found(store, id);

@@ -1,5 +1,5 @@
 /** A saved plan as the protocol shows it: its summary, and its tasks with their progress and dry run. */
-import type { PlanDetail, PlanSummary } from '../protocol/payloads/plans.ts';
+import type { PlanDetail, PlanNeedsYou, PlanSummary } from '../protocol/payloads/plans.ts';
 import { dryRun } from './dry-run.ts';
 import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { LIVE_TASK_STATES } from './live-overlap.ts';
@@ -23,6 +23,32 @@ export function planSummary(plan: PlanRecord, progress: readonly TaskProgress[])
     mergedCount: progress.filter((p) => p.state === 'merged').length,
     createdAt: plan.createdAt,
   };
+}
+
+/** How many plans the "needs you" list looks through, newest first. */
+const NEEDS_YOU_PLANS = 200;
+
+/** Every task escalated to the user, in plans that can still go on (not draft or done), oldest plan first. */
+export function needsYou(store: PlanStore): PlanNeedsYou[] {
+  const found: PlanNeedsYou[] = [];
+  for (const plan of store.list(NEEDS_YOU_PLANS).reverse()) {
+    if (plan.state === 'draft' || plan.state === 'done') continue;
+    const waiting = store.progress(plan.id).filter((p) => p.state === 'needs_user');
+    if (waiting.length === 0) continue;
+    const detail = planDetail(store, plan);
+    for (const p of waiting) {
+      found.push({
+        planId: plan.id,
+        planName: plan.name,
+        taskId: p.taskId,
+        title: plan.tasks.find((t) => t.id === p.taskId)?.title ?? p.taskId,
+        reason: p.reason,
+        attempts: p.attempts,
+        agentId: detail.status.find((s) => s.taskId === p.taskId)?.agentId ?? null,
+      });
+    }
+  }
+  return found;
 }
 
 export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {

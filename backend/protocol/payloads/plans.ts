@@ -218,6 +218,23 @@ export const planEventSchemas = {
   }),
 };
 
+/** A plan task escalated to the user, for the one "needs you" list. */
+export const PlanNeedsYouSchema = z.object({
+  planId: z.string(),
+  planName: z.string(),
+  taskId: z.string(),
+  title: z.string(),
+  /** Why it needs the user: the last failure. */
+  reason: z.nullable(z.string()),
+  attempts: z.number(),
+  /** The agent of its latest attempt, whose panel shows what it did. */
+  agentId: z.nullable(z.string()),
+});
+export type PlanNeedsYou = z.infer<typeof PlanNeedsYouSchema>;
+
+/** `plans.needsYou`'s answer. */
+export const PlanNeedsYouListSchema = z.object({ tasks: z.array(PlanNeedsYouSchema) });
+
 /** `plans.list`'s answer. */
 export const PlanListSchema = z.object({ plans: z.array(PlanSummarySchema) });
 
