@@ -110,12 +110,12 @@ export function registerPlanHandlers(
     runs.stop(id);
     return detail(id);
   });
-  router.handle('plans.retryTask', ({ id, taskId }) => {
-    runs.retryTask(id, taskId);
+  router.handle('plans.retryTask', async ({ id, taskId }) => {
+    await runs.retryTask(id, taskId);
     return detail(id);
   });
-  router.handle('plans.skipTask', ({ id, taskId }) => {
-    runs.skipTask(id, taskId);
+  router.handle('plans.skipTask', async ({ id, taskId }) => {
+    await runs.skipTask(id, taskId);
     return detail(id);
   });
 }

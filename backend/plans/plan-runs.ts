@@ -50,9 +50,7 @@ export class PlanRuns {
     try {
       await runner.start();
     } catch (error) {
-      this.#runners.delete(planId);
-      void this.#overlaps.get(planId)?.dispose();
-      this.#overlaps.delete(planId);
+      this.#forget(planId);
       throw new ProtocolError(
         'invalid_params',
         `The plan could not start: ${(error as Error).message}`,
@@ -72,12 +70,12 @@ export class PlanRuns {
     this.#live(planId).stop();
   }
 
-  retryTask(planId: string, taskId: string): void {
-    this.#control(planId, (runner) => runner.retryTask(taskId));
+  retryTask(planId: string, taskId: string): Promise<void> {
+    return this.#control(planId, (runner) => runner.retryTask(taskId));
   }
 
-  skipTask(planId: string, taskId: string): void {
-    this.#control(planId, (runner) => runner.skipTask(taskId));
+  skipTask(planId: string, taskId: string): Promise<void> {
+    return this.#control(planId, (runner) => runner.skipTask(taskId));
   }
 
   /** Resolves when the plan's scheduler has nothing left to do for now. */
@@ -148,6 +146,12 @@ export class PlanRuns {
     return runner;
   }
 
+  #forget(planId: string): void {
+    this.#runners.delete(planId);
+    void this.#overlaps.get(planId)?.dispose();
+    this.#overlaps.delete(planId);
+  }
+
   #live(planId: string): PlanRunner {
     const runner = this.#runners.get(planId);
     if (runner) return runner;
@@ -156,8 +160,22 @@ export class PlanRuns {
     throw new ProtocolError('invalid_params', 'The plan is not running: start it first');
   }
 
-  #control(planId: string, act: (runner: PlanRunner) => void): void {
+  /**
+   * Acts on a task. A plan started before a restart that is not running now
+   * (blocked on a task that needs the user, stopped, paused) has no
+   * scheduler yet: one is loaded from its recorded steps first.
+   */
+  async #control(planId: string, act: (runner: PlanRunner) => void): Promise<void> {
     try {
+      const plan = this.#options.store.get(planId);
+      if (!this.#runners.has(planId) && plan && plan.state !== 'draft') {
+        const runner = this.#runner(planId, plan.workspace);
+        this.#runners.set(planId, runner);
+        await runner.load().catch((error: unknown) => {
+          this.#forget(planId);
+          throw error;
+        });
+      }
       act(this.#live(planId));
     } catch (error) {
       if (error instanceof ProtocolError) throw error;

@@ -92,12 +92,20 @@ export class PlanRunner {
     return sum;
   }
 
-  /**
-   * Starts the plan, or resumes it after a restart: work cut off mid-step
-   * goes back to waiting (its branch kept), a merge that landed is found
-   * merged rather than run again.
-   */
+  /** Starts the plan, or resumes it after a restart (see `load`). */
   async start(): Promise<void> {
+    await this.load();
+    this.#setState('running', null, { event: 'start' });
+    this.#pump();
+  }
+
+  /**
+   * Picks the plan up from its recorded steps without running it (a retry
+   * on a plan blocked before a restart): work cut off mid-step goes back to
+   * waiting (its branch kept), a merge that landed is found merged rather
+   * than run again.
+   */
+  async load(): Promise<void> {
     await this.#ports.prepare({
       id: this.#plan.id,
       workspace: this.#plan.workspace,
@@ -126,8 +134,6 @@ export class PlanRunner {
         }
       }
     }
-    this.#setState('running', null, { event: 'start' });
-    this.#pump();
   }
 
   /** No new task or merge starts; the steps under way finish. */
