@@ -134,7 +134,10 @@ describe('a plan runs for real', () => {
 
     const tasks = dialog.getByRole('list', { name: 'Plan tasks' });
     const label = (id: string) => tasks.locator(`[data-task="${id}"]`).innerText();
-    // The graph: waves as columns, each task's card in its wave, all within 1280x720's width.
+    // The graph: waves as columns, each task's card in its wave, all on screen at 1280x720.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await tasks.locator('[data-task="3"]').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'plan-run-graph-1280x720');
     const waves = await tasks
       .locator('[data-wave]')
       .evaluateAll((columns) =>
