@@ -1,7 +1,8 @@
 /**
  * After a restart, a plan that was blocked on a task needing the user has
  * no scheduler in the new backend: Retry (and Skip) load one from the
- * recorded steps and act, rather than answering "start it first".
+ * recorded steps and act, rather than answering "start it first". A task
+ * escalated to the user again is announced as `plans.escalated`, once.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,7 +46,12 @@ describe('plan runs after a restart', () => {
 
     // A new backend over the same database: nothing resumes a blocked plan by itself.
     dataDir = mkdtempSync(join(tmpdir(), 'troika-plan-runs-'));
-    runs = new PlanRuns({ store: h.store, agents: noAgents, events: new EventBus(), dataDir });
+    const events = new EventBus();
+    const escalated: unknown[] = [];
+    events.subscribe((event, data) => {
+      if (event === 'plans.escalated') escalated.push(data);
+    });
+    runs = new PlanRuns({ store: h.store, agents: noAgents, events, dataDir });
     await runs.resumeRunning();
 
     await runs.retryTask(h.planId, 'a');
@@ -53,6 +59,18 @@ describe('plan runs after a restart', () => {
     const a = h.store.progress(h.planId).find((p) => p.taskId === 'a');
     assert.equal(a?.attempts, 2, 'the retry ran an attempt');
     assert.match(a?.reason ?? '', /no agent starts in this test/);
+    // Escalated to the user again: announced once, at once (the desktop app notifies).
+    assert.deepEqual(escalated, [
+      {
+        planId: h.planId,
+        planName: 'Test plan',
+        taskId: 'a',
+        title: 'Task a',
+        reason: a?.reason,
+        attempts: 2,
+        agentId: null,
+      },
+    ]);
     assert.ok(
       h.store
         .evidence(h.planId, 'a')

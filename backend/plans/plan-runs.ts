@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
+import { EscalationNotices } from './escalation-notices.ts';
 import { planOverlapWatch, type LiveOverlapWatch } from './live-overlap.ts';
 import type { PlanStore } from './plan-store.ts';
 import { RealPlanPorts } from './real-ports.ts';
@@ -126,11 +127,15 @@ export class PlanRuns {
         events.publish('plans.changed', { planId });
       },
     });
+    const escalations = new EscalationNotices();
     const runner = new PlanRunner({
       store,
       ports,
       planId,
-      onChange: (id) => events.publish('plans.changed', { planId: id }),
+      onChange: (id) => {
+        events.publish('plans.changed', { planId: id });
+        for (const task of escalations.newly(store, id)) events.publish('plans.escalated', task);
+      },
     });
     const overlap = planOverlapWatch({
       planId,

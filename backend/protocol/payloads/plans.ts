@@ -206,18 +206,6 @@ export const PlanDetailSchema = z.object({
 });
 export type PlanDetail = z.infer<typeof PlanDetailSchema>;
 
-export const planEventSchemas = {
-  /** A plan was created or one of its tasks changed state. */
-  'plans.changed': z.object({ planId: z.string() }),
-  /** Two running tasks' worktrees conflict (or, `cleared`, no longer do), found before either merges. */
-  'plans.overlap': z.object({
-    planId: z.string(),
-    taskIds: z.tuple([z.string(), z.string()]),
-    files: z.array(z.string()),
-    cleared: z.boolean(),
-  }),
-};
-
 /** A plan task escalated to the user, for the one "needs you" list. */
 export const PlanNeedsYouSchema = z.object({
   planId: z.string(),
@@ -231,6 +219,20 @@ export const PlanNeedsYouSchema = z.object({
   agentId: z.nullable(z.string()),
 });
 export type PlanNeedsYou = z.infer<typeof PlanNeedsYouSchema>;
+
+export const planEventSchemas = {
+  /** A plan was created or one of its tasks changed state. */
+  'plans.changed': z.object({ planId: z.string() }),
+  /** A task was just escalated to the user (the desktop app notifies at once). */
+  'plans.escalated': PlanNeedsYouSchema,
+  /** Two running tasks' worktrees conflict (or, `cleared`, no longer do), found before either merges. */
+  'plans.overlap': z.object({
+    planId: z.string(),
+    taskIds: z.tuple([z.string(), z.string()]),
+    files: z.array(z.string()),
+    cleared: z.boolean(),
+  }),
+};
 
 /** `plans.needsYou`'s answer. */
 export const PlanNeedsYouListSchema = z.object({ tasks: z.array(PlanNeedsYouSchema) });
