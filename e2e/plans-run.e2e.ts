@@ -134,6 +134,27 @@ describe('a plan runs for real', () => {
 
     const tasks = dialog.getByRole('list', { name: 'Plan tasks' });
     const label = (id: string) => tasks.locator(`[data-task="${id}"]`).innerText();
+    // The graph: waves as columns, each task's card in its wave, all on screen at 1280x720.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await tasks.locator('[data-task="3"]').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'plan-run-graph-1280x720');
+    const waves = await tasks
+      .locator('[data-wave]')
+      .evaluateAll((columns) =>
+        columns.map((c) =>
+          [...c.querySelectorAll('[data-task]')].map(
+            (t) => `${t.getAttribute('data-task')}:${t.getAttribute('data-state')}`,
+          ),
+        ),
+      );
+    assert.deepEqual(waves, [['1:merged', '2:merged'], ['3:merged']]);
+    for (const id of ['1', '2', '3']) {
+      const box = await tasks.locator(`[data-task="${id}"]`).boundingBox();
+      assert.ok(
+        box && box.x >= 0 && box.x + box.width <= 1280,
+        `task ${id} is on screen: ${JSON.stringify(box)}`,
+      );
+    }
     assert.match(await label('1'), /merged\s+attempts 1/);
     assert.match(await label('2'), /merged\s+attempts 2/);
     assert.match(await label('3'), /merged\s+attempts 1/);

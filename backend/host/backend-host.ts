@@ -23,7 +23,7 @@ import {
   type MainRequests,
 } from './channel.ts';
 import { Endpoint } from './endpoint.ts';
-import { notificationFor } from './notifications.ts';
+import { notificationFor, planNotificationFor } from './notifications.ts';
 import type { MessagePortLike } from './port.ts';
 
 export interface BackendHostOptions {
@@ -88,6 +88,10 @@ export function startBackendHost(options: BackendHostOptions): BackendHost {
             : {},
         });
         stopNotifications = running.events.subscribe((event, data) => {
+          if (event === 'plans.escalated') {
+            const plan = data as Parameters<typeof planNotificationFor>[0];
+            port.postMessage({ type: 'notify', ...planNotificationFor(plan) });
+          }
           if (event !== 'agent.state') return;
           const note = notificationFor(data as Parameters<typeof notificationFor>[0]);
           if (note) port.postMessage({ type: 'notify', ...note });

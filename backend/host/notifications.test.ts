@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AgentState, AgentSummary } from '../protocol/agent.ts';
-import { notificationFor } from './notifications.ts';
+import { notificationFor, planNotificationFor } from './notifications.ts';
 
 function event(state: AgentState, extra: Partial<AgentSummary> = {}, reason: string | null = null) {
   const agent = {
@@ -49,5 +49,24 @@ test('running and paused are not news, nor a stop the user asked for', () => {
   assert.match(
     notificationFor(event('stopped', {}, 'Agent budget of $1.00 reached: spent $1.02'))?.body ?? '',
     /budget/,
+  );
+});
+
+test('a plan task escalated to the user notifies urgently with its plan, task and reason', () => {
+  assert.deepEqual(
+    planNotificationFor({
+      planId: 'p1',
+      planName: 'Users API',
+      taskId: '3',
+      title: 'Users page',
+      reason: 'Merge conflict in src/users.ts',
+      attempts: 4,
+      agentId: null,
+    }),
+    {
+      title: 'A plan task needs you',
+      body: 'Users API · Users page: Merge conflict in src/users.ts',
+      urgent: true,
+    },
   );
 });

@@ -46,3 +46,12 @@ export function notificationFor(event: EventMap['agent.state']): AgentNotificati
       return undefined;
   }
 }
+
+/** A plan task escalated to the user: they are needed, as for an agent's approval. */
+export function planNotificationFor(event: EventMap['plans.escalated']): AgentNotification {
+  return {
+    title: 'A plan task needs you',
+    body: clip(`${event.planName} · ${event.title}${event.reason ? `: ${event.reason}` : ''}`),
+    urgent: true,
+  };
+}

@@ -82,7 +82,7 @@ export class AgentBuilds {
       ends.off();
       throw error;
     }
-    const spentBefore = agent.usage.costUsd;
+    const before = agent.usage;
     const ended = await ends.of(agent.id, signal);
     if (!ended.branch) throw new Error('The agent worked outside a git worktree: nothing to merge');
     // The agent may leave its work uncommitted: the gates and the merge read commits.
@@ -92,7 +92,11 @@ export class AgentBuilds {
     return {
       ok,
       branch: ended.branch,
-      costUsd: Math.max(0, ended.usage.costUsd - spentBefore),
+      costUsd: Math.max(0, ended.usage.costUsd - before.costUsd),
+      tokens: {
+        input: Math.max(0, inputTokens(ended.usage) - inputTokens(before)),
+        output: Math.max(0, ended.usage.outputTokens - before.outputTokens),
+      },
       summary: ok
         ? (report?.summary ?? 'Finished')
         : `it ended ${ended.state}${ended.stateReason ? ` (${ended.stateReason})` : ''}${report ? `; its report: ${report.status} ${report.summary}` : ''}`,
@@ -170,6 +174,11 @@ export class AgentBuilds {
       });
     return { of, off };
   }
+}
+
+/** Every prompt token, whether read fresh, written to the cache or read from it. */
+function inputTokens(u: AgentSummary['usage']): number {
+  return u.inputTokens + u.cacheCreationInputTokens + u.cacheReadInputTokens;
 }
 
 async function commitAll(dir: string, message: string): Promise<void> {

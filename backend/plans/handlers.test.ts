@@ -113,6 +113,19 @@ describe('plan protocol methods', () => {
       await router.dispatch('plans.check', { text: exported.text }, context),
     );
     assert.deepEqual(again.tasks, created.tasks);
+
+    // A plan not run yet (its folder is not a repository): the description says so, no failure.
+    const described = (await router.dispatch(
+      'plans.describe',
+      { id: created.plan.id },
+      context,
+    )) as {
+      text: string;
+      fileName: string;
+    };
+    assert.equal(described.fileName, 'plan-users-api.md');
+    assert.match(described.text, /^# Users API\n/);
+    assert.match(described.text, /- Tasks merged: 0 of \d+ \(plan draft\)/);
   });
 
   test('an invalid plan is not saved; an unknown plan is not found', async () => {

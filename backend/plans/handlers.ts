@@ -1,7 +1,7 @@
 /**
  * `plans/` owns the plan layer: a goal as a graph of tasks carried out by
  * agents in waves. This file registers its protocol methods (check, create,
- * list, get, export) and the running ones (start, pause, resume, stop,
+ * list, get, export, describe) and the running ones (start, pause, resume, stop,
  * retryTask, skipTask), which plan-runs.ts carries out over the scheduler.
  */
 import { statSync } from 'node:fs';
@@ -9,11 +9,14 @@ import { DEFAULT_MODEL } from '../provider/models.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import type { EventBus } from '../bus/events.ts';
 import type { Router } from '../bus/router.ts';
+import { resolveCommit } from '../landing/git.ts';
 import { createPlan } from './new-plan.ts';
+import { describePlan } from './plan-describe.ts';
 import type { PlanRuns } from './plan-runs.ts';
 import { checkPlanText } from './plan-check.ts';
 import type { PlanStore } from './plan-store.ts';
-import { planDetail, planSummary } from './plan-views.ts';
+import { needsYou, planDetail, planSummary } from './plan-views.ts';
+import { integrationBranch } from './ports.ts';
 import { toTasksFile } from './task-master.ts';
 
 export interface PlanHandlerOptions {
@@ -74,6 +77,20 @@ export function registerPlanHandlers(
     return { fileName: `tasks-${plan.slug}.json`, text: `${JSON.stringify(document, null, 2)}\n` };
   });
 
+  router.handle('plans.needsYou', () => ({ tasks: needsYou(store) }));
+
+  router.handle('plans.describe', async ({ id }) => {
+    const plan = found(store, id);
+    const text = describePlan({
+      plan,
+      progress: store.progress(plan.id),
+      evidence: store.evidence(plan.id),
+      tip:
+        (await resolveCommit(plan.workspace, `refs/heads/${integrationBranch(plan.slug)}`)) ?? null,
+    });
+    return { fileName: `plan-${plan.slug}.md`, text };
+  });
+
   const runs = options.runs;
   if (!runs) return;
   const detail = (id: string) => planDetail(store, found(store, id));
@@ -93,12 +110,12 @@ export function registerPlanHandlers(
     runs.stop(id);
     return detail(id);
   });
-  router.handle('plans.retryTask', ({ id, taskId }) => {
-    runs.retryTask(id, taskId);
+  router.handle('plans.retryTask', async ({ id, taskId }) => {
+    await runs.retryTask(id, taskId);
     return detail(id);
   });
-  router.handle('plans.skipTask', ({ id, taskId }) => {
-    runs.skipTask(id, taskId);
+  router.handle('plans.skipTask', async ({ id, taskId }) => {
+    await runs.skipTask(id, taskId);
     return detail(id);
   });
 }

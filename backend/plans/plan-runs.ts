@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
+import { EscalationNotices } from './escalation-notices.ts';
+import { planOverlapWatch, type LiveOverlapWatch } from './live-overlap.ts';
 import type { PlanStore } from './plan-store.ts';
 import { RealPlanPorts } from './real-ports.ts';
 import { PlanRunner } from './scheduler.ts';
@@ -26,6 +28,8 @@ export interface PlanRunsOptions {
 export class PlanRuns {
   readonly #options: PlanRunsOptions;
   readonly #runners = new Map<string, PlanRunner>();
+  /** Each runner's live overlap check between its tasks' worktrees. */
+  readonly #overlaps = new Map<string, LiveOverlapWatch>();
 
   constructor(options: PlanRunsOptions) {
     this.#options = options;
@@ -47,7 +51,7 @@ export class PlanRuns {
     try {
       await runner.start();
     } catch (error) {
-      this.#runners.delete(planId);
+      this.#forget(planId);
       throw new ProtocolError(
         'invalid_params',
         `The plan could not start: ${(error as Error).message}`,
@@ -67,12 +71,12 @@ export class PlanRuns {
     this.#live(planId).stop();
   }
 
-  retryTask(planId: string, taskId: string): void {
-    this.#control(planId, (runner) => runner.retryTask(taskId));
+  retryTask(planId: string, taskId: string): Promise<void> {
+    return this.#control(planId, (runner) => runner.retryTask(taskId));
   }
 
-  skipTask(planId: string, taskId: string): void {
-    this.#control(planId, (runner) => runner.skipTask(taskId));
+  skipTask(planId: string, taskId: string): Promise<void> {
+    return this.#control(planId, (runner) => runner.skipTask(taskId));
   }
 
   /** Resolves when the plan's scheduler has nothing left to do for now. */
@@ -105,6 +109,8 @@ export class PlanRuns {
     for (const [id] of running)
       this.#options.store.setState(id, 'running', SHUTDOWN_REASON, { event: 'shutdown' });
     this.#runners.clear();
+    await Promise.all([...this.#overlaps.values()].map((watch) => watch.dispose()));
+    this.#overlaps.clear();
   }
 
   #runner(planId: string, workspace: string): PlanRunner {
@@ -121,13 +127,34 @@ export class PlanRuns {
         events.publish('plans.changed', { planId });
       },
     });
+    const escalations = new EscalationNotices();
     const runner = new PlanRunner({
       store,
       ports,
       planId,
-      onChange: (id) => events.publish('plans.changed', { planId: id }),
+      onChange: (id) => {
+        events.publish('plans.changed', { planId: id });
+        for (const task of escalations.newly(store, id)) events.publish('plans.escalated', task);
+      },
     });
+    const overlap = planOverlapWatch({
+      planId,
+      repo: workspace,
+      store,
+      events,
+      taskIds: store.get(planId)?.tasks.map((t) => t.id) ?? [],
+      progress: (id) => runner.progress(id),
+      worktreeOf: (id) => ports.worktreeOf(id),
+    });
+    this.#overlaps.set(planId, overlap);
+    overlap.start();
     return runner;
+  }
+
+  #forget(planId: string): void {
+    this.#runners.delete(planId);
+    void this.#overlaps.get(planId)?.dispose();
+    this.#overlaps.delete(planId);
   }
 
   #live(planId: string): PlanRunner {
@@ -138,8 +165,22 @@ export class PlanRuns {
     throw new ProtocolError('invalid_params', 'The plan is not running: start it first');
   }
 
-  #control(planId: string, act: (runner: PlanRunner) => void): void {
+  /**
+   * Acts on a task. A plan started before a restart that is not running now
+   * (blocked on a task that needs the user, stopped, paused) has no
+   * scheduler yet: one is loaded from its recorded steps first.
+   */
+  async #control(planId: string, act: (runner: PlanRunner) => void): Promise<void> {
     try {
+      const plan = this.#options.store.get(planId);
+      if (!this.#runners.has(planId) && plan && plan.state !== 'draft') {
+        const runner = this.#runner(planId, plan.workspace);
+        this.#runners.set(planId, runner);
+        await runner.load().catch((error: unknown) => {
+          this.#forget(planId);
+          throw error;
+        });
+      }
       act(this.#live(planId));
     } catch (error) {
       if (error instanceof ProtocolError) throw error;

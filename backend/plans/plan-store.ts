@@ -52,7 +52,14 @@ export interface TaskProgress {
   reason: string | null;
 }
 
-export type EvidenceKind = 'attempt' | 'gate' | 'merge' | 'escalation' | 'control';
+export type EvidenceKind =
+  | 'attempt'
+  | 'gate'
+  | 'merge'
+  | 'escalation'
+  | 'control'
+  /** Live worktrees of two running tasks conflict (live-overlap.ts). */
+  | 'overlap';
 
 export interface Evidence {
   id: number;

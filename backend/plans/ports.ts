@@ -28,6 +28,8 @@ export interface BuildResult {
   /** The branch holding the task's work. */
   branch: string;
   costUsd: number;
+  /** Tokens the attempt used (prompt, cache reads and writes included, and output), when known. */
+  tokens?: { input: number; output: number };
   summary: string;
 }
 
@@ -66,6 +68,8 @@ export interface PlanPorts {
   advance(into: string, commit: string): Promise<void>;
   /** Whether `branch` is already part of `into` (a merge that landed just before a restart). */
   isMerged(branch: string, into: string): Promise<boolean>;
+  /** The worktree a task's agent works in now, when there is one (live-overlap.ts compares them). */
+  worktreeOf?(taskId: string): string | null;
 }
 
 export function integrationBranch(slug: string): string {

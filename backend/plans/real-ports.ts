@@ -153,6 +153,16 @@ export class RealPlanPorts implements PlanPorts {
     }
   }
 
+  worktreeOf(taskId: string): string | null {
+    const agentId = this.builds.agentFor(taskId);
+    if (agentId === undefined) return null;
+    try {
+      return this.#options.agents.get(agentId).workDir;
+    } catch {
+      return null;
+    }
+  }
+
   async isMerged(branch: string, into: string): Promise<boolean> {
     const result = await git(
       this.#options.workspace,

@@ -11,9 +11,10 @@
 import { MAX_PARALLEL } from './dry-run.ts';
 import { afterFailure, modelFor, type EscalationPolicy } from './escalation.ts';
 import { firstOverlap } from './file-overlap.ts';
+import { PlanBudget } from './plan-budget.ts';
 import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { integrationBranch, type PlanPorts } from './ports.ts';
-import { budgetShares, FINISHED, outcome, schedulingOrder } from './run-order.ts';
+import { FINISHED, outcome, schedulingOrder } from './run-order.ts';
 import type { PlanState, PlanTask, TaskState } from '../protocol/payloads/plans.ts';
 
 export interface PlanRunnerOptions {
@@ -47,7 +48,7 @@ export class PlanRunner {
   readonly #order: string[];
   readonly #progress = new Map<string, TaskProgress>();
   readonly #policy: EscalationPolicy;
-  readonly #shares: Map<string, number>;
+  readonly #budget: PlanBudget;
   readonly #branch: string;
   readonly #inFlight = new Map<string, AbortController>();
   readonly #mergeQueue: string[] = [];
@@ -72,7 +73,7 @@ export class PlanRunner {
       userAttempts: 1,
     };
     this.#branch = integrationBranch(plan.slug);
-    this.#shares = budgetShares(plan);
+    this.#budget = new PlanBudget(plan, () => this.spentUsd());
   }
 
   get state(): PlanState {
@@ -91,12 +92,20 @@ export class PlanRunner {
     return sum;
   }
 
-  /**
-   * Starts the plan, or resumes it after a restart: work cut off mid-step
-   * goes back to waiting (its branch kept), a merge that landed is found
-   * merged rather than run again.
-   */
+  /** Starts the plan, or resumes it after a restart (see `load`). */
   async start(): Promise<void> {
+    await this.load();
+    this.#setState('running', null, { event: 'start' });
+    this.#pump();
+  }
+
+  /**
+   * Picks the plan up from its recorded steps without running it (a retry
+   * on a plan blocked before a restart): work cut off mid-step goes back to
+   * waiting (its branch kept), a merge that landed is found merged rather
+   * than run again.
+   */
+  async load(): Promise<void> {
     await this.#ports.prepare({
       id: this.#plan.id,
       workspace: this.#plan.workspace,
@@ -125,8 +134,6 @@ export class PlanRunner {
         }
       }
     }
-    this.#setState('running', null, { event: 'start' });
-    this.#pump();
   }
 
   /** No new task or merge starts; the steps under way finish. */
@@ -201,13 +208,9 @@ export class PlanRunner {
     return this.#inFlight.size === 0 && !this.#merging;
   }
 
-  #budgetReached(): boolean {
-    return this.#plan.budgetUsd !== null && this.spentUsd() >= this.#plan.budgetUsd;
-  }
-
   #startTasks(): void {
-    if (this.#budgetReached()) return;
     for (const id of this.#order) {
+      if (this.#budget.exhausted()) return;
       if (this.#slotsTaken() >= this.#maxParallel) return;
       const p = this.progress(id);
       if (p.state !== 'waiting' || this.#inFlight.has(id)) continue;
@@ -255,16 +258,18 @@ export class PlanRunner {
           model,
           base: this.#branch,
           feedback: p.feedback,
-          budgetUsd: this.#attemptBudget(task.id),
+          budgetUsd: this.#budget.reserve(task.id),
         },
         controller.signal,
       );
+      this.#budget.release(task.id);
       p = { ...p, spentUsd: p.spentUsd + build.costUsd, branch: build.branch, state: 'gating' };
       this.#save(p, 'attempt', {
         attempt: p.attempts,
         finished: build.ok,
         summary: build.summary,
         costUsd: build.costUsd,
+        tokens: build.tokens ?? null,
       });
       if (!build.ok)
         return this.#fail(p, `The agent did not finish: ${build.summary}`, build.summary);
@@ -292,6 +297,7 @@ export class PlanRunner {
         );
       }
     } finally {
+      this.#budget.release(task.id);
       this.#inFlight.delete(task.id);
       this.#pump();
     }
@@ -353,18 +359,12 @@ export class PlanRunner {
     });
   }
 
-  /** What one attempt may spend: the task's share of the plan's budget, never more than what is left. */
-  #attemptBudget(taskId: string): number | null {
-    if (this.#plan.budgetUsd === null) return null;
-    const left = Math.max(0, this.#plan.budgetUsd - this.spentUsd());
-    return Math.min(left, this.#shares.get(taskId) ?? left);
-  }
-
   #finish(): void {
     const result = outcome(this.#order, (id) => this.progress(id).state, {
       branch: this.#branch,
       budgetUsd: this.#plan.budgetUsd,
-      budgetReached: this.#budgetReached(),
+      // Idle, nothing is reserved: exhausted means too little is left for any attempt.
+      budgetReached: this.#budget.exhausted(),
     });
     this.#setState(result.state, result.reason, result.evidence);
   }

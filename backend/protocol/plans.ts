@@ -10,7 +10,13 @@
  */
 import { z } from 'zod';
 import { method } from './define.ts';
-import type { PlanCheck, PlanDetail, PlanExport, PlanSummary } from './payloads/plans.ts';
+import type {
+  PlanCheck,
+  PlanDetail,
+  PlanExport,
+  PlanNeedsYou,
+  PlanSummary,
+} from './payloads/plans.ts';
 
 /** Bytes of `tasks.json` text accepted (backend/plans/task-master.ts checks the same limit). */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -54,6 +60,10 @@ export const planMethods = {
   'plans.get': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
   /** The plan as Task Master's tasks.json (tagged form), Troika's fields in each task's metadata.troika. */
   'plans.export': method(z.strictObject({ id: PlanId })).returns<PlanExport>(),
+  /** A pull-request description in Markdown: the goal, each task's agent, model, attempts, gates, tokens, cost and provenance. */
+  'plans.describe': method(z.strictObject({ id: PlanId })).returns<PlanExport>(),
+  /** Every task of every plan escalated to the user (its plan not stopped for good), oldest plan first. */
+  'plans.needsYou': method(z.strictObject({})).returns<{ tasks: PlanNeedsYou[] }>(),
   /** Runs the plan: up to three tasks at once (the console's agents count against the same three). */
   'plans.start': method(z.strictObject({ id: PlanId })).returns<PlanDetail>(),
   /** No new task or merge starts; the agents at work finish their step. */

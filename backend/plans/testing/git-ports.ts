@@ -85,6 +85,8 @@ export class GitPlanPorts implements PlanPorts {
   costPerBuild = 0.01;
   /** Called when a build starts, before the agent writes: lets a test hold a build open. */
   beforeBuild: (request: BuildRequest, signal: AbortSignal) => Promise<void> = async () => {};
+  /** Called once the agent's files are written, before they are committed: a test can hold uncommitted work open. */
+  beforeCommit: (request: BuildRequest, dir: string) => Promise<void> = async () => {};
 
   constructor(repo: string, scripts: Record<string, AgentScript>) {
     this.repo = repo;
@@ -128,6 +130,7 @@ export class GitPlanPorts implements PlanPorts {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
         writeFileSync(join(dir, path), content);
       }
+      await this.beforeCommit(request, dir);
       await git(dir, 'add', '-A');
       await git(
         dir,
@@ -141,6 +144,7 @@ export class GitPlanPorts implements PlanPorts {
         ok: true,
         branch,
         costUsd: this.costPerBuild,
+        tokens: { input: 1000 * request.attempt, output: 100 },
         summary: `wrote ${Object.keys(files).join(', ')}`,
       };
     } finally {
@@ -204,6 +208,11 @@ export class GitPlanPorts implements PlanPorts {
 
   async advance(into: string, commit: string): Promise<void> {
     await git(this.repo, 'update-ref', `refs/heads/${into}`, commit);
+  }
+
+  worktreeOf(taskId: string): string | null {
+    const dir = join(dirname(this.repo), 'worktrees', taskId);
+    return existsSync(dir) ? dir : null;
   }
 
   async isMerged(branch: string, into: string): Promise<boolean> {

@@ -165,12 +165,17 @@ export const PlanTaskStatusSchema = z.object({
   level: z.enum(ESCALATION_LEVELS),
   attempts: z.number(),
   spentUsd: z.number(),
+  /** The task's share of the plan's budget (null: no cap), and what is left of it (negative: over). */
+  budgetUsd: z.nullable(z.number()),
+  remainingUsd: z.nullable(z.number()),
   branch: z.nullable(z.string()),
   mergedCommit: z.nullable(z.string()),
   /** Why it stopped or what it waits for. */
   reason: z.nullable(z.string()),
   /** The agent of its latest attempt (its panel), once one started. */
   agentId: z.nullable(z.string()),
+  /** Running tasks whose live worktrees conflict with this one's, and in which files. */
+  overlaps: z.array(z.object({ withTaskId: z.string(), files: z.array(z.string()) })),
 });
 export type PlanTaskStatus = z.infer<typeof PlanTaskStatusSchema>;
 
@@ -185,6 +190,8 @@ export const PlanSummarySchema = z.object({
   integrationBranch: z.string(),
   budgetUsd: z.nullable(z.number()),
   spentUsd: z.number(),
+  /** What is left of the budget; null: no cap. */
+  remainingUsd: z.nullable(z.number()),
   taskCount: z.number(),
   mergedCount: z.number(),
   createdAt: z.number(),
@@ -199,10 +206,36 @@ export const PlanDetailSchema = z.object({
 });
 export type PlanDetail = z.infer<typeof PlanDetailSchema>;
 
+/** A plan task escalated to the user, for the one "needs you" list. */
+export const PlanNeedsYouSchema = z.object({
+  planId: z.string(),
+  planName: z.string(),
+  taskId: z.string(),
+  title: z.string(),
+  /** Why it needs the user: the last failure. */
+  reason: z.nullable(z.string()),
+  attempts: z.number(),
+  /** The agent of its latest attempt, whose panel shows what it did. */
+  agentId: z.nullable(z.string()),
+});
+export type PlanNeedsYou = z.infer<typeof PlanNeedsYouSchema>;
+
 export const planEventSchemas = {
   /** A plan was created or one of its tasks changed state. */
   'plans.changed': z.object({ planId: z.string() }),
+  /** A task was just escalated to the user (the desktop app notifies at once). */
+  'plans.escalated': PlanNeedsYouSchema,
+  /** Two running tasks' worktrees conflict (or, `cleared`, no longer do), found before either merges. */
+  'plans.overlap': z.object({
+    planId: z.string(),
+    taskIds: z.tuple([z.string(), z.string()]),
+    files: z.array(z.string()),
+    cleared: z.boolean(),
+  }),
 };
+
+/** `plans.needsYou`'s answer. */
+export const PlanNeedsYouListSchema = z.object({ tasks: z.array(PlanNeedsYouSchema) });
 
 /** `plans.list`'s answer. */
 export const PlanListSchema = z.object({ plans: z.array(PlanSummarySchema) });

@@ -1,36 +1,37 @@
 import { effect, inject, Injectable } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { Agents } from './agents';
-import type { AgentStore } from './agent-store';
-import { taskTitle } from './format';
+import { NeedsYou, type NeedsYouItem } from './needs-you';
 
 const APP_TITLE = 'Troika';
 
 /**
- * Flags agents that wait for the user beyond their panel: the window title
- * ("(1) Troika — waiting") and, in web mode, a browser notification (the
- * desktop app's main process shows its own). Permission is asked for on a
- * user gesture: the first agent start.
+ * Flags what waits for the user beyond its panel (the "needs you" list:
+ * agents' approvals and questions, plan tasks escalated to the user): the
+ * window title ("(1) Troika — waiting") and, in web mode, a browser
+ * notification at once (the desktop app's main process shows its own for
+ * agents). Permission is asked for on a user gesture: the first agent start.
  */
 @Injectable({ providedIn: 'root' })
 export class Attention {
   readonly #agents = inject(Agents);
+  readonly #needsYou = inject(NeedsYou);
   readonly #title = inject(Title);
-  /** Agents already announced for their current wait, so one wait notifies once. */
+  /** Waits already announced, so one wait notifies once. */
   readonly #announced = new Set<string>();
 
   constructor() {
     effect(() => {
-      const waiting = this.#agents.waiting();
+      const waiting = this.#needsYou.items();
       this.#title.setTitle(
         waiting.length === 0 ? APP_TITLE : `(${waiting.length}) ${APP_TITLE} — waiting`,
       );
-      const ids = new Set(waiting.map((a) => a.id));
-      for (const id of [...this.#announced]) if (!ids.has(id)) this.#announced.delete(id);
-      for (const agent of waiting) {
-        if (this.#announced.has(agent.id)) continue;
-        this.#announced.add(agent.id);
-        this.#notify(agent);
+      const keys = new Set(waiting.map((item) => item.key));
+      for (const key of [...this.#announced]) if (!keys.has(key)) this.#announced.delete(key);
+      for (const item of waiting) {
+        if (this.#announced.has(item.key)) continue;
+        this.#announced.add(item.key);
+        this.#notify(item);
       }
     });
   }
@@ -50,27 +51,21 @@ export class Attention {
     return this.#agents.hello()?.host !== 'electron';
   }
 
-  #notify(agent: AgentStore): void {
+  #notify(item: NeedsYouItem): void {
     if (
       typeof Notification === 'undefined' ||
       Notification.permission !== 'granted' ||
       !this.#inBrowser()
     )
       return;
-    const summary = agent.summary();
-    const title =
-      summary.state === 'waiting_approval'
-        ? 'An agent asks for approval'
-        : 'An agent has a question';
-    const body =
-      summary.pendingApproval?.preview ??
-      summary.pendingQuestion?.question ??
-      taskTitle(summary.task);
     try {
-      const note = new Notification(title, { body: body.slice(0, 180), tag: `troika-${agent.id}` });
+      const note = new Notification(item.title, {
+        body: item.body.slice(0, 180),
+        tag: `troika-${item.key}`,
+      });
       note.onclick = () => window.focus();
     } catch {
-      // Some browsers allow notifications only from a service worker; the title and the panel still say it.
+      // Some browsers allow notifications only from a service worker; the title and the list still say it.
     }
   }
 }

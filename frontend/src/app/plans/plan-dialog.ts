@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialogModule } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { PlanCheckSchema, type PlanCheck } from '../../../../backend/protocol/payloads/plans.ts';
 import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
@@ -116,7 +116,7 @@ const PROBLEM_LABELS: Record<string, string> = {
           }
         }
         <tk-plan-propose />
-        <tk-saved-plans />
+        <tk-saved-plans [initialOpen]="data?.planId ?? null" />
       </div>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
@@ -189,6 +189,8 @@ const PROBLEM_LABELS: Record<string, string> = {
 })
 export class PlanDialog {
   readonly #client = inject(ProtocolClient);
+  /** A plan to show open at once (from the "needs you" list). */
+  readonly data = inject<{ planId: string | null } | null>(MAT_DIALOG_DATA, { optional: true });
   readonly text = signal('');
   /** The text the shown result is for; saving takes this, not later edits. */
   readonly checkedText = signal('');

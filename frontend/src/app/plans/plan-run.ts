@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   DestroyRef,
   inject,
   input,
@@ -11,6 +12,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialogRef } from '@angular/material/dialog';
 import {
   PlanDetailSchema,
+  PlanExportSchema,
   type PlanDetail,
   type PlanTaskStatus,
 } from '../../../../backend/protocol/payloads/plans.ts';
@@ -18,12 +20,14 @@ import { Agents } from '../agents/agents';
 import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
+import { downloadText } from './download';
 
 type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
 
 /**
- * One plan at work: its controls (start, pause, resume, stop) and each
- * task's state as a person reads it (running in panel N, gating, in the
+ * One plan at work: its controls (start, pause, resume, stop, PR
+ * description), its budget, and its graph — the waves as columns — with
+ * each task's state as a person reads it (running in panel N, gating, in the
  * merge queue…), attempts and spending; a task that needs the user can be
  * retried or skipped, and clicking a task shows its agent's panel.
  */
@@ -48,31 +52,64 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
             <button mat-flat-button type="button" (click)="control('plans.resume')">Resume</button>
           }
         }
+        <button
+          mat-button
+          type="button"
+          title="A pull-request description of the plan, as Markdown"
+          (click)="describe()"
+        >
+          PR description
+        </button>
+        <span class="meta" data-plan-budget>{{ planBudget(d) }}</span>
         @if (d.plan.stateReason; as r) {
           <span class="reason">{{ r }}</span>
         }
       </div>
-      <ol class="tasks" aria-label="Plan tasks">
-        @for (s of d.status; track s.taskId) {
-          <li [attr.data-task]="s.taskId" [attr.data-state]="s.state">
-            <button
-              type="button"
-              class="task"
-              [disabled]="!s.agentId"
-              (click)="reveal(s)"
-              [title]="s.reason ?? ''"
-            >
-              <span class="title">{{ titleOf(d, s.taskId) }}</span>
-              <span class="label" data-task-label>{{ label(s) }}</span>
-              <span class="meta">attempts {{ s.attempts }} · {{ money(s.spentUsd) }}</span>
-            </button>
-            @if (s.state === 'needs_user' || s.state === 'failed') {
-              <button mat-button type="button" (click)="task('plans.retryTask', s)">Retry</button>
-              <button mat-button type="button" (click)="task('plans.skipTask', s)">Skip</button>
+      <!-- The graph: one column per wave, each task's card with its state. -->
+      <div class="graph" role="list" aria-label="Plan tasks">
+        @for (wave of columns(); track $index) {
+          <div class="wave" [attr.aria-label]="'Wave ' + ($index + 1)" data-wave>
+            <h4>Wave {{ $index + 1 }}</h4>
+            @for (s of wave; track s.taskId) {
+              <div
+                class="card"
+                role="listitem"
+                [attr.data-task]="s.taskId"
+                [attr.data-state]="s.state"
+              >
+                <button
+                  type="button"
+                  class="task"
+                  [disabled]="!s.agentId"
+                  (click)="reveal(s)"
+                  [title]="s.reason ?? ''"
+                >
+                  <span class="title">{{ s.taskId }} · {{ titleOf(d, s.taskId) }}</span>
+                  <span class="label" data-task-label>{{ label(s) }}</span>
+                  <span class="meta" data-task-budget
+                    >attempts {{ s.attempts }} · {{ taskBudget(s) }}</span
+                  >
+                </button>
+                @for (o of s.overlaps; track o.withTaskId) {
+                  <span class="overlap" data-overlap [attr.data-with]="o.withTaskId" role="status">
+                    overlaps {{ o.withTaskId }} in {{ o.files.join(', ') }}
+                  </span>
+                }
+                @if (s.state === 'needs_user' || s.state === 'failed') {
+                  <div class="task-actions">
+                    <button mat-button type="button" (click)="task('plans.retryTask', s)">
+                      Retry
+                    </button>
+                    <button mat-button type="button" (click)="task('plans.skipTask', s)">
+                      Skip
+                    </button>
+                  </div>
+                }
+              </div>
             }
-          </li>
+          </div>
         }
-      </ol>
+      </div>
     }
     @if (error(); as e) {
       <p class="error" role="alert">{{ e }}</p>
@@ -91,14 +128,52 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
     .meta {
       color: var(--mat-sys-on-surface-variant);
     }
-    .tasks {
-      margin: 4px 0;
-      padding-left: 20px;
+    .graph {
+      display: flex;
+      gap: 10px;
+      overflow-x: auto;
+      padding: 4px 0 8px;
       font: var(--mat-sys-body-small);
     }
+    .wave {
+      flex: 0 0 190px;
+      display: flex;
+      flex-direction: column;
+      gap: 6px;
+    }
+    h4 {
+      margin: 2px 0;
+      font: var(--mat-sys-title-small);
+    }
+    .card {
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-left: 4px solid var(--mat-sys-outline);
+      border-radius: 8px;
+      padding: 6px 8px;
+      background: var(--mat-sys-surface-container-low);
+    }
+    .card[data-state='running'],
+    .card[data-state='gating'] {
+      border-left-color: var(--mat-sys-primary);
+    }
+    .card[data-state='merge_queue'],
+    .card[data-state='merging'] {
+      border-left-color: var(--mat-sys-tertiary);
+    }
+    .card[data-state='merged'] {
+      border-left-color: var(--tk-success, #2e7d32);
+    }
+    .card[data-state='needs_user'],
+    .card[data-state='failed'] {
+      border-left-color: var(--tk-attention);
+    }
     .task {
-      display: inline-flex;
-      gap: 10px;
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      text-align: left;
+      width: 100%;
+      gap: 2px;
       background: none;
       border: 0;
       padding: 2px 0;
@@ -111,6 +186,14 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
     }
     .label {
       font-weight: 600;
+    }
+    .overlap {
+      display: inline-block;
+      margin-top: 4px;
+      padding: 0 6px;
+      border-radius: 8px;
+      background: var(--tk-attention-container);
+      color: var(--tk-on-attention-container);
     }
     .error {
       color: var(--mat-sys-error);
@@ -135,6 +218,16 @@ export class PlanRun implements OnInit {
     );
   }
 
+  /** The tasks' states by wave, in the dry run's columns. */
+  readonly columns = computed(() => {
+    const d = this.detail();
+    if (!d) return [];
+    const byId = new Map(d.status.map((s) => [s.taskId, s]));
+    return d.dryRun.waves.map((wave) =>
+      wave.map((id) => byId.get(id)).filter((s): s is PlanTaskStatus => s !== undefined),
+    );
+  });
+
   titleOf(d: PlanDetail, taskId: string): string {
     return d.tasks.find((t) => t.id === taskId)?.title ?? taskId;
   }
@@ -155,8 +248,21 @@ export class PlanRun implements OnInit {
     }
   }
 
-  money(usd: number): string {
-    return formatUsd(usd);
+  /** Spent, and against the task's share of the budget what is left (or how far over). */
+  taskBudget(s: PlanTaskStatus): string {
+    const spent = formatUsd(s.spentUsd);
+    if (s.budgetUsd === null || s.remainingUsd === null) return `${spent} spent`;
+    const left =
+      s.remainingUsd < 0
+        ? `${formatUsd(-s.remainingUsd)} over`
+        : `${formatUsd(s.remainingUsd)} left`;
+    return `${spent} of ${formatUsd(s.budgetUsd)} · ${left}`;
+  }
+
+  planBudget(d: PlanDetail): string {
+    const spent = formatUsd(d.plan.spentUsd);
+    if (d.plan.budgetUsd === null || d.plan.remainingUsd === null) return `${spent} spent (no cap)`;
+    return `${spent} of ${formatUsd(d.plan.budgetUsd)} spent · ${formatUsd(d.plan.remainingUsd)} left`;
   }
 
   /** Shows the task's agent in a panel, and the console under this dialog. */
@@ -175,6 +281,18 @@ export class PlanRun implements OnInit {
       () => this.#client.request(method, { id: this.planId(), taskId: s.taskId }),
       method,
     );
+  }
+
+  /** Downloads the plan's pull-request description as a .md file. */
+  async describe(): Promise<void> {
+    try {
+      const answer = await this.#client.request('plans.describe', { id: this.planId() });
+      const file = checkResult('plans.describe', PlanExportSchema, answer);
+      downloadText(file.fileName, file.text, 'text/markdown');
+      this.error.set(null);
+    } catch (error) {
+      this.error.set(messageOf(error));
+    }
   }
 
   async load(): Promise<void> {

@@ -3,6 +3,7 @@ import {
   Component,
   DestroyRef,
   inject,
+  input,
   signal,
   type OnInit,
 } from '@angular/core';
@@ -104,12 +105,16 @@ export class SavedPlans implements OnInit {
   readonly error = signal<string | null>(null);
   /** The plan whose run is shown under the list. */
   readonly open = signal<string | null>(null);
+  /** The plan to show open at first. */
+  readonly initialOpen = input<string | null>(null);
 
   toggle(p: PlanSummary): void {
     this.open.update((id) => (id === p.id ? null : p.id));
   }
 
   ngOnInit(): void {
+    const initial = this.initialOpen();
+    if (initial) this.open.set(initial);
     void this.load();
     this.#destroy.onDestroy(this.#client.on('plans.changed', () => void this.load()));
   }

@@ -144,10 +144,11 @@ export class ConsoleActions {
   }
 
   /** The plan view: a tasks.json checked, its waves and estimate (running a plan waits for landing). */
-  async plans(): Promise<void> {
+  async plans(planId?: string): Promise<void> {
     if (this.#dialog.openDialogs.length > 0) return;
     const { PlanDialog } = await import('../plans/plan-dialog');
     this.#dialog.open(PlanDialog, {
+      data: { planId: planId ?? null },
       width: '1240px',
       maxWidth: '98vw',
       height: '88vh',

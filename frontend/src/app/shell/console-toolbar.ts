@@ -1,7 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Agents } from '../agents/agents';
+import { NeedsYou, type NeedsYouItem } from '../agents/needs-you';
 import { ariaShortcut, withShortcut } from '../agents/shortcuts';
 import { ProtocolClient } from '../core/protocol-client';
 import { ConsoleActions } from './console-actions';
@@ -17,12 +19,34 @@ const THEME_LABELS = {
 /** The toolbar's console actions: new agent, history, settings, theme. */
 @Component({
   selector: 'tk-console-toolbar',
-  imports: [MatButtonModule, MatTooltipModule, Icon],
+  imports: [MatButtonModule, MatMenuModule, MatTooltipModule, Icon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @if (waiting() > 0) {
-      <span class="waiting" role="status">{{ waiting() }} waiting for you</span>
+    @if (needsYou().length > 0) {
+      <!-- The one "needs you" list: every approval, question and plan escalation. -->
+      <button
+        type="button"
+        class="waiting"
+        aria-haspopup="menu"
+        [matMenuTriggerFor]="needsYouMenu"
+        matTooltip="Approvals, questions and plan tasks waiting for you"
+      >
+        {{ needsYou().length }} {{ needsYou().length === 1 ? 'needs' : 'need' }} you
+      </button>
     }
+    <mat-menu #needsYouMenu="matMenu" class="tk-needs-you" aria-label="Needs you">
+      @for (item of needsYou(); track item.key) {
+        <button
+          mat-menu-item
+          type="button"
+          [attr.data-needs-you]="item.kind"
+          [title]="item.body"
+          (click)="open(item)"
+        >
+          <span class="kind">{{ kindLabel[item.kind] }}</span> {{ clip(item.body) }}
+        </button>
+      }
+    </mat-menu>
     @if (slotsTaken(); as why) {
       <!-- Said before any form: which agents hold the slots, and what frees one. -->
       <span id="tk-slots-taken" class="slots-taken" role="status" [matTooltip]="why">{{
@@ -110,10 +134,15 @@ const THEME_LABELS = {
     .waiting {
       margin-right: 8px;
       padding: 2px 10px;
+      border: 0;
+      cursor: pointer;
       border-radius: 12px;
       background: var(--tk-attention);
       color: var(--tk-on-attention);
       font: var(--mat-sys-label-large);
+    }
+    .kind {
+      font-weight: 600;
     }
     button tk-icon {
       margin-right: 2px;
@@ -126,7 +155,12 @@ export class ConsoleToolbar {
   readonly #client = inject(ProtocolClient);
   readonly #agents = inject(Agents);
   readonly connected = computed(() => this.#client.status() === 'connected');
-  readonly waiting = computed(() => this.#agents.waiting().length);
+  readonly needsYou = inject(NeedsYou).items;
+  readonly kindLabel = {
+    approval: 'Approval',
+    question: 'Question',
+    escalation: 'Plan task',
+  } as const;
   readonly slotsTaken = this.#agents.slotsTaken;
   readonly themeLabel = computed(() => THEME_LABELS[this.theme.mode()]);
   readonly themeIcon = computed<IconName>(() => {
@@ -134,5 +168,16 @@ export class ConsoleToolbar {
     return mode === 'system' ? 'auto' : mode;
   });
   readonly tip = withShortcut;
+
+  clip(text: string): string {
+    const line = text.replace(/\s+/g, ' ');
+    return line.length > 90 ? `${line.slice(0, 89)}…` : line;
+  }
+
+  /** An agent's wait opens its panel; a plan task opens its plan. */
+  open(item: NeedsYouItem): void {
+    if (item.planId) void this.actions.plans(item.planId);
+    else if (item.agentId) this.#agents.show(item.agentId);
+  }
   readonly keys = ariaShortcut;
 }

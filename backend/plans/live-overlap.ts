@@ -1,0 +1,206 @@
+/**
+ * Live overlap: while a plan's tasks run, their worktrees are merged with
+ * each other every couple of seconds (`git merge-tree --write-tree`, as the
+ * merge preview does) and a conflict is flagged as it appears, not only
+ * when the second task reaches the merge queue. Each worktree's state,
+ * uncommitted work included, is read through a temporary index (a copy of
+ * the worktree's own, so unchanged files are not hashed again) and written
+ * as a tree and a commit in the object store: the worktree, its index and
+ * its branch are never touched.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { EventBus } from '../bus/events.ts';
+import { git, gitOut, identityEnv } from '../landing/git.ts';
+import { mergeTree } from '../landing/merge-tree.ts';
+import type { TaskState } from '../protocol/payloads/plans.ts';
+import type { PlanStore, TaskProgress } from './plan-store.ts';
+
+/** How often running worktrees are compared: soon enough to warn an agent, rare enough for two cores. */
+export const LIVE_OVERLAP_INTERVAL_MS = 2_000;
+
+/** Task states whose worktree holds work not yet merged. */
+export const LIVE_TASK_STATES: ReadonlySet<TaskState> = new Set([
+  'running',
+  'gating',
+  'merge_queue',
+  'merging',
+]);
+
+export interface LiveTask {
+  taskId: string;
+  /** The task's worktree. */
+  dir: string;
+}
+
+export interface LiveOverlap {
+  /** The two tasks, in a stable order. */
+  taskIds: [string, string];
+  /** Files whose changes conflict when the two worktrees are merged. */
+  files: string[];
+}
+
+export interface LiveOverlapOptions {
+  /** Any checkout of the repository: merges are computed in its object store. */
+  repo: string;
+  live: () => LiveTask[];
+  onOverlap: (overlap: LiveOverlap) => void;
+  /** A flagged pair whose worktrees merge cleanly again (or one of them stopped being live). */
+  onCleared?: (taskIds: [string, string]) => void;
+  intervalMs?: number;
+}
+
+/**
+ * A commit holding `dir`'s worktree as it is now, uncommitted and untracked
+ * (not ignored) files included, whose parent is its HEAD; HEAD itself when
+ * nothing is uncommitted.
+ */
+export async function snapshotWorktree(dir: string): Promise<string> {
+  const head = await gitOut(dir, ['rev-parse', '--verify', 'HEAD^{commit}']);
+  const scratch = mkdtempSync(join(tmpdir(), 'troika-overlap-'));
+  try {
+    const index = join(scratch, 'index');
+    const own = await gitOut(dir, ['rev-parse', '--git-path', 'index']);
+    const ownPath = isAbsolute(own) ? own : join(dir, own);
+    const env = { GIT_INDEX_FILE: index };
+    if (existsSync(ownPath)) copyFileSync(ownPath, index);
+    else await git(dir, ['read-tree', head], { env });
+    await git(dir, ['add', '-A'], { env });
+    const tree = await gitOut(dir, ['write-tree'], { env });
+    if (tree === (await gitOut(dir, ['rev-parse', `${head}^{tree}`]))) return head;
+    return await gitOut(
+      dir,
+      ['commit-tree', tree, '-p', head, '-m', 'Troika live overlap snapshot'],
+      { env: await identityEnv(dir) },
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export class LiveOverlapWatch {
+  readonly #options: LiveOverlapOptions;
+  /** Pair key → the conflicting files last flagged. */
+  readonly #flagged = new Map<string, string[]>();
+  /** Merge results by the two snapshot commits: an unchanged pair is not merged again. */
+  readonly #merged = new Map<string, string[]>();
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<LiveOverlap[]> | null = null;
+
+  constructor(options: LiveOverlapOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(
+      () => void this.check().catch(() => undefined),
+      this.#options.intervalMs ?? LIVE_OVERLAP_INTERVAL_MS,
+    );
+    this.#timer.unref();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** One comparison of every pair of live worktrees; flags what newly conflicts, clears what no longer does. */
+  check(): Promise<LiveOverlap[]> {
+    this.#running ??= this.#check().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #check(): Promise<LiveOverlap[]> {
+    const snapshots: Array<{ taskId: string; commit: string }> = [];
+    for (const task of this.#options.live()) {
+      // A worktree removed or mid-rewrite is skipped this round, not an error.
+      const commit = await snapshotWorktree(task.dir).catch(() => null);
+      if (commit) snapshots.push({ taskId: task.taskId, commit });
+    }
+    snapshots.sort((a, b) => a.taskId.localeCompare(b.taskId));
+    const found: LiveOverlap[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < snapshots.length; i++) {
+      for (let j = i + 1; j < snapshots.length; j++) {
+        const a = snapshots[i] as { taskId: string; commit: string };
+        const b = snapshots[j] as { taskId: string; commit: string };
+        const files = await this.#conflicts(a.commit, b.commit).catch(() => null);
+        if (files === null) continue;
+        const key = `${a.taskId}\0${b.taskId}`;
+        seen.add(key);
+        if (files.length === 0) continue;
+        const overlap: LiveOverlap = { taskIds: [a.taskId, b.taskId], files };
+        found.push(overlap);
+        if (this.#flagged.get(key)?.join('\0') !== files.join('\0')) {
+          this.#flagged.set(key, files);
+          this.#options.onOverlap(overlap);
+        }
+      }
+    }
+    for (const key of [...this.#flagged.keys()]) {
+      const stillOverlaps = found.some((o) => o.taskIds.join('\0') === key);
+      if (stillOverlaps) continue;
+      this.#flagged.delete(key);
+      const [a, b] = key.split('\0') as [string, string];
+      this.#options.onCleared?.([a, b]);
+    }
+    return found;
+  }
+
+  async #conflicts(a: string, b: string): Promise<string[]> {
+    const key = `${a}:${b}`;
+    const known = this.#merged.get(key);
+    if (known) return known;
+    const merged = await mergeTree(this.#options.repo, a, b);
+    const files = merged.conflicts.map((c) => c.path).sort();
+    this.#merged.set(key, files);
+    return files;
+  }
+}
+
+export interface PlanOverlapOptions {
+  planId: string;
+  repo: string;
+  store: PlanStore;
+  events: EventBus;
+  taskIds: readonly string[];
+  progress: (taskId: string) => TaskProgress;
+  worktreeOf: (taskId: string) => string | null;
+  intervalMs?: number;
+}
+
+/**
+ * The watch over one plan: its live tasks' worktrees; an overlap is kept as
+ * evidence on both tasks (the plan view flags them) and announced as
+ * `plans.overlap`.
+ */
+export function planOverlapWatch(options: PlanOverlapOptions): LiveOverlapWatch {
+  const { planId, store, events } = options;
+  const record = (taskIds: [string, string], files: string[]) => {
+    for (const [mine, other] of [taskIds, [taskIds[1], taskIds[0]]] as const) {
+      store.saveStep(planId, options.progress(mine), {
+        kind: 'overlap',
+        data: { withTaskId: other, files, cleared: files.length === 0 },
+      });
+    }
+    events.publish('plans.overlap', { planId, taskIds, files, cleared: files.length === 0 });
+    events.publish('plans.changed', { planId });
+  };
+  return new LiveOverlapWatch({
+    repo: options.repo,
+    ...(options.intervalMs !== undefined && { intervalMs: options.intervalMs }),
+    live: () =>
+      options.taskIds.flatMap((taskId) => {
+        if (!LIVE_TASK_STATES.has(options.progress(taskId).state)) return [];
+        const dir = options.worktreeOf(taskId);
+        return dir && existsSync(dir) ? [{ taskId, dir }] : [];
+      }),
+    onOverlap: (o) => record(o.taskIds, o.files),
+    onCleared: (taskIds) => record(taskIds, []),
+  });
+}
