@@ -53,7 +53,8 @@ import { Harness } from '../testing/harness.ts';
 import type { ToolTiming } from '../tool-call.ts';
 import { AnswerCheck, type StaleAnswer } from './answer-check.ts';
 import { bill, type Bill } from './billing.ts';
-import { HonestModel, type ModelCounts } from './honest-model.ts';
+import type { ModelCounts } from './honest-model.ts';
+import { ModelThread } from './model-thread.ts';
 import { repeatedUnchangedReads } from './repeated-reads.ts';
 import { SESSIONS as ALL_SESSIONS, type BenchSession } from './sessions.ts';
 
@@ -120,16 +121,16 @@ async function play(session: BenchSession, config: Config, root: string): Promis
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(workspace, { recursive: true });
   session.fixture(workspace);
-  const model = new HonestModel(session.plan);
+  const api = await ModelThread.start({
+    session: session.name,
+    cacheMinTokens: cacheMinTokens(MODEL),
+    ...(config.contextEditing !== undefined && { contextEditing: config.contextEditing }),
+  });
   const check = new AnswerCheck(workspace);
   const timings: ToolTiming[] = [];
   const h = await Harness.start({
     dataDir,
-    server: {
-      script: { handler: model.handler },
-      cacheMinTokens: cacheMinTokens(MODEL),
-      ...(config.contextEditing !== undefined && { contextEditing: config.contextEditing }),
-    },
+    sharedServer: api.server,
     // The product's file watching (per platform) and switches, as the app runs them.
     hooks: {
       watch: undefined,
@@ -157,7 +158,7 @@ async function play(session: BenchSession, config: Config, root: string): Promis
       300_000,
     );
     const final = done.event === 'agent.state' ? done.data.agent : undefined;
-    const requests = [...h.server.messageRequests];
+    const { requests, counts } = await api.finish();
     const bodies = requests.map((r) => r.body);
     const answered = new Set(timings.filter((t) => t.answeredByHook).map((t) => t.toolUseId));
     return {
@@ -165,7 +166,7 @@ async function play(session: BenchSession, config: Config, root: string): Promis
       config: config.name,
       state: final?.state ?? 'unknown',
       bill: bill(MODEL, requests),
-      model: { ...model.counts },
+      model: counts,
       timings,
       requests,
       clearings: h.eventsOf('agent.hook', id).filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME)
@@ -177,6 +178,7 @@ async function play(session: BenchSession, config: Config, root: string): Promis
     };
   } finally {
     await h.dispose();
+    await api.terminate();
   }
 }
 
