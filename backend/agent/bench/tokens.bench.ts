@@ -23,7 +23,9 @@
  * run at that moment (answer-check.ts). The overhead per tool call is the
  * time in the hook pipeline (tool-call.ts), pooled over extra all-on runs:
  * wall time, so on a loaded machine it measures the load too (the summary
- * gives the load average before and after).
+ * gives the load average before and after). The scripted API runs on its own
+ * thread (model-worker.ts), as the real one is remote: its garbage is not
+ * collected inside the measured hooks.
  *
  * A limit of the emulation: a session plays in seconds here, so no prompt
  * cache entry outlives its 5 minutes. The baseline only ever reads the
