@@ -13,6 +13,7 @@ import { createPlan } from './new-plan.ts';
 import type { PlanRuns } from './plan-runs.ts';
 import { checkPlanText } from './plan-check.ts';
 import type { PlanStore } from './plan-store.ts';
+import { setTalkSettings } from './plan-talk.ts';
 import { planDetail, planSummary } from './plan-views.ts';
 import { toTasksFile } from './task-master.ts';
 
@@ -58,6 +59,14 @@ export function registerPlanHandlers(
       ...(params.maxAttempts !== undefined && { maxAttempts: params.maxAttempts }),
       budgetUsd: params.budgetUsd ?? null,
     });
+    if (params.talk) setTalkSettings(store, plan.id, params.talk);
+    events.publish('plans.changed', { planId: plan.id });
+    return planDetail(store, plan);
+  });
+
+  router.handle('plans.configure', ({ id, talk }) => {
+    const plan = found(store, id);
+    setTalkSettings(store, plan.id, talk);
     events.publish('plans.changed', { planId: plan.id });
     return planDetail(store, plan);
   });

@@ -9,6 +9,7 @@ import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import type { PlanStore } from './plan-store.ts';
+import { questionRelay } from './planner-relay.ts';
 import { RealPlanPorts } from './real-ports.ts';
 import { PlanRunner } from './scheduler.ts';
 
@@ -26,6 +27,7 @@ export interface PlanRunsOptions {
 export class PlanRuns {
   readonly #options: PlanRunsOptions;
   readonly #runners = new Map<string, PlanRunner>();
+  readonly #relays: Array<{ dispose(): void }> = [];
 
   constructor(options: PlanRunsOptions) {
     this.#options = options;
@@ -105,16 +107,20 @@ export class PlanRuns {
     for (const [id] of running)
       this.#options.store.setState(id, 'running', SHUTDOWN_REASON, { event: 'shutdown' });
     this.#runners.clear();
+    for (const relay of this.#relays.splice(0)) relay.dispose();
   }
 
   #runner(planId: string, workspace: string): PlanRunner {
     const { store, agents, events, dataDir } = this.#options;
+    const relay = questionRelay(planId, this.#options, () => runner);
+    this.#relays.push(relay);
     const ports = new RealPlanPorts({
       agents,
       events,
       workspace,
       scratchDir: join(dataDir, 'plans'),
       onAgent: (taskId, agentId) => {
+        relay.watch(taskId, agentId);
         // Links the task to its agent's panel: kept as evidence with the attempt.
         if (runner)
           store.saveStep(planId, runner.progress(taskId), { kind: 'attempt', data: { agentId } });

@@ -52,7 +52,8 @@ export interface TaskProgress {
   reason: string | null;
 }
 
-export type EvidenceKind = 'attempt' | 'gate' | 'merge' | 'escalation' | 'control';
+export type EvidenceKind =
+  'attempt' | 'gate' | 'merge' | 'escalation' | 'control' | 'review' | 'question';
 
 export interface Evidence {
   id: number;
@@ -185,6 +186,11 @@ export class PlanStore {
         .run(state, reason, now, id);
       if (evidence) this.#appendEvidence(id, null, 'control', evidence, now);
     })();
+  }
+
+  /** Plan-level evidence that changes no state (a change of its settings). */
+  appendControl(planId: string, data: Record<string, unknown>): void {
+    this.#appendEvidence(planId, null, 'control', data, this.#now());
   }
 
   progress(planId: string): TaskProgress[] {

@@ -2,6 +2,7 @@
 import type { PlanDetail, PlanSummary } from '../protocol/payloads/plans.ts';
 import { dryRun } from './dry-run.ts';
 import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
+import { planTalk } from './plan-talk.ts';
 import { integrationBranch } from './ports.ts';
 
 export function planSummary(plan: PlanRecord, progress: readonly TaskProgress[]): PlanSummary {
@@ -45,5 +46,6 @@ export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
       agentId: agentOf.get(p.taskId) ?? null,
     })),
     dryRun: dryRun(plan.tasks, plan.model),
+    talk: planTalk(store, plan.id),
   };
 }
