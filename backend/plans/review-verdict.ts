@@ -54,17 +54,21 @@ export function inputSchema(schema: z.ZodType): Tool.InputSchema {
   return { ...rest, type: 'object' };
 }
 
-/** The findings as the builder is told them on its next attempt. */
+/**
+ * The findings as the builder is told them on its next attempt. Worded as
+ * work to do, not as a review: a builder's persona is chosen again from each
+ * message it gets, and must stay a builder's.
+ */
 export function findingsText(review: ReviewVerdict): string {
-  const lines = [`The reviewer requested changes: ${review.summary}`, '', 'Findings:'];
+  const lines = [`Before this merges, fix the following. ${review.summary}`, ''];
   review.findings.forEach((f, i) => {
     lines.push(
       `${i + 1}. [${f.severity}] ${f.file}:${f.startLine}-${f.endLine}: ${f.claim}`,
-      `   Evidence: ${f.evidence}`,
+      `   Why: ${f.evidence}`,
     );
-    if (f.suggestedFix) lines.push(`   Suggested fix: ${f.suggestedFix}`);
+    if (f.suggestedFix) lines.push(`   Fix: ${f.suggestedFix}`);
   });
-  if (review.risks.length > 0) lines.push('', `Risks: ${review.risks.join('; ')}`);
-  lines.push('', 'Address every finding, then commit and finish.');
+  if (review.risks.length > 0) lines.push('', `Also keep in mind: ${review.risks.join('; ')}`);
+  lines.push('', 'Fix every point, then commit and finish.');
   return lines.join('\n');
 }
