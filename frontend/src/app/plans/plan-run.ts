@@ -18,6 +18,7 @@ import { Agents } from '../agents/agents';
 import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
+import { TaskTalk } from './task-talk';
 
 type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
 
@@ -29,7 +30,7 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
  */
 @Component({
   selector: 'tk-plan-run',
-  imports: [MatButtonModule],
+  imports: [MatButtonModule, TaskTalk],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (detail(); as d) {
@@ -66,6 +67,7 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
               <span class="label" data-task-label>{{ label(s) }}</span>
               <span class="meta">attempts {{ s.attempts }} · {{ money(s.spentUsd) }}</span>
             </button>
+            <tk-task-talk [talk]="d.talk" [taskId]="s.taskId" />
             @if (s.state === 'needs_user' || s.state === 'failed') {
               <button mat-button type="button" (click)="task('plans.retryTask', s)">Retry</button>
               <button mat-button type="button" (click)="task('plans.skipTask', s)">Skip</button>
