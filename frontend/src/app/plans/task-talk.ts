@@ -85,6 +85,10 @@ import type {
     .severity {
       font-weight: 600;
       text-transform: uppercase;
+      margin-right: 6px;
+    }
+    .findings code {
+      margin-right: 6px;
     }
     .meta {
       color: var(--mat-sys-on-surface-variant);
