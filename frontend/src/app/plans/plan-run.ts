@@ -18,6 +18,7 @@ import { Agents } from '../agents/agents';
 import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
+import { TalkSettings } from './talk-settings';
 import { TaskTalk } from './task-talk';
 
 type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
@@ -30,7 +31,7 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
  */
 @Component({
   selector: 'tk-plan-run',
-  imports: [MatButtonModule, TaskTalk],
+  imports: [MatButtonModule, TaskTalk, TalkSettings],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (detail(); as d) {
@@ -53,6 +54,11 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
           <span class="reason">{{ r }}</span>
         }
       </div>
+      <tk-talk-settings
+        [planId]="d.plan.id"
+        [settings]="d.talk?.settings"
+        (changed)="detail.set($event)"
+      />
       <ol class="tasks" aria-label="Plan tasks">
         @for (s of d.status; track s.taskId) {
           <li [attr.data-task]="s.taskId" [attr.data-state]="s.state">
