@@ -6,6 +6,7 @@
  */
 import { git, resolveCommit } from '../landing/git.ts';
 import { loadPersonas, renderPersonaBlock } from '../personas/index.ts';
+import { redact } from '../redaction/redact.ts';
 import type { ModelClient } from '../provider/router.ts';
 import { taskText } from './agent-build.ts';
 import { consult } from './consult.ts';
@@ -43,7 +44,8 @@ export async function reviewTask(
     };
   const range = `refs/heads/${request.base}...${commit}`;
   const stat = (await git(repo, ['diff', '--stat', range])).stdout;
-  let diff = (await git(repo, ['diff', range])).stdout;
+  // Secrets in the diff never reach the model, nor so its findings kept as evidence.
+  let diff = redact((await git(repo, ['diff', range])).stdout);
   if (diff.length > MAX_DIFF_CHARS)
     diff = `${diff.slice(0, MAX_DIFF_CHARS)}\n[… the diff goes on; read the files named above]`;
   const prompt = [

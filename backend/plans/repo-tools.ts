@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { git } from '../landing/git.ts';
+import { redact } from '../redaction/redact.ts';
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 
 /** A file is shown this many lines at a time unless asked for fewer. */
@@ -42,7 +43,9 @@ const SearchInput = z.object({
   path: RepoPath.optional(),
 });
 
-function cut(text: string): string {
+/** What a tool hands the model: secrets hidden (a committed `.env`), then cut to size. */
+function cut(raw: string): string {
+  const text = redact(raw);
   return text.length > MAX_RESULT_CHARS
     ? `${text.slice(0, MAX_RESULT_CHARS)}\n[… cut at ${MAX_RESULT_CHARS} characters]`
     : text;
