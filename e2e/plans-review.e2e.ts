@@ -127,6 +127,21 @@ describe('a plan task reviewed', () => {
     );
     await saveScreenshot(page, 'plan-review-findings');
 
+    // The plan's review settings: a change is saved and read back.
+    const settings = dialog.locator('[data-talk-settings]');
+    await settings.locator('summary').click();
+    assert.equal(await settings.getByLabel('Rounds of changes before you').inputValue(), '2');
+    await settings.getByLabel('Rounds of changes before you').fill('3');
+    await settings.getByLabel('Rounds of changes before you').dispatchEvent('change');
+    await settings.getByLabel('XL').selectOption('1');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    await dialog.locator('[data-plan="reviewed"]').getByRole('button', { name: 'Open' }).click();
+    await dialog.locator('[data-talk-settings] summary').click();
+    const reread = dialog.locator('[data-talk-settings]');
+    assert.equal(await reread.getByLabel('Rounds of changes before you').inputValue(), '3');
+    assert.equal(await reread.getByLabel('XL').inputValue(), '1');
+
     assert.equal(git(repo, 'show', 'troika/plan-reviewed:notes/zeta.txt'), 'zeta');
     // The finding reached the builder as its next message.
     assert.ok(
