@@ -24,6 +24,7 @@ import { createAgentRuntime } from './agent/runtime.ts';
 import type { AgentManager } from './agent/agent-manager.ts';
 import type { BackendConfig } from './config.ts';
 import { databasePath, openTroikaDatabase } from './persistence/database.ts';
+import { registerPlanning } from './plans/draft-handlers.ts';
 import { registerPlanHandlers } from './plans/handlers.ts';
 import { PlanRuns } from './plans/plan-runs.ts';
 import { PlanStore } from './plans/plan-store.ts';
@@ -166,6 +167,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   registerPlanHandlers(router, events, planStore, {
     defaultModel: () => settings.startDefaults().model,
     runs: planRuns,
+  });
+  registerPlanning(router, events, {
+    agents: agentRuntime.agents,
+    store: planStore,
+    dataDir: config.dataDir,
+    defaultModel: () => settings.startDefaults().model,
   });
   disposers.push(() => {
     planDb.close();

@@ -18,7 +18,7 @@ import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import type { ToolTiming } from './tool-call.ts';
 import { instructionsTracker } from './instructions-tracker.ts';
-import { defaultTools } from './tools/registry.ts';
+import { defaultTools, type ToolRegistry } from './tools/registry.ts';
 import { describeWorkspace, type AgentWorkspace } from './workspace.ts';
 
 export type CreateClient = (onRetry: (notice: RetryNotice) => void) => ModelClient;
@@ -71,14 +71,23 @@ export class AgentBuilder {
   }
 
   /** A stored run as a live agent again; tool calls a crash left open are answered first. */
-  async resumed(record: AgentRecord, createClient: CreateClient): Promise<Agent> {
+  async resumed(
+    record: AgentRecord,
+    createClient: CreateClient,
+    tools?: ToolRegistry,
+  ): Promise<Agent> {
     const workspace = await describeWorkspace(record, this.worktreesDir);
-    const agent = this.build(record, workspace, createClient);
+    const agent = this.build(record, workspace, createClient, tools);
     agent.repairAfterInterruption();
     return agent;
   }
 
-  build(record: AgentRecord, workspace: AgentWorkspace, createClient: CreateClient): Agent {
+  build(
+    record: AgentRecord,
+    workspace: AgentWorkspace,
+    createClient: CreateClient,
+    tools: ToolRegistry = defaultTools(),
+  ): Agent {
     const options = this.#options;
     const sdkRetries = options.limits.sdkAttempts - 1;
     const client = createClient((notice) =>
@@ -98,7 +107,7 @@ export class AgentBuilder {
       store: options.store,
       client,
       pipeline: options.hooks,
-      tools: defaultTools(),
+      tools,
       terminals: options.terminals,
       shell: {
         stateDir: join(options.dataDir, 'agents', record.id, 'shell'),

@@ -28,7 +28,16 @@ import { WorkspacePersonas } from './workspace-personas.ts';
 import { Redactor } from '../redaction/redact.ts';
 import { plainHookReport, toHookReport, type HookReport } from './hook-reports.ts';
 import { hookScriptsDir, resolveHooksFile, resolvePersonasDir } from './hooks-config.ts';
-import type { HookAgent, HookRunner, RunOutcome, ToolCall, ToolDecision } from '../hooks/runner.ts';
+import type {
+  HookAgent,
+  HookRunner,
+  RunOutcome,
+  StopDecision,
+  ToolCall,
+  ToolDecision,
+  WaitNotice,
+} from '../hooks/runner.ts';
+import type { SessionStartSource } from '../hooks/lifecycle.ts';
 import type { ToolOutput } from '../hooks/types.ts';
 import { ClaudePermissions } from '../hooks/builtin/policy/claude-permissions.ts';
 import type { ModelRequestSpec } from '../provider/request-builder.ts';
@@ -240,8 +249,20 @@ class DeferredHooks implements HookRunner {
     return (await this.#hooks(agent)).toolResult(agent, call, result);
   }
 
-  async stop(agent: HookAgent, outcome: RunOutcome): Promise<void> {
-    await (await this.#hooks(agent)).stop(agent, outcome);
+  async stop(agent: HookAgent, outcome: RunOutcome): Promise<StopDecision | undefined> {
+    return (await this.#hooks(agent)).stop(agent, outcome);
+  }
+
+  async sessionStart(agent: HookAgent, source: SessionStartSource): Promise<void> {
+    await (await this.#hooks(agent)).sessionStart(agent, source);
+  }
+
+  async preCompact(agent: HookAgent, trigger: 'manual' | 'auto'): Promise<void> {
+    await (await this.#hooks(agent)).preCompact(agent, trigger);
+  }
+
+  async waiting(agent: HookAgent, notice: WaitNotice): Promise<void> {
+    await (await this.#hooks(agent)).waiting(agent, notice);
   }
 
   async compacted(agent: HookAgent): Promise<void> {

@@ -31,6 +31,7 @@ import { requireFreeSlot } from './slots.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import type { ToolTiming } from './tool-call.ts';
+import type { ToolRegistry } from './tools/registry.ts';
 import {
   prepareWorkspace,
   releaseWorkspace,
@@ -82,6 +83,10 @@ export interface StartAgentParams {
   persona?: string | undefined;
   /** The branch to start from (its tip); default the checked-out one. */
   baseBranch?: string | undefined;
+  /** The agent's tools instead of the usual set (the planner's read-only ones and its submit tool). */
+  tools?: ToolRegistry | undefined;
+  /** Works in the folder itself, no worktree: only for an agent whose tools cannot write. */
+  inPlace?: boolean | undefined;
 }
 
 export class AgentManager {
@@ -95,6 +100,7 @@ export class AgentManager {
   readonly #ownHooks: TroikaHooks | undefined;
   #starting = 0;
   #disposed = false;
+  #toolsFor: ((record: AgentRecord) => ToolRegistry | undefined) | undefined;
 
   constructor(options: AgentManagerOptions) {
     this.#options = options;
@@ -126,6 +132,14 @@ export class AgentManager {
     this.#stored.markInterrupted();
   }
 
+  /**
+   * Says which tools a stored run gets when it runs again after a restart, for
+   * agents started with their own (the planner's read-only set); undefined: the usual.
+   */
+  restoreToolsWith(toolsFor: (record: AgentRecord) => ToolRegistry | undefined): void {
+    this.#toolsFor = toolsFor;
+  }
+
   get maxAgents(): number {
     return this.#options.maxAgents ?? MAX_AGENTS;
   }
@@ -146,6 +160,7 @@ export class AgentManager {
           task: params.task,
           setup: this.#options.worktreeSetup,
           baseBranch: params.baseBranch,
+          inPlace: params.inPlace,
         });
       } catch (error) {
         if (error instanceof WorkspaceError)
@@ -168,7 +183,7 @@ export class AgentManager {
         updatedAt: now,
       };
       this.#options.store.agents.insert(record);
-      const agent = this.#builder.build(record, workspace, createClient);
+      const agent = this.#builder.build(record, workspace, createClient, params.tools);
       this.#agents.set(id, agent);
       // A failed setup is the agent's to know too: its commands may fail for that reason.
       agent.begin(
@@ -318,7 +333,12 @@ export class AgentManager {
   async #loaded(id: string): Promise<Agent> {
     const live = this.#agents.get(id);
     if (live) return live;
-    const agent = await this.#builder.resumed(this.#stored.record(id), this.#requireClient());
+    const record = this.#stored.record(id);
+    const agent = await this.#builder.resumed(
+      record,
+      this.#requireClient(),
+      this.#toolsFor?.(record),
+    );
     this.#agents.set(id, agent);
     return agent;
   }

@@ -8,17 +8,17 @@
  * waits (run-control.ts, user-waits.ts, agent-inbox.ts); the loop acts on
  * them at its safe points, so nothing is lost.
  */
-import type { HookAgent } from '../hooks/runner.ts';
+import type { HookAgent, StopDecision } from '../hooks/runner.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentState, AgentSummary } from '../protocol/agent.ts';
 import { contextWindowOf } from '../provider/context-windows.ts';
 import type { AgentDeps } from './agent-deps.ts';
-import { AgentInbox } from './agent-inbox.ts';
+import { AgentInbox, addUserText } from './agent-inbox.ts';
 import { AgentInsights, storedCompaction, storedInsights } from './agent-insights.ts';
 import { ContextKeeper } from './context-keeper.ts';
 import { AgentControlError } from './control.ts';
 import { Conversation, toTranscriptMessage, type ConversationMessage } from './conversation.ts';
-import { applyHookReport, type HookReport } from './hook-reports.ts';
+import { applyHookReport, plainHookReport, type HookReport } from './hook-reports.ts';
 import { RunControl } from './run-control.ts';
 import { StepLoop, type RunEnd } from './step-loop.ts';
 import { RESUMABLE_STATES, buildSummary } from './summary.ts';
@@ -26,6 +26,13 @@ import { AgentTerminalSession } from './terminal-session.ts';
 import { ToolRunner } from './tool-runner.ts';
 import { UserWaits } from './user-waits.ts';
 import type { AgentWorkspace } from './workspace.ts';
+
+/**
+ * How many times in a row Stop hooks may make an agent go on before it is
+ * let stop anyway (a hook that always blocks would otherwise loop forever).
+ * Claude Code leaves this to the hook (`stop_hook_active`); Troika bounds it.
+ */
+export const MAX_STOP_HOOK_CONTINUATIONS = 10;
 
 export class Agent {
   readonly id: string;
@@ -39,6 +46,8 @@ export class Agent {
   readonly #tools: ToolRunner;
   readonly #steps: StepLoop;
   #loop: Promise<void> | undefined;
+  /** Runs in a row that Stop hooks asked for; 0 when a person started the run. */
+  #stopContinuations = 0;
   readonly #insights: AgentInsights;
   readonly #context: ContextKeeper;
 
@@ -226,7 +235,9 @@ export class Agent {
     await this.#terminal.close();
   }
 
-  #startLoop(): void {
+  /** `continuation`: a Stop hook asked for this run (not a person). */
+  #startLoop(continuation = false): void {
+    if (!continuation) this.#stopContinuations = 0;
     this.#control.reset();
     this.#tools.reset();
     this.#loop = this.#steps.run().then((outcome) => this.#finish(outcome));
@@ -234,15 +245,65 @@ export class Agent {
 
   /** Ends a run. The slot is given up before the final state is announced, so the announcement says whether it can resume. */
   async #finish(outcome: RunEnd): Promise<void> {
+    // Stop hooks run before the end is announced: one that blocks makes the agent go on.
+    const decision = await this.#deps.pipeline
+      .stop(this.#hookContext, {
+        ...outcome,
+        stopHookActive: this.#stopContinuations > 0,
+        ...this.#lastReply(),
+      })
+      .catch(() => undefined);
     this.#loop = undefined;
     this.#waits.clear();
+    if (outcome.state === 'done' && decision && this.#continueFor(decision)) return;
     // A message that arrived while the run was ending starts the next one instead of being lost.
     if (outcome.state === 'done' && this.#inbox.length > 0) {
       this.#startLoop();
       return;
     }
     this.#setState(outcome.state, outcome.reason);
-    await this.#deps.pipeline.stop(this.#hookContext, outcome).catch(() => undefined);
+  }
+
+  /** Goes on with a Stop hook's reason as a user message, within the bound; false past it. */
+  #continueFor(decision: StopDecision): boolean {
+    const hook = decision.hooks.join(', ') || 'Stop hooks';
+    if (this.#stopContinuations >= MAX_STOP_HOOK_CONTINUATIONS) {
+      this.hookReport({
+        type: 'hook',
+        report: plainHookReport(
+          hook,
+          'Stop',
+          'note',
+          `Stop hooks asked the agent to go on ${MAX_STOP_HOOK_CONTINUATIONS} times in a row; it stops here. Their last reason: ${decision.continueWith}`,
+          'ignored',
+        ),
+      });
+      return false;
+    }
+    this.#stopContinuations += 1;
+    this.hookReport({
+      type: 'hook',
+      report: plainHookReport(
+        hook,
+        'Stop',
+        'note',
+        `Asked the agent to go on (${this.#stopContinuations} of at most ${MAX_STOP_HOOK_CONTINUATIONS}): ${decision.continueWith}`,
+        null,
+      ),
+    });
+    addUserText(this.#conversation, `Stop hook feedback:\n${decision.continueWith}`);
+    const last = this.#conversation.last;
+    if (last) this.#emitMessage(last);
+    this.#startLoop(true);
+    return true;
+  }
+
+  /** The text of the model's last reply, for Stop hooks (`last_assistant_message`). */
+  #lastReply(): { lastAssistantMessage?: string } {
+    const last = this.#conversation.last;
+    if (last?.role !== 'assistant' || typeof last.content === 'string') return {};
+    const text = last.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
+    return text === '' ? {} : { lastAssistantMessage: text };
   }
 
   get #hookContext(): HookAgent {

@@ -88,6 +88,7 @@ export class ContextKeeper {
   async #compact(agent: ModelCallAgent, tokensBefore: number): Promise<boolean> {
     const plan = planCompaction(this.#conversation, this.window);
     if (!plan.ok) return this.#skip(agent, tokensBefore, plan.reason);
+    await this.#deps.pipeline.preCompact?.(agent.hookContext, 'auto');
     const spec = await requestSpec(
       this.#deps,
       agent,

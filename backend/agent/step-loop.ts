@@ -6,7 +6,7 @@
  * goes to the model. Budgets are checked before and after every model turn.
  * It stops or pauses only at its safe points (run-control.ts).
  */
-import type { HookAgent } from '../hooks/runner.ts';
+import { RunEndedByHookError, type HookAgent } from '../hooks/runner.ts';
 import type { AgentRecord } from '../persistence/agents-repository.ts';
 import type { AgentState } from '../protocol/agent.ts';
 import type { AgentDeps } from './agent-deps.ts';
@@ -48,6 +48,8 @@ export interface StepLoopHost {
 
 export class StepLoop {
   readonly #host: StepLoopHost;
+  /** SessionStart hooks ran for this agent in this process. */
+  #sessionStarted = false;
 
   constructor(host: StepLoopHost) {
     this.#host = host;
@@ -59,9 +61,18 @@ export class StepLoop {
     host.setState('running', null);
     try {
       await host.terminal.ensure();
+      if (!this.#sessionStarted) {
+        this.#sessionStarted = true;
+        const source = host.conversation.length === 0 ? 'startup' : 'resume';
+        await host.deps.pipeline.sessionStart?.(host.hookContext(), source);
+      }
       return await this.#steps();
     } catch (error) {
-      const { stopped, reason } = host.control.endOf(error);
+      // A hook's `continue: false` stops the agent as a person's stop does, saying which hook and why.
+      const { stopped, reason } =
+        error instanceof RunEndedByHookError
+          ? { stopped: true, reason: error.message }
+          : host.control.endOf(error);
       host.closeOpen(
         stopped
           ? `Not run: the agent was stopped (${reason}).`

@@ -6,7 +6,7 @@
  * Steering messages queued meanwhile ride along with the results.
  */
 import type { ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { HookAgent, ToolCall } from '../hooks/runner.ts';
+import { RunEndedByHookError, type HookAgent, type ToolCall } from '../hooks/runner.ts';
 import type { FinishReport } from '../protocol/agent.ts';
 import type { AgentDeps } from './agent-deps.ts';
 import type { AgentInbox } from './agent-inbox.ts';
@@ -127,7 +127,12 @@ export class ToolRunner {
         onTiming: deps.onToolTiming,
       });
     } catch (error) {
-      if (error instanceof AgentStopped || control.signal.aborted) throw error;
+      if (
+        error instanceof AgentStopped ||
+        error instanceof RunEndedByHookError ||
+        control.signal.aborted
+      )
+        throw error;
       return fail(
         `The tool failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -138,6 +143,10 @@ export class ToolRunner {
 
   async #ask(question: string): Promise<string> {
     const host = this.#host;
+    await host.deps.pipeline.waiting?.(host.hookContext(), {
+      message: `Claude is waiting for your answer: ${question}`,
+      type: 'idle_prompt',
+    });
     const raw = await host.waits.awaitAnswer(
       this.#currentToolUseId ?? 'unknown',
       question,

@@ -48,6 +48,8 @@ export interface PrepareOptions {
   setup?: WorktreeSetup | undefined;
   /** The branch to start from, at its current tip; default the checked-out branch (HEAD). */
   baseBranch?: string | undefined;
+  /** Work in the folder itself, no worktree or branch: for an agent whose tools cannot write (the planner). */
+  inPlace?: boolean | undefined;
 }
 
 export interface AgentWorkspace {
@@ -121,6 +123,7 @@ export async function prepareWorkspace(
   };
   if (top === undefined) return plain;
   const repoRoot = await realpath(top);
+  if (options.inPlace) return { ...plain, repoRoot };
   // A repository without a commit has nothing to branch from: work in place.
   if ((await tryGit(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD'])) === undefined)
     return { ...plain, repoRoot };

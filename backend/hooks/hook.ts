@@ -3,6 +3,7 @@
  * hooks (policy, redaction, persona, cache, audit) and the user's command
  * hooks all have this shape and run in the same pipeline.
  */
+import type { LifecycleEvent, LifecycleOutcome } from './lifecycle.ts';
 import type {
   Awaitable,
   HookFailureKind,
@@ -53,6 +54,8 @@ export interface Hook {
     context: HookContext,
   ): Awaitable<PostToolUseOutcome | undefined>;
   stop?(event: StopEvent, context: HookContext): Awaitable<StopOutcome | undefined>;
+  /** SessionStart, SessionEnd, Notification, PreCompact, PermissionRequest (see lifecycle.ts). */
+  lifecycle?(event: LifecycleEvent, context: HookContext): Awaitable<LifecycleOutcome | undefined>;
   /** Built-in hooks only: runs before every model request. */
   modelRequest?(
     state: ModelRequestState,

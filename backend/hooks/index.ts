@@ -13,8 +13,17 @@
 export { TroikaHooks } from './troika-hooks.ts';
 export type { TroikaHooksOptions } from './troika-hooks.ts';
 export type { AgentHookEvent } from './hook-events.ts';
-export { PromptRefusedError } from './runner.ts';
-export type { HookAgent, HookRunner, RunOutcome, ToolCall, ToolDecision } from './runner.ts';
+export { PromptRefusedError, RunEndedByHookError } from './runner.ts';
+export type {
+  HookAgent,
+  HookRunner,
+  RunOutcome,
+  StopDecision,
+  ToolCall,
+  ToolDecision,
+  WaitNotice,
+} from './runner.ts';
+export type * from './lifecycle.ts';
 export { BUILTIN_HOOKS } from './registration.ts';
 export type { BuiltinHookName } from './registration.ts';
 export { policyHook, approvalRules, commandDecision } from './builtin/policy/index.ts';

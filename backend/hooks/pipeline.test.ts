@@ -28,12 +28,27 @@ describe('HookPipeline: PreToolUse decisions', () => {
     assert.equal(result.reason, undefined);
   });
 
-  test('an ask beats an allow, whatever the order', async () => {
-    const result = await pipeline([decides('a', 'ask'), decides('b', 'allow')]).pipeline.preToolUse(
-      CALL,
-    );
+  test("a hook's allow lifts an ask, whatever the order, and says which ask it lifted", async () => {
+    for (const hooks of [
+      [decides('a', 'ask', 'risky'), decides('b', 'allow', 'safe')],
+      [decides('b', 'allow', 'safe'), decides('a', 'ask', 'risky')],
+    ]) {
+      const result = await pipeline(hooks).pipeline.preToolUse(CALL);
+      assert.equal(result.decision, 'allow');
+      assert.deepEqual(result.decidedBy, ['b']);
+      assert.equal(result.liftedAsk, 'risky');
+    }
+  });
+
+  test('a firm ask (a permission rule, a write outside the workspace) is not lifted by an allow', async () => {
+    const firm: Hook = {
+      name: 'a',
+      preToolUse: () => ({ decision: 'ask', reason: 'rule', firm: true }),
+    };
+    const result = await pipeline([firm, decides('b', 'allow')]).pipeline.preToolUse(CALL);
     assert.equal(result.decision, 'ask');
     assert.deepEqual(result.decidedBy, ['a']);
+    assert.equal(result.liftedAsk, undefined);
   });
 
   test('a deny beats an earlier ask and keeps only the deny reasons', async () => {
@@ -289,15 +304,15 @@ describe('HookPipeline: other events', () => {
     assert.equal((await p.userPromptSubmit({ prompt: 'p' })).prompt, 'p12');
   });
 
-  test('Stop: any block means continue, with every reason', async () => {
+  test('Stop: any block means continue, with every reason and the hooks that blocked', async () => {
     const { pipeline: p } = pipeline([
       { name: 'tests', stop: () => ({ block: 'run the tests first' }) },
+      { name: 'quiet', stop: () => undefined },
       { name: 'lint', stop: () => ({ block: 'fix lint' }) },
     ]);
-    assert.equal(
-      (await p.stop({ stopHookActive: false })).continueWith,
-      'run the tests first\n\nfix lint',
-    );
+    const result = await p.stop({ stopHookActive: false });
+    assert.equal(result.continueWith, 'run the tests first\n\nfix lint');
+    assert.deepEqual(result.blockedBy, ['tests', 'lint']);
   });
 
   test('ModelRequest: hooks set and remove the persona block', async () => {

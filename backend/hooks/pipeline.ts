@@ -5,12 +5,17 @@
  * order), and their answers combine:
  *
  * - PreToolUse: a deny beats an ask beats an allow; no answer is an allow. A
- *   deny ends the handlers (nothing can overturn it). Input changes chain:
+ *   deny ends the handlers (nothing can overturn it). A hook's allow lifts
+ *   asks that are not `firm` (Troika's own prompt is skipped, as Claude
+ *   Code's is), never a permission rule's ask or a write outside the
+ *   workspace (see pipeline-combine.ts). Input changes chain:
  *   each hook sees the input as earlier hooks left it. An answer in the tool's
  *   place (a cache hit) is dropped if a later hook changes the input or denies.
  * - PostToolUse: result changes chain; every hook runs.
  * - UserPromptSubmit: prompt changes chain; a block ends the handlers.
  * - Stop: every hook runs; any block means "do not stop yet", with the reasons.
+ * - Lifecycle events (lifecycle.ts): every hook runs; for PermissionRequest
+ *   the first deny wins, else the first allow.
  * - Every event: the first `stop` wins, system messages and additional
  *   context are collected in order.
  *
@@ -21,13 +26,12 @@
  */
 import type { Hook, HookContext } from './hook.ts';
 import { HookError } from './hook.ts';
+import type { LifecycleEvent, LifecycleResult } from './lifecycle.ts';
+import { Common, combineDecisions, type HookDecision } from './pipeline-combine.ts';
 import type {
   HookFailure,
-  HookMessage,
   HookSession,
-  HookStop,
   ModelRequestState,
-  PermissionDecision,
   PipelineEventName,
   PostToolUseEvent,
   PostToolUseResult,
@@ -46,37 +50,6 @@ export interface HookPipelineOptions {
   readonly hooks: readonly Hook[];
   /** Told about every hook failure, for the agent's events. */
   readonly onFailure: (failure: HookFailure) => void;
-}
-
-const RANK: Record<PermissionDecision, number> = { allow: 0, ask: 1, deny: 2 };
-
-/** Collects what every event's result has in common. */
-class Common {
-  stop: HookStop | undefined;
-  readonly systemMessages: HookMessage[] = [];
-  readonly additionalContext: string[] = [];
-
-  take(
-    hook: string,
-    outcome: { stop?: string; systemMessage?: string; additionalContext?: string },
-  ): void {
-    if (outcome.stop !== undefined && this.stop === undefined)
-      this.stop = { hook, reason: outcome.stop };
-    if (outcome.systemMessage) this.systemMessages.push({ hook, text: outcome.systemMessage });
-    if (outcome.additionalContext) this.additionalContext.push(outcome.additionalContext);
-  }
-
-  result(): {
-    stop: HookStop | undefined;
-    systemMessages: HookMessage[];
-    additionalContext: string[];
-  } {
-    return {
-      stop: this.stop,
-      systemMessages: this.systemMessages,
-      additionalContext: this.additionalContext,
-    };
-  }
 }
 
 type Called<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -129,11 +102,7 @@ export class HookPipeline {
     const common = new Common();
     let input = event.toolInput;
     const inputChangedBy: string[] = [];
-    const decisions: Array<{
-      hook: string;
-      decision: PermissionDecision;
-      reason: string | undefined;
-    }> = [];
+    const decisions: HookDecision[] = [];
     let response: PreToolUseResult['response'];
     const tool = { toolName: event.toolName, toolUseId: event.toolUseId };
     for (const hook of this.hooks) {
@@ -164,20 +133,19 @@ export class HookPipeline {
       }
       if (outcome.response !== undefined) response = { ...outcome.response, hook: hook.name };
       if (outcome.decision !== undefined)
-        decisions.push({ hook: hook.name, decision: outcome.decision, reason: outcome.reason });
+        decisions.push({
+          hook: hook.name,
+          decision: outcome.decision,
+          reason: outcome.reason,
+          ...(outcome.firm === true && { firm: true }),
+        });
       if (outcome.decision === 'deny') break;
     }
-    const decision = decisions.reduce<PermissionDecision>(
-      (worst, d) => (RANK[d.decision] > RANK[worst] ? d.decision : worst),
-      'allow',
-    );
-    const winners = decisions.filter((d) => d.decision === decision);
-    const reasons = winners.flatMap((d) => (d.reason ? [d.reason] : []));
+    const combined = combineDecisions(decisions);
+    const decision = combined.decision;
     const result: PreToolUseResult = {
       ...common.result(),
-      decision,
-      reason: reasons.length > 0 ? reasons.join('; ') : undefined,
-      decidedBy: winners.map((d) => d.hook),
+      ...combined,
       input,
       inputChangedBy,
       response: decision === 'deny' ? undefined : response,
@@ -231,17 +199,50 @@ export class HookPipeline {
     this.#assertOpen();
     const common = new Common();
     const blocks: string[] = [];
+    const blockedBy: string[] = [];
     for (const hook of this.hooks) {
       if (hook.stop === undefined) continue;
       const called = await this.#call(hook, 'Stop', {}, () => hook.stop?.(event, this.#context));
       if (!called.ok || called.value === undefined) continue;
       common.take(hook.name, called.value);
-      if (called.value.block !== undefined) blocks.push(called.value.block);
+      if (called.value.block !== undefined) {
+        blocks.push(called.value.block);
+        blockedBy.push(hook.name);
+      }
     }
     return {
       ...common.result(),
       continueWith: blocks.length > 0 ? blocks.join('\n\n') : undefined,
+      blockedBy,
     };
+  }
+
+  /** A lifecycle event (lifecycle.ts): every hook runs; a PermissionRequest's first deny wins, else its first allow. */
+  async lifecycle(event: LifecycleEvent): Promise<LifecycleResult> {
+    this.#assertOpen();
+    const common = new Common();
+    let permission: LifecycleResult['permission'];
+    const tool =
+      event.name === 'PermissionRequest'
+        ? { toolName: event.toolName, toolUseId: event.toolUseId }
+        : {};
+    for (const hook of this.hooks) {
+      if (hook.lifecycle === undefined) continue;
+      if (
+        event.name === 'PermissionRequest' &&
+        !this.#matches(hook, event.name, event, event.toolInput)
+      )
+        continue;
+      const called = await this.#call(hook, event.name, tool, () =>
+        hook.lifecycle?.(event, this.#context),
+      );
+      if (!called.ok || called.value === undefined) continue;
+      common.take(hook.name, called.value);
+      const answer = called.value.permission;
+      if (answer !== undefined && (permission === undefined || answer.behavior === 'deny'))
+        if (permission?.behavior !== 'deny') permission = { ...answer, hook: hook.name };
+    }
+    return { ...common.result(), permission };
   }
 
   /** Runs before every model request; returns the request parts as the hooks left them. */
@@ -326,7 +327,8 @@ export class HookPipeline {
         error.exitCode !== undefined && { exitCode: error.exitCode }),
       ...(error instanceof HookError && error.stderr !== undefined && { stderr: error.stderr }),
       effect:
-        hook.onFailure === 'block' && event !== 'Stop' && event !== 'ModelRequest'
+        hook.onFailure === 'block' &&
+        (event === 'PreToolUse' || event === 'PostToolUse' || event === 'UserPromptSubmit')
           ? 'blocked'
           : 'ignored',
     };

@@ -8,6 +8,7 @@
  * hooks never import the agent and the agent imports only this seam.
  */
 import type { ModelRequestSpec } from '../provider/request-builder.ts';
+import type { SessionStartSource } from './lifecycle.ts';
 import type { ShellDialect, ToolOutput } from './types.ts';
 
 /** The agent a call is made for, as it is at the time of the call. */
@@ -48,10 +49,43 @@ export class PromptRefusedError extends Error {
   }
 }
 
+/**
+ * A hook ended the agent's run (Claude Code's `"continue": false` with its
+ * `stopReason`, or a PermissionRequest deny with `interrupt`): the runtime
+ * stops the agent with this message, and what was not run yet is not run.
+ */
+export class RunEndedByHookError extends Error {
+  readonly hook: string;
+  readonly reason: string;
+  constructor(hook: string, reason: string) {
+    super(`Stopped by the ${hook} hook: ${reason}`);
+    this.name = 'RunEndedByHookError';
+    this.hook = hook;
+    this.reason = reason;
+  }
+}
+
 /** How a run ended, for the Stop hooks. */
 export interface RunOutcome {
   readonly state: string;
   readonly reason: string | null;
+  /** The run was itself a continuation a Stop hook asked for (Claude Code's `stop_hook_active`). */
+  readonly stopHookActive?: boolean;
+  /** The text of the model's last reply, when it ended on one. */
+  readonly lastAssistantMessage?: string;
+}
+
+/** Stop hooks said not to stop yet: the agent goes on with this text as a user message. */
+export interface StopDecision {
+  readonly continueWith: string;
+  /** The hooks that asked, for the note. */
+  readonly hooks: readonly string[];
+}
+
+/** What the agent waits on a person for, for Notification hooks. */
+export interface WaitNotice {
+  readonly message: string;
+  readonly type: 'permission_prompt' | 'idle_prompt';
 }
 
 /**
@@ -68,8 +102,18 @@ export interface HookRunner {
   toolDecision(agent: HookAgent, call: ToolCall): Promise<ToolDecision>;
   /** PostToolUse: the result the model gets. */
   toolResult(agent: HookAgent, call: ToolCall, result: ToolOutput): Promise<ToolOutput>;
-  /** Stop: the agent's run ended (done, failed, stopped). */
-  stop(agent: HookAgent, outcome: RunOutcome): Promise<void>;
+  /**
+   * Stop: the agent's run ended (done, failed, stopped), called before the
+   * end is announced. For a `done` run, Stop hooks may answer that it should
+   * go on; the runtime then continues with the decision's text.
+   */
+  stop(agent: HookAgent, outcome: RunOutcome): Promise<StopDecision | undefined | void>;
   /** Older turns were summarized: results they held are no longer in the model's context. */
   compacted(agent: HookAgent): Promise<void>;
+  /** SessionStart: the agent's first run in this process (`startup` for a new conversation, `resume` for a stored one). */
+  sessionStart?(agent: HookAgent, source: SessionStartSource): Promise<void>;
+  /** PreCompact: older turns are about to be summarized. */
+  preCompact?(agent: HookAgent, trigger: 'manual' | 'auto'): Promise<void>;
+  /** Notification: the agent waits on a person (its question); approvals are notified by the hooks themselves. */
+  waiting?(agent: HookAgent, notice: WaitNotice): Promise<void>;
 }

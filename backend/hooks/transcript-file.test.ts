@@ -53,6 +53,10 @@ describe("the transcript file in Claude Code's JSONL shape", () => {
       ['assistant', 'message', 'claude-sonnet-5-5'],
     );
     assert.match(String(message['id']), /^msg_/);
+    // Tool calls carry Claude Code's names and inputs, as a script reading the transcript expects.
+    assert.deepEqual(message['content'], [
+      { type: 'tool_use', id: 'tu1', name: 'Bash', input: { command: 'ls' } },
+    ]);
   });
 
   test('a message stored again replaces its line; an older one rewrites the file', (t) => {

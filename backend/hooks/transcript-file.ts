@@ -10,8 +10,10 @@
  * ```
  *
  * with assistant messages as `{"id","type":"message","role":"assistant","model","content":[…]}`
- * and tool results as user messages holding `tool_result` blocks, as Claude
- * Code writes them. The file is kept current message by message (`put` is
+ * (their `tool_use` blocks with Claude Code's tool names and inputs: `Bash`
+ * with `command`, `Read` with `file_path`…, see claude-tools.ts) and tool
+ * results as user messages holding `tool_result` blocks, as Claude Code
+ * writes them. The file is kept current message by message (`put` is
  * called as each message is stored), so a hook always reads the
  * conversation up to the event it runs for. A message stored again (a user
  * turn that gained blocks) replaces its line. Writing never fails an agent:
@@ -20,6 +22,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { toClaudeTool } from './claude-tools.ts';
 
 /** A stored message, as the transcript table holds it. */
 export interface TranscriptMessageRow {
@@ -52,6 +55,14 @@ function lineUuid(agentId: string, seq: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A `tool_use` block with Claude Code's tool name and input; any other block as it is. */
+function asClaudeBlock(block: unknown, cwd: string): unknown {
+  const use = block as { type?: unknown; name?: unknown; input?: unknown } | null;
+  if (use?.type !== 'tool_use' || typeof use.name !== 'string') return block;
+  const { toolName, toolInput } = toClaudeTool(use.name, use.input, cwd);
+  return { ...use, name: toolName, input: toolInput };
+}
+
 /** One line of the file for `row`. */
 export function transcriptLine(
   agentId: string,
@@ -66,7 +77,7 @@ export function transcriptLine(
           type: 'message',
           role: 'assistant',
           model: meta.model,
-          content: row.content,
+          content: row.content.map((block) => asClaudeBlock(block, meta.cwd)),
         }
       : { role: 'user', content: row.content };
   return `${JSON.stringify({

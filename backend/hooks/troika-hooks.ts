@@ -21,18 +21,20 @@
  * was cleared) is kept per agent until {@link TroikaHooks.forget} or
  * {@link TroikaHooks.dispose}.
  *
- * What the seam cannot express yet is reported as a `hook.unsupported`
- * event instead of being dropped: a hook ending the run, a Stop hook asking
- * to continue. A refused prompt throws {@link PromptRefusedError}.
+ * A hook ending the run (`continue: false`) throws
+ * {@link RunEndedByHookError} from the next seam call (at once for a prompt
+ * or a tool call; after the result for PostToolUse); Stop hooks asking to
+ * continue answer a {@link StopDecision}; a hook's allow that skips Troika's
+ * prompt, and a PermissionRequest hook answering for the person, are noted
+ * naming the hook. The lifecycle events are run by troika-lifecycle.ts. A
+ * refused prompt throws {@link PromptRefusedError}.
  */
-import type { Persona } from '../personas/persona.ts';
 import type { ModelRequestSpec } from '../provider/request-builder.ts';
 import { Redactor } from '../redaction/redact.ts';
 import { CacheLedger, type CacheStats } from './builtin/cache-hook.ts';
 import { PersonaSelection } from './builtin/persona-hook.ts';
-import { ToolResultClearing, type ClearingSettings } from './builtin/tool-result-clearing.ts';
+import { ToolResultClearing } from './builtin/tool-result-clearing.ts';
 import { commandHooks } from './command/command-hook.ts';
-import type { HookSettings } from './command/settings.ts';
 import type { Hook } from './hook.ts';
 import type { AgentHookEvent } from './hook-events.ts';
 import {
@@ -40,95 +42,42 @@ import {
   disposeRun,
   startRun,
   type AgentMemory,
-  type BuiltinHookName,
   type Run,
   type RunSetup,
 } from './registration.ts';
 import {
   PromptRefusedError,
+  RunEndedByHookError,
   type HookAgent,
   type HookRunner,
   type RunOutcome,
+  type StopDecision,
   type ToolCall,
   type ToolDecision,
+  type WaitNotice,
 } from './runner.ts';
-import type {
-  HookFailure,
-  HookMessage,
-  PipelineEventName,
-  PreToolUseResult,
-  ToolOutput,
-} from './types.ts';
-import type { CacheProvider } from './workspace-caches.ts';
-import type { ClaudePermissions } from './builtin/policy/claude-permissions.ts';
-import { TOKEN_ECONOMY_ON, type TokenEconomy } from './token-economy.ts';
+import { decisionOf, liftedNote, withContext } from './seam-decisions.ts';
+import { endSession, permissionRequest, runLifecycle } from './troika-lifecycle.ts';
+import type { SessionStartSource } from './lifecycle.ts';
+import type { HookFailure, HookMessage, HookStop, PipelineEventName, ToolOutput } from './types.ts';
+import { TOKEN_ECONOMY_ON } from './token-economy.ts';
+import type { TroikaHooksOptions } from './troika-hooks-options.ts';
 
 export type { AgentHookEvent } from './hook-events.ts';
-
-export interface TroikaHooksOptions {
-  /**
-   * The built-ins to register (each also needs its option below: `personas`,
-   * `caches`, `clearing`). Default: all of them. The runtime without Troika's
-   * hook files runs the policy alone.
-   */
-  readonly builtins?: readonly BuiltinHookName[];
-  /** Loaded personas; omit for no persona hook. */
-  readonly personas?: readonly Persona[];
-  /** Persona names whose file failed to load: pinning one is an error, not persona text. */
-  readonly failedPersonas?: ReadonlyMap<string, Error>;
-  /** A workspace's own personas (its `.claude/agents` over the app-wide ones), when loaded; else `personas`. */
-  readonly personasFor?: (
-    workDir: string,
-  ) => { personas: readonly Persona[]; failed: ReadonlyMap<string, Error> } | undefined;
-  /** The user's command hooks; omit for none. */
-  readonly settings?: HookSettings;
-  /** Holds the registered secrets (the API key). Default: the default rules only. */
-  readonly redactor?: Redactor;
-  /** Token caches per workspace; omit for no cache hook. */
-  readonly caches?: CacheProvider;
-  /** Clear older tool results from what each request sends (see `tool-result-clearing.ts`); omit for none. */
-  readonly clearing?: ClearingSettings;
-  /** The environment command hooks inherit (the API key is always removed). Default `process.env`. */
-  readonly commandEnv?: NodeJS.ProcessEnv;
-  /** Claude Code's `transcript_path` for an agent; default none (`''`). */
-  readonly transcriptPath?: (agentId: string) => string;
-  /** Claude Code's permission rules for the policy hook; default the project's settings files only. */
-  readonly permissions?: ClaudePermissions;
-  /** Each agent's token economy switches (`token-economy.ts`); default all on (within `caches` and `clearing`). */
-  readonly economy?: (agentId: string) => TokenEconomy;
-  readonly onEvent: (agentId: string, event: AgentHookEvent) => void;
-}
-
-/** Marks hook-provided text appended to a prompt or a tool result. */
-const CONTEXT_HEADING = '[Context from hooks]';
+export type { TroikaHooksOptions } from './troika-hooks-options.ts';
 
 interface Memory extends AgentMemory {
   run: Promise<Run> | undefined;
+  /** The agent as last seen, for SessionEnd. */
+  agent: HookAgent;
+  /** A hook asked to end the run after a tool's result: thrown at the next call. */
+  endRun: HookStop | undefined;
+  /** SessionStart context not yet given to the model: it rides with the next prompt or tool result. */
+  readonly pendingContext: string[];
 }
 
-function withContext(text: string, context: readonly string[]): string {
-  return context.length === 0 ? text : `${text}\n\n${CONTEXT_HEADING}\n${context.join('\n\n')}`;
-}
-
-/** The loop's decision from the pipeline's combined PreToolUse result. */
-function decisionOf(result: PreToolUseResult, answeredBy: string | undefined): ToolDecision {
-  const changed = result.inputChangedBy.length > 0;
-  if (result.stop !== undefined)
-    return { action: 'deny', reason: `A hook ended the run: ${result.stop.reason}` };
-  if (result.decision === 'deny')
-    return { action: 'deny', reason: result.reason ?? 'Blocked by a hook' };
-  if (result.decision === 'ask')
-    return {
-      action: 'ask',
-      reason: result.reason ?? 'A hook asks for approval',
-      ...(changed && { input: result.input }),
-    };
-  if (answeredBy !== undefined && result.response !== undefined)
-    return {
-      action: 'respond',
-      result: { content: result.response.content, isError: result.response.isError },
-    };
-  return changed ? { action: 'allow', input: result.input } : { action: 'allow' };
+interface EventResult {
+  readonly systemMessages: readonly HookMessage[];
 }
 
 export class TroikaHooks implements HookRunner {
@@ -168,13 +117,16 @@ export class TroikaHooks implements HookRunner {
     const run = await this.#run(agent);
     const result = await run.pipeline.userPromptSubmit({ prompt: text });
     this.#afterEvent(agent.agentId, 'UserPromptSubmit', result);
+    this.#endIfAsked(agent, result.stop);
     if (result.blocked !== undefined)
       throw new PromptRefusedError(result.blocked.hook, result.blocked.reason);
-    return withContext(result.prompt, result.additionalContext);
+    const pending = this.#memory(agent).pendingContext.splice(0);
+    return withContext(result.prompt, [...pending, ...result.additionalContext]);
   }
 
   async modelRequest(agent: HookAgent, request: ModelRequestSpec): Promise<ModelRequestSpec> {
     const run = await this.#run(agent);
+    this.#endIfAsked(agent, undefined);
     // Results given from now on are seen in the model's next turn (the cache's loop guard counts turns).
     this.#memory(agent).ledger.nextTurn();
     const { persona, messages = request.messages } = await run.pipeline.modelRequest({
@@ -187,17 +139,32 @@ export class TroikaHooks implements HookRunner {
 
   async toolDecision(agent: HookAgent, call: ToolCall): Promise<ToolDecision> {
     const run = await this.#run(agent);
+    this.#endIfAsked(agent, undefined);
     const result = await run.pipeline.preToolUse({
       toolName: call.name,
       toolUseId: call.toolUseId,
       toolInput: call.input,
     });
     this.#afterEvent(agent.agentId, 'PreToolUse', result);
-    const denied = result.decision === 'deny' || result.stop !== undefined;
+    this.#endIfAsked(agent, result.stop);
+    if (result.liftedAsk !== undefined)
+      this.#note(
+        agent.agentId,
+        'PreToolUse',
+        result.decidedBy.join(', '),
+        liftedNote(result, call),
+      );
+    let decision = decisionOf(
+      result,
+      result.decision === 'allow' ? result.response?.hook : undefined,
+    );
+    if (decision.action === 'ask')
+      decision = await permissionRequest(this.#lifecycleHost, agent, run, call, decision);
     // Only an allowed call is answered in the tool's place; after an ask, the tool runs once approved.
-    const answeredBy = result.decision === 'allow' ? result.response?.hook : undefined;
+    const answeredBy = decision.action === 'respond' ? result.response?.hook : undefined;
+    const denied = decision.action === 'deny';
     run.calls.set(call.toolUseId, { denied, answeredBy, context: result.additionalContext });
-    return decisionOf(result, answeredBy);
+    return decision;
   }
 
   async toolResult(agent: HookAgent, call: ToolCall, result: ToolOutput): Promise<ToolOutput> {
@@ -214,8 +181,11 @@ export class TroikaHooks implements HookRunner {
       ...(state.answeredBy !== undefined && { answeredBy: state.answeredBy }),
     });
     this.#afterEvent(agent.agentId, 'PostToolUse', post);
+    // The tool ran: its result is kept, and the run ends at the next call.
+    if (post.stop !== undefined) this.#memory(agent).endRun ??= post.stop;
     const content = withContext(post.response.content, [
       ...state.context,
+      ...this.#memory(agent).pendingContext.splice(0),
       ...post.additionalContext,
     ]);
     return content === result.content && post.response.isError === result.isError
@@ -223,32 +193,56 @@ export class TroikaHooks implements HookRunner {
       : { content, isError: post.response.isError };
   }
 
-  async stop(agent: HookAgent, _outcome?: RunOutcome): Promise<void> {
+  async stop(agent: HookAgent, outcome?: RunOutcome): Promise<StopDecision | undefined> {
     const memory = this.#agents.get(agent.agentId);
+    if (memory !== undefined) memory.endRun = undefined;
     const pending = memory?.run;
-    if (memory === undefined || pending === undefined) return;
+    if (memory === undefined || pending === undefined) return undefined;
     // Detached first: a run that starts while Stop hooks run (a steer) gets a pipeline of its own.
     memory.run = undefined;
     const run = await pending;
     try {
-      const result = await run.pipeline.stop({ stopHookActive: false });
+      const state = outcome?.state;
+      const result = await run.pipeline.stop({
+        stopHookActive: outcome?.stopHookActive ?? false,
+        outcome: state === 'stopped' || state === 'failed' ? state : 'done',
+        ...(outcome?.lastAssistantMessage !== undefined && {
+          lastAssistantMessage: outcome.lastAssistantMessage,
+        }),
+      });
       this.#afterEvent(agent.agentId, 'Stop', result);
-      for (const request of result.continueWith === undefined ? [] : [result.continueWith]) {
-        this.#emit(agent.agentId, {
-          type: 'hook.unsupported',
-          event: 'Stop',
-          hook: 'Stop hooks',
-          request: `continue: ${request}`,
-        });
-      }
+      // `continue: false` beats a block, as in Claude Code: the agent stops.
+      if (result.continueWith === undefined || result.stop !== undefined) return undefined;
+      return { continueWith: result.continueWith, hooks: result.blockedBy };
     } finally {
       await disposeRun(run, this.#options.caches);
     }
   }
 
+  async sessionStart(agent: HookAgent, source: SessionStartSource): Promise<void> {
+    const run = await this.#run(agent);
+    await runLifecycle(this.#lifecycleHost, agent, run.pipeline, { name: 'SessionStart', source });
+  }
+
+  async preCompact(agent: HookAgent, trigger: 'manual' | 'auto'): Promise<void> {
+    const run = await this.#run(agent);
+    const event = { name: 'PreCompact', trigger, customInstructions: '' } as const;
+    await runLifecycle(this.#lifecycleHost, agent, run.pipeline, event);
+  }
+
+  async waiting(agent: HookAgent, notice: WaitNotice): Promise<void> {
+    const run = await this.#run(agent);
+    const event = { message: notice.message, notificationType: notice.type };
+    await runLifecycle(this.#lifecycleHost, agent, run.pipeline, {
+      name: 'Notification',
+      ...event,
+    });
+  }
+
   /** The runtime summarized older turns: earlier results may no longer be referenced. */
   async compacted(agent: HookAgent): Promise<void> {
     this.conversationCompacted(agent.agentId);
+    await this.sessionStart(agent, 'compact');
   }
 
   // ----- for the runtime and the UI --------------------------------------------------------------
@@ -274,7 +268,7 @@ export class TroikaHooks implements HookRunner {
   async forget(agentId: string): Promise<void> {
     const memory = this.#agents.get(agentId);
     this.#agents.delete(agentId);
-    if (memory !== undefined) await this.#endRun(memory);
+    if (memory !== undefined) await this.#endRun(memory, true);
   }
 
   /** End every run (kills running hook commands, lets go of caches). Safe to call twice. */
@@ -283,7 +277,7 @@ export class TroikaHooks implements HookRunner {
     this.#disposed = true;
     const agents = [...this.#agents.values()];
     this.#agents.clear();
-    await Promise.allSettled(agents.map((memory) => this.#endRun(memory)));
+    await Promise.allSettled(agents.map((memory) => this.#endRun(memory, true)));
   }
 
   // ----- internals -------------------------------------------------------------------------------
@@ -299,9 +293,13 @@ export class TroikaHooks implements HookRunner {
             ? undefined
             : new ToolResultClearing(this.#options.clearing),
         run: undefined,
+        agent,
+        endRun: undefined,
+        pendingContext: [],
       };
       this.#agents.set(agent.agentId, memory);
     }
+    memory.agent = agent;
     return memory;
   }
 
@@ -334,32 +332,45 @@ export class TroikaHooks implements HookRunner {
     return memory.run;
   }
 
-  async #endRun(memory: Memory): Promise<void> {
+  /** Ends the agent's run; `sessionEnd`: its session too (SessionEnd hooks run first). */
+  async #endRun(memory: Memory, sessionEnd = false): Promise<void> {
     const pending = memory.run;
     memory.run = undefined;
-    if (pending !== undefined) await disposeRun(await pending, this.#options.caches);
+    const run = pending === undefined ? undefined : await pending;
+    try {
+      if (sessionEnd) await endSession(this.#lifecycleHost, this.#setup, memory.agent, run);
+    } finally {
+      if (run !== undefined) await disposeRun(run, this.#options.caches);
+    }
   }
 
-  #afterEvent(
-    agentId: string,
-    event: PipelineEventName,
-    result: {
-      readonly systemMessages: readonly HookMessage[];
-      readonly stop: { hook: string; reason: string } | undefined;
-    },
-  ): void {
+  /** Throws for a hook that ended the run: `stop` now, or one a PostToolUse hook asked for earlier. */
+  #endIfAsked(agent: HookAgent, stop: HookStop | undefined): void {
+    const memory = this.#memory(agent);
+    const asked = stop ?? memory.endRun;
+    memory.endRun = undefined;
+    if (asked !== undefined) throw new RunEndedByHookError(asked.hook, asked.reason);
+  }
+
+  #note(agentId: string, event: PipelineEventName, hook: string, text: string): void {
+    this.#emit(agentId, { type: 'hook.message', event, message: { hook, text } });
+  }
+
+  get #lifecycleHost() {
+    return {
+      afterEvent: (agentId: string, event: PipelineEventName, result: EventResult) =>
+        this.#afterEvent(agentId, event, result),
+      note: (agentId: string, event: PipelineEventName, hook: string, text: string) =>
+        this.#note(agentId, event, hook, text),
+      context: (agent: HookAgent) => this.#memory(agent).pendingContext,
+    };
+  }
+
+  #afterEvent(agentId: string, event: PipelineEventName, result: EventResult): void {
     for (const message of result.systemMessages) {
       // A command hook's note may quote anything it read.
       const text = this.#redactor.redact(message.text);
       this.#emit(agentId, { type: 'hook.message', event, message: { ...message, text } });
-    }
-    if (result.stop !== undefined) {
-      this.#emit(agentId, {
-        type: 'hook.unsupported',
-        event,
-        hook: result.stop.hook,
-        request: `end the run: ${result.stop.reason}`,
-      });
     }
   }
 

@@ -103,7 +103,7 @@ describe("TroikaHooks at the runtime's seam", () => {
     );
   });
 
-  test('a Stop hook asking to continue is reported as unsupported, not dropped', async (t) => {
+  test('a Stop hook asking to continue answers the reason; a stopped run does not run it', async (t) => {
     const settings = parseHookSettings(
       {
         hooks: {
@@ -123,12 +123,12 @@ describe("TroikaHooks at the runtime's seam", () => {
     );
     const { hooks, events } = setup(t, { settings });
     await hooks.userPrompt(context(), 'go');
-    await hooks.stop(context(), { state: 'done', reason: null });
-    assert.ok(
-      events.some(
-        (e) => e.type === 'hook.unsupported' && e.event === 'Stop' && /run tests/.test(e.request),
-      ),
-    );
+    const decision = await hooks.stop(context(), { state: 'done', reason: null });
+    assert.equal(decision?.continueWith, 'run tests');
+    assert.match(decision?.hooks[0] ?? '', /^command /);
+    await hooks.userPrompt(context(), 'go on');
+    assert.equal(await hooks.stop(context(), { state: 'stopped', reason: 'by you' }), undefined);
+    assert.ok(!events.some((e) => e.type === 'hook.unsupported'));
   });
 
   test('a call denied at PreToolUse gets no PostToolUse and its result is left alone', async (t) => {

@@ -1,14 +1,34 @@
 /**
  * Hook events and what hooks answer, named after Claude Code's hooks
- * (`UserPromptSubmit`, `PreToolUse`, `PostToolUse`, `Stop`) so that people
- * who know those know these. `ModelRequest` is Troika's own event, for
- * built-in hooks only: it runs before every model request (persona block,
- * tool-result clearing).
+ * (`UserPromptSubmit`, `PreToolUse`, `PostToolUse`, `Stop`, and the
+ * lifecycle events of {@link LIFECYCLE_EVENTS}) so that people who know
+ * those know these. `ModelRequest` is Troika's own event, for built-in hooks
+ * only: it runs before every model request (persona block, tool-result
+ * clearing).
  */
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 
+/**
+ * Claude Code's events that tell a hook about the session rather than
+ * change a call: run through {@link Hook.lifecycle} (see lifecycle.ts).
+ */
+export const LIFECYCLE_EVENTS = [
+  'SessionStart',
+  'SessionEnd',
+  'Notification',
+  'PreCompact',
+  'PermissionRequest',
+] as const;
+export type LifecycleEventName = (typeof LIFECYCLE_EVENTS)[number];
+
 /** The events a user's command hook can subscribe to. */
-export const HOOK_EVENTS = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'] as const;
+export const HOOK_EVENTS = [
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'Stop',
+  ...LIFECYCLE_EVENTS,
+] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
 /** Every event of the pipeline, the built-in-only one included. */
 export type PipelineEventName = HookEventName | 'ModelRequest';
@@ -68,6 +88,14 @@ export interface PostToolUseEvent {
 export interface StopEvent {
   /** True when the agent is already continuing because a Stop hook said so (Claude Code's `stop_hook_active`). */
   readonly stopHookActive: boolean;
+  /** The text of the model's last reply (Claude Code's `last_assistant_message`), when known. */
+  readonly lastAssistantMessage?: string;
+  /**
+   * How the run ended: `done` (the agent finished; Claude Code's Stop), or
+   * `stopped` / `failed` (a person stopped it, an error ended it: Claude Code
+   * runs no Stop hooks then, and command hooks are not run). Default `done`.
+   */
+  readonly outcome?: 'done' | 'stopped' | 'failed';
 }
 
 /** The parts of a model request hooks may set. */
@@ -93,6 +121,12 @@ export type PermissionDecision = 'allow' | 'ask' | 'deny';
 
 export interface PreToolUseOutcome extends CommonOutcome {
   readonly decision?: PermissionDecision;
+  /**
+   * For an ask: another hook's allow cannot lift it (a permission rule's
+   * ask, a write outside the workspace). Troika's other asks are lifted by a
+   * hook's allow, as Claude Code's own prompt is.
+   */
+  readonly firm?: boolean;
   /** Why: shown to the model for a deny, to the person for an ask. */
   readonly reason?: string;
   /** The input to use instead (later hooks and the tool see it). */
@@ -167,6 +201,8 @@ export interface PreToolUseResult extends CommonResult {
   readonly reason: string | undefined;
   /** Hooks that gave the winning decision. */
   readonly decidedBy: readonly string[];
+  /** Set when a hook's allow lifted asks (Troika's own prompt is skipped): the asks it lifted. */
+  readonly liftedAsk?: string;
   /** The input after every change. */
   readonly input: unknown;
   /** Hooks that changed the input, in order. */
@@ -184,6 +220,8 @@ export interface PostToolUseResult extends CommonResult {
 export interface StopResult extends CommonResult {
   /** Set when a hook said not to stop yet: the instruction to continue with (reasons joined). */
   readonly continueWith: string | undefined;
+  /** The hooks that said not to stop yet. */
+  readonly blockedBy: readonly string[];
 }
 
 // ----- failures ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { agentMethods } from './agent.ts';
 import { changesMethods } from './changes.ts';
 import type { MethodSpec } from './define.ts';
 import { historyMethods } from './history.ts';
+import { planDraftMethods } from './plan-drafts.ts';
 import { planMethods } from './plans.ts';
 import { landingMethods } from './landing.ts';
 import { ptyMethods } from './pty.ts';
@@ -70,6 +71,7 @@ export type {
   TokenEconomyView,
 } from './settings.ts';
 export type { PlanCheck, PlanDetail, PlanSummary } from './plans.ts';
+export type { PlanDraft } from './plan-drafts.ts';
 export type { PtyKind, PtyReplayResult, PtySessionInfo, PtySignal, PtySpawnResult } from './pty.ts';
 
 export const methods = {
@@ -80,6 +82,7 @@ export const methods = {
   ...changesMethods,
   ...historyMethods,
   ...planMethods,
+  ...planDraftMethods,
   ...landingMethods,
 };
 

@@ -9,6 +9,7 @@
  */
 import { toolNames } from '../claude-tools.ts';
 import type { Hook, HookContext } from '../hook.ts';
+import type { LifecycleEvent } from '../lifecycle.ts';
 import type { HookEventName, HookSession } from '../types.ts';
 import { hookShell } from './hook-shell.ts';
 import { compileMatcher, type ToolMatcher } from './matcher.ts';
@@ -102,7 +103,37 @@ function commandHook(
     case 'PostToolUse':
       return { ...hook, postToolUse: (e, context) => run({ name: event, event: e }, context, e) };
     case 'Stop':
-      return { ...hook, stop: (e, context) => run({ name: event, event: e }, context) };
+      return {
+        ...hook,
+        // Claude Code runs Stop hooks when the agent finishes, not when a person stops it or an error ends it.
+        stop: (e, context) =>
+          (e.outcome ?? 'done') === 'done' ? run({ name: event, event: e }, context) : undefined,
+      };
+    default:
+      return {
+        ...hook,
+        lifecycle: (e, context) => {
+          if (e.name !== event) return undefined;
+          if (e.name === 'PermissionRequest') return run({ name: e.name, event: e }, context, e);
+          const subject = lifecycleSubject(e);
+          if (!matchers.some((m) => m(subject))) return undefined;
+          return run({ name: e.name, event: e }, context);
+        },
+      };
+  }
+}
+
+/** What a lifecycle event's matcher is compared with. */
+function lifecycleSubject(event: Exclude<LifecycleEvent, { name: 'PermissionRequest' }>): string {
+  switch (event.name) {
+    case 'SessionStart':
+      return event.source;
+    case 'SessionEnd':
+      return event.reason;
+    case 'Notification':
+      return event.notificationType;
+    case 'PreCompact':
+      return event.trigger;
   }
 }
 

@@ -9,12 +9,18 @@
  *   UserPromptSubmit and ignored elsewhere.
  * - exit 2: block, with stderr as the reason: PreToolUse denies the call
  *   (the model reads why), PostToolUse feeds stderr to the model,
- *   UserPromptSubmit refuses the prompt, Stop keeps the agent going.
+ *   UserPromptSubmit refuses the prompt, Stop keeps the agent going,
+ *   PermissionRequest denies; on SessionStart, SessionEnd, Notification and
+ *   PreCompact it cannot block and stderr is shown to the person.
+ * - SessionStart: `additionalContext`, or plain stdout, is context for the
+ *   model; PermissionRequest: `hookSpecificOutput.decision` (`behavior`
+ *   allow / deny, `message`, `updatedInput`, `interrupt`) answers for the person.
  * - any other exit, a timeout, or unreadable JSON: a failure, reported and
  *   otherwise ignored (the call goes ahead), as Claude Code does.
  */
 import { fromClaudeInput } from '../claude-tools.ts';
 import { HookError } from '../hook.ts';
+import type { LifecycleOutcome } from '../lifecycle.ts';
 import type {
   CommonOutcome,
   HookEventName,
@@ -32,7 +38,7 @@ export const BLOCKING_EXIT_CODE = 2;
 const MAX_REPORTED_STDERR_CHARS = 4_000;
 
 export type CommandOutcome =
-  PreToolUseOutcome | PostToolUseOutcome | UserPromptSubmitOutcome | StopOutcome;
+  PreToolUseOutcome | PostToolUseOutcome | UserPromptSubmitOutcome | StopOutcome | LifecycleOutcome;
 
 /** The call a tool event was about: an `updatedInput` is mapped back onto it. */
 export interface ToolCallInfo {
@@ -106,6 +112,28 @@ function fromJson(
           block: json.reason ?? `${hook} asked the agent to continue`,
         }),
       } satisfies StopOutcome;
+    case 'PermissionRequest': {
+      const answer = specific?.decision;
+      return {
+        ...common(json),
+        ...(answer !== undefined && {
+          permission: {
+            behavior: answer.behavior,
+            ...(answer.message !== undefined && { message: answer.message }),
+            ...(answer.interrupt !== undefined && { interrupt: answer.interrupt }),
+            ...(answer.updatedInput !== undefined &&
+              call !== undefined && {
+                updatedInput: fromClaudeInput(call.toolName, call.toolInput, answer.updatedInput),
+              }),
+          },
+        }),
+      } satisfies LifecycleOutcome;
+    }
+    default:
+      return {
+        ...common(json),
+        ...(event === 'SessionStart' && context !== undefined && { additionalContext: context }),
+      } satisfies LifecycleOutcome;
   }
 }
 
@@ -119,6 +147,10 @@ function blocking(event: HookEventName, reason: string): CommandOutcome {
       return { block: reason } satisfies UserPromptSubmitOutcome;
     case 'Stop':
       return { block: reason } satisfies StopOutcome;
+    case 'PermissionRequest':
+      return { permission: { behavior: 'deny', message: reason } } satisfies LifecycleOutcome;
+    default:
+      return { systemMessage: reason } satisfies LifecycleOutcome;
   }
 }
 
@@ -162,5 +194,7 @@ export function interpretRun(
   if (stdout === '') return undefined;
   if (stdout.startsWith('{'))
     return fromJson(parseHookJson(stdout, event), event, options.call, options.hook);
-  return event === 'UserPromptSubmit' ? { additionalContext: stdout } : undefined;
+  return event === 'UserPromptSubmit' || event === 'SessionStart'
+    ? { additionalContext: stdout }
+    : undefined;
 }

@@ -2,11 +2,16 @@
  * The JSON a command hook reads on stdin, field for field as Claude Code
  * sends it: `session_id`, `transcript_path`, `cwd`, `permission_mode`,
  * `hook_event_name`, then per event `prompt`; `tool_name`, `tool_input`,
- * `tool_use_id` (and `tool_response` after the call); `stop_hook_active`.
+ * `tool_use_id` (and `tool_response` after the call); `stop_hook_active` and
+ * `last_assistant_message`; SessionStart's `source`, SessionEnd's `reason`,
+ * Notification's `message` and `notification_type`, PreCompact's `trigger`
+ * and `custom_instructions`, PermissionRequest's `tool_name`, `tool_input`
+ * and `permission_suggestions` (none: Troika has no rule to suggest).
  * Tool names and inputs are in Claude Code's vocabulary (see
  * `claude-tools.ts`); `troika_tool_name` gives Troika's own name.
  */
 import { toClaudeResponse, toClaudeTool } from '../claude-tools.ts';
+import type { LifecycleEvent } from '../lifecycle.ts';
 import type {
   HookSession,
   PostToolUseEvent,
@@ -20,7 +25,8 @@ export type CommandHookEvent =
   | { readonly name: 'UserPromptSubmit'; readonly event: UserPromptSubmitEvent }
   | { readonly name: 'PreToolUse'; readonly event: PreToolUseEvent }
   | { readonly name: 'PostToolUse'; readonly event: PostToolUseEvent }
-  | { readonly name: 'Stop'; readonly event: StopEvent };
+  | { readonly name: 'Stop'; readonly event: StopEvent }
+  | { readonly name: LifecycleEvent['name']; readonly event: LifecycleEvent };
 
 /** Troika asks the person for risky calls; Claude Code calls that mode "default". */
 const PERMISSION_MODE = 'default';
@@ -37,8 +43,14 @@ export function hookInput(input: CommandHookEvent, session: HookSession): Record
   switch (input.name) {
     case 'UserPromptSubmit':
       return { ...common, prompt: input.event.prompt };
-    case 'Stop':
-      return { ...common, stop_hook_active: input.event.stopHookActive };
+    case 'Stop': {
+      const last = input.event.lastAssistantMessage;
+      return {
+        ...common,
+        stop_hook_active: input.event.stopHookActive,
+        ...(last !== undefined && { last_assistant_message: last }),
+      };
+    }
     case 'PreToolUse':
     case 'PostToolUse': {
       const { toolName, toolInput } = toClaudeTool(
@@ -63,6 +75,30 @@ export function hookInput(input: CommandHookEvent, session: HookSession): Record
           response,
           session.cwd,
         ),
+      };
+    }
+    default:
+      return { ...common, ...lifecycleFields(input.event, session.cwd) };
+  }
+}
+
+function lifecycleFields(event: LifecycleEvent, cwd: string): Record<string, unknown> {
+  switch (event.name) {
+    case 'SessionStart':
+      return { source: event.source };
+    case 'SessionEnd':
+      return { reason: event.reason };
+    case 'Notification':
+      return { message: event.message, notification_type: event.notificationType };
+    case 'PreCompact':
+      return { trigger: event.trigger, custom_instructions: event.customInstructions };
+    case 'PermissionRequest': {
+      const { toolName, toolInput } = toClaudeTool(event.toolName, event.toolInput, cwd);
+      return {
+        tool_name: toolName,
+        tool_input: toolInput,
+        permission_suggestions: [],
+        troika_tool_name: event.toolName,
       };
     }
   }

@@ -89,7 +89,7 @@ describe('hook settings', () => {
     const settings = parseHookSettings(
       {
         hooks: {
-          SessionStart: [{ hooks: [{ type: 'command', command: 'x' }] }],
+          SubagentStop: [{ hooks: [{ type: 'command', command: 'x' }] }],
           PostToolUse: [{ hooks: [{ type: 'prompt', prompt: 'judge it' }] }],
         },
       },
@@ -99,7 +99,7 @@ describe('hook settings', () => {
     assert.equal(settings.warnings.length, 2);
     assert.match(
       settings.warnings[0] ?? '',
-      /hooks\.SessionStart: Troika does not run SessionStart hooks/,
+      /hooks\.SubagentStop: Troika does not run SubagentStop hooks \(a plan agent ends through its own Stop hooks\)/,
     );
     assert.match(
       settings.warnings[1] ?? '',

@@ -9,8 +9,12 @@
  * ```
  *
  * Other top-level keys (permissions, env…) are left alone. Events and hook
- * types Troika does not run (SessionStart, `"type": "prompt"`…) are listed in
+ * types Troika does not run (SubagentStop, `"type": "prompt"`…) are listed in
  * `warnings` rather than refused, so a file written for Claude Code loads.
+ * A matcher applies to the tool name (PreToolUse, PostToolUse,
+ * PermissionRequest), SessionStart's `source`, SessionEnd's `reason`,
+ * Notification's `notification_type` and PreCompact's `trigger`; it is
+ * ignored on UserPromptSubmit and Stop, as in Claude Code.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -86,8 +90,12 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 const EVENTS = new Set<string>(HOOK_EVENTS);
-/** Events whose hooks ignore the matcher (Claude Code's rule): there is no tool to match. */
-const TOOL_EVENTS = new Set<HookEventName>(['PreToolUse', 'PostToolUse']);
+/** Events whose hooks ignore the matcher (Claude Code's rule): there is nothing to match. */
+const UNMATCHED_EVENTS = new Set<HookEventName>(['UserPromptSubmit', 'Stop']);
+/** Claude Code's events Troika has no counterpart for, with why, for the warning. */
+const NOT_RUN: Readonly<Record<string, string>> = {
+  SubagentStop: 'a plan agent ends through its own Stop hooks',
+};
 
 /**
  * Validate parsed settings. `file` is used in messages only.
@@ -106,8 +114,12 @@ export function parseHookSettings(value: unknown, file: string): HookSettings {
   const warnings: string[] = [];
   const groupsByEvent = parsed.data.hooks ?? {};
   for (const name of Object.keys(groupsByEvent)) {
-    if (!EVENTS.has(name))
-      warnings.push(`${file}: hooks.${name}: Troika does not run ${name} hooks; ignored`);
+    if (!EVENTS.has(name)) {
+      const why = NOT_RUN[name];
+      warnings.push(
+        `${file}: hooks.${name}: Troika does not run ${name} hooks${why ? ` (${why})` : ''}; ignored`,
+      );
+    }
   }
   for (const event of HOOK_EVENTS) {
     const groups = groupsByEvent[event] ?? [];
@@ -122,7 +134,7 @@ export function parseHookSettings(value: unknown, file: string): HookSettings {
         }
         commands.push({
           event,
-          matcher: TOOL_EVENTS.has(event) ? group.matcher : undefined,
+          matcher: UNMATCHED_EVENTS.has(event) ? undefined : group.matcher,
           command: entry.command,
           timeoutSeconds: entry.timeout ?? DEFAULT_COMMAND_TIMEOUT_SECONDS,
           origin,

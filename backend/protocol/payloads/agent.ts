@@ -206,6 +206,11 @@ const HookEventLabelSchema = z.enum([
   'PreToolUse',
   'PostToolUse',
   'Stop',
+  'SessionStart',
+  'SessionEnd',
+  'Notification',
+  'PreCompact',
+  'PermissionRequest',
   'ModelRequest',
   'Load',
 ]);
@@ -216,7 +221,7 @@ export type HookEventLabel = z.infer<typeof HookEventLabelSchema>;
  * - `timed_out`: ran past its timeout and was killed
  * - `refused`: a UserPromptSubmit hook refused a message (it was not sent)
  * - `note`: a message for the person watching
- * - `unsupported`: asked for something the runtime does not do (e.g. a Stop hook asking to continue)
+ * - `unsupported`: asked for something the runtime does not do
  * - `not_loaded`: the hooks file or a persona file could not be used
  */
 const HookOutcomeSchema = z.enum([

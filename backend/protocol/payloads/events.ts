@@ -13,6 +13,7 @@
 import * as z from 'zod/mini';
 import type { SettingsView } from '../settings.ts';
 import { agentEventSchemas } from './agent.ts';
+import { planDraftEventSchemas } from './plan-drafts.ts';
 import { planEventSchemas } from './plans.ts';
 import { landingEventSchemas } from './landing.ts';
 import { ptyEventSchemas } from './pty.ts';
@@ -35,6 +36,7 @@ export const eventSchemas = {
   /** An agent's worktree was committed or reset from the UI. */
   'changes.updated': z.object({ agentId: z.string() }),
   ...planEventSchemas,
+  ...planDraftEventSchemas,
   ...landingEventSchemas,
 };
 

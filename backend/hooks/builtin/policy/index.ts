@@ -108,15 +108,18 @@ export function policyHook(options: PolicyOptions = {}): Hook {
       if (own?.action === 'deny') return outcomeOf(own);
       if (rule?.decision === 'ask') {
         const also = own?.action === 'ask' ? `; ${own.reason}` : '';
-        return { decision: 'ask', reason: `Asks by ${where}${also}` };
+        return { decision: 'ask', reason: `Asks by ${where}${also}`, firm: true };
       }
-      if (rule?.decision === 'allow' && own?.action === 'ask') {
-        const outside = typeof command === 'string' && writesOutside(command, cwd, dialect);
-        return outside && outside.length > 0
-          ? outcomeOf(own)
+      const outside =
+        own?.action === 'ask' && typeof command === 'string'
+          ? writesOutside(command, cwd, dialect).length > 0
+          : false;
+      if (rule?.decision === 'allow' && own?.action === 'ask')
+        return outside
+          ? { ...outcomeOf(own), firm: true }
           : { decision: 'allow', reason: `Allowed by ${where}` };
-      }
-      return outcomeOf(own);
+      // A write outside the workspace is asked even when a hook allows the call.
+      return outside ? { ...outcomeOf(own), firm: true } : outcomeOf(own);
     },
   };
 }

@@ -144,6 +144,7 @@ describe('TranscriptModel', () => {
       message(3, 'user', [
         { type: 'text', text: 'Your reply reached the output token limit; go on.' },
       ]),
+      message(4, 'user', [{ type: 'text', text: 'Stop hook feedback:\nRun the tests first.' }]),
     ]);
     expect(itemsOf(model)).toEqual([
       { kind: 'user', source: 'task', text: 'Fix the bug' },
@@ -163,6 +164,7 @@ describe('TranscriptModel', () => {
         source: 'note',
         text: 'Your reply reached the output token limit; go on.',
       },
+      { kind: 'user', source: 'note', text: 'Stop hook feedback:\nRun the tests first.' },
     ]);
   });
 

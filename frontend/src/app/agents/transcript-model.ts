@@ -58,7 +58,8 @@ function asReport(input: unknown): FinishReport {
 const BLOCKED_PREFIX = 'This tool call was blocked';
 const DENIED_PREFIX = 'The user denied this tool call';
 /** A note the runtime adds as a user turn; not something the user wrote. */
-const RUNTIME_NOTES = [/^Your reply reached the output token limit/];
+/** User messages the runtime writes (not the person): an output-limit nudge, a Stop hook's feedback. */
+const RUNTIME_NOTES = [/^Your reply reached the output token limit/, /^Stop hook feedback:\n/];
 
 function resultText(content: unknown): string {
   if (typeof content === 'string') return content;

@@ -5,6 +5,7 @@ import { PlanCheckSchema, type PlanCheck } from '../../../../backend/protocol/pa
 import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
+import { PlanPropose } from './plan-propose';
 import { PlanSave } from './plan-save';
 import { PlanWaves } from './plan-waves';
 import { SavedPlans } from './saved-plans';
@@ -26,7 +27,7 @@ const PROBLEM_LABELS: Record<string, string> = {
  */
 @Component({
   selector: 'tk-plan-dialog',
-  imports: [MatDialogModule, MatButtonModule, PlanWaves, PlanSave, SavedPlans],
+  imports: [MatDialogModule, MatButtonModule, PlanPropose, PlanWaves, PlanSave, SavedPlans],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title id="plan-title">Plan</h2>
@@ -114,6 +115,7 @@ const PROBLEM_LABELS: Record<string, string> = {
             </table>
           }
         }
+        <tk-plan-propose />
         <tk-saved-plans />
       </div>
     </mat-dialog-content>
