@@ -17,6 +17,7 @@ import type { AgentStore } from '../persistence/store.ts';
 import type { AgentDetail, AgentSummary } from '../protocol/agent.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import { DEFAULT_MODEL } from '../provider/models.ts';
+import type { ModelClient } from '../provider/router.ts';
 import { MAX_AGENTS } from '../system/constants.ts';
 import { AgentBuilder, loggingEmit, type CreateClient } from './agent-builder.ts';
 import type { AgentLimits, EmitAgentEvent } from './agent-deps.ts';
@@ -192,6 +193,14 @@ export class AgentManager {
     } finally {
       this.#starting--;
     }
+  }
+
+  /**
+   * A model client made as an agent's is (the runtime's providers, alias routing and
+   * fallback), for a plan's reviewer and planner conversations.
+   */
+  modelClient(): ModelClient {
+    return this.#requireClient()(() => undefined);
   }
 
   /** Agents of this session, newest first. */

@@ -12,7 +12,7 @@ afterEach(async () => {
 describe('pinned personas', () => {
   test('pinning a persona whose file failed to load fails the agent with the file error', async (t) => {
     const personasDir = tempDir(t, 'troika-personas-');
-    writeTree(personasDir, { 'reviewer.md': '---\nname: reviewer\n---\nno description\n' });
+    writeTree(personasDir, { 'critic.md': '---\nname: critic\n---\nno description\n' });
     const h = await Harness.start({
       server: { script: [{ text: 'never used' }] },
       hooks: { personasDir },
@@ -21,12 +21,12 @@ describe('pinned personas', () => {
     const { id } = await h.manager.start({
       task: 'review it',
       workspace: h.folder('ws'),
-      persona: 'reviewer',
+      persona: 'critic',
     });
     const failed = await h.waitForState(id, 'failed');
     assert.match(
       failed.stateReason ?? '',
-      /pinned persona "reviewer" could not be loaded: .*reviewer\.md: description: /,
+      /pinned persona "critic" could not be loaded: .*critic\.md: description: /,
     );
     assert.equal(h.server.messageRequests.length, 0, 'no request with the name as persona text');
   });

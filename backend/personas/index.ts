@@ -3,7 +3,7 @@
  * built-in persona files in `builtin/`.
  *
  * Personas: roles an agent takes (architect, backend, frontend, security, qa,
- * performance, docs, refactorer, and the user's own), as Markdown files with
+ * performance, docs, refactorer, reviewer, and the user's own), as Markdown files with
  * YAML front matter.
  *
  * @example

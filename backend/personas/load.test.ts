@@ -12,6 +12,7 @@ const BUILTIN_NAMES = [
   'performance',
   'qa',
   'refactorer',
+  'reviewer',
   'security',
 ];
 
@@ -20,7 +21,7 @@ function personaFile(name: string, body = 'Do the work.'): string {
 }
 
 describe('loadPersonas', () => {
-  test('loads the eight built-ins, valid and sorted by name', async () => {
+  test('loads the nine built-ins, valid and sorted by name', async () => {
     const { personas, errors } = await loadPersonas();
     assert.deepEqual(
       personas.map((p) => p.name),
@@ -42,9 +43,9 @@ describe('loadPersonas', () => {
 
   test('a user persona adds to the built-ins', async (t) => {
     const userDir = tempDir(t, 'troika-personas-');
-    writeTree(userDir, { 'reviewer.md': personaFile('reviewer') });
+    writeTree(userDir, { 'translator.md': personaFile('translator') });
     const { personas } = await loadPersonas({ userDir });
-    assert.equal(personas.find((p) => p.name === 'reviewer')?.origin, 'user');
+    assert.equal(personas.find((p) => p.name === 'translator')?.origin, 'user');
     assert.equal(personas.length, BUILTIN_NAMES.length + 1);
   });
 

@@ -141,6 +141,10 @@ describe('choosePersona', () => {
       // A leaked token is a secret's problem, not a memory leak's.
       ['Audit the logging calls in src/ for leaked tokens', [], 'security'],
       ['Find the memory leak in the websocket server', [], 'performance'],
+      ['Do a code review of the payment module', [], 'reviewer'],
+      // The read-only reviewer is chosen by its triggers, never guessed: a builder told to fix
+      // points before its work merges must keep its tools.
+      ['Before this merges, fix the following: the file holds a draft', ['parts/a.txt'], undefined],
     ];
     for (const [task, files, expected] of cases) {
       assert.equal(choosePersona({ task, files }, personas)?.persona.name, expected, task);

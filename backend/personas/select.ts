@@ -10,7 +10,8 @@
  * 3. The highest score wins; a tie goes to the higher `priority`, then to the
  *    name first in alphabetical order (so the choice never depends on load order).
  * 4. If no persona scores above zero, the persona whose description fits the
- *    task best is chosen (see describe.ts), when one fits well enough. A
+ *    task best is chosen (see describe.ts), when one fits well enough and
+ *    may change files (a read-only persona is never a guess). A
  *    single keyword is weak evidence too: when that is all the triggers
  *    found, a description that fits clearly better wins over it.
  */
@@ -24,6 +25,26 @@ export const KEYWORD_SCORE = 1;
 export const GLOB_SCORE = 2;
 /** A tool the agent uses says something about the work, as much as a keyword. */
 export const TOOL_SCORE = 1;
+
+/** Tools that change files or run commands, by Claude Code's names and Troika's. */
+const CHANGING_TOOLS = new Set([
+  'Bash',
+  'Edit',
+  'Write',
+  'MultiEdit',
+  'bash',
+  'str_replace_based_edit_tool',
+]);
+
+/**
+ * Whether the persona may change anything. One that may not (the reviewer)
+ * is never guessed from a description: taking an agent's hands away on a
+ * guess ("merge" in a task) would stall it; its triggers or a pin choose it.
+ */
+function canChange(persona: Persona): boolean {
+  const allow = persona.tools?.allow;
+  return allow === undefined || allow.some((tool) => CHANGING_TOOLS.has(tool));
+}
 
 /** What a persona is chosen for. */
 export interface PersonaQuery {
@@ -147,7 +168,7 @@ export function choosePersona(
   }
   if (best === undefined || best.score <= KEYWORD_SCORE) {
     const fit = chooseByDescription(query.task, personas);
-    if (fit !== undefined && fit.persona !== best?.persona) {
+    if (fit !== undefined && fit.persona !== best?.persona && canChange(fit.persona)) {
       const why =
         best === undefined
           ? 'no trigger matched'

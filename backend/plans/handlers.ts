@@ -17,6 +17,7 @@ import { checkPlanText } from './plan-check.ts';
 import type { PlanStore } from './plan-store.ts';
 import { needsYou, planDetail, planSummary } from './plan-views.ts';
 import { integrationBranch } from './ports.ts';
+import { setTalkSettings } from './plan-talk.ts';
 import { toTasksFile } from './task-master.ts';
 
 export interface PlanHandlerOptions {
@@ -61,6 +62,14 @@ export function registerPlanHandlers(
       ...(params.maxAttempts !== undefined && { maxAttempts: params.maxAttempts }),
       budgetUsd: params.budgetUsd ?? null,
     });
+    if (params.talk) setTalkSettings(store, plan.id, params.talk);
+    events.publish('plans.changed', { planId: plan.id });
+    return planDetail(store, plan);
+  });
+
+  router.handle('plans.configure', ({ id, talk }) => {
+    const plan = found(store, id);
+    setTalkSettings(store, plan.id, talk);
     events.publish('plans.changed', { planId: plan.id });
     return planDetail(store, plan);
   });

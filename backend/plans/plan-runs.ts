@@ -11,6 +11,7 @@ import { ProtocolError } from '../protocol/envelope.ts';
 import { EscalationNotices } from './escalation-notices.ts';
 import { planOverlapWatch, type LiveOverlapWatch } from './live-overlap.ts';
 import type { PlanStore } from './plan-store.ts';
+import { questionRelay } from './planner-relay.ts';
 import { RealPlanPorts } from './real-ports.ts';
 import { PlanRunner } from './scheduler.ts';
 
@@ -30,6 +31,7 @@ export class PlanRuns {
   readonly #runners = new Map<string, PlanRunner>();
   /** Each runner's live overlap check between its tasks' worktrees. */
   readonly #overlaps = new Map<string, LiveOverlapWatch>();
+  readonly #relays: Array<{ dispose(): void }> = [];
 
   constructor(options: PlanRunsOptions) {
     this.#options = options;
@@ -111,16 +113,20 @@ export class PlanRuns {
     this.#runners.clear();
     await Promise.all([...this.#overlaps.values()].map((watch) => watch.dispose()));
     this.#overlaps.clear();
+    for (const relay of this.#relays.splice(0)) relay.dispose();
   }
 
   #runner(planId: string, workspace: string): PlanRunner {
     const { store, agents, events, dataDir } = this.#options;
+    const relay = questionRelay(planId, this.#options, () => runner);
+    this.#relays.push(relay);
     const ports = new RealPlanPorts({
       agents,
       events,
       workspace,
       scratchDir: join(dataDir, 'plans'),
       onAgent: (taskId, agentId) => {
+        relay.watch(taskId, agentId);
         // Links the task to its agent's panel: kept as evidence with the attempt.
         if (runner)
           store.saveStep(planId, runner.progress(taskId), { kind: 'attempt', data: { agentId } });

@@ -59,7 +59,9 @@ export type EvidenceKind =
   | 'escalation'
   | 'control'
   /** Live worktrees of two running tasks conflict (live-overlap.ts). */
-  | 'overlap';
+  | 'overlap'
+  | 'review'
+  | 'question';
 
 export interface Evidence {
   id: number;
@@ -192,6 +194,11 @@ export class PlanStore {
         .run(state, reason, now, id);
       if (evidence) this.#appendEvidence(id, null, 'control', evidence, now);
     })();
+  }
+
+  /** Plan-level evidence that changes no state (a change of its settings). */
+  appendControl(planId: string, data: Record<string, unknown>): void {
+    this.#appendEvidence(planId, null, 'control', data, this.#now());
   }
 
   progress(planId: string): TaskProgress[] {

@@ -3,6 +3,7 @@ import type { PlanDetail, PlanNeedsYou, PlanSummary } from '../protocol/payloads
 import { dryRun } from './dry-run.ts';
 import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { LIVE_TASK_STATES } from './live-overlap.ts';
+import { planTalk } from './plan-talk.ts';
 import { integrationBranch } from './ports.ts';
 import { budgetShares } from './run-order.ts';
 
@@ -91,5 +92,6 @@ export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
         : [],
     })),
     dryRun: dryRun(plan.tasks, plan.model),
+    talk: planTalk(store, plan.id),
   };
 }

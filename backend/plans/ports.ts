@@ -6,6 +6,7 @@
  * plug in in-process ones doing real git work on a temporary repository.
  */
 import type { EscalationLevel, PlanTask } from '../protocol/payloads/plans.ts';
+import type { ReviewVerdict } from './review-verdict.ts';
 
 export interface BuildRequest {
   planId: string;
@@ -58,6 +59,27 @@ export type MergeResult =
   /** The merge commit, not yet on `into`: gates run on it first. */
   { status: 'clean'; commit: string } | { status: 'conflict'; files: string[]; output: string };
 
+export interface ReviewRequest {
+  planId: string;
+  task: PlanTask;
+  /** The task's branch, its gates passed. */
+  branch: string;
+  /** The integration branch: the diff under review is the branch's work since it forked. */
+  base: string;
+  /** The reviewer's model (an alias, `reviewer` by default). */
+  model: string;
+  round: number;
+  pass: number;
+}
+
+export interface ReviewOutcome {
+  /** Null when the reviewer gave none (see `failure`). */
+  verdict: ReviewVerdict | null;
+  failure: string | null;
+  costUsd: number;
+  model: string;
+}
+
 export interface PlanPorts {
   /** Makes sure the integration branch exists (from the workspace's current commit). */
   prepare(plan: { id: string; workspace: string; integrationBranch: string }): Promise<void>;
@@ -70,6 +92,8 @@ export interface PlanPorts {
   isMerged(branch: string, into: string): Promise<boolean>;
   /** The worktree a task's agent works in now, when there is one (live-overlap.ts compares them). */
   worktreeOf?(taskId: string): string | null;
+  /** A reviewer's verdict on a task's work; without it, no task is reviewed. */
+  review?(request: ReviewRequest, signal: AbortSignal): Promise<ReviewOutcome>;
 }
 
 export function integrationBranch(slug: string): string {

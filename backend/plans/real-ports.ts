@@ -14,6 +14,7 @@ import { git, gitOut, identityEnv, resolveCommit } from '../landing/git.ts';
 import { mergeTree } from '../landing/merge-tree.ts';
 import { projectFileAt } from '../landing/project-file.ts';
 import { AgentBuilds } from './agent-build.ts';
+import { reviewTask } from './plan-reviewer.ts';
 import type {
   BuildRequest,
   BuildResult,
@@ -22,6 +23,8 @@ import type {
   MergeRequest,
   MergeResult,
   PlanPorts,
+  ReviewOutcome,
+  ReviewRequest,
 } from './ports.ts';
 
 /** A gate's output handed to an agent is cut to its end: the failure is there. */
@@ -61,6 +64,10 @@ export class RealPlanPorts implements PlanPorts {
 
   build(request: BuildRequest, signal: AbortSignal): Promise<BuildResult> {
     return this.builds.build(request, signal);
+  }
+
+  review(request: ReviewRequest, signal: AbortSignal): Promise<ReviewOutcome> {
+    return reviewTask(this.#options.agents.modelClient(), this.#options.workspace, request, signal);
   }
 
   async gates(request: GateRequest): Promise<GateResult> {

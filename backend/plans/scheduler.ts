@@ -11,9 +11,11 @@
 import { MAX_PARALLEL } from './dry-run.ts';
 import { afterFailure, modelFor, type EscalationPolicy } from './escalation.ts';
 import { firstOverlap } from './file-overlap.ts';
+import { mergeStep } from './merge-step.ts';
 import { PlanBudget } from './plan-budget.ts';
-import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
+import type { EvidenceKind, PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { integrationBranch, type PlanPorts } from './ports.ts';
+import { reviewStep } from './review-step.ts';
 import { FINISHED, outcome, schedulingOrder } from './run-order.ts';
 import type { PlanState, PlanTask, TaskState } from '../protocol/payloads/plans.ts';
 
@@ -166,6 +168,8 @@ export class PlanRunner {
     if (p.state !== 'needs_user' && p.state !== 'failed') {
       throw new Error(`Task "${taskId}" is ${p.state}; only a task that needs you can be retried`);
     }
+    if (this.#inFlight.has(taskId))
+      throw new Error(`Task "${taskId}" waits for your answer in its agent's panel`);
     this.#save({ ...p, state: 'waiting', level: 'user', levelAttempts: 0 }, 'control', {
       event: 'retry',
     });
@@ -184,6 +188,23 @@ export class PlanRunner {
     });
     if (this.#plan.state === 'blocked') this.resume();
     else this.#pump();
+  }
+
+  /**
+   * A hop of a question asked by the agent at work on a task (question-relay.ts): kept
+   * as evidence with its cost; while the question waits for the user the task needs you.
+   */
+  noteQuestion(
+    taskId: string,
+    hop: Record<string, unknown>,
+    costUsd = 0,
+    waitingFor?: string | null,
+  ): void {
+    const p = this.progress(taskId);
+    const asked = waitingFor !== undefined && this.#inFlight.has(taskId);
+    const state = asked ? (waitingFor === null ? 'running' : 'needs_user') : p.state;
+    const reason = asked ? (waitingFor === null ? null : `Needs you: ${waitingFor}`) : p.reason;
+    this.#save({ ...p, state, reason, spentUsd: p.spentUsd + costUsd }, 'question', hop);
   }
 
   /** Resolves once nothing runs and nothing can start (done, blocked, paused, stopped). */
@@ -229,7 +250,7 @@ export class PlanRunner {
 
   #overlapsActive(task: PlanTask): boolean {
     for (const [id, p] of this.#progress) {
-      if (id === task.id || !HOLDS_FILES.has(p.state)) continue;
+      if (id === task.id || !(HOLDS_FILES.has(p.state) || this.#inFlight.has(id))) continue;
       if (firstOverlap(task.files, this.#task(id).files)) return true;
     }
     return false;
@@ -263,7 +284,9 @@ export class PlanRunner {
         controller.signal,
       );
       this.#budget.release(task.id);
-      p = { ...p, spentUsd: p.spentUsd + build.costUsd, branch: build.branch, state: 'gating' };
+      // The progress as saved meanwhile: a question's hops may have spent or changed its state.
+      const now = this.progress(task.id);
+      p = { ...now, spentUsd: now.spentUsd + build.costUsd, branch: build.branch, state: 'gating' };
       this.#save(p, 'attempt', {
         attempt: p.attempts,
         finished: build.ok,
@@ -280,7 +303,13 @@ export class PlanRunner {
       this.#save(p, 'gate', { where: 'task', passed: gates.passed, output: gates.output });
       if (!gates.passed)
         return this.#fail(p, 'The gates failed in the task’s worktree', gates.output);
-      this.#save({ ...p, state: 'merge_queue', feedback: null });
+      const reviewed = await reviewStep({
+        ...{ store: this.#store, plan: this.#plan, ports: this.#ports, base: this.#branch },
+        ...{ task, progress: p, signal: controller.signal },
+        save: (q, kind, data) => this.#save(q, kind, data),
+      });
+      if (!reviewed) return;
+      this.#save({ ...reviewed, state: 'merge_queue', feedback: null });
       this.#mergeQueue.push(task.id);
     } catch (error) {
       if (controller.signal.aborted) {
@@ -313,40 +342,15 @@ export class PlanRunner {
     });
   }
 
-  async #merge(taskId: string): Promise<void> {
-    let p: TaskProgress = { ...this.progress(taskId), state: 'merging' };
-    this.#save(p);
-    const branch = p.branch as string;
-    try {
-      const result = await this.#ports.merge({
-        planId: this.#plan.id,
-        taskId,
-        branch,
-        into: this.#branch,
-      });
-      if (result.status === 'conflict') {
-        this.#save(p, 'merge', { status: 'conflict', files: result.files });
-        const files = result.files.join(', ');
-        return this.#fail(
-          p,
-          `Merge conflict in ${files}`,
-          `Merging into ${this.#branch} conflicts in ${files}:\n${result.output}`,
-        );
-      }
-      const gates = await this.#ports.gates(
-        { planId: this.#plan.id, taskId, ref: result.commit, where: 'integration' },
-        new AbortController().signal,
-      );
-      this.#save(p, 'gate', { where: 'integration', passed: gates.passed, output: gates.output });
-      if (!gates.passed) {
-        return this.#fail(p, 'The gates failed on the integrated result', gates.output);
-      }
-      await this.#ports.advance(this.#branch, result.commit);
-      p = { ...p, state: 'merged', mergedCommit: result.commit, feedback: null, reason: null };
-      this.#save(p, 'merge', { status: 'merged', commit: result.commit });
-    } catch (error) {
-      this.#fail(p, `The merge failed: ${message(error)}`, message(error));
-    }
+  #merge(taskId: string): Promise<void> {
+    return mergeStep({
+      ports: this.#ports,
+      planId: this.#plan.id,
+      into: this.#branch,
+      progress: this.progress(taskId),
+      save: (p, kind, data) => this.#save(p, kind, data),
+      fail: (p, reason, feedback) => this.#fail(p, reason, feedback),
+    });
   }
 
   #fail(p: TaskProgress, reason: string, feedback: string): void {
@@ -369,11 +373,7 @@ export class PlanRunner {
     this.#setState(result.state, result.reason, result.evidence);
   }
 
-  #save(
-    p: TaskProgress,
-    kind?: 'attempt' | 'gate' | 'merge' | 'escalation' | 'control',
-    data?: Record<string, unknown>,
-  ): void {
+  #save(p: TaskProgress, kind?: EvidenceKind, data?: Record<string, unknown>): void {
     this.#progress.set(p.taskId, p);
     this.#store.saveStep(this.#plan.id, p, kind && data ? { kind, data } : undefined);
     this.#onChange(this.#plan.id);

@@ -36,6 +36,21 @@ const AbsolutePath = z
 
 export type { PlanCheck, PlanDetail, PlanSummary };
 
+const Passes = z.number().int().min(0).max(2);
+/** A change of a plan's talk settings (payloads/plan-talk.ts); what is left out keeps its value. */
+const TalkSettingsChange = z.strictObject({
+  reviewPasses: z
+    .strictObject({ XS: Passes, S: Passes, M: Passes, L: Passes, XL: Passes })
+    .partial()
+    .optional(),
+  reviewTasks: z.array(TaskIdParam).max(500).optional(),
+  reviewRounds: z.number().int().min(0).max(10).optional(),
+  questionHops: z.number().int().min(0).max(10).optional(),
+  questionTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
+  reviewerModel: ModelId.optional(),
+  plannerModel: ModelId.optional(),
+});
+
 export const planMethods = {
   /** Reads a tasks.json without saving it: the tasks, every problem, and the dry run when valid. */
   'plans.check': method(
@@ -52,7 +67,12 @@ export const planMethods = {
       strongerModel: ModelId.optional(),
       maxAttempts: z.number().int().min(1).max(10).optional(),
       budgetUsd: z.number().positive().max(100_000).optional(),
+      talk: TalkSettingsChange.optional(),
     }),
+  ).returns<PlanDetail>(),
+  /** Changes which tasks are reviewed and how questions are routed; applies from the next step. */
+  'plans.configure': method(
+    z.strictObject({ id: PlanId, talk: TalkSettingsChange }),
   ).returns<PlanDetail>(),
   'plans.list': method(
     z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),

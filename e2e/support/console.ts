@@ -63,13 +63,23 @@ export function describeRequest(request: RecordedRequest): AgentRequest {
 export type Scenario = (agent: AgentRequest) => Turn | Promise<Turn>;
 
 /** One messages server for a suite; each test's agents find their scenario by a key in their task. */
+/** A plan's reviewer approves unless a scenario (keyed "Review round …") says otherwise. */
+const APPROVE = {
+  toolUses: [{ name: 'submit_review', input: { verdict: 'approve', summary: 'Looks right.' } }],
+};
+
 export async function startScriptedServer(
   scenarios: Record<string, Scenario>,
 ): Promise<MessagesServer> {
   return startMessagesServer({
     script: (request) => {
       const agent = describeRequest(request);
-      const key = Object.keys(scenarios).find((k) => agent.task.includes(k));
+      // A scenario the task starts with ("Review round 1") wins over one it only mentions:
+      // a plan's reviewer is handed the task it reviews.
+      const keys = Object.keys(scenarios);
+      const first = keys.find((k) => agent.task.startsWith(k));
+      if (first === undefined && agent.task.startsWith('Review round')) return APPROVE;
+      const key = first ?? keys.find((k) => agent.task.includes(k));
       const scenario = key === undefined ? undefined : scenarios[key];
       return scenario ? scenario(agent) : { text: `No scenario for "${agent.task.slice(0, 60)}".` };
     },

@@ -6,6 +6,7 @@
  * this file (see events.ts).
  */
 import * as z from 'zod/mini';
+import { PlanTalkSchema } from './plan-talk.ts';
 
 export const TASK_SIZES = ['XS', 'S', 'M', 'L', 'XL'] as const;
 export type TaskSize = (typeof TASK_SIZES)[number];
@@ -203,6 +204,8 @@ export const PlanDetailSchema = z.object({
   tasks: z.array(PlanTaskSchema),
   status: z.array(PlanTaskStatusSchema),
   dryRun: DryRunSchema,
+  /** Reviews and question hops per task, and the settings they follow (plan-talk.ts). */
+  talk: z.optional(PlanTalkSchema),
 });
 export type PlanDetail = z.infer<typeof PlanDetailSchema>;
 

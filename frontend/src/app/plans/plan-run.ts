@@ -21,6 +21,8 @@ import { formatUsd, messageOf } from '../agents/format';
 import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
 import { downloadText } from './download';
+import { TalkSettings } from './talk-settings';
+import { TaskTalk } from './task-talk';
 
 type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
 
@@ -33,7 +35,7 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
  */
 @Component({
   selector: 'tk-plan-run',
-  imports: [MatButtonModule],
+  imports: [MatButtonModule, TaskTalk, TalkSettings],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (detail(); as d) {
@@ -65,6 +67,11 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
           <span class="reason">{{ r }}</span>
         }
       </div>
+      <tk-talk-settings
+        [planId]="d.plan.id"
+        [settings]="d.talk?.settings"
+        (changed)="detail.set($event)"
+      />
       <!-- The graph: one column per wave, each task's card with its state. -->
       <div class="graph" role="list" aria-label="Plan tasks">
         @for (wave of columns(); track $index) {
@@ -90,6 +97,7 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
                     >attempts {{ s.attempts }} · {{ taskBudget(s) }}</span
                   >
                 </button>
+                <tk-task-talk [talk]="d.talk" [taskId]="s.taskId" />
                 @for (o of s.overlaps; track o.withTaskId) {
                   <span class="overlap" data-overlap [attr.data-with]="o.withTaskId" role="status">
                     overlaps {{ o.withTaskId }} in {{ o.files.join(', ') }}
