@@ -234,11 +234,14 @@ async function main(): Promise<void> {
     if (CONFIGS.length !== ALL_CONFIGS.length) return;
     const allOn = ALL_CONFIGS.find((c) => c.name === 'all-on') as Config;
     const overhead: number[] = [];
+    const slowest: ToolTiming[] = [];
     for (const session of SESSIONS)
       for (let i = 0; i < OVERHEAD_RUNS; i++) {
         const run = await play(session, allOn, root);
         overhead.push(...run.timings.map((t) => t.hooksMs));
+        slowest.push(...run.timings);
       }
+    slowest.sort((a, b) => b.hooksMs - a.hooksMs);
 
     const of = (session: string, config: string) =>
       runs.find((r) => r.session === session && r.config === config) as Run;
@@ -298,6 +301,12 @@ async function main(): Promise<void> {
       overhead_p50_ms: round(quantile(overhead, 0.5), 3),
       overhead_p99_ms: round(p99, 3),
       overhead_samples: overhead.length,
+      // The calls behind the tail: which tool, and how much of it was PreToolUse (the rest PostToolUse).
+      overhead_slowest: slowest.slice(0, 5).map((t) => ({
+        tool: t.name,
+        hooks_ms: round(t.hooksMs, 3),
+        pre_tool_use_ms: round(t.preToolUseMs, 3),
+      })),
       all_runs_done: runs.every((r) => r.state === 'done'),
       goals: {
         billed_reduction_vs_prompt_cache: {
