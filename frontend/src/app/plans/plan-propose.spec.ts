@@ -206,6 +206,7 @@ describe('PlanPropose', () => {
           stateReason: null,
           integrationBranch: 'troika/plan-greeting',
           budgetUsd: null,
+          remainingUsd: null,
           spentUsd: 0,
           taskCount: 2,
           mergedCount: 0,
