@@ -7,21 +7,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { MessagesServer } from '../backend/testing/messages-server/index.ts';
+import { describe, test } from 'node:test';
 import { saveScreenshot } from './support/chromium.ts';
-import {
-  consoleApp,
-  launchConsoleBrowser,
-  openConsole,
-  startAgent,
-  startScriptedServer,
-  waitForStatus,
-  Workspaces,
-  type AgentRequest,
-} from './support/console.ts';
-import type { WebApp } from './support/web-app.ts';
+import { openConsole, startAgent, waitForStatus, type AgentRequest } from './support/console.ts';
+import { consoleSuite } from './support/suite.ts';
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, stdio: 'pipe' }).toString().trim();
@@ -70,29 +59,12 @@ const scenarios = {
 };
 
 describe('landing', () => {
-  let browser: Browser;
-  let server: MessagesServer;
-  let workspaces: Workspaces;
-  let app: WebApp;
-
-  before(async () => {
-    browser = await launchConsoleBrowser();
-    server = await startScriptedServer(scenarios);
-    workspaces = new Workspaces();
-    app = consoleApp(server);
-    await app.start();
-  });
-  after(async () => {
-    await app?.dispose();
-    await browser?.close();
-    await server?.close();
-    workspaces?.dispose();
-  });
+  const suite = consoleSuite(scenarios);
 
   test('a clean squash merge from the panel lands one commit with provenance trailers', async () => {
-    const repo = workspaces.repo('land-clean');
+    const repo = suite.workspaces.repo('land-clean');
     const before = git(repo, 'rev-parse', 'main');
-    const { context, page } = await openConsole(browser, app);
+    const { context, page } = await openConsole(suite.browser, suite.app);
     const panel = await startAgent(page, {
       task: 'land-clean: add a feature file',
       workspace: repo,
@@ -127,8 +99,8 @@ describe('landing', () => {
   });
 
   test('a merge is refused while the checkout has uncommitted edits it would touch, and they stay', async () => {
-    const repo = workspaces.repo('land-dirty');
-    const { context, page } = await openConsole(browser, app);
+    const repo = suite.workspaces.repo('land-dirty');
+    const { context, page } = await openConsole(suite.browser, suite.app);
     const panel = await startAgent(page, {
       task: 'land-dirty: rewrite the readme',
       workspace: repo,
@@ -171,7 +143,7 @@ describe('landing', () => {
   });
 
   test('a failing gate shows its output and keeps the merge out; merge anyway lands and is recorded', async () => {
-    const repo = workspaces.repo('land-gate');
+    const repo = suite.workspaces.repo('land-gate');
     mkdirSync(join(repo, '.troika'));
     writeFileSync(
       join(repo, '.troika', 'project.json'),
@@ -183,7 +155,7 @@ describe('landing', () => {
     git(repo, 'add', '.');
     git(repo, 'commit', '-q', '-m', 'gates');
     const before = git(repo, 'rev-parse', 'main');
-    const { context, page } = await openConsole(browser, app);
+    const { context, page } = await openConsole(suite.browser, suite.app);
     const panel = await startAgent(page, { task: 'land-gate: add a gated file', workspace: repo });
     await waitForStatus(panel, /done/i);
     await panel.getByRole('button', { name: 'Merge' }).click();
@@ -209,8 +181,8 @@ describe('landing', () => {
   });
 
   test('a conflict is shown with both sides, handed to the agent, resolved, and then lands', async () => {
-    const repo = workspaces.repo('land-conflict', { 'README.md': 'start\n' });
-    const { context, page } = await openConsole(browser, app);
+    const repo = suite.workspaces.repo('land-conflict', { 'README.md': 'start\n' });
+    const { context, page } = await openConsole(suite.browser, suite.app);
     const panel = await startAgent(page, {
       task: 'land-conflict: change the readme',
       workspace: repo,

@@ -9,20 +9,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { MessagesServer } from '../backend/testing/messages-server/index.ts';
+import { describe, test } from 'node:test';
 import { saveScreenshot } from './support/chromium.ts';
-import {
-  consoleApp,
-  launchConsoleBrowser,
-  openConsole,
-  panelOf,
-  startScriptedServer,
-  Workspaces,
-  type AgentRequest,
-} from './support/console.ts';
-import type { WebApp } from './support/web-app.ts';
+import { openConsole, panelOf, type AgentRequest } from './support/console.ts';
+import { consoleSuite } from './support/suite.ts';
 
 const GOAL = 'Greet the world in English and French';
 
@@ -70,29 +60,13 @@ const scenarios = {
 };
 
 describe('a plan proposed from a goal', () => {
-  let browser: Browser;
-  let server: MessagesServer;
-  let workspaces: Workspaces;
-  let app: WebApp;
-
-  before(async () => {
-    browser = await launchConsoleBrowser();
-    server = await startScriptedServer(scenarios);
-    workspaces = new Workspaces();
-    app = consoleApp(server);
-    await app.start();
-  });
-  after(async () => {
-    releasePlanner();
-    await app?.dispose();
-    await browser?.close();
-    await server?.close();
-    workspaces?.dispose();
-  });
+  const suite = consoleSuite(scenarios, { beforeDispose: releasePlanner });
 
   test('propose → the planner at work → its draft, the cycle it was told → edit a task → approve', async () => {
-    const repo = workspaces.repo('greeter', { 'README.md': '# Greeter\nPrints SAY-HELLO.\n' });
-    const { context, page } = await openConsole(browser, app);
+    const repo = suite.workspaces.repo('greeter', {
+      'README.md': '# Greeter\nPrints SAY-HELLO.\n',
+    });
+    const { context, page } = await openConsole(suite.browser, suite.app);
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Plan' });
     await dialog.getByLabel('Goal', { exact: true }).fill(GOAL);

@@ -9,19 +9,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { MessagesServer } from '../backend/testing/messages-server/index.ts';
+import { describe, test } from 'node:test';
 import { saveScreenshot } from './support/chromium.ts';
-import {
-  consoleApp,
-  launchConsoleBrowser,
-  openConsole,
-  startScriptedServer,
-  Workspaces,
-  type AgentRequest,
-} from './support/console.ts';
-import type { WebApp } from './support/web-app.ts';
+import { openConsole, type AgentRequest } from './support/console.ts';
+import { consoleSuite } from './support/suite.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -60,30 +51,13 @@ const scenarios = {
 };
 
 describe('a plan task reviewed', () => {
-  let browser: Browser;
-  let server: MessagesServer;
-  let workspaces: Workspaces;
-  let app: WebApp;
-
-  before(async () => {
-    browser = await launchConsoleBrowser();
-    server = await startScriptedServer(scenarios);
-    workspaces = new Workspaces();
-    app = consoleApp(server);
-    await app.start();
-  });
-  after(async () => {
-    await app?.dispose();
-    await browser?.close();
-    await server?.close();
-    workspaces?.dispose();
-  });
+  const suite = consoleSuite(scenarios);
 
   test('the reviewer requests changes, the builder’s second version is approved, the findings show on the task', async () => {
-    const repo = workspaces.repo('plan-review', {
+    const repo = suite.workspaces.repo('plan-review', {
       'package.json': JSON.stringify({ scripts: { test: 'node -e "process.exit(0)"' } }),
     });
-    const { context, page } = await openConsole(browser, app);
+    const { context, page } = await openConsole(suite.browser, suite.app);
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Plan' });
     const tasks = [
@@ -145,7 +119,7 @@ describe('a plan task reviewed', () => {
     assert.equal(git(repo, 'show', 'troika/plan-reviewed:notes/zeta.txt'), 'zeta');
     // The finding reached the builder as its next message.
     assert.ok(
-      server.messageRequests.some(
+      suite.server.messageRequests.some(
         (r) => r.rawBody.includes('Part Zeta') && r.rawBody.includes('Before this merges'),
       ),
     );

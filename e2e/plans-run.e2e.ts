@@ -9,20 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { MessagesServer } from '../backend/testing/messages-server/index.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { saveScreenshot } from './support/chromium.ts';
-import {
-  consoleApp,
-  launchConsoleBrowser,
-  openConsole,
-  panelOf,
-  startScriptedServer,
-  Workspaces,
-  type AgentRequest,
-} from './support/console.ts';
-import type { WebApp } from './support/web-app.ts';
+import { openConsole, panelOf, type AgentRequest } from './support/console.ts';
+import { consoleSuite } from './support/suite.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -90,32 +81,15 @@ async function waitForPlanState(page: Page, state: string): Promise<void> {
 }
 
 describe('a plan runs for real', () => {
-  let browser: Browser;
-  let server: MessagesServer;
-  let workspaces: Workspaces;
-  let app: WebApp;
-
-  before(async () => {
-    browser = await launchConsoleBrowser();
-    server = await startScriptedServer(scenarios);
-    workspaces = new Workspaces();
-    app = consoleApp(server);
-    await app.start();
-  });
-  after(async () => {
-    await app?.dispose();
-    await browser?.close();
-    await server?.close();
-    workspaces?.dispose();
-  });
+  const suite = consoleSuite(scenarios);
 
   test('three tasks in two waves: gated, merged in order, one gate failing then passing on the retry', async () => {
-    const repo = workspaces.repo('plan-run', {
+    const repo = suite.workspaces.repo('plan-run', {
       'package.json': JSON.stringify({ scripts: { test: 'node check.mjs' } }),
       'check.mjs': CHECK,
     });
     const main = git(repo, 'rev-parse', 'main');
-    const { context, page } = await openConsole(browser, app);
+    const { context, page } = await openConsole(suite.browser, suite.app);
     await savePlan(
       page,
       'Parts',
@@ -166,7 +140,7 @@ describe('a plan runs for real', () => {
     assert.equal(git(repo, 'rev-parse', 'main'), main, 'the user’s branch is untouched');
     // The gate's output reached Beta's agent as its steering message.
     assert.ok(
-      server.messageRequests.some((r) => r.rawBody.includes('BUG found in b.txt')),
+      suite.server.messageRequests.some((r) => r.rawBody.includes('BUG found in b.txt')),
       'the failing gate output was sent back to the agent',
     );
 
@@ -177,11 +151,11 @@ describe('a plan runs for real', () => {
   });
 
   test('the backend killed mid-plan: the plan resumes at start-up and its merged task is not run again', async () => {
-    const repo = workspaces.repo('plan-resume', {
+    const repo = suite.workspaces.repo('plan-resume', {
       'package.json': JSON.stringify({ scripts: { test: 'node check.mjs' } }),
       'check.mjs': CHECK,
     });
-    const { context, page } = await openConsole(browser, app);
+    const { context, page } = await openConsole(suite.browser, suite.app);
     await savePlan(
       page,
       'Resume',
@@ -200,9 +174,9 @@ describe('a plan runs for real', () => {
       .waitFor({ timeout: RUN_TIMEOUT_MS });
     await context.close();
 
-    await app.kill();
-    await app.start();
-    const reopened = await openConsole(browser, app);
+    await suite.app.kill();
+    await suite.app.start();
+    const reopened = await openConsole(suite.browser, suite.app);
     await reopened.page.getByRole('button', { name: 'Plan', exact: true }).click();
     await planRow(reopened.page, 'resume').getByRole('button', { name: 'Open' }).click();
     await waitForPlanState(reopened.page, 'done');
@@ -211,7 +185,7 @@ describe('a plan runs for real', () => {
       .getByRole('list', { name: 'Plan tasks' });
     assert.match(await again.locator('[data-task="1"]').innerText(), /merged\s+attempts 1/);
     assert.match(await again.locator('[data-task="2"]').innerText(), /merged/);
-    const deltaRuns = server.messageRequests.filter(
+    const deltaRuns = suite.server.messageRequests.filter(
       // Its reviewer's request names the task too; it is not the builder's.
       (r) =>
         r.rawBody.includes('Part Delta') &&
