@@ -115,6 +115,21 @@ describe('hook settings', () => {
     assert.equal(settings.commands[0]?.matcher, undefined);
   });
 
+  test('a SubagentStop hook loads without a warning; its matcher (an agent type) is ignored', () => {
+    const settings = parseHookSettings(
+      {
+        hooks: {
+          SubagentStop: [{ matcher: 'reviewer', hooks: [{ type: 'command', command: 'x' }] }],
+        },
+      },
+      FILE,
+    );
+    assert.deepEqual(settings.warnings, []);
+    assert.equal(settings.commands.length, 1);
+    assert.equal(settings.commands[0]?.event, 'SubagentStop');
+    assert.equal(settings.commands[0]?.matcher, undefined);
+  });
+
   test("a file that is not JSON is refused with the parser's message", async (t) => {
     const file = join(tempDir(t, 'troika-hooks-'), 'settings.json');
     writeFileSync(file, '{ "hooks": ');
