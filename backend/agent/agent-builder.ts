@@ -87,6 +87,7 @@ export class AgentBuilder {
     workspace: AgentWorkspace,
     createClient: CreateClient,
     tools: ToolRegistry = defaultTools(),
+    subagent = false,
   ): Agent {
     const options = this.#options;
     const sdkRetries = options.limits.sdkAttempts - 1;
@@ -124,6 +125,7 @@ export class AgentBuilder {
         options.emit('agent.instructions', { agentId: record.id, ...report }),
       ),
       onToolTiming: onToolTiming && ((timing) => onToolTiming(record.id, timing)),
+      subagent,
     });
   }
 }

@@ -51,4 +51,6 @@ export interface AgentDeps {
   instructions?: InstructionsTracker | undefined;
   /** Hears how long each tool call spent in the hook pipeline and in the tool (the token benchmark). */
   onToolTiming?: ((timing: ToolTiming) => void) | undefined;
+  /** Started by a plan (Claude Code's subagent): its end runs SubagentStop hooks instead of Stop. */
+  subagent?: boolean | undefined;
 }

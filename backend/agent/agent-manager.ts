@@ -87,6 +87,12 @@ export interface StartAgentParams {
   tools?: ToolRegistry | undefined;
   /** Works in the folder itself, no worktree: only for an agent whose tools cannot write. */
   inPlace?: boolean | undefined;
+  /**
+   * Started by a plan: the agent is the plan's subagent, so its end runs the
+   * SubagentStop hooks instead of Stop (as Claude Code does for a subagent).
+   * Not stored: an agent resumed after a restart runs Stop.
+   */
+  subagent?: boolean | undefined;
 }
 
 export class AgentManager {
@@ -183,7 +189,13 @@ export class AgentManager {
         updatedAt: now,
       };
       this.#options.store.agents.insert(record);
-      const agent = this.#builder.build(record, workspace, createClient, params.tools);
+      const agent = this.#builder.build(
+        record,
+        workspace,
+        createClient,
+        params.tools,
+        params.subagent === true,
+      );
       this.#agents.set(id, agent);
       // A failed setup is the agent's to know too: its commands may fail for that reason.
       agent.begin(

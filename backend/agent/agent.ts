@@ -272,7 +272,7 @@ export class Agent {
         type: 'hook',
         report: plainHookReport(
           hook,
-          'Stop',
+          this.#stopEvent,
           'note',
           `Stop hooks asked the agent to go on ${MAX_STOP_HOOK_CONTINUATIONS} times in a row; it stops here. Their last reason: ${decision.continueWith}`,
           'ignored',
@@ -285,7 +285,7 @@ export class Agent {
       type: 'hook',
       report: plainHookReport(
         hook,
-        'Stop',
+        this.#stopEvent,
         'note',
         `Asked the agent to go on (${this.#stopContinuations} of at most ${MAX_STOP_HOOK_CONTINUATIONS}): ${decision.continueWith}`,
         null,
@@ -306,6 +306,11 @@ export class Agent {
     return text === '' ? {} : { lastAssistantMessage: text };
   }
 
+  /** The hook event that ends this agent's runs, for notes: SubagentStop for a plan's agent. */
+  get #stopEvent(): 'Stop' | 'SubagentStop' {
+    return this.#deps.subagent === true ? 'SubagentStop' : 'Stop';
+  }
+
   get #hookContext(): HookAgent {
     return {
       agentId: this.id,
@@ -313,6 +318,7 @@ export class Agent {
       model: this.#record.model,
       persona: this.#record.persona,
       shellDialect: this.#terminal.dialect,
+      ...(this.#deps.subagent === true && { subagent: true }),
     };
   }
 

@@ -200,9 +200,10 @@ export class HookPipeline {
     const common = new Common();
     const blocks: string[] = [];
     const blockedBy: string[] = [];
+    const name = event.subagent === true ? 'SubagentStop' : 'Stop';
     for (const hook of this.hooks) {
       if (hook.stop === undefined) continue;
-      const called = await this.#call(hook, 'Stop', {}, () => hook.stop?.(event, this.#context));
+      const called = await this.#call(hook, name, {}, () => hook.stop?.(event, this.#context));
       if (!called.ok || called.value === undefined) continue;
       common.take(hook.name, called.value);
       if (called.value.block !== undefined) {

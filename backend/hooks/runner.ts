@@ -20,6 +20,8 @@ export interface HookAgent {
   readonly persona: string | null;
   /** How the agent's shell reads commands, for the approval policy; default POSIX. */
   readonly shellDialect?: ShellDialect;
+  /** Started by a plan (Claude Code's subagent): its end runs SubagentStop hooks, not Stop. */
+  readonly subagent?: boolean;
 }
 
 /** A tool call the model asked for. */

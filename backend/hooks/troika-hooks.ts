@@ -206,11 +206,12 @@ export class TroikaHooks implements HookRunner {
       const result = await run.pipeline.stop({
         stopHookActive: outcome?.stopHookActive ?? false,
         outcome: state === 'stopped' || state === 'failed' ? state : 'done',
+        ...(agent.subagent === true && { subagent: true }),
         ...(outcome?.lastAssistantMessage !== undefined && {
           lastAssistantMessage: outcome.lastAssistantMessage,
         }),
       });
-      this.#afterEvent(agent.agentId, 'Stop', result);
+      this.#afterEvent(agent.agentId, agent.subagent === true ? 'SubagentStop' : 'Stop', result);
       // `continue: false` beats a block, as in Claude Code: the agent stops.
       if (result.continueWith === undefined || result.stop !== undefined) return undefined;
       return { continueWith: result.continueWith, hooks: result.blockedBy };

@@ -1,6 +1,6 @@
 /**
  * Hook events and what hooks answer, named after Claude Code's hooks
- * (`UserPromptSubmit`, `PreToolUse`, `PostToolUse`, `Stop`, and the
+ * (`UserPromptSubmit`, `PreToolUse`, `PostToolUse`, `Stop`, `SubagentStop`, and the
  * lifecycle events of {@link LIFECYCLE_EVENTS}) so that people who know
  * those know these. `ModelRequest` is Troika's own event, for built-in hooks
  * only: it runs before every model request (persona block, tool-result
@@ -27,6 +27,7 @@ export const HOOK_EVENTS = [
   'PreToolUse',
   'PostToolUse',
   'Stop',
+  'SubagentStop',
   ...LIFECYCLE_EVENTS,
 ] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
@@ -96,6 +97,12 @@ export interface StopEvent {
    * runs no Stop hooks then, and command hooks are not run). Default `done`.
    */
   readonly outcome?: 'done' | 'stopped' | 'failed';
+  /**
+   * The agent is a plan's subagent (started by the plan layer): its end runs
+   * the SubagentStop command hooks instead of Stop, as Claude Code does for a
+   * subagent. Default false.
+   */
+  readonly subagent?: boolean;
 }
 
 /** The parts of a model request hooks may set. */

@@ -72,6 +72,7 @@ export class AgentBuilds {
             workspace: this.#options.workspace,
             model: request.model,
             baseBranch: request.base,
+            subagent: true,
             ...(request.budgetUsd !== null && { budgetUsd: request.budgetUsd }),
           }),
         );

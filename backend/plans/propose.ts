@@ -119,6 +119,7 @@ export class Proposer {
         persona: PLANNER_PERSONA,
         tools,
         inPlace: true,
+        subagent: true,
       });
     } catch (error) {
       ends.off();

@@ -55,6 +55,8 @@ export interface HarnessOptions {
    * over the built-in chains.
    */
   routing?: { openai: OpenAIServer; aliases?: Partial<AliasTable> };
+  /** Hears every event the manager publishes, after it is recorded (a plan layer's event bus). */
+  onPublish?: AgentManagerOptions['publish'];
 }
 
 export class Harness {
@@ -128,6 +130,7 @@ export class Harness {
       publish: (event, data) => {
         this.events.push({ event, data } as RecordedEvent);
         for (const wake of this.#waiters.splice(0)) wake();
+        options.onPublish?.(event, data);
       },
       limits: { retryBaseDelayMs: 10, commandTimeoutMs: 15_000 },
       shell: { sourceUserRc: false, shell: '/bin/bash' },

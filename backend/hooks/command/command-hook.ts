@@ -103,11 +103,15 @@ function commandHook(
     case 'PostToolUse':
       return { ...hook, postToolUse: (e, context) => run({ name: event, event: e }, context, e) };
     case 'Stop':
+    case 'SubagentStop':
       return {
         ...hook,
-        // Claude Code runs Stop hooks when the agent finishes, not when a person stops it or an error ends it.
+        // Claude Code runs Stop hooks when the agent finishes, not when a person stops it or an error ends it;
+        // a subagent's end (a plan's agent) runs SubagentStop instead of Stop.
         stop: (e, context) =>
-          (e.outcome ?? 'done') === 'done' ? run({ name: event, event: e }, context) : undefined,
+          (e.outcome ?? 'done') === 'done' && (e.subagent === true) === (event === 'SubagentStop')
+            ? run({ name: event, event: e }, context)
+            : undefined,
       };
     default:
       return {

@@ -106,6 +106,7 @@ function fromJson(
         ...(context !== undefined && { additionalContext: context }),
       } satisfies UserPromptSubmitOutcome;
     case 'Stop':
+    case 'SubagentStop':
       return {
         ...common(json),
         ...(json.decision === 'block' && {
@@ -146,6 +147,7 @@ function blocking(event: HookEventName, reason: string): CommandOutcome {
     case 'UserPromptSubmit':
       return { block: reason } satisfies UserPromptSubmitOutcome;
     case 'Stop':
+    case 'SubagentStop':
       return { block: reason } satisfies StopOutcome;
     case 'PermissionRequest':
       return { permission: { behavior: 'deny', message: reason } } satisfies LifecycleOutcome;

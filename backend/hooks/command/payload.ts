@@ -3,7 +3,9 @@
  * sends it: `session_id`, `transcript_path`, `cwd`, `permission_mode`,
  * `hook_event_name`, then per event `prompt`; `tool_name`, `tool_input`,
  * `tool_use_id` (and `tool_response` after the call); `stop_hook_active` and
- * `last_assistant_message`; SessionStart's `source`, SessionEnd's `reason`,
+ * `last_assistant_message` (SubagentStop adds `agent_id` and
+ * `agent_transcript_path`: a plan agent is its own session, so they repeat
+ * `session_id` and `transcript_path`); SessionStart's `source`, SessionEnd's `reason`,
  * Notification's `message` and `notification_type`, PreCompact's `trigger`
  * and `custom_instructions`, PermissionRequest's `tool_name`, `tool_input`
  * and `permission_suggestions` (none: Troika has no rule to suggest).
@@ -25,7 +27,7 @@ export type CommandHookEvent =
   | { readonly name: 'UserPromptSubmit'; readonly event: UserPromptSubmitEvent }
   | { readonly name: 'PreToolUse'; readonly event: PreToolUseEvent }
   | { readonly name: 'PostToolUse'; readonly event: PostToolUseEvent }
-  | { readonly name: 'Stop'; readonly event: StopEvent }
+  | { readonly name: 'Stop' | 'SubagentStop'; readonly event: StopEvent }
   | { readonly name: LifecycleEvent['name']; readonly event: LifecycleEvent };
 
 /** Troika asks the person for risky calls; Claude Code calls that mode "default". */
@@ -43,12 +45,17 @@ export function hookInput(input: CommandHookEvent, session: HookSession): Record
   switch (input.name) {
     case 'UserPromptSubmit':
       return { ...common, prompt: input.event.prompt };
-    case 'Stop': {
+    case 'Stop':
+    case 'SubagentStop': {
       const last = input.event.lastAssistantMessage;
       return {
         ...common,
         stop_hook_active: input.event.stopHookActive,
         ...(last !== undefined && { last_assistant_message: last }),
+        ...(input.name === 'SubagentStop' && {
+          agent_id: session.agentId,
+          agent_transcript_path: session.transcriptPath,
+        }),
       };
     }
     case 'PreToolUse':

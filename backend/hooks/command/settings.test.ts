@@ -89,7 +89,7 @@ describe('hook settings', () => {
     const settings = parseHookSettings(
       {
         hooks: {
-          SubagentStop: [{ hooks: [{ type: 'command', command: 'x' }] }],
+          SubagentStart: [{ hooks: [{ type: 'command', command: 'x' }] }],
           PostToolUse: [{ hooks: [{ type: 'prompt', prompt: 'judge it' }] }],
         },
       },
@@ -99,7 +99,7 @@ describe('hook settings', () => {
     assert.equal(settings.warnings.length, 2);
     assert.match(
       settings.warnings[0] ?? '',
-      /hooks\.SubagentStop: Troika does not run SubagentStop hooks \(a plan agent ends through its own Stop hooks\)/,
+      /hooks\.SubagentStart: Troika does not run SubagentStart hooks \(a plan's agent starts as a whole agent: its SessionStart hooks run\)/,
     );
     assert.match(
       settings.warnings[1] ?? '',
@@ -112,6 +112,21 @@ describe('hook settings', () => {
       { hooks: { Stop: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'x' }] }] } },
       FILE,
     );
+    assert.equal(settings.commands[0]?.matcher, undefined);
+  });
+
+  test('a SubagentStop hook loads without a warning; its matcher (an agent type) is ignored', () => {
+    const settings = parseHookSettings(
+      {
+        hooks: {
+          SubagentStop: [{ matcher: 'reviewer', hooks: [{ type: 'command', command: 'x' }] }],
+        },
+      },
+      FILE,
+    );
+    assert.deepEqual(settings.warnings, []);
+    assert.equal(settings.commands.length, 1);
+    assert.equal(settings.commands[0]?.event, 'SubagentStop');
     assert.equal(settings.commands[0]?.matcher, undefined);
   });
 

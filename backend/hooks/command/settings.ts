@@ -9,12 +9,14 @@
  * ```
  *
  * Other top-level keys (permissions, env…) are left alone. Events and hook
- * types Troika does not run (SubagentStop, `"type": "prompt"`…) are listed in
+ * types Troika does not run (SubagentStart, `"type": "prompt"`…) are listed in
  * `warnings` rather than refused, so a file written for Claude Code loads.
  * A matcher applies to the tool name (PreToolUse, PostToolUse,
  * PermissionRequest), SessionStart's `source`, SessionEnd's `reason`,
  * Notification's `notification_type` and PreCompact's `trigger`; it is
- * ignored on UserPromptSubmit and Stop, as in Claude Code.
+ * ignored on UserPromptSubmit and Stop, as in Claude Code, and on
+ * SubagentStop (Claude Code matches its agent type; a plan's agents have
+ * none).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -91,10 +93,10 @@ function fieldPath(path: readonly PropertyKey[]): string {
 
 const EVENTS = new Set<string>(HOOK_EVENTS);
 /** Events whose hooks ignore the matcher (Claude Code's rule): there is nothing to match. */
-const UNMATCHED_EVENTS = new Set<HookEventName>(['UserPromptSubmit', 'Stop']);
+const UNMATCHED_EVENTS = new Set<HookEventName>(['UserPromptSubmit', 'Stop', 'SubagentStop']);
 /** Claude Code's events Troika has no counterpart for, with why, for the warning. */
 const NOT_RUN: Readonly<Record<string, string>> = {
-  SubagentStop: 'a plan agent ends through its own Stop hooks',
+  SubagentStart: "a plan's agent starts as a whole agent: its SessionStart hooks run",
 };
 
 /**

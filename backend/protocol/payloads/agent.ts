@@ -206,6 +206,7 @@ const HookEventLabelSchema = z.enum([
   'PreToolUse',
   'PostToolUse',
   'Stop',
+  'SubagentStop',
   'SessionStart',
   'SessionEnd',
   'Notification',
