@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,6 +14,7 @@ import { createBackend, type Backend } from '../app.ts';
 import { databasePath, openTroikaDatabase } from '../persistence/database.ts';
 import type { PlanDetail } from '../protocol/index.ts';
 import { PlanDetailSchema } from '../protocol/payloads/plans.ts';
+import { gatedRepo } from './testing/fixtures.ts';
 import { startMessagesServer, type MessagesServer } from '../testing/messages-server/index.ts';
 import type { RecordedRequest, Turn } from '../testing/messages-server/types.ts';
 import { PlanStore } from './plan-store.ts';
@@ -114,18 +115,7 @@ describe('plans.start over the backend', () => {
   }
 
   before(async () => {
-    mkdirSync(join(repo, 'parts'), { recursive: true });
-    g(repo, 'init', '-q', '-b', 'main');
-    g(repo, 'config', 'user.email', 't@example.com');
-    g(repo, 'config', 'user.name', 'T');
-    writeFileSync(
-      join(repo, 'package.json'),
-      JSON.stringify({ scripts: { test: 'node check.mjs' } }),
-    );
-    writeFileSync(join(repo, 'check.mjs'), CHECK);
-    writeFileSync(join(repo, 'parts', '.keep'), '');
-    g(repo, 'add', '.');
-    g(repo, 'commit', '-q', '-m', 'init');
+    gatedRepo(repo, CHECK);
     mainTip = g(repo, 'rev-parse', 'main');
     messages = await startMessagesServer({ script: scriptedAgent });
     backend = await createBackend({

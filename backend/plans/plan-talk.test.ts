@@ -8,13 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createBackend, type Backend } from '../app.ts';
 import type { PlanDetail } from '../protocol/index.ts';
 import { PlanDetailSchema } from '../protocol/payloads/plans.ts';
+import { gatedRepo } from './testing/fixtures.ts';
 import { startMessagesServer, type MessagesServer } from '../testing/messages-server/index.ts';
 import type { RecordedRequest, Turn } from '../testing/messages-server/types.ts';
 
@@ -134,18 +135,7 @@ describe('reviews and questions in a plan run', () => {
   }
 
   before(async () => {
-    mkdirSync(join(repo, 'parts'), { recursive: true });
-    g(repo, 'init', '-q', '-b', 'main');
-    g(repo, 'config', 'user.email', 't@example.com');
-    g(repo, 'config', 'user.name', 'T');
-    writeFileSync(
-      join(repo, 'package.json'),
-      JSON.stringify({ scripts: { test: 'node check.mjs' } }),
-    );
-    writeFileSync(join(repo, 'check.mjs'), CHECK);
-    writeFileSync(join(repo, 'parts', '.keep'), '');
-    g(repo, 'add', '.');
-    g(repo, 'commit', '-q', '-m', 'init');
+    gatedRepo(repo, CHECK);
     messages = await startMessagesServer({ script });
     backend = await createBackend({
       config: { dataDir: join(dir, 'data'), apiKey: messages.apiKey, baseURL: messages.url },
