@@ -15,7 +15,7 @@ import { consult } from './consult.ts';
 import type { PlanRecord } from './plan-store.ts';
 import { builtinPersonaBlock } from './plan-reviewer.ts';
 import { repoTools } from './repo-tools.ts';
-import { inputSchema } from './review-verdict.ts';
+import { inputSchema } from './tool-schema.ts';
 
 export const ANSWER_QUESTION_TOOL = 'answer_question';
 

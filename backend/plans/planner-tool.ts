@@ -11,6 +11,7 @@ import * as z from 'zod/mini';
 import { fail, ok, type AgentTool, type ToolResult } from '../agent/tools/tool.ts';
 import { PlanTaskSchema, type PlanTask } from '../protocol/payloads/plans.ts';
 import { dryRun } from './dry-run.ts';
+import { inputSchema } from './tool-schema.ts';
 import { validatePlan } from './validate.ts';
 
 export const SUBMIT_PLAN_TOOL_NAME = 'submit_plan';
@@ -49,7 +50,7 @@ export function submitPlanTool(
   const definition: ToolUnion = {
     name: SUBMIT_PLAN_TOOL_NAME,
     description: DESCRIPTION,
-    input_schema: inputSchema(),
+    input_schema: inputSchema(SubmitPlanSchema),
   };
   return {
     name: SUBMIT_PLAN_TOOL_NAME,
@@ -95,9 +96,4 @@ export function submitPlanTool(
 
 function toTask(task: z.output<typeof SubmittedTask>): PlanTask {
   return { ...task, status: 'pending', external: {} };
-}
-
-function inputSchema(): { type: 'object'; [key: string]: unknown } {
-  const { $schema: _schema, ...schema } = z.toJSONSchema(SubmitPlanSchema, { io: 'input' });
-  return { ...schema, type: 'object' };
 }

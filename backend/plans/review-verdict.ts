@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 import { FINDING_SEVERITIES, REVIEW_VERDICTS } from '../protocol/payloads/plan-talk.ts';
+import { inputSchema } from './tool-schema.ts';
 
 export const SUBMIT_REVIEW_TOOL = 'submit_review';
 
@@ -47,12 +48,6 @@ export const submitReviewTool: Tool = {
     'Give your verdict on the change, once, when you have read enough: approve when it meets the acceptance criteria and is safe to merge; request_changes with findings the builder must fix.',
   input_schema: inputSchema(ReviewInput),
 };
-
-/** A tool's `input_schema` from its zod schema (the API takes JSON Schema without `$schema`). */
-export function inputSchema(schema: z.ZodType): Tool.InputSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input' });
-  return { ...rest, type: 'object' };
-}
 
 /**
  * The findings as the builder is told them on its next attempt. Worded as
