@@ -267,30 +267,23 @@ export class Agent {
   /** Goes on with a Stop hook's reason as a user message, within the bound; false past it. */
   #continueFor(decision: StopDecision): boolean {
     const hook = decision.hooks.join(', ') || 'Stop hooks';
-    if (this.#stopContinuations >= MAX_STOP_HOOK_CONTINUATIONS) {
+    const note = (text: string, effect: 'ignored' | null) =>
       this.hookReport({
         type: 'hook',
-        report: plainHookReport(
-          hook,
-          this.#stopEvent,
-          'note',
-          `Stop hooks asked the agent to go on ${MAX_STOP_HOOK_CONTINUATIONS} times in a row; it stops here. Their last reason: ${decision.continueWith}`,
-          'ignored',
-        ),
+        report: plainHookReport(hook, this.#stopEvent, 'note', text, effect),
       });
+    if (this.#stopContinuations >= MAX_STOP_HOOK_CONTINUATIONS) {
+      note(
+        `Stop hooks asked the agent to go on ${MAX_STOP_HOOK_CONTINUATIONS} times in a row; it stops here. Their last reason: ${decision.continueWith}`,
+        'ignored',
+      );
       return false;
     }
     this.#stopContinuations += 1;
-    this.hookReport({
-      type: 'hook',
-      report: plainHookReport(
-        hook,
-        this.#stopEvent,
-        'note',
-        `Asked the agent to go on (${this.#stopContinuations} of at most ${MAX_STOP_HOOK_CONTINUATIONS}): ${decision.continueWith}`,
-        null,
-      ),
-    });
+    note(
+      `Asked the agent to go on (${this.#stopContinuations} of at most ${MAX_STOP_HOOK_CONTINUATIONS}): ${decision.continueWith}`,
+      null,
+    );
     addUserText(this.#conversation, `Stop hook feedback:\n${decision.continueWith}`);
     const last = this.#conversation.last;
     if (last) this.#emitMessage(last);
