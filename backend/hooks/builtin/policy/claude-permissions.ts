@@ -252,10 +252,17 @@ export function loadPermissionRules(
 /**
  * The rules per project folder, re-read when a settings file changes (a
  * stat per file per call: a person editing the rules sees them apply at once).
+ * Where a working folder's project and settings files are is worked out once
+ * per folder (an agent's folder keeps its repository): that walk up the tree
+ * and the worktree's `.git` pointer were half the policy's time per call.
  */
 export class ClaudePermissions {
   readonly #homeDir: string | undefined;
   readonly #cache = new Map<string, { stamp: string; rules: PermissionRule[] }>();
+  readonly #places = new Map<
+    string,
+    { projectDir: string; files: Array<{ file: string; scope: PermissionScope }> }
+  >();
 
   constructor(options: { homeDir?: string | undefined } = {}) {
     this.#homeDir = options.homeDir;
@@ -266,11 +273,19 @@ export class ClaudePermissions {
   }
 
   rules(projectDir: string): PermissionRule[] {
-    const stamp = settingsFiles(projectDir, this.#homeDir)
+    return this.#rules(projectDir, settingsFiles(projectDir, this.#homeDir));
+  }
+
+  #rules(
+    projectDir: string,
+    files: ReadonlyArray<{ file: string; scope: PermissionScope }>,
+  ): PermissionRule[] {
+    const stamp = files
       .map(({ file }) => {
         try {
-          const info = statSync(file);
-          return `${info.mtimeMs}:${info.size}`;
+          // No throw for a missing file (the usual case): an exception per call costs more than the stat.
+          const info = statSync(file, { throwIfNoEntry: false });
+          return info === undefined ? '-' : `${info.mtimeMs}:${info.size}`;
         } catch {
           return '-';
         }
@@ -285,8 +300,14 @@ export class ClaudePermissions {
 
   /** The strictest rule covering a call in `workDir`, if any. */
   decide(workDir: string, toolName: string, input: unknown): PermissionRule | undefined {
-    const projectDir = projectRootOf(workDir);
-    return decide(this.rules(projectDir), toolName, input, {
+    let place = this.#places.get(workDir);
+    if (place === undefined) {
+      const projectDir = projectRootOf(workDir);
+      place = { projectDir, files: settingsFiles(projectDir, this.#homeDir) };
+      this.#places.set(workDir, place);
+    }
+    const { projectDir } = place;
+    return decide(this.#rules(projectDir, place.files), toolName, input, {
       workDir,
       projectDir,
       homeDir: this.#homeDir,
