@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EventBus } from '../bus/events.ts';
 import { Router } from '../bus/router.ts';
 import { TaskDiffSchema, TaskGatesSchema } from '../protocol/payloads/plan-task-view.ts';
 import { registerPlanHandlers } from './handlers.ts';
-import { MAX_DIFF_BYTES, MAX_FILE_PATCH_BYTES } from './task-diff.ts';
+import { diffBetween, MAX_DIFF_BYTES, MAX_FILE_PATCH_BYTES } from './task-diff.ts';
 import { task } from './testing/fixtures.ts';
 import { git } from './testing/git-ports.ts';
 import { planHarness, type Harness } from './testing/plan-harness.ts';
@@ -153,6 +153,34 @@ describe('a plan task’s diff and gate runs, on a real repository', () => {
       await router.dispatch('plans.taskGates', { id: harness.planId, taskId: 'after' }, context),
     );
     assert.deepEqual(waiting.attempts, []);
+  });
+
+  test('renames, deletions and edits keep their own status and figures', async () => {
+    const { repo } = harness;
+    const before = await git(repo, 'rev-parse', 'main');
+    await git(repo, 'switch', '-q', '-c', 'shapes');
+    writeFileSync(join(repo, 'README.md'), '# project\n\nMore.\n');
+    renameSync(join(repo, 'gate.mjs'), join(repo, 'gate-renamed.mjs'));
+    writeFileSync(join(repo, 'notes.txt'), 'one\ntwo\n');
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-q', '-m', 'shapes');
+    rmSync(join(repo, 'notes.txt'));
+    await git(repo, 'commit', '-qam', 'gone again');
+    const body = await diffBetween(repo, before, await git(repo, 'rev-parse', 'HEAD~1'));
+    assert.deepEqual(
+      body.files.map((f) => [f.status, f.oldPath, f.path, f.additions, f.deletions]),
+      [
+        ['modified', null, 'README.md', 2, 0],
+        ['renamed', 'gate.mjs', 'gate-renamed.mjs', 0, 0],
+        ['added', null, 'notes.txt', 2, 0],
+      ],
+    );
+    const back = await diffBetween(repo, 'HEAD~1', 'HEAD');
+    assert.deepEqual(
+      back.files.map((f) => [f.status, f.path, f.deletions]),
+      [['deleted', 'notes.txt', 2]],
+    );
+    await git(repo, 'switch', '-q', 'main');
   });
 
   test('an unknown task is named', async () => {
