@@ -52,6 +52,12 @@ function gateRun(e: Evidence): GateRun {
     where: d['where'] === 'integration' ? 'integration' : 'task',
     passed: d['passed'] === true,
     at: e.createdAt,
+    durationMs:
+      typeof d['durationMs'] === 'number'
+        ? d['durationMs']
+        : checks.some((c) => c.durationMs !== null)
+          ? checks.reduce((sum, c) => sum + (c.durationMs ?? 0), 0)
+          : null,
     checks,
     output: typeof d['output'] === 'string' ? d['output'] : '',
   };

@@ -145,6 +145,7 @@ describe('a plan task’s diff and gate runs, on a real repository', () => {
     assert.equal(failed.status, 'failed');
     assert.equal(failed.exitCode, 1);
     assert.equal(typeof failed.durationMs, 'number');
+    assert.equal(answer.attempts[0]!.runs[0]!.durationMs, failed.durationMs);
     assert.match(failed.output, /gate failed: BUG in src\/fix\.ts/);
     assert.match(answer.attempts[1]!.runs[0]!.checks[0]!.output, /gate passed/);
     assert.equal(answer.attempts[0]!.model, 'claude-sonnet-5-5');

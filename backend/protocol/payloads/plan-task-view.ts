@@ -67,6 +67,8 @@ export const GateRunSchema = z.object({
   where: z.enum(['task', 'integration']),
   passed: z.boolean(),
   at: z.number(),
+  /** How long the commands ran together; null when not recorded. */
+  durationMs: z.nullable(z.number()),
   /** Each command; empty when the run recorded only its combined output (then see `output`). */
   checks: z.array(GateCheckSchema),
   /** The run's combined output (what a failing run hands back to the agent). */

@@ -84,6 +84,7 @@ const gates: TaskGates = {
           where: 'task',
           passed: false,
           at: 2,
+          durationMs: 1530,
           output: '$ npm run test (failed)\nBUG found in b.txt',
           checks: [
             {
@@ -108,6 +109,7 @@ const gates: TaskGates = {
           where: 'task',
           passed: true,
           at: 4,
+          durationMs: 420,
           output: '',
           checks: [
             {
@@ -121,7 +123,14 @@ const gates: TaskGates = {
           ],
         },
         // Recorded before each command was kept: the combined output only.
-        { where: 'integration', passed: true, at: 5, output: 'parts ok (integrated)', checks: [] },
+        {
+          where: 'integration',
+          passed: true,
+          at: 5,
+          durationMs: null,
+          output: 'parts ok (integrated)',
+          checks: [],
+        },
       ],
     },
   ],
@@ -215,7 +224,7 @@ describe('TaskDetails', () => {
 
     (el.querySelector('[data-file="big.txt"]') as HTMLElement).click();
     fixture.detectChanges();
-    expect(text(el.querySelector('.file-head'))).toBe('big.txt left out: the diff is too large');
+    expect(words(el.querySelector('.file-head'))).toBe('big.txt left out: the diff is too large');
     expect(el.querySelector('tk-diff-view')).toBeNull();
   });
 
@@ -229,7 +238,9 @@ describe('TaskDetails', () => {
       'Attempt 2 · claude-sonnet-5-5',
     ]);
     const first = attempts[0]!;
-    expect(text(first.querySelector('.run-head'))).toBe('failed Gates in the task’s worktree');
+    expect(words(first.querySelector('.run-head'))).toBe(
+      'failed Gates in the task’s worktree 1.5 s',
+    );
     expect(words(first.querySelector('.check-head'))).toBe('failed $ npm run test exit 1 · 1.5 s');
     // Long output shows its end (where the failure is) until "Show all".
     const pre = () => first.querySelector('pre');
@@ -246,6 +257,9 @@ describe('TaskDetails', () => {
       'integration',
     ]);
     expect(words(second.querySelector('.check-head'))).toBe('passed $ npm run test 420 ms');
+    expect(words(second.querySelector('[data-where="integration"] .run-head'))).toBe(
+      'passed Gates on the merge into the plan’s branch',
+    );
     expect(text(second.querySelector('[data-where="integration"] pre'))).toBe(
       'parts ok (integrated)',
     );

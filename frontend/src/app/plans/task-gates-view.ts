@@ -100,7 +100,10 @@ export class GateOutput {
               <span class="verdict" [attr.data-passed]="run.passed">{{
                 run.passed ? 'passed' : 'failed'
               }}</span>
-              {{ where(run) }}
+              <span class="where">{{ where(run) }}</span>
+              @if (run.durationMs !== null) {
+                <span class="meta">{{ time(run.durationMs) }}</span>
+              }
             </div>
             @for (check of run.checks; track $index) {
               <div class="check" [attr.data-status]="check.status">
@@ -189,6 +192,10 @@ export class TaskGatesView {
 
   statusText(check: GateCheck): string {
     return check.status === 'timed_out' ? 'timed out' : check.status;
+  }
+
+  time(ms: number): string {
+    return duration(ms);
   }
 
   checkMeta(check: GateCheck): string {
