@@ -96,6 +96,12 @@ describe('a plan task’s diff and gate runs, on a real repository', () => {
     const again = await diff('stuck');
     assert.deepEqual(again.files, d.files);
     assert.equal(status, '', 'reading the diff left the worktree as it was');
+
+    // The branch itself deleted (by hand): said, not an error.
+    await git(harness.repo, 'branch', '-D', stuck!.branch!);
+    const gone = await diff('stuck');
+    assert.equal(gone.available, false);
+    assert.match(gone.reason ?? '', /branch .* no longer exists/);
   });
 
   test('a waiting task has no branch yet: nothing to show, and it says so', async () => {
