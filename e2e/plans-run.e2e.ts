@@ -3,7 +3,8 @@
  * API server, a real git repository whose gate is its package.json `test`
  * script. Three tasks in two waves; one task's gate fails on its first
  * attempt, the output goes back to the same agent, and it passes on the
- * second. The integration branch ends with every task's change. Then the
+ * second. The integration branch ends with every task's change; a task's
+ * details show its diff and its gate runs by attempt. Then the
  * backend is killed mid-plan and the plan resumes when it starts again.
  * Screenshots go to test-results/ (plan-run-*.png).
  */
@@ -144,9 +145,57 @@ describe('a plan runs for real', () => {
       'the failing gate output was sent back to the agent',
     );
 
-    // Clicking a task shows its agent's panel.
-    await tasks.locator('[data-task="1"] button.task').click();
-    await panelOf(page, 'Part Alpha').waitFor();
+    // Clicking a task opens its details: its diff, its gate runs by attempt, its agent's panel.
+    await tasks.locator('[data-task="2"] button.task').click();
+    const details = dialog.locator('[data-task-details]');
+    await details.getByRole('tab', { name: 'Diff' }).click();
+    const files = details.getByRole('listbox', { name: 'Files changed by the task' });
+    await files.locator('[data-file]').first().waitFor();
+    assert.deepEqual(
+      await files
+        .locator('[data-file]')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('data-file'))),
+      ['parts/b.txt'],
+    );
+    assert.match(await files.locator('[data-file="parts/b.txt"]').innerText(), /\+1\s*−0/);
+    assert.match(
+      await details.locator('[data-diff-summary]').innerText(),
+      /^Merge [0-9a-f]{12} on the plan’s branch: 1 file \+1 −0/,
+    );
+    const patch = details.getByLabel('Diff of parts/b.txt');
+    assert.deepEqual(
+      (await patch.locator('.line[data-kind="add"]').allInnerTexts()).map((l) => l.trim()),
+      ['+b'],
+      'the merged change, not the first attempt’s BUG',
+    );
+    await details.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'plan-run-task-diff-1280x720');
+    const diffBox = await patch.boundingBox();
+    assert.ok(
+      diffBox && diffBox.x >= 0 && diffBox.x + diffBox.width <= 1280 && diffBox.height > 100,
+      `the diff is on screen: ${JSON.stringify(diffBox)}`,
+    );
+
+    await details.getByRole('tab', { name: 'Gates' }).click();
+    const attempt = (n: number) => details.locator(`[data-attempt="${n}"]`);
+    await attempt(1).waitFor();
+    assert.equal(await details.locator('[data-attempt]').count(), 2);
+    const failed = attempt(1).locator('.run[data-where="task"]');
+    assert.equal(await failed.getAttribute('data-passed'), 'false');
+    assert.equal(await failed.locator('.command').innerText(), '$ npm run test');
+    assert.match(await failed.locator('.check .meta').innerText(), /^exit 1 · [\d.]+ (ms|s)$/);
+    assert.match(await failed.locator('pre').innerText(), /BUG found in b\.txt/);
+    const passed = attempt(2).locator('.run[data-where="task"]');
+    assert.equal(await passed.getAttribute('data-passed'), 'true');
+    assert.match(await passed.locator('pre').innerText(), /parts ok/);
+    const integrated = attempt(2).locator('.run[data-where="integration"]');
+    assert.equal(await integrated.getAttribute('data-passed'), 'true');
+    assert.match(await integrated.locator('pre').innerText(), /parts ok/);
+    await saveScreenshot(page, 'plan-run-task-gates-1280x720');
+
+    await details.getByRole('tab', { name: 'Panel' }).click();
+    await details.getByRole('button', { name: 'Show its agent’s panel' }).click();
+    await panelOf(page, 'Part Beta').waitFor();
     await context.close();
   });
 

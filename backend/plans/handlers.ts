@@ -19,6 +19,7 @@ import { needsYou, planDetail, planSummary } from './plan-views.ts';
 import { integrationBranch } from './ports.ts';
 import { setTalkSettings } from './plan-talk.ts';
 import { toTasksFile } from './task-master.ts';
+import { registerTaskViewHandlers } from './task-view-handlers.ts';
 
 export interface PlanHandlerOptions {
   /** The model a plan's tasks use when neither they nor the request name one (the user's default). */
@@ -87,6 +88,7 @@ export function registerPlanHandlers(
   });
 
   router.handle('plans.needsYou', () => ({ tasks: needsYou(store) }));
+  registerTaskViewHandlers(router, store);
 
   router.handle('plans.describe', async ({ id }) => {
     const plan = found(store, id);

@@ -38,7 +38,7 @@ export async function mergeStep(ctx: MergeStepContext): Promise<void> {
       { planId, taskId, ref: result.commit, where: 'integration' },
       new AbortController().signal,
     );
-    ctx.save(p, 'gate', { where: 'integration', passed: gates.passed, output: gates.output });
+    ctx.save(p, 'gate', { where: 'integration', ...gates });
     if (!gates.passed) {
       return ctx.fail(p, 'The gates failed on the integrated result', gates.output);
     }

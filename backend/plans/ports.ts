@@ -5,6 +5,7 @@
  * product's implementations come from the agent runtime and landing/; tests
  * plug in in-process ones doing real git work on a temporary repository.
  */
+import type { GateCheck } from '../protocol/payloads/plan-task-view.ts';
 import type { EscalationLevel, PlanTask } from '../protocol/payloads/plans.ts';
 import type { ReviewVerdict } from './review-verdict.ts';
 
@@ -42,10 +43,13 @@ export interface GateRequest {
   where: 'task' | 'integration';
 }
 
+/** Recorded as it is in the task's `gate` evidence (with where it ran): keep it small and plain. */
 export interface GateResult {
   passed: boolean;
   /** What the gates printed, handed back to the agent on a failure. */
   output: string;
+  /** Each command run (status, time, the end of its output), when the port knows them: the plan view shows them. */
+  checks?: GateCheck[];
 }
 
 export interface MergeRequest {

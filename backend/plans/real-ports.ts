@@ -76,7 +76,8 @@ export class RealPlanPorts implements PlanPorts {
     if (!commit) return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
     const project = await projectFileAt(repo, commit);
     const gates = await resolveGates(repo, commit, project);
-    if (gates.length === 0) return { passed: true, output: 'No gates in this repository' };
+    if (gates.length === 0)
+      return { passed: true, output: 'No gates in this repository', checks: [] };
     const results = await gateCandidate({
       repo,
       mainCheckout: repo,
@@ -89,7 +90,12 @@ export class RealPlanPorts implements PlanPorts {
     const output = results
       .map((r) => `$ ${r.command} (${r.status})\n${r.output.trim()}`)
       .join('\n\n');
-    return { passed, output: output.slice(-MAX_FEEDBACK_CHARS) };
+    // Each command's own output too, for the plan view's gate tab.
+    const checks = results.map((r) => ({
+      ...r,
+      output: r.output.trim().slice(-MAX_FEEDBACK_CHARS),
+    }));
+    return { passed, output: output.slice(-MAX_FEEDBACK_CHARS), checks };
   }
 
   async merge(request: MergeRequest): Promise<MergeResult> {

@@ -300,7 +300,7 @@ export class PlanRunner {
         { planId: this.#plan.id, taskId: task.id, ref: build.branch, where: 'task' },
         controller.signal,
       );
-      this.#save(p, 'gate', { where: 'task', passed: gates.passed, output: gates.output });
+      this.#save(p, 'gate', { where: 'task', ...gates });
       if (!gates.passed)
         return this.#fail(p, 'The gates failed in the task’s worktree', gates.output);
       const reviewed = await reviewStep({

@@ -17,6 +17,7 @@ import type {
   PlanNeedsYou,
   PlanSummary,
 } from './payloads/plans.ts';
+import type { TaskDiff, TaskGates } from './payloads/plan-task-view.ts';
 
 /** Bytes of `tasks.json` text accepted (backend/plans/task-master.ts checks the same limit). */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -99,4 +100,10 @@ export const planMethods = {
   'plans.skipTask': method(
     z.strictObject({ id: PlanId, taskId: TaskIdParam }),
   ).returns<PlanDetail>(),
+  /** A task's work as a diff, file by file and cut to a bounded size; read-only git, its worktree untouched. */
+  'plans.taskDiff': method(z.strictObject({ id: PlanId, taskId: TaskIdParam })).returns<TaskDiff>(),
+  /** Every gate run of a task (in its worktree and on the integration branch), by attempt. */
+  'plans.taskGates': method(
+    z.strictObject({ id: PlanId, taskId: TaskIdParam }),
+  ).returns<TaskGates>(),
 };

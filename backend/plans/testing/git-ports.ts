@@ -159,12 +159,29 @@ export class GitPlanPorts implements PlanPorts {
       `${request.taskId}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     );
     await git(this.repo, 'worktree', 'add', '-q', '--detach', dir, request.ref);
+    const started = Date.now();
+    // The one command, as the product's ports record each (the plan view's gate tab reads it).
+    const result = (passed: boolean, exitCode: number | null, output: string): GateResult => ({
+      passed,
+      output,
+      checks: [
+        {
+          name: 'gate',
+          command: 'node gate.mjs',
+          status: passed ? 'passed' : 'failed',
+          exitCode,
+          durationMs: Date.now() - started,
+          output,
+        },
+      ],
+    });
     try {
       const { stdout } = await run(process.execPath, ['gate.mjs'], { cwd: dir });
-      return { passed: true, output: stdout.trim() };
+      return result(true, 0, stdout.trim());
     } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      return { passed: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() };
+      const e = error as { stdout?: string; stderr?: string; code?: unknown };
+      const code = typeof e.code === 'number' ? e.code : null;
+      return result(false, code, `${e.stdout ?? ''}${e.stderr ?? ''}`.trim());
     } finally {
       await git(this.repo, 'worktree', 'remove', '--force', dir);
     }

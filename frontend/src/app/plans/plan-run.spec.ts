@@ -126,6 +126,33 @@ describe('PlanRun', () => {
     expect(actions).toEqual(['Retry', 'Skip']);
   });
 
+  it('clicking a task opens its details (Panel, Diff, Gates) under the graph; clicking it again closes them', async () => {
+    // plans.taskDiff and plans.taskGates are left unanswered: this is about opening and closing.
+    const el = await render();
+    const card = () => el.querySelector('[data-task="c"] button.task') as HTMLButtonElement;
+    expect(el.querySelector('[data-task-details]')).toBeNull();
+    card().click();
+    await vi.waitFor(() => {
+      TestBed.tick();
+      expect(el.querySelector('[data-task-details]')).not.toBeNull();
+    });
+    expect(card().getAttribute('aria-expanded')).toBe('true');
+    expect(text(el.querySelector('[data-task-details] header strong'))).toBe('c · Task c');
+    expect([...el.querySelectorAll('[data-task-details] [role="tab"]')].map(text)).toEqual([
+      'Panel',
+      'Diff',
+      'Gates',
+    ]);
+    expect(
+      transport.sent.filter((r) => r.method === 'plans.taskDiff').map((r) => r.params),
+    ).toEqual([{ id: 'p1', taskId: 'c' }]);
+    card().click();
+    await vi.waitFor(() => {
+      TestBed.tick();
+      expect(el.querySelector('[data-task-details]')).toBeNull();
+    });
+  });
+
   it('downloads the plan’s pull-request description as a .md file', async () => {
     transport.handle('plans.describe', () => ({ fileName: 'plan-parts.md', text: '# Parts\n' }));
     const clicked: string[] = [];

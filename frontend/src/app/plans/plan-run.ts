@@ -22,6 +22,7 @@ import { checkResult } from '../core/inbound';
 import { ProtocolClient } from '../core/protocol-client';
 import { downloadText } from './download';
 import { TalkSettings } from './talk-settings';
+import { TaskDetails } from './task-details';
 import { TaskTalk } from './task-talk';
 
 type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
@@ -31,11 +32,12 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
  * description), its budget, and its graph — the waves as columns — with
  * each task's state as a person reads it (running in panel N, gating, in the
  * merge queue…), attempts and spending; a task that needs the user can be
- * retried or skipped, and clicking a task shows its agent's panel.
+ * retried or skipped. Clicking a task opens its details under the graph:
+ * its agent's panel, its diff and its gate runs.
  */
 @Component({
   selector: 'tk-plan-run',
-  imports: [MatButtonModule, TaskTalk, TalkSettings],
+  imports: [MatButtonModule, TaskDetails, TaskTalk, TalkSettings],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (detail(); as d) {
@@ -83,12 +85,14 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
                 role="listitem"
                 [attr.data-task]="s.taskId"
                 [attr.data-state]="s.state"
+                [attr.data-selected]="selected() === s.taskId"
               >
                 <button
                   type="button"
                   class="task"
-                  [disabled]="!s.agentId"
-                  (click)="reveal(s)"
+                  [attr.aria-expanded]="selected() === s.taskId"
+                  aria-controls="plan-task-details"
+                  (click)="select(s)"
                   [title]="s.reason ?? ''"
                 >
                   <span class="title">{{ s.taskId }} · {{ titleOf(d, s.taskId) }}</span>
@@ -118,6 +122,17 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
           </div>
         }
       </div>
+      @if (selectedStatus(); as s) {
+        <tk-task-details
+          id="plan-task-details"
+          [planId]="d.plan.id"
+          [status]="s"
+          [title]="titleOf(d, s.taskId)"
+          [stateLabel]="label(s)"
+          (reveal)="reveal(s)"
+          (closed)="selected.set(null)"
+        />
+      }
     }
     @if (error(); as e) {
       <p class="error" role="alert">{{ e }}</p>
@@ -189,8 +204,9 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
       color: inherit;
       cursor: pointer;
     }
-    .task:disabled {
-      cursor: default;
+    .card[data-selected='true'] {
+      outline: 2px solid var(--mat-sys-primary);
+      outline-offset: 1px;
     }
     .label {
       font-weight: 600;
@@ -216,6 +232,11 @@ export class PlanRun implements OnInit {
   readonly planId = input.required<string>();
   readonly detail = signal<PlanDetail | null>(null);
   readonly error = signal<string | null>(null);
+  /** The task whose details (panel, diff, gates) show under the graph. */
+  readonly selected = signal<string | null>(null);
+  readonly selectedStatus = computed(
+    () => this.detail()?.status.find((s) => s.taskId === this.selected()) ?? null,
+  );
 
   ngOnInit(): void {
     void this.load();
@@ -271,6 +292,11 @@ export class PlanRun implements OnInit {
     const spent = formatUsd(d.plan.spentUsd);
     if (d.plan.budgetUsd === null || d.plan.remainingUsd === null) return `${spent} spent (no cap)`;
     return `${spent} of ${formatUsd(d.plan.budgetUsd)} spent · ${formatUsd(d.plan.remainingUsd)} left`;
+  }
+
+  /** Opens the task's details, or closes them when they are open. */
+  select(s: PlanTaskStatus): void {
+    this.selected.update((id) => (id === s.taskId ? null : s.taskId));
   }
 
   /** Shows the task's agent in a panel, and the console under this dialog. */
