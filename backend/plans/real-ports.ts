@@ -15,6 +15,7 @@ import { mergeTree } from '../landing/merge-tree.ts';
 import { projectFileAt } from '../landing/project-file.ts';
 import { AgentBuilds } from './agent-build.ts';
 import { reviewTask } from './plan-reviewer.ts';
+import type { RoleAgentLog } from './role-agent-log.ts';
 import type {
   BuildRequest,
   BuildResult,
@@ -41,6 +42,8 @@ export interface RealPortsOptions {
   /** Where gate worktrees go. */
   scratchDir: string;
   onAgent?: (taskId: string, agentId: string) => void;
+  /** Records the reviewer agents (role-agent-log.ts). */
+  roleLog?: RoleAgentLog;
 }
 
 export class RealPlanPorts implements PlanPorts {
@@ -67,7 +70,10 @@ export class RealPlanPorts implements PlanPorts {
   }
 
   review(request: ReviewRequest, signal: AbortSignal): Promise<ReviewOutcome> {
-    return reviewTask(this.#options.agents.modelClient(), this.#options.workspace, request, signal);
+    const { agents, events, workspace } = this.#options;
+    const workDir = this.worktreeOf(request.task.id);
+    const deps = { agents, events, repo: workspace, workDir, log: this.#options.roleLog };
+    return reviewTask(deps, request, signal);
   }
 
   async gates(request: GateRequest): Promise<GateResult> {

@@ -4,7 +4,9 @@
  * `submit_review`. An approval moves on; a request for changes goes back
  * to the task's builder with the findings, for a bounded number of rounds,
  * after which (or when the reviewer gives no verdict) the task needs the
- * user. Every pass is kept as evidence on the task, findings included.
+ * user. A reviewer stopped from its panel leaves the task to the user with
+ * its work kept on its branch; a retry goes back to the same builder, then
+ * to review. Every pass is kept as evidence on the task, findings included.
  */
 import type { PlanTask } from '../protocol/payloads/plans.ts';
 import { changeRounds, reviewPasses, talkSettings } from './plan-talk.ts';
@@ -67,11 +69,15 @@ export async function reviewStep(ctx: ReviewStepContext): Promise<TaskProgress |
       costUsd: out.costUsd,
     };
     if (!verdict) {
-      ctx.save(
-        needsUser(p, `The reviewer gave no verdict: ${data.summary}`, p.feedback),
-        'review',
-        data,
-      );
+      const next = out.stopped
+        ? // Nothing is lost: the work stays on its branch, and a retry takes it back to the same builder, then to review again.
+          needsUser(
+            p,
+            `The reviewer was stopped before its verdict (${data.summary}); the work is kept on ${p.branch}: retry the task to have it reviewed again, or skip it`,
+            p.feedback ?? STOPPED_REVIEW_FEEDBACK,
+          )
+        : needsUser(p, `The reviewer gave no verdict: ${data.summary}`, p.feedback);
+      ctx.save(next, 'review', data);
       return null;
     }
     if (verdict.verdict === 'request_changes') {
@@ -97,6 +103,10 @@ export async function reviewStep(ctx: ReviewStepContext): Promise<TaskProgress |
   }
   return p;
 }
+
+/** What the builder is told when the user retries a task whose review was stopped. */
+const STOPPED_REVIEW_FEEDBACK =
+  'Your work passed the gates but its review was stopped. Check it once more against the acceptance criteria, commit, and finish.';
 
 function needsUser(p: TaskProgress, reason: string, feedback: string | null): TaskProgress {
   return { ...p, state: 'needs_user', level: 'user', levelAttempts: 0, feedback, reason };
