@@ -138,6 +138,15 @@ export class PlanRuns {
           store.saveStep(planId, runner.progress(taskId), { kind: 'attempt', data: { agentId } });
         events.publish('plans.changed', { planId });
       },
+      onReviewer: (taskId, agentId) => {
+        // While the review lasts, the task links to its reviewer's panel.
+        if (runner)
+          store.saveStep(planId, runner.progress(taskId), {
+            kind: 'control',
+            data: { event: 'reviewer', agentId },
+          });
+        events.publish('plans.changed', { planId });
+      },
     });
     const escalations = new EscalationNotices();
     const runner = new PlanRunner({

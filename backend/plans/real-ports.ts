@@ -44,6 +44,8 @@ export interface RealPortsOptions {
   onAgent?: (taskId: string, agentId: string) => void;
   /** Records the reviewer agents (role-agent-log.ts). */
   roleLog?: RoleAgentLog;
+  /** Told which agent reviews which task (the plan view links the task to its panel meanwhile). */
+  onReviewer?: (taskId: string, agentId: string) => void;
 }
 
 export class RealPlanPorts implements PlanPorts {
@@ -72,7 +74,11 @@ export class RealPlanPorts implements PlanPorts {
   review(request: ReviewRequest, signal: AbortSignal): Promise<ReviewOutcome> {
     const { agents, events, workspace } = this.#options;
     const workDir = this.worktreeOf(request.task.id);
-    const deps = { agents, events, repo: workspace, workDir, log: this.#options.roleLog };
+    const onReviewer = this.#options.onReviewer;
+    const deps = {
+      ...{ agents, events, repo: workspace, workDir, log: this.#options.roleLog },
+      onAgent: onReviewer && ((agentId: string) => onReviewer(request.task.id, agentId)),
+    };
     return reviewTask(deps, request, signal);
   }
 

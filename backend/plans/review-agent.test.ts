@@ -145,7 +145,11 @@ describe('the reviewer as an agent', () => {
     assert.equal(reviewer.branch, null);
     // It holds the slot its task's builder gave up: one of three, not a fourth.
     assert.equal(t.backend.agents.activeCount, 1);
-    const inReview = await t.plan(planId);
+    // The plan view's task links to the reviewer's panel while it reviews.
+    const inReview = await t.until('the task to link its reviewer', async () => {
+      const d = await t.plan(planId);
+      return d.status[0]?.agentId === reviewer.id ? d : undefined;
+    });
     assert.match(inReview.status[0]?.reason ?? '', /^In review: round 1, pass 1 of 1$/);
 
     await t.call('agent.stop', { id: reviewer.id });
@@ -163,6 +167,8 @@ describe('the reviewer as an agent', () => {
       detail.talk?.reviews.map((r) => [r.round, r.verdict]),
       [[1, null]],
     );
+    // The review over, the task links to its builder again.
+    assert.equal(detail.status[0]?.agentId, builder.id);
   });
 });
 

@@ -14,6 +14,9 @@ import type { EvidenceKind, PlanRecord, PlanStore, TaskProgress } from './plan-s
 import type { PlanPorts } from './ports.ts';
 import { findingsText } from './review-verdict.ts';
 
+/** How a task's reason starts while a reviewer is at work on it. */
+export const IN_REVIEW = 'In review';
+
 export interface ReviewStepContext {
   store: PlanStore;
   plan: PlanRecord;
@@ -41,7 +44,7 @@ export async function reviewStep(ctx: ReviewStepContext): Promise<TaskProgress |
   const round = changeRounds(evidence, task.id) + 1;
   let p = ctx.progress;
   for (let pass = 1; pass <= passes; pass++) {
-    p = { ...p, reason: `In review: round ${round}, pass ${pass} of ${passes}` };
+    p = { ...p, reason: `${IN_REVIEW}: round ${round}, pass ${pass} of ${passes}` };
     ctx.save(p);
     const out = await review(
       {
