@@ -91,7 +91,7 @@ export function closedAnswerTool(definition: Tool): AgentTool {
 }
 
 /** The answering tool: validates, keeps the first valid answer, and ends the run with it. */
-function answerTool<T>(spec: AnswerSpec<T>, keep: (value: T) => void): AgentTool {
+export function answerTool<T>(spec: AnswerSpec<T>, keep: (value: T) => void): AgentTool {
   const name = spec.definition.name;
   let answered = false;
   return {
