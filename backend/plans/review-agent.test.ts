@@ -18,6 +18,7 @@ import type { AgentSummary, PlanDetail } from '../protocol/index.ts';
 import { PlanDetailSchema } from '../protocol/payloads/plans.ts';
 import { startMessagesServer } from '../testing/messages-server/index.ts';
 import type { RecordedRequest, Turn } from '../testing/messages-server/types.ts';
+import { nudge } from './role-agent.ts';
 import { gatedRepo } from './testing/fixtures.ts';
 
 const g = (cwd: string, ...args: string[]) =>
@@ -63,6 +64,13 @@ function script(request: RecordedRequest): Turn | undefined {
       { verdict: 'request_changes', summary: 'Not yet.', findings: [FINDING] },
       { outputTokens: 100_000 },
     );
+  // Part Kappa's reviewer first ends in plain words; told to, it gives its verdict.
+  if (first.startsWith('Review round 1') && first.includes('Part Kappa'))
+    return n === 0
+      ? { text: 'Looks fine to me.' }
+      : use('submit_review', { verdict: 'approve', summary: 'Meets it.' });
+  if (first.includes('Part Kappa'))
+    return [use('bash', { command: 'echo k > parts/k.txt' }), done][n];
   if (first.includes('Part Delta'))
     return [use('bash', { command: 'echo d > parts/d.txt' }), done][n];
   if (first.includes('Part Omega'))
@@ -169,6 +177,37 @@ describe('the reviewer as an agent', () => {
     );
     // The review over, the task links to its builder again.
     assert.equal(detail.status[0]?.agentId, builder.id);
+  });
+});
+
+describe('a reviewer that ends without its verdict', () => {
+  let t: Awaited<ReturnType<typeof setUp>>;
+  before(async () => {
+    t = await setUp('review-nudge');
+  });
+  after(() => t?.dispose());
+
+  test('is told once to call submit_review, and its verdict counts', async () => {
+    const planId = await t.run('Part Kappa');
+    const detail = await t.until('the plan to stop running', async () => {
+      const d = await t.plan(planId);
+      return d.plan.state === 'running' ? undefined : d;
+    });
+    assert.equal(detail.plan.state, 'done', JSON.stringify(detail.status));
+    assert.deepEqual(
+      detail.talk?.reviews.map((r) => [r.verdict, r.summary]),
+      [['approve', 'Meets it.']],
+    );
+    const reviewer = (await t.call<AgentSummary[]>('agent.list', {})).find((a) =>
+      a.task.startsWith('Review round 1'),
+    );
+    const transcript = await t.call<{ transcript: Array<{ content: unknown }> }>('agent.get', {
+      id: reviewer?.id,
+    });
+    assert.ok(
+      JSON.stringify(transcript.transcript).includes(nudge('submit_review')),
+      'the reviewer was told to answer through its tool',
+    );
   });
 });
 

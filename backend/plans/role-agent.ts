@@ -8,7 +8,8 @@
  * their usage recorded like any agent's, so the global budget and the
  * per-model cost count them. The answering tool's input is checked by its
  * zod schema: a malformed answer goes back to the model as a tool error; a
- * valid one is kept and ends the run as a COMPLETE report would.
+ * valid one is kept and ends the run as a COMPLETE report would. An agent
+ * that ends its turn in plain words is told once to answer through its tool.
  *
  * Slots: a role agent never pushes the console over its three. A reviewer
  * takes a slot like any agent: the one its task's builder gave up when its
@@ -148,7 +149,21 @@ export async function runRoleAgent<T>(request: RoleAgentRequest<T>): Promise<Rol
   ends.id = agent.id;
   request.log?.mark(agent.id, answerName);
   request.onAgent?.(agent.id);
-  const ended = await ends.of(agent.id, signal, () => agents.stop(agent.id));
+  const stop = () => agents.stop(agent.id);
+  let ended = await ends.of(agent.id, signal, stop);
+  // An agent that ends its turn in plain words is told once to answer through its tool.
+  if (value === null && ended.state === 'done' && !signal.aborted) {
+    const again = watchEnds(events, (agentId, usedModel) => {
+      if (agentId === agent.id) model = usedModel;
+    });
+    try {
+      await withSlot(events, signal, () => agents.steer(agent.id, nudge(answerName)));
+      ended = await again.of(agent.id, signal, stop);
+    } catch {
+      // Stopped meanwhile, or no slot before the signal: it ends as it ended.
+      again.off();
+    }
+  }
   const stopped = ended.state === 'stopped';
   const failure =
     value !== null
@@ -166,6 +181,11 @@ export async function runRoleAgent<T>(request: RoleAgentRequest<T>): Promise<Rol
     model,
     agentId: agent.id,
   };
+}
+
+/** What an agent that ended without its answer is told, once. */
+export function nudge(answerName: string): string {
+  return `You ended without calling ${answerName}. Call ${answerName} now with your answer; nothing else is taken.`;
 }
 
 /** Runs `act`, waiting while the three slots are all taken (by console agents or other tasks). */
