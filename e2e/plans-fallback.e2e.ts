@@ -136,21 +136,6 @@ describe('a plan builder moved to the fallback provider', () => {
       .waitFor({ timeout: RUN_TIMEOUT_MS });
     assert.equal(git(repo, 'show', 'troika/plan-fallback:parts/s.txt'), 's');
 
-    // The builder's panel: the switch with its reason, and the cost by model.
-    await dialog
-      .getByRole('list', { name: 'Plan tasks' })
-      .locator('[data-task="1"] button.task')
-      .click();
-    await page.keyboard.press('Escape');
-    const panel = panelOf(page, 'Part Sigma');
-    await panel.waitFor();
-    const notice = panel.getByText(
-      new RegExp(
-        `Switched from anthropic:${ANTHROPIC_MODEL} to openai:${OPENAI_MODEL} \\(the coder alias's next model\\): .*overloaded \\(529\\) after 3 attempts`,
-      ),
-    );
-    await notice.waitFor();
-
     // What each server reported, priced at each model's own rates.
     const anthropicCost = server.messageRequests
       .filter((r) => r.usage !== undefined)
@@ -180,6 +165,23 @@ describe('a plan builder moved to the fallback provider', () => {
         );
       }, 0);
     assert.ok(anthropicCost > 0 && openaiCost > 0);
+    // The plan view counts the task's whole cost, both models.
+    const taskCard = dialog.getByRole('list', { name: 'Plan tasks' }).locator('[data-task="1"]');
+    const spent = await taskCard.locator('[data-task-budget]').innerText();
+    assert.ok(spent.startsWith(`attempts 1 · ${formatUsd(anthropicCost + openaiCost)} `), spent);
+
+    // The builder's panel: the switch with its reason, and the cost by model.
+    await taskCard.locator('button.task').click();
+    await page.keyboard.press('Escape');
+    const panel = panelOf(page, 'Part Sigma');
+    await panel.waitFor();
+    const notice = panel.getByText(
+      new RegExp(
+        `Switched from anthropic:${ANTHROPIC_MODEL} to openai:${OPENAI_MODEL} \\(the coder alias's next model\\): .*overloaded \\(529\\) after 3 attempts`,
+      ),
+    );
+    await notice.waitFor();
+
     const byModel = panel.locator('[data-counter="cost-by-model"]');
     await byModel.waitFor();
     assert.equal(
