@@ -5,13 +5,16 @@
  * changes with a finding; the findings go back to the same builder, whose
  * second version the reviewer approves; it merges. The plan view shows the
  * task's two reviews and the finding (file, lines, claim, evidence, fix).
- * Screenshot: test-results/plan-review-findings.png.
+ * While the first review runs, the task opens the reviewer's own panel: an
+ * agent of the console (reviewer persona and alias, its Stop button), its
+ * verdict a submit_review call in its conversation.
+ * Screenshots: test-results/plan-reviewer-panel.png, plan-review-findings.png.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { saveScreenshot } from './support/chromium.ts';
-import { openConsole, type AgentRequest } from './support/console.ts';
+import { openConsole, panelOf, statusOf, type AgentRequest } from './support/console.ts';
 import { consoleSuite } from './support/suite.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
@@ -32,14 +35,20 @@ const FINDING = {
   suggestedFix: 'Write "zeta" to notes/zeta.txt',
 };
 
+/** Holds the first review until the test has looked at the reviewer's panel. */
+let releaseReview: () => void = () => undefined;
+const reviewHeld = new Promise<void>((resolve) => (releaseReview = resolve));
+
 const scenarios = {
-  'Review round 1': () =>
-    use('submit_review', {
+  'Review round 1': async () => {
+    await reviewHeld;
+    return use('submit_review', {
       verdict: 'request_changes',
       summary: 'Not there yet.',
       findings: [FINDING],
       risks: ['Other notes may hold drafts too'],
-    }),
+    });
+  },
   'Review round 2': () => use('submit_review', { verdict: 'approve', summary: 'Meets it now.' }),
   'Part Zeta': ({ step }: AgentRequest) =>
     [
@@ -77,6 +86,24 @@ describe('a plan task reviewed', () => {
     await dialog.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
     await dialog.locator('[data-plan="reviewed"]').getByRole('button', { name: 'Open' }).click();
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+
+    // While it reviews, the task opens the reviewer's panel: an agent of the console like the builder.
+    const reviewing = dialog.locator('[data-task="1"] button.task[title^="In review: round 1"]');
+    await reviewing.waitFor({ timeout: RUN_TIMEOUT_MS });
+    await reviewing.click();
+    const reviewer = panelOf(page, 'Review round 1, pass 1');
+    await reviewer.waitFor();
+    await reviewer.getByRole('button', { name: /^Persona: reviewer/ }).waitFor();
+    assert.equal(await reviewer.locator('.model').innerText(), 'reviewer');
+    assert.equal(await reviewer.getByRole('button', { name: 'Stop' }).isEnabled(), true);
+    await saveScreenshot(page, 'plan-reviewer-panel');
+    releaseReview();
+    await statusOf(reviewer).filter({ hasText: 'Done' }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    // Its verdict is its submit_review call, in its own conversation.
+    await reviewer.getByText('submit_review', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    await dialog.locator('[data-plan="reviewed"]').getByRole('button', { name: 'Open' }).click();
     await dialog
       .locator('[data-plan-state]')
       .filter({ hasText: /^done$/ })

@@ -307,6 +307,33 @@ describe('concurrency', () => {
     gate.resolve();
   });
 
+  test("an agent started in another's slot runs while three hold theirs, and counts with it", async () => {
+    const gate = new Deferred<void>();
+    h = await Harness.start({
+      server: { script: () => gate.promise.then((): Turn => ({ text: 'ok' })) },
+    });
+    const holders = [];
+    for (let i = 0; i < 3; i++)
+      holders.push(await h.manager.start({ task: `t${i}`, workspace: h.folder(`ws${i}`) }));
+    const lender = holders[0]?.id as string;
+    const borrower = await h.manager.start({
+      task: 'answer t0',
+      workspace: h.folder('ws0'),
+      slotOf: lender,
+    });
+    assert.equal(borrower.state === 'idle' || borrower.state === 'running', true);
+    assert.equal(h.manager.activeCount, 3);
+    // The slot is the lender's: a fourth agent of its own is still refused.
+    await assert.rejects(
+      h.manager.start({ task: 't4', workspace: h.folder('ws4') }),
+      (e: unknown) => e instanceof ProtocolError && e.code === 'limit_reached',
+    );
+    // The lender gone, the borrower holds a slot of its own.
+    await h.manager.stop(lender);
+    assert.equal(h.manager.activeCount, 3);
+    gate.resolve();
+  });
+
   test('a slot frees when an agent finishes', async () => {
     const gate = new Deferred<void>();
     h = await Harness.start({

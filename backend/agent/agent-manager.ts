@@ -17,7 +17,6 @@ import type { AgentStore } from '../persistence/store.ts';
 import type { AgentDetail, AgentSummary } from '../protocol/agent.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import { DEFAULT_MODEL } from '../provider/models.ts';
-import type { ModelClient } from '../provider/router.ts';
 import { MAX_AGENTS } from '../system/constants.ts';
 import { AgentBuilder, loggingEmit, type CreateClient } from './agent-builder.ts';
 import type { AgentLimits, EmitAgentEvent } from './agent-deps.ts';
@@ -93,6 +92,13 @@ export interface StartAgentParams {
    * Not stored: an agent resumed after a restart runs Stop.
    */
   subagent?: boolean | undefined;
+  /**
+   * Runs in that agent's slot instead of taking one: a plan's planner
+   * answering a builder that waits for it (the builder is blocked, so the
+   * two count as one). Only while that agent holds a slot; otherwise the
+   * new agent takes a slot of its own like any other.
+   */
+  slotOf?: string | undefined;
 }
 
 export class AgentManager {
@@ -106,7 +112,9 @@ export class AgentManager {
   readonly #ownHooks: TroikaHooks | undefined;
   #starting = 0;
   #disposed = false;
-  #toolsFor: ((record: AgentRecord) => ToolRegistry | undefined) | undefined;
+  readonly #toolsFor: Array<(record: AgentRecord) => ToolRegistry | undefined> = [];
+  /** An agent started in another's slot → that agent (see `StartAgentParams.slotOf`). */
+  readonly #slotOf = new Map<string, string>();
 
   constructor(options: AgentManagerOptions) {
     this.#options = options;
@@ -141,9 +149,10 @@ export class AgentManager {
   /**
    * Says which tools a stored run gets when it runs again after a restart, for
    * agents started with their own (the planner's read-only set); undefined: the usual.
+   * Several may be given (one per kind of such agent): the first that answers wins.
    */
   restoreToolsWith(toolsFor: (record: AgentRecord) => ToolRegistry | undefined): void {
-    this.#toolsFor = toolsFor;
+    this.#toolsFor.push(toolsFor);
   }
 
   get maxAgents(): number {
@@ -152,12 +161,16 @@ export class AgentManager {
 
   /** Agents whose run holds a slot right now. */
   get activeCount(): number {
-    return [...this.#agents.values()].filter((a) => a.active).length + this.#starting;
+    return this.#slotHolders().length + this.#starting;
   }
 
   async start(params: StartAgentParams): Promise<AgentSummary> {
     const createClient = this.#requireClient();
-    this.#reserveSlot();
+    const lender =
+      params.slotOf !== undefined && this.#agents.get(params.slotOf)?.active === true
+        ? params.slotOf
+        : undefined;
+    if (lender === undefined) this.#reserveSlot();
     try {
       const id = randomUUID();
       let workspace: AgentWorkspace;
@@ -197,22 +210,15 @@ export class AgentManager {
         params.subagent === true,
       );
       this.#agents.set(id, agent);
+      if (lender !== undefined) this.#slotOf.set(id, lender);
       // A failed setup is the agent's to know too: its commands may fail for that reason.
       agent.begin(
         workspace.setupError ? `${params.task}\n\n[Troika] ${workspace.setupError}` : params.task,
       );
       return agent.summary();
     } finally {
-      this.#starting--;
+      if (lender === undefined) this.#starting--;
     }
-  }
-
-  /**
-   * A model client made as an agent's is (the runtime's providers, alias routing and
-   * fallback), for a plan's reviewer and planner conversations.
-   */
-  modelClient(): ModelClient {
-    return this.#requireClient()(() => undefined);
   }
 
   /** Agents of this session, newest first. */
@@ -303,8 +309,17 @@ export class AgentManager {
     return this.#options.createClient;
   }
 
+  /** Active agents, less those running in the slot of another active one. */
+  #slotHolders(): Agent[] {
+    return [...this.#agents.values()].filter((a) => {
+      if (!a.active) return false;
+      const lender = this.#slotOf.get(a.id);
+      return lender === undefined || this.#agents.get(lender)?.active !== true;
+    });
+  }
+
   #reserveSlot(): void {
-    const holders = [...this.#agents.values()].filter((a) => a.active).map((a) => a.summary());
+    const holders = this.#slotHolders().map((a) => a.summary());
     requireFreeSlot(this.maxAgents, holders, this.#starting);
     this.#starting++;
   }
@@ -349,7 +364,7 @@ export class AgentManager {
     const agent = await this.#builder.resumed(
       record,
       this.#requireClient(),
-      this.#toolsFor?.(record),
+      this.#toolsFor.map((toolsFor) => toolsFor(record)).find((t) => t !== undefined),
     );
     this.#agents.set(id, agent);
     return agent;

@@ -11,6 +11,11 @@
  * mapping `Read` to the whole editor tool would not.
  */
 import { MODEL_PRICES } from '../provider/models.ts';
+import {
+  ANSWER_QUESTION_TOOL_NAME,
+  SUBMIT_PLAN_TOOL_NAME,
+  SUBMIT_REVIEW_TOOL_NAME,
+} from '../protocol/tool-names.ts';
 
 /** Claude Code tool → the name a Troika call answers to; several may share one. */
 const CLAUDE_TOOLS: Readonly<Record<string, string>> = {
@@ -28,7 +33,7 @@ const CLAUDE_TOOLS: Readonly<Record<string, string>> = {
   notebookread: 'Read',
 };
 
-/** Troika's own tool names, accepted as they are. */
+/** Troika's own tool names, accepted as they are (a plan role's answering tools among them). */
 const TROIKA_TOOLS = new Set([
   'bash',
   'str_replace_based_edit_tool',
@@ -36,6 +41,9 @@ const TROIKA_TOOLS = new Set([
   'search_files',
   'finish',
   'ask_user',
+  SUBMIT_PLAN_TOOL_NAME,
+  SUBMIT_REVIEW_TOOL_NAME,
+  ANSWER_QUESTION_TOOL_NAME,
 ]);
 
 /**

@@ -11,9 +11,9 @@ import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { git, identityEnv } from '../landing/git.ts';
 import type { AgentState, AgentSummary } from '../protocol/agent.ts';
-import { ProtocolError } from '../protocol/envelope.ts';
 import type { PlanTask } from '../protocol/payloads/plans.ts';
 import type { BuildRequest, BuildResult } from './ports.ts';
+import { withSlot } from './role-agent.ts';
 
 /** States in which the agent's run is over for this attempt. */
 const ENDED: ReadonlySet<AgentState> = new Set(['done', 'failed', 'stopped']);
@@ -64,9 +64,9 @@ export class AgentBuilds {
         const steer = conflicts.length
           ? `${request.feedback}\n\nThe plan's branch ${request.base} moved on and is merged into your branch with conflicts in: ${conflicts.join(', ')}. Resolve them (keep both sides' intent), then commit and finish.`
           : `The last attempt did not pass:\n\n${request.feedback}\n\nFix it, then finish.`;
-        await this.#withSlot(signal, () => agents.steer(known, steer));
+        await withSlot(this.#options.events, signal, () => agents.steer(known, steer));
       } else {
-        agent = await this.#withSlot(signal, () =>
+        agent = await withSlot(this.#options.events, signal, () =>
           agents.start({
             task: taskText(request.task),
             workspace: this.#options.workspace,
@@ -102,39 +102,6 @@ export class AgentBuilds {
         ? (report?.summary ?? 'Finished')
         : `it ended ${ended.state}${ended.stateReason ? ` (${ended.stateReason})` : ''}${report ? `; its report: ${report.status} ${report.summary}` : ''}`,
     };
-  }
-
-  /** Runs `act`, waiting while the three slots are all taken (by console agents or other tasks). */
-  async #withSlot<T>(signal: AbortSignal, act: () => Promise<T>): Promise<T> {
-    for (;;) {
-      signal.throwIfAborted();
-      try {
-        return await act();
-      } catch (error) {
-        if (!(error instanceof ProtocolError && error.code === 'limit_reached')) throw error;
-      }
-      await this.#nextAgentChange(signal);
-    }
-  }
-
-  #nextAgentChange(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        off();
-        signal.removeEventListener('abort', aborted);
-      };
-      const off = this.#options.events.subscribe((event) => {
-        if (event === 'agent.state') {
-          done();
-          resolve();
-        }
-      });
-      const aborted = () => {
-        done();
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', aborted, { once: true });
-    });
   }
 
   /**

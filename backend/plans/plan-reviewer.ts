@@ -1,72 +1,85 @@
 /**
- * The product's reviewer: a model conversation (consult.ts) on the
- * `reviewer` alias with the reviewer persona, read-only tools over the
- * task's branch, and the diff since it forked from the integration branch.
- * It answers through `submit_review`.
+ * The product's reviewer: an agent of the console (role-agent.ts) on the
+ * `reviewer` alias with the reviewer persona, working in the task's
+ * worktree (the builder's, its run over once the gates passed) with
+ * read-only tools, told the task and the diff since the branch forked from
+ * the integration branch. It answers through `submit_review`.
  */
+import type { AgentManager } from '../agent/agent-manager.ts';
+import type { EventBus } from '../bus/events.ts';
 import { git, resolveCommit } from '../landing/git.ts';
-import { loadPersonas, renderPersonaBlock } from '../personas/index.ts';
 import { redact } from '../redaction/redact.ts';
-import type { ModelClient } from '../provider/router.ts';
 import { taskText } from './agent-build.ts';
-import { consult } from './consult.ts';
 import type { ReviewOutcome, ReviewRequest } from './ports.ts';
-import { repoTools } from './repo-tools.ts';
 import { ReviewInput, submitReviewTool } from './review-verdict.ts';
+import { runRoleAgent, type RoleAgentRequest } from './role-agent.ts';
 
 /** The diff handed to the reviewer at once; it reads the rest through its tools. */
 const MAX_DIFF_CHARS = 60_000;
+export const REVIEWER_PERSONA = 'reviewer';
 
-const REVIEWER_SYSTEM =
+const REVIEWER_BRIEF =
   "You review one task of a plan that several coding agents carry out. The task's builder has finished and the repository's gates passed on its work. " +
-  "Read the diff and whatever code you need through your tools (they read the task's branch; you cannot change anything), then call submit_review exactly once.";
+  'Your folder is its worktree: read the diff below and whatever code you need through your tools (you cannot change anything), then call submit_review exactly once.';
 
-/** The persona block of a built-in persona, by name (none when it is missing). */
-export async function builtinPersonaBlock(name: string): Promise<string | undefined> {
-  const { personas } = await loadPersonas();
-  const persona = personas.find((p) => p.name === name);
-  return persona && renderPersonaBlock(persona);
+export interface ReviewerDeps {
+  agents: AgentManager;
+  events: EventBus;
+  /** The plan's repository (its main checkout), where the branches are. */
+  repo: string;
+  /** The task's worktree, where the reviewer works; null when there is none in this process. */
+  workDir: string | null;
+  onAgent?: ((agentId: string) => void) | undefined;
+  log?: RoleAgentRequest<unknown>['log'];
 }
 
 export async function reviewTask(
-  client: ModelClient,
-  repo: string,
+  deps: ReviewerDeps,
   request: ReviewRequest,
   signal: AbortSignal,
 ): Promise<ReviewOutcome> {
-  const commit = await resolveCommit(repo, `refs/heads/${request.branch}`);
-  if (!commit)
-    return {
-      verdict: null,
-      failure: `The branch ${request.branch} is gone`,
-      costUsd: 0,
-      model: request.model,
-    };
+  const none = (failure: string): ReviewOutcome => ({
+    verdict: null,
+    failure,
+    costUsd: 0,
+    model: request.model,
+  });
+  const commit = await resolveCommit(deps.repo, `refs/heads/${request.branch}`);
+  if (!commit) return none(`The branch ${request.branch} is gone`);
+  if (!deps.workDir) return none(`The task's worktree is not open in this session`);
   const range = `refs/heads/${request.base}...${commit}`;
-  const stat = (await git(repo, ['diff', '--stat', range])).stdout;
+  const stat = (await git(deps.repo, ['diff', '--stat', range])).stdout;
   // Secrets in the diff never reach the model, nor so its findings kept as evidence.
-  let diff = redact((await git(repo, ['diff', range])).stdout);
+  let diff = redact((await git(deps.repo, ['diff', range])).stdout);
   if (diff.length > MAX_DIFF_CHARS)
     diff = `${diff.slice(0, MAX_DIFF_CHARS)}\n[… the diff goes on; read the files named above]`;
-  const prompt = [
-    `Review round ${request.round}, pass ${request.pass}.`,
+  const task = [
+    `Review round ${request.round}, pass ${request.pass}: task ${request.task.id} "${request.task.title}".`,
+    REVIEWER_BRIEF,
     `The task:\n\n${taskText(request.task)}`,
-    `Files changed:\n${stat.trim() || '(none)'}`,
+    `Files changed (${request.branch} since it forked from ${request.base}):\n${stat.trim() || '(none)'}`,
     `The diff:\n\n${diff || '(empty)'}`,
   ].join('\n\n');
-  const result = await consult({
-    client,
+  const result = await runRoleAgent({
+    agents: deps.agents,
+    events: deps.events,
+    task,
+    workDir: deps.workDir,
     model: request.model,
-    system: REVIEWER_SYSTEM,
-    persona: await builtinPersonaBlock('reviewer'),
-    prompt,
-    tools: repoTools(repo, commit),
-    answer: { definition: submitReviewTool, schema: ReviewInput },
+    persona: REVIEWER_PERSONA,
+    answer: {
+      definition: submitReviewTool,
+      schema: ReviewInput,
+      summary: (v) => `${v.verdict}: ${v.summary}`,
+    },
     signal,
+    onAgent: deps.onAgent,
+    log: deps.log,
   });
   return {
     verdict: result.value,
     failure: result.failure,
+    stopped: result.stopped,
     costUsd: result.costUsd,
     model: result.model,
   };

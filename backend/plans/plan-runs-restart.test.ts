@@ -27,6 +27,7 @@ afterEach(async () => {
 /** The new backend's agents: this test's retried task is skipped before any agent would start. */
 const noAgents = {
   start: () => Promise.reject(new Error('no agent starts in this test')),
+  restoreToolsWith: () => undefined,
 } as unknown as AgentManager;
 
 describe('plan runs after a restart', () => {

@@ -12,6 +12,7 @@ import { EscalationNotices } from './escalation-notices.ts';
 import { planOverlapWatch, type LiveOverlapWatch } from './live-overlap.ts';
 import type { PlanStore } from './plan-store.ts';
 import { questionRelay } from './planner-relay.ts';
+import { RoleAgentLog } from './role-agent-log.ts';
 import { RealPlanPorts } from './real-ports.ts';
 import { PlanRunner } from './scheduler.ts';
 
@@ -32,9 +33,13 @@ export class PlanRuns {
   /** Each runner's live overlap check between its tasks' worktrees. */
   readonly #overlaps = new Map<string, LiveOverlapWatch>();
   readonly #relays: Array<{ dispose(): void }> = [];
+  readonly #roleLog: RoleAgentLog;
 
   constructor(options: PlanRunsOptions) {
     this.#options = options;
+    this.#roleLog = new RoleAgentLog(join(options.dataDir, 'plans', 'role-agents.txt'));
+    // A reviewer or answering planner run again after a restart keeps its read-only tools.
+    options.agents.restoreToolsWith((record) => this.#roleLog.toolsFor(record.id));
   }
 
   /** Starts a plan, or picks a stopped one up again from its recorded steps. */
@@ -118,18 +123,28 @@ export class PlanRuns {
 
   #runner(planId: string, workspace: string): PlanRunner {
     const { store, agents, events, dataDir } = this.#options;
-    const relay = questionRelay(planId, this.#options, () => runner);
+    const relay = questionRelay(planId, { ...this.#options, roleLog: this.#roleLog }, () => runner);
     this.#relays.push(relay);
     const ports = new RealPlanPorts({
       agents,
       events,
       workspace,
       scratchDir: join(dataDir, 'plans'),
+      roleLog: this.#roleLog,
       onAgent: (taskId, agentId) => {
         relay.watch(taskId, agentId);
         // Links the task to its agent's panel: kept as evidence with the attempt.
         if (runner)
           store.saveStep(planId, runner.progress(taskId), { kind: 'attempt', data: { agentId } });
+        events.publish('plans.changed', { planId });
+      },
+      onReviewer: (taskId, agentId) => {
+        // While the review lasts, the task links to its reviewer's panel.
+        if (runner)
+          store.saveStep(planId, runner.progress(taskId), {
+            kind: 'control',
+            data: { event: 'reviewer', agentId },
+          });
         events.publish('plans.changed', { planId });
       },
     });

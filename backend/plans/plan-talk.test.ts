@@ -70,7 +70,8 @@ function script(request: RecordedRequest): Turn | undefined {
   const all = texts.join('\n');
   if (first.startsWith('Review round 1')) {
     // Reads the file under review through its read-only tool, then requests changes.
-    if (steps === 0) return use('read_file', { path: 'parts/a.txt' });
+    if (steps === 0)
+      return use('str_replace_based_edit_tool', { command: 'view', path: 'parts/a.txt' });
     return use('submit_review', {
       verdict: 'request_changes',
       summary: 'The file is a draft.',
@@ -182,9 +183,9 @@ describe('reviews and questions in a plan run', () => {
     );
     assert.deepEqual(
       reviewer[0]?.params?.tools?.map((t) => t.name),
-      ['read_file', 'list_files', 'search', 'submit_review'],
+      ['str_replace_based_edit_tool', 'list_files', 'search_files', 'submit_review'],
     );
-    assert.ok(reviewer.some((r) => textOf(r).some((t) => t.includes('1  a-draft'))));
+    assert.ok(reviewer.some((r) => textOf(r).some((t) => t.includes('1\ta-draft'))));
     assert.ok(
       reviewer[0]?.params?.messages[0] &&
         textOf(reviewer[0])[0]?.includes('parts/a.txt holds exactly "a"'),

@@ -5,6 +5,7 @@ import type { PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { LIVE_TASK_STATES } from './live-overlap.ts';
 import { planTalk } from './plan-talk.ts';
 import { integrationBranch } from './ports.ts';
+import { IN_REVIEW } from './review-step.ts';
 import { budgetShares } from './run-order.ts';
 
 export function planSummary(plan: PlanRecord, progress: readonly TaskProgress[]): PlanSummary {
@@ -57,11 +58,20 @@ export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
   const shares = budgetShares(plan);
   // The agent of a task's latest attempt: the plan view opens its panel.
   const agentOf = new Map<string, string>();
+  // The agent reviewing a task, while its review lasts.
+  const reviewerOf = new Map<string, string>();
   // Each task's live overlaps, by the other task: the latest record of a pair wins (cleared drops it).
   const overlaps = new Map<string, Map<string, string[]>>();
   for (const e of store.evidence(plan.id)) {
     if (e.kind === 'attempt' && e.taskId && typeof e.data['agentId'] === 'string')
       agentOf.set(e.taskId, e.data['agentId']);
+    if (
+      e.kind === 'control' &&
+      e.taskId &&
+      e.data['event'] === 'reviewer' &&
+      typeof e.data['agentId'] === 'string'
+    )
+      reviewerOf.set(e.taskId, e.data['agentId']);
     if (e.kind === 'overlap' && e.taskId && typeof e.data['withTaskId'] === 'string') {
       const mine = overlaps.get(e.taskId) ?? new Map<string, string[]>();
       const files = Array.isArray(e.data['files']) ? (e.data['files'] as string[]) : [];
@@ -85,7 +95,10 @@ export function planDetail(store: PlanStore, plan: PlanRecord): PlanDetail {
       branch: p.branch,
       mergedCommit: p.mergedCommit,
       reason: p.reason,
-      agentId: agentOf.get(p.taskId) ?? null,
+      agentId:
+        (p.reason?.startsWith(IN_REVIEW) ? reviewerOf.get(p.taskId) : undefined) ??
+        agentOf.get(p.taskId) ??
+        null,
       // Only while the task still holds unmerged work: a merged task's old overlap is history.
       overlaps: LIVE_TASK_STATES.has(p.state)
         ? [...(overlaps.get(p.taskId) ?? [])].map(([withTaskId, files]) => ({ withTaskId, files }))

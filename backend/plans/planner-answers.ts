@@ -1,23 +1,25 @@
 /**
- * The plan's planner answering a builder's question: a model conversation
- * (consult.ts) on the `architect` alias with the architect persona, the
- * plan (goal, every task) in its prompt and read-only tools over the
- * integration branch. It answers through `answer_question`: an answer, or
- * `cannot_answer` with why, when only the user can decide.
+ * The plan's planner answering a builder's question: an agent of the
+ * console (role-agent.ts) on the `architect` alias with the architect
+ * persona, in the plan's workspace with read-only tools, told the plan
+ * (goal, every task), the asking task and its earlier answers. It runs in
+ * the asking builder's slot (the builder waits for it) and answers through
+ * `answer_question`: an answer, or `cannot_answer` with why, when only the
+ * user can decide.
  */
 import { z } from 'zod';
+import { ANSWER_QUESTION_TOOL_NAME } from '../protocol/tool-names.ts';
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
-import { resolveCommit } from '../landing/git.ts';
+import type { AgentManager } from '../agent/agent-manager.ts';
+import type { EventBus } from '../bus/events.ts';
 import type { PlanTask } from '../protocol/payloads/plans.ts';
-import type { ModelClient } from '../provider/router.ts';
 import { taskText } from './agent-build.ts';
-import { consult } from './consult.ts';
 import type { PlanRecord } from './plan-store.ts';
-import { builtinPersonaBlock } from './plan-reviewer.ts';
-import { repoTools } from './repo-tools.ts';
+import { runRoleAgent, type RoleAgentRequest } from './role-agent.ts';
 import { inputSchema } from './tool-schema.ts';
 
-export const ANSWER_QUESTION_TOOL = 'answer_question';
+export const ANSWER_QUESTION_TOOL = ANSWER_QUESTION_TOOL_NAME;
+export const ANSWERING_PERSONA = 'architect';
 
 const Text = z.string().trim().min(1).max(8_000);
 
@@ -40,9 +42,9 @@ export const answerQuestionTool: Tool = {
   input_schema: inputSchema(AnswerInput),
 };
 
-const PLANNER_SYSTEM =
+const PLANNER_BRIEF =
   'You are the planner of a plan that several coding agents carry out. A builder working on one of its tasks asks you a question. ' +
-  "Answer it from the plan and the repository (your tools read the plan's integration branch; you cannot change anything). " +
+  "Answer it from the plan and the repository (your folder is the plan's workspace; your tools read it, you cannot change anything). " +
   "Decide what the plan already implies; say cannot_answer only for a decision that is the user's to make. Call answer_question exactly once.";
 
 export interface QuestionRequest {
@@ -51,9 +53,11 @@ export interface QuestionRequest {
   question: string;
   /** Earlier questions of the task and their answers, oldest first. */
   earlier: Array<{ question: string; answer: string }>;
-  /** The plan's integration branch. */
+  /** The plan's integration branch, where the merged tasks are. */
   branch: string;
   model: string;
+  /** The builder asking: the planner runs in its slot. */
+  askerId: string;
 }
 
 export interface QuestionOutcome {
@@ -64,19 +68,11 @@ export interface QuestionOutcome {
 }
 
 export async function answerQuestion(
-  client: ModelClient,
+  deps: { agents: AgentManager; events: EventBus; log?: RoleAgentRequest<unknown>['log'] },
   request: QuestionRequest,
   signal: AbortSignal,
 ): Promise<QuestionOutcome> {
   const { plan } = request;
-  const commit = await resolveCommit(plan.workspace, `refs/heads/${request.branch}`);
-  if (!commit)
-    return {
-      answer: null,
-      failure: `No branch ${request.branch}`,
-      costUsd: 0,
-      model: request.model,
-    };
   const tasks = plan.tasks
     .map(
       (t) =>
@@ -84,22 +80,28 @@ export async function answerQuestion(
     )
     .join('\n');
   const earlier = request.earlier.map((e) => `Q: ${e.question}\nA: ${e.answer}`).join('\n\n');
-  const prompt = [
-    `The plan "${plan.name}"${plan.goal ? `, whose goal is: ${plan.goal}` : ''}. Its tasks:\n${tasks}`,
+  const task = [
+    `The plan "${plan.name}" asks its planner: task ${request.task.id} "${request.task.title}" has a question.`,
+    PLANNER_BRIEF,
+    `The plan${plan.goal ? `'s goal: ${plan.goal}` : ''}. Its tasks (merged ones are on the branch ${request.branch}):\n${tasks}`,
     `The task asking (${request.task.id}):\n\n${taskText(request.task)}`,
     earlier && `Its earlier questions and their answers:\n\n${earlier}`,
     `The builder's question:\n\n${request.question}`,
   ]
     .filter(Boolean)
     .join('\n\n');
-  const result = await consult({
-    client,
+  const result = await runRoleAgent({
+    ...deps,
+    task,
+    workDir: plan.workspace,
     model: request.model,
-    system: PLANNER_SYSTEM,
-    persona: await builtinPersonaBlock('architect'),
-    prompt,
-    tools: repoTools(plan.workspace, commit),
-    answer: { definition: answerQuestionTool, schema: AnswerInput },
+    persona: ANSWERING_PERSONA,
+    answer: {
+      definition: answerQuestionTool,
+      schema: AnswerInput,
+      summary: (a) => a.answer ?? `Cannot answer: ${a.cannot_answer ?? ''}`,
+    },
+    slotOf: request.askerId,
     signal,
   });
   return {

@@ -8,13 +8,14 @@
  */
 import type { ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import * as z from 'zod/mini';
+import { SUBMIT_PLAN_TOOL_NAME } from '../protocol/tool-names.ts';
 import { fail, ok, type AgentTool, type ToolResult } from '../agent/tools/tool.ts';
 import { PlanTaskSchema, type PlanTask } from '../protocol/payloads/plans.ts';
 import { dryRun } from './dry-run.ts';
 import { inputSchema } from './tool-schema.ts';
 import { validatePlan } from './validate.ts';
 
-export const SUBMIT_PLAN_TOOL_NAME = 'submit_plan';
+export { SUBMIT_PLAN_TOOL_NAME };
 /** Submissions a planner may make before the draft is left to the user. */
 export const MAX_SUBMISSIONS = 3;
 

@@ -21,7 +21,7 @@ export const readOnlyEditor: AgentTool = {
     if (command !== 'view')
       return Promise.resolve(
         fail(
-          `The planner reads only: "${String(command)}" is not allowed. Use "view" to read files, and put changes in the plan.`,
+          `You read only: "${String(command)}" is not allowed. Use "view" to read files; say what should change in your answer.`,
         ),
       );
     return editorTool.run(input, context);

@@ -80,6 +80,8 @@ export interface ReviewOutcome {
   /** Null when the reviewer gave none (see `failure`). */
   verdict: ReviewVerdict | null;
   failure: string | null;
+  /** The reviewer was stopped (from its panel) before its verdict. */
+  stopped?: boolean | undefined;
   costUsd: number;
   model: string;
 }

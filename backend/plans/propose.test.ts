@@ -166,7 +166,7 @@ describe('plans.propose over the backend', () => {
     assert.match(JSON.stringify(first?.system), /software architect/);
     const results = toolResults(requests);
     assert.match(results[0] ?? '', /MARKER-42/, 'the planner read the README');
-    assert.match(results[1] ?? '', /reads only/);
+    assert.match(results[1] ?? '', /You read only: "create" is not allowed/);
     assert.match(
       results[2] ?? '',
       /not accepted \(submission 1 of 3\): Dependency cycle: a → b → a/,

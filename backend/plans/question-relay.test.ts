@@ -50,12 +50,16 @@ async function relayWith(ask: Ask) {
 
 describe('question relay', () => {
   test('a question the planner cannot answer goes to the user, with why', async () => {
-    const r = await relayWith(async () => ({
-      answer: { cannot_answer: 'Only the user knows the brand colour' },
-      failure: null,
-      costUsd: 0.1,
-      model: 'm',
-    }));
+    const askers: string[] = [];
+    const r = await relayWith(async (request) => {
+      askers.push(request.askerId);
+      return {
+        answer: { cannot_answer: 'Only the user knows the brand colour' },
+        failure: null,
+        costUsd: 0.1,
+        model: 'm',
+      };
+    });
     r.asks('Which colour?');
     await waitUntil(() => r.hops().length === 2, 'two hops');
     assert.deepEqual(
@@ -72,6 +76,8 @@ describe('question relay', () => {
     );
     assert.deepEqual(r.answers, []);
     assert.deepEqual(r.waiting, ['Which colour?']);
+    // The planner was asked on behalf of the builder, to run in its slot.
+    assert.deepEqual(askers, ['agent-1']);
     // The user answers in the agent's panel: the agent runs again, and the hop is recorded.
     r.events.publish('agent.state', {
       agentId: 'agent-1',

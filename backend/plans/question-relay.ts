@@ -100,6 +100,7 @@ export class QuestionRelay {
           earlier: earlierAnswers(hops),
           branch: this.#options.branch,
           model: settings.plannerModel,
+          askerId: agentId,
         },
         AbortSignal.any([timeout, this.#stopped.signal]),
       );

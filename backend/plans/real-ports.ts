@@ -15,6 +15,7 @@ import { mergeTree } from '../landing/merge-tree.ts';
 import { projectFileAt } from '../landing/project-file.ts';
 import { AgentBuilds } from './agent-build.ts';
 import { reviewTask } from './plan-reviewer.ts';
+import type { RoleAgentLog } from './role-agent-log.ts';
 import type {
   BuildRequest,
   BuildResult,
@@ -41,6 +42,10 @@ export interface RealPortsOptions {
   /** Where gate worktrees go. */
   scratchDir: string;
   onAgent?: (taskId: string, agentId: string) => void;
+  /** Records the reviewer agents (role-agent-log.ts). */
+  roleLog?: RoleAgentLog;
+  /** Told which agent reviews which task (the plan view links the task to its panel meanwhile). */
+  onReviewer?: (taskId: string, agentId: string) => void;
 }
 
 export class RealPlanPorts implements PlanPorts {
@@ -67,7 +72,14 @@ export class RealPlanPorts implements PlanPorts {
   }
 
   review(request: ReviewRequest, signal: AbortSignal): Promise<ReviewOutcome> {
-    return reviewTask(this.#options.agents.modelClient(), this.#options.workspace, request, signal);
+    const { agents, events, workspace } = this.#options;
+    const workDir = this.worktreeOf(request.task.id);
+    const onReviewer = this.#options.onReviewer;
+    const deps = {
+      ...{ agents, events, repo: workspace, workDir, log: this.#options.roleLog },
+      onAgent: onReviewer && ((agentId: string) => onReviewer(request.task.id, agentId)),
+    };
+    return reviewTask(deps, request, signal);
   }
 
   async gates(request: GateRequest): Promise<GateResult> {

@@ -34,12 +34,20 @@ const CHANGES: ReviewVerdict = {
 /** Plugs a scripted reviewer into the harness's ports; returns the requests it got. */
 function reviewer(
   h: Harness,
-  verdict: (r: ReviewRequest) => ReviewVerdict | null,
+  verdict: (r: ReviewRequest) => ReviewVerdict | null | 'stopped',
 ): ReviewRequest[] {
   const seen: ReviewRequest[] = [];
   (h.ports as PlanPorts).review = async (request): Promise<ReviewOutcome> => {
     seen.push(request);
     const v = verdict(request);
+    if (v === 'stopped')
+      return {
+        verdict: null,
+        failure: 'it was stopped before it answered (Stopped by the user)',
+        stopped: true,
+        costUsd: 0.5,
+        model: 'm',
+      };
     return {
       verdict: v,
       failure: v ? null : 'It never called submit_review',
@@ -117,6 +125,26 @@ describe('review between the gates and the merge queue', () => {
       h.runner.progress('m').reason,
       'The reviewer gave no verdict: It never called submit_review',
     );
+  });
+
+  test('a reviewer stopped from its panel leaves the task to the user; a retry goes back to the same builder, then to review', async () => {
+    const h = await planHarness([task('m')], { m: writes('x.txt') });
+    harnesses.push(h);
+    let calls = 0;
+    reviewer(h, () => (++calls === 1 ? 'stopped' : APPROVE));
+    await h.runner.start();
+    assert.equal(await h.runner.settled(), 'blocked');
+    const p = h.runner.progress('m');
+    assert.equal(p.state, 'needs_user');
+    assert.match(
+      p.reason ?? '',
+      /^The reviewer was stopped before its verdict \(it was stopped before it answered \(Stopped by the user\)\); the work is kept on \S+: retry the task/,
+    );
+    h.runner.retryTask('m');
+    assert.equal(await h.runner.settled(), 'done');
+    // The retry went to the builder with its work (feedback, not a fresh start), then the reviewer approved.
+    assert.match(h.ports.calls[1]?.feedback ?? '', /its review was stopped/);
+    assert.equal(calls, 2);
   });
 
   test('plan settings turn review on for a small task and off for a medium one', async () => {

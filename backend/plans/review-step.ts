@@ -4,13 +4,18 @@
  * `submit_review`. An approval moves on; a request for changes goes back
  * to the task's builder with the findings, for a bounded number of rounds,
  * after which (or when the reviewer gives no verdict) the task needs the
- * user. Every pass is kept as evidence on the task, findings included.
+ * user. A reviewer stopped from its panel leaves the task to the user with
+ * its work kept on its branch; a retry goes back to the same builder, then
+ * to review. Every pass is kept as evidence on the task, findings included.
  */
 import type { PlanTask } from '../protocol/payloads/plans.ts';
 import { changeRounds, reviewPasses, talkSettings } from './plan-talk.ts';
 import type { EvidenceKind, PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import type { PlanPorts } from './ports.ts';
 import { findingsText } from './review-verdict.ts';
+
+/** How a task's reason starts while a reviewer is at work on it. */
+export const IN_REVIEW = 'In review';
 
 export interface ReviewStepContext {
   store: PlanStore;
@@ -39,7 +44,7 @@ export async function reviewStep(ctx: ReviewStepContext): Promise<TaskProgress |
   const round = changeRounds(evidence, task.id) + 1;
   let p = ctx.progress;
   for (let pass = 1; pass <= passes; pass++) {
-    p = { ...p, reason: `In review: round ${round}, pass ${pass} of ${passes}` };
+    p = { ...p, reason: `${IN_REVIEW}: round ${round}, pass ${pass} of ${passes}` };
     ctx.save(p);
     const out = await review(
       {
@@ -67,11 +72,15 @@ export async function reviewStep(ctx: ReviewStepContext): Promise<TaskProgress |
       costUsd: out.costUsd,
     };
     if (!verdict) {
-      ctx.save(
-        needsUser(p, `The reviewer gave no verdict: ${data.summary}`, p.feedback),
-        'review',
-        data,
-      );
+      const next = out.stopped
+        ? // Nothing is lost: the work stays on its branch, and a retry takes it back to the same builder, then to review again.
+          needsUser(
+            p,
+            `The reviewer was stopped before its verdict (${data.summary}); the work is kept on ${p.branch}: retry the task to have it reviewed again, or skip it`,
+            p.feedback ?? STOPPED_REVIEW_FEEDBACK,
+          )
+        : needsUser(p, `The reviewer gave no verdict: ${data.summary}`, p.feedback);
+      ctx.save(next, 'review', data);
       return null;
     }
     if (verdict.verdict === 'request_changes') {
@@ -97,6 +106,10 @@ export async function reviewStep(ctx: ReviewStepContext): Promise<TaskProgress |
   }
   return p;
 }
+
+/** What the builder is told when the user retries a task whose review was stopped. */
+const STOPPED_REVIEW_FEEDBACK =
+  'Your work passed the gates but its review was stopped. Check it once more against the acceptance criteria, commit, and finish.';
 
 function needsUser(p: TaskProgress, reason: string, feedback: string | null): TaskProgress {
   return { ...p, state: 'needs_user', level: 'user', levelAttempts: 0, feedback, reason };

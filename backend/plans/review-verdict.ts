@@ -5,11 +5,12 @@
  * sends; the tool's JSON schema is derived from it, so the two never differ.
  */
 import { z } from 'zod';
+import { SUBMIT_REVIEW_TOOL_NAME } from '../protocol/tool-names.ts';
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 import { FINDING_SEVERITIES, REVIEW_VERDICTS } from '../protocol/payloads/plan-talk.ts';
 import { inputSchema } from './tool-schema.ts';
 
-export const SUBMIT_REVIEW_TOOL = 'submit_review';
+export const SUBMIT_REVIEW_TOOL = SUBMIT_REVIEW_TOOL_NAME;
 
 const MAX_TEXT = 8_000;
 const Text = z.string().trim().min(1).max(MAX_TEXT);

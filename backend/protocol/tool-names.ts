@@ -10,3 +10,7 @@ export const SEARCH_TOOL_NAME = 'search_files';
 export const LIST_TOOL_NAME = 'list_files';
 export const FINISH_TOOL_NAME = 'finish';
 export const ASK_USER_TOOL_NAME = 'ask_user';
+/** A plan's roles hand in their result through these (backend/plans/): a persona may list them. */
+export const SUBMIT_PLAN_TOOL_NAME = 'submit_plan';
+export const SUBMIT_REVIEW_TOOL_NAME = 'submit_review';
+export const ANSWER_QUESTION_TOOL_NAME = 'answer_question';
