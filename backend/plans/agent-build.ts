@@ -58,7 +58,11 @@ export class AgentBuilds {
     const ends = this.#watchEnds();
     let agent: AgentSummary;
     try {
-      if (known !== undefined && request.feedback !== null) {
+      const last = known === undefined ? undefined : agents.get(known);
+      if (last !== undefined && request.feedback !== null && last.model !== request.model) {
+        // Escalated to another model: a new agent at that model takes the branch over.
+        agent = await this.#start(request, signal, last);
+      } else if (known !== undefined && request.feedback !== null) {
         agent = agents.get(known);
         const conflicts = agent.branch ? await catchUp(agent.workDir, request.base) : [];
         const steer = conflicts.length
@@ -66,18 +70,7 @@ export class AgentBuilds {
           : `The last attempt did not pass:\n\n${request.feedback}\n\nFix it, then finish.`;
         await this.#withSlot(signal, () => agents.steer(known, steer));
       } else {
-        agent = await this.#withSlot(signal, () =>
-          agents.start({
-            task: taskText(request.task),
-            workspace: this.#options.workspace,
-            model: request.model,
-            baseBranch: request.base,
-            subagent: true,
-            ...(request.budgetUsd !== null && { budgetUsd: request.budgetUsd }),
-          }),
-        );
-        this.#agentOf.set(request.task.id, agent.id);
-        this.#options.onAgent?.(request.task.id, agent.id);
+        agent = await this.#start(request, signal);
       }
     } catch (error) {
       ends.off();
@@ -102,6 +95,39 @@ export class AgentBuilds {
         ? (report?.summary ?? 'Finished')
         : `it ended ${ended.state}${ended.stateReason ? ` (${ended.stateReason})` : ''}${report ? `; its report: ${report.status} ${report.summary}` : ''}`,
     };
+  }
+
+  /**
+   * Starts the task's agent: from the integration branch, or, when `from`
+   * (an agent at another model) tried before, from that agent's branch, told
+   * why its attempt did not pass.
+   */
+  async #start(
+    request: BuildRequest,
+    signal: AbortSignal,
+    from?: AgentSummary,
+  ): Promise<AgentSummary> {
+    let task = taskText(request.task);
+    if (from?.branch) {
+      await commitAll(
+        from.workDir,
+        `${request.task.id}: ${request.task.title} (attempt by ${from.model})`,
+      );
+      task += `\n\nAn earlier attempt at this task, by another model, did not pass; its work is on your branch:\n\n${request.feedback ?? ''}\n\nFix it, then finish.`;
+    }
+    const agent = await this.#withSlot(signal, () =>
+      this.#options.agents.start({
+        task,
+        workspace: this.#options.workspace,
+        model: request.model,
+        baseBranch: from?.branch ?? request.base,
+        subagent: true,
+        ...(request.budgetUsd !== null && { budgetUsd: request.budgetUsd }),
+      }),
+    );
+    this.#agentOf.set(request.task.id, agent.id);
+    this.#options.onAgent?.(request.task.id, agent.id);
+    return agent;
   }
 
   /** Runs `act`, waiting while the three slots are all taken (by console agents or other tasks). */
