@@ -28,7 +28,12 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RecordedRequest } from '../backend/testing/messages-server/index.ts';
 import { saveScreenshot } from './support/chromium.ts';
-import { describeRequest, openConsole, type AgentRequest } from './support/console.ts';
+import {
+  describeRequest,
+  notifications,
+  openConsole,
+  type AgentRequest,
+} from './support/console.ts';
 import {
   fileAt,
   git,
@@ -82,14 +87,6 @@ const world = {
   golfReleased: signal(),
 };
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + PLAN_RUN_TIMEOUT_MS;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const scenarios = {
   // The gate's output comes back to the same agent: it fixes what the gate named.
   'Task Alpha': ({ step, lastUser }: AgentRequest) => {
@@ -105,12 +102,12 @@ const scenarios = {
     return bash('mkdir -p shared && echo charlie >> shared/list.txt');
   },
   'Task Delta': writes('echo delta > notes.txt'),
-  // Writes notes.txt once Delta's has landed: its own branch, forked before, then conflicts.
-  'Task Echo': async ({ step, lastUser }: AgentRequest) => {
-    if (step === 0) {
-      await until(() => fileAt(world.repo, BRANCH, 'notes.txt') !== null, 'Delta to merge');
-      return bash('echo echo > notes.txt');
-    }
+  // Writes notes.txt once Delta's has landed (its shell waits for it): its own branch, forked before, then conflicts.
+  'Task Echo': ({ step, lastUser }: AgentRequest) => {
+    if (step === 0)
+      return bash(
+        `for i in $(seq 600); do git cat-file -e ${BRANCH}:notes.txt 2>/dev/null && break; sleep 0.2; done; echo echo > notes.txt`,
+      );
     if (step === 2 && lastUser.includes('conflicts in: notes.txt'))
       return bash("printf 'delta\\necho\\n' > notes.txt");
     return finish;
@@ -170,7 +167,7 @@ describe('a whole plan, as a user runs it', () => {
     const main = git(repo, 'rev-parse', 'main');
 
     // Import the plan, as a user does: check it (the dry run holds Charlie apart), save it, start it.
-    const first = await openConsole(suite.browser, suite.app);
+    const first = await openConsole(suite.browser, suite.app, { recordNotifications: true });
     let page = first.page;
     await savePlan(page, tasksJson(), {
       name: 'Full',
@@ -203,6 +200,11 @@ describe('a whole plan, as a user runs it', () => {
     await escalation.click();
     await waitForTaskState(page, '6', 'needs_user');
     await saveScreenshot(page, 'plan-full-needs-you');
+    const told = await notifications(page);
+    assert.ok(
+      told.some((n) => n.title === 'A plan task needs you' && n.body.includes('Task Foxtrot')),
+      `a notification said so at once: ${JSON.stringify(told)}`,
+    );
     assert.match(await taskCard(page, '6').innerText(), /attempts 3/);
     const foxtrotModels = builderRequests('Task Foxtrot').map((r) => modelOf(r.request));
     assert.ok(
@@ -213,6 +215,7 @@ describe('a whole plan, as a user runs it', () => {
 
     // Golf starts once all six before it merged; the backend dies while it runs.
     await world.golfAsked.promise;
+    await waitForTaskState(page, '7', 'running');
     const before = await taskStates(page);
     assert.deepEqual(
       ['1', '2', '3', '4', '5', '6'].map((id) => before[id]),
