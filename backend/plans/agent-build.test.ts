@@ -2,7 +2,9 @@
  * The plan's build port (AgentBuilds) over the real agent runtime: a retry
  * at the same model goes back to the same agent; an escalation to the
  * plan's stronger model is made by an agent at that model, which takes the
- * earlier agent's branch over and is told why its attempt did not pass.
+ * earlier agent's branch over and is told why its attempt did not pass;
+ * after a restart (a new process that never knew the task's agent) a retry
+ * continues the task's branch, told the last attempt's failure.
  * Real SDK against the local Messages server, real git and worktrees.
  */
 import assert from 'node:assert/strict';
@@ -87,4 +89,37 @@ test('an escalation to the stronger model is built by an agent at that model, fr
   // The earlier agent's work is on the stronger agent's branch.
   const show = execFileSync('git', ['show', `${stronger.branch}:parser.txt`], { cwd: dir });
   assert.equal(show.toString(), 'draft\n');
+});
+
+test('after a restart a retry continues the task’s branch, told why the last attempt failed', async () => {
+  dir = realpathSync(mkdtempSync(join(tmpdir(), 'troika-agent-build-')));
+  gatedRepo(dir, 'process.exit(0)');
+  const events = new EventBus();
+  h = await Harness.start({
+    server: { script: [{ text: 'Wrote it.' }, { text: 'Fixed.' }] },
+    onPublish: (event, data) => events.publish(event, data as EventMap[typeof event]),
+  });
+  const signal = new AbortController().signal;
+  const before = new AgentBuilds({ agents: h.manager, events, workspace: dir });
+  const first = await before.build(request({}), signal);
+  const firstAgent = before.agentFor('parser') as string;
+  writeFileSync(join(h.manager.get(firstAgent).workDir, 'parser.txt'), 'BUG\n');
+  execFileSync('git', ['add', '.'], { cwd: h.manager.get(firstAgent).workDir });
+  execFileSync('git', ['-c', 'user.email=t@e', '-c', 'user.name=t', 'commit', '-qm', 'work'], {
+    cwd: h.manager.get(firstAgent).workDir,
+  });
+
+  // A new process: its build port never saw the task's agent.
+  const after = new AgentBuilds({ agents: h.manager, events, workspace: dir });
+  const retry = await after.build(
+    request({ attempt: 2, feedback: 'BUG found in parser.txt', branch: first.branch }),
+    signal,
+  );
+  assert.equal(retry.ok, true, retry.summary);
+  assert.notEqual(after.agentFor('parser'), firstAgent);
+  const told = JSON.stringify(h.body(1).messages[0]);
+  assert.match(told, /did not pass/);
+  assert.match(told, /BUG found in parser\.txt/);
+  const show = execFileSync('git', ['show', `${retry.branch}:parser.txt`], { cwd: dir });
+  assert.equal(show.toString(), 'BUG\n', 'the new agent started from the task’s branch');
 });

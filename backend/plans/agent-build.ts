@@ -3,13 +3,16 @@
  * attempt starts an agent on a worktree branched from the integration
  * branch's tip; later attempts (a failed gate, a merge conflict) go back to
  * that same agent as a steer, after its branch has taken in the integration
- * branch's new work. The agent never learns it is part of a plan: it gets a
+ * branch's new work. An attempt at another model (the plan's stronger
+ * one), or one after a restart (this process never knew the task's agent),
+ * is made by a new agent that continues the task's branch and is told why
+ * the last attempt did not pass. The agent never learns it is part of a plan: it gets a
  * task text and messages, like any other. Its slot counts against the same
  * three as the console's agents: a build waits for a free one.
  */
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
-import { git, identityEnv } from '../landing/git.ts';
+import { git, identityEnv, resolveCommit } from '../landing/git.ts';
 import type { AgentState, AgentSummary } from '../protocol/agent.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import type { PlanTask } from '../protocol/payloads/plans.ts';
@@ -59,18 +62,22 @@ export class AgentBuilds {
     let agent: AgentSummary;
     try {
       const last = known === undefined ? undefined : agents.get(known);
-      if (last !== undefined && request.feedback !== null && last.model !== request.model) {
-        // Escalated to another model: a new agent at that model takes the branch over.
-        agent = await this.#start(request, signal, last);
-      } else if (known !== undefined && request.feedback !== null) {
-        agent = agents.get(known);
-        const conflicts = agent.branch ? await catchUp(agent.workDir, request.base) : [];
+      const earlier = last?.branch ?? request.branch ?? null;
+      if (last !== undefined && request.feedback !== null && last.model === request.model) {
+        agent = last;
+        const conflicts = last.branch ? await catchUp(last.workDir, request.base) : [];
         const steer = conflicts.length
           ? `${request.feedback}\n\nThe plan's branch ${request.base} moved on and is merged into your branch with conflicts in: ${conflicts.join(', ')}. Resolve them (keep both sides' intent), then commit and finish.`
           : `The last attempt did not pass:\n\n${request.feedback}\n\nFix it, then finish.`;
-        await this.#withSlot(signal, () => agents.steer(known, steer));
+        await this.#withSlot(signal, () => agents.steer(last.id, steer));
+      } else if (request.feedback !== null && earlier !== null) {
+        // Escalated to another model, or picked up after a restart (this process never
+        // knew the agent): a new agent continues the task's branch, told why it failed.
+        if (last?.branch)
+          await commitAll(last.workDir, `${request.task.id}: ${request.task.title}`);
+        agent = await this.#start(request, signal, earlier);
       } else {
-        agent = await this.#start(request, signal);
+        agent = await this.#start(request, signal, null);
       }
     } catch (error) {
       ends.off();
@@ -98,29 +105,30 @@ export class AgentBuilds {
   }
 
   /**
-   * Starts the task's agent: from the integration branch, or, when `from`
-   * (an agent at another model) tried before, from that agent's branch, told
-   * why its attempt did not pass.
+   * Starts the task's agent: from the integration branch, or from the
+   * branch of the task's earlier attempt (while it exists), told why that
+   * attempt did not pass.
    */
   async #start(
     request: BuildRequest,
     signal: AbortSignal,
-    from?: AgentSummary,
+    earlier: string | null,
   ): Promise<AgentSummary> {
     let task = taskText(request.task);
-    if (from?.branch) {
-      await commitAll(
-        from.workDir,
-        `${request.task.id}: ${request.task.title} (attempt by ${from.model})`,
-      );
-      task += `\n\nAn earlier attempt at this task, by another model, did not pass; its work is on your branch:\n\n${request.feedback ?? ''}\n\nFix it, then finish.`;
+    let base = request.base;
+    if (
+      earlier !== null &&
+      (await resolveCommit(this.#options.workspace, `refs/heads/${earlier}`))
+    ) {
+      base = earlier;
+      task += `\n\nAn earlier attempt at this task did not pass; its work is on your branch:\n\n${request.feedback ?? ''}\n\nFix it, then finish.`;
     }
     const agent = await this.#withSlot(signal, () =>
       this.#options.agents.start({
         task,
         workspace: this.#options.workspace,
         model: request.model,
-        baseBranch: from?.branch ?? request.base,
+        baseBranch: base,
         subagent: true,
         ...(request.budgetUsd !== null && { budgetUsd: request.budgetUsd }),
       }),
