@@ -12,8 +12,10 @@
  *  - Foxtrot's gate keeps failing through its attempts and the stronger
  *    model's, reaches the "needs you" list, and the user sends it back from
  *    there; the stronger model's agent fixes it;
- *  - the backend is killed (SIGKILL) while Golf runs and started again on the
- *    same data folder: the plan resumes, no merged task's agent starts again.
+ *  - Golf's gate fails, and the backend is killed (SIGKILL) while Golf's
+ *    agent works on the retry; started again on the same data folder, the
+ *    plan resumes from that step: Golf's retry continues its branch, told
+ *    the gate's output, and no merged task's agent starts again.
  * At the end the integration branch holds every task's change and its gate
  * passes there; the user's branch is untouched. The scripted models decide
  * from what they are sent (their task, the gate output, the conflict, the
@@ -80,9 +82,11 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 /** What the scenarios saw or wait for; the repository is made by the test. */
 const world = {
   repo: '',
-  /** 1 until the backend is killed; Golf's first request in life 1 is held until then. */
+  /** 1 until the backend is killed; Golf's retry request in life 1 is held until then. */
   life: 1,
   charlieSaw: null as string | null,
+  /** The task the agent that picked Golf up after the restart was given. */
+  golfResumedWith: '',
   golfAsked: signal(),
   golfReleased: signal(),
 };
@@ -118,13 +122,17 @@ const scenarios = {
     if (modelOf(request) === STRONGER && step >= 2) return bash('echo f > parts/f.txt');
     return bash('mkdir -p parts && echo BUG > parts/f.txt');
   },
-  'Task Golf': async ({ step }: AgentRequest) => {
-    if (world.life === 1 && step === 0) {
-      world.golfAsked.resolve();
-      await world.golfReleased.promise;
+  'Task Golf': async ({ step, task }: AgentRequest) => {
+    if (world.life === 1) {
+      if (step === 0) return bash('mkdir -p parts && echo BUG > parts/g.txt');
+      if (step === 2) {
+        world.golfAsked.resolve();
+        await world.golfReleased.promise;
+      }
       return finish;
     }
-    return step === 0 ? bash('mkdir -p parts && echo g > parts/g.txt') : finish;
+    if (step === 0) world.golfResumedWith = task;
+    return step === 0 ? bash('echo g > parts/g.txt') : finish;
   },
 };
 
@@ -213,7 +221,7 @@ describe('a whole plan, as a user runs it', () => {
     );
     await taskCard(page, '6').getByRole('button', { name: 'Retry' }).click();
 
-    // Golf starts once all six before it merged; the backend dies while it runs.
+    // Golf starts once all six before it merged; its gate fails; the backend dies while it retries.
     await world.golfAsked.promise;
     await waitForTaskState(page, '7', 'running');
     const before = await taskStates(page);
@@ -222,7 +230,16 @@ describe('a whole plan, as a user runs it', () => {
       Array(6).fill('merged'),
       JSON.stringify(before),
     );
+    assert.match(await taskCard(page, '7').innerText(), /attempts 2/);
     const mergedBeforeKill = git(repo, 'rev-parse', BRANCH);
+    const golfBranch = git(
+      repo,
+      'branch',
+      '--list',
+      '--format=%(refname:short)',
+      'troika/*golf*',
+    );
+    assert.match(golfBranch, /^\S+$/, 'one agent worked on Golf before the crash');
     await first.context.close();
     await suite.app.kill();
     world.life = 2;
@@ -241,6 +258,7 @@ describe('a whole plan, as a user runs it', () => {
     assert.match(await taskCard(page, '1').innerText(), /attempts 2/);
     assert.match(await taskCard(page, '5').innerText(), /attempts 2/);
     assert.match(await taskCard(page, '6').innerText(), /attempts 4/);
+    assert.match(await taskCard(page, '7').innerText(), /attempts 3/);
 
     // (a) The failing gate's output went back to Alpha's one agent, which fixed it.
     assert.equal(agentsStarted('Task Alpha'), 1);
@@ -269,6 +287,13 @@ describe('a whole plan, as a user runs it', () => {
       assert.equal(agentsStarted(title), 1, title);
     assert.equal(agentsStarted('Task Foxtrot'), 2);
     assert.equal(agentsStarted('Task Golf'), 2);
+    assert.match(world.golfResumedWith, /did not pass/);
+    assert.match(world.golfResumedWith, /BUG found in parts\/g\.txt/);
+    assert.equal(
+      git(repo, 'merge-base', '--is-ancestor', golfBranch, BRANCH),
+      '',
+      'the work of Golf’s first agent went on and merged',
+    );
     assert.equal(
       git(repo, 'merge-base', '--is-ancestor', mergedBeforeKill, BRANCH),
       '',
