@@ -174,7 +174,7 @@ describe('a whole plan, as a user runs it', () => {
     world.repo = repo;
     const main = git(repo, 'rev-parse', 'main');
 
-    // Import the plan, as a user does: check it (the dry run holds Charlie apart), save it, start it.
+    // Import the plan's tasks.json, as a user does: it is checked (the dry run holds Charlie apart), saved, started.
     const first = await openConsole(suite.browser, suite.app, { recordNotifications: true });
     let page = first.page;
     await savePlan(page, tasksJson(), {
@@ -182,6 +182,7 @@ describe('a whole plan, as a user runs it', () => {
       repo,
       strongerModel: STRONGER,
       maxAttempts: 2,
+      asFile: true,
     });
     const holds = planDialog(page).locator('li[data-kind="overlap"]');
     assert.match(await holds.innerText(), /"3" is held apart from "2"/);
@@ -232,13 +233,7 @@ describe('a whole plan, as a user runs it', () => {
     );
     assert.match(await taskCard(page, '7').innerText(), /attempts 2/);
     const mergedBeforeKill = git(repo, 'rev-parse', BRANCH);
-    const golfBranch = git(
-      repo,
-      'branch',
-      '--list',
-      '--format=%(refname:short)',
-      'troika/*golf*',
-    );
+    const golfBranch = git(repo, 'branch', '--list', '--format=%(refname:short)', 'troika/*golf*');
     assert.match(golfBranch, /^\S+$/, 'one agent worked on Golf before the crash');
     await first.context.close();
     await suite.app.kill();

@@ -26,6 +26,8 @@ export interface SaveOptions {
   repo: string;
   strongerModel?: string;
   maxAttempts?: number;
+  /** Through "Import tasks.json…" and the file chooser (it checks the plan at once), not typed in. */
+  asFile?: boolean;
 }
 
 export function planDialog(page: Page): Locator {
@@ -36,8 +38,16 @@ export function planDialog(page: Page): Locator {
 export async function savePlan(page: Page, text: string, options: SaveOptions): Promise<void> {
   await page.getByRole('button', { name: 'Plan', exact: true }).click();
   const dialog = planDialog(page);
-  await dialog.getByLabel('tasks.json').fill(text);
-  await dialog.getByRole('button', { name: 'Check plan' }).click();
+  if (options.asFile) {
+    const chooser = page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'Import tasks.json…' }).click();
+    await (
+      await chooser
+    ).setFiles({ name: 'tasks.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  } else {
+    await dialog.getByLabel('tasks.json').fill(text);
+    await dialog.getByRole('button', { name: 'Check plan' }).click();
+  }
   await dialog.getByLabel('Name').fill(options.name);
   await dialog.getByLabel('Repository').fill(options.repo);
   if (options.strongerModel !== undefined)
