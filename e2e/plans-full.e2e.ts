@@ -122,6 +122,8 @@ const scenarios = {
     if (modelOf(request) === STRONGER && step >= 2) return bash('echo f > parts/f.txt');
     return bash('mkdir -p parts && echo BUG > parts/f.txt');
   },
+  // Leaves a BUG; its retry is held until the backend is killed. The agent that picks it up
+  // after the restart writes it right (what it was told is asserted, not trusted).
   'Task Golf': async ({ step, task }: AgentRequest) => {
     if (world.life === 1) {
       if (step === 0) return bash('mkdir -p parts && echo BUG > parts/g.txt');
