@@ -3,10 +3,10 @@
  * attempt starts an agent on a worktree branched from the integration
  * branch's tip; later attempts (a failed gate, a merge conflict) go back to
  * that same agent as a steer, after its branch has taken in the integration
- * branch's new work. An attempt at another model (the plan's stronger
- * one), or one after a restart (this process never knew the task's agent),
- * is made by a new agent that continues the task's branch and is told why
- * the last attempt did not pass. The agent never learns it is part of a plan: it gets a
+ * branch's new work; an attempt at another model (the plan's stronger
+ * one), or after a restart (this process never knew the task's agent), is
+ * a new agent continuing the task's branch, told why the last attempt did
+ * not pass. The agent never learns it is part of a plan: it gets a
  * task text and messages, like any other. Its slot counts against the same
  * three as the console's agents: a build waits for a free one.
  */
@@ -62,22 +62,27 @@ export class AgentBuilds {
     let agent: AgentSummary;
     try {
       const last = known === undefined ? undefined : agents.get(known);
-      const earlier = last?.branch ?? request.branch ?? null;
-      if (last !== undefined && request.feedback !== null && last.model === request.model) {
-        agent = last;
-        const conflicts = last.branch ? await catchUp(last.workDir, request.base) : [];
+      const start = await startFrom(request, last, this.#options.workspace);
+      if (known !== undefined && start === null) {
+        agent = agents.get(known);
+        const conflicts = agent.branch ? await catchUp(agent.workDir, request.base) : [];
         const steer = conflicts.length
           ? `${request.feedback}\n\nThe plan's branch ${request.base} moved on and is merged into your branch with conflicts in: ${conflicts.join(', ')}. Resolve them (keep both sides' intent), then commit and finish.`
           : `The last attempt did not pass:\n\n${request.feedback}\n\nFix it, then finish.`;
-        await this.#withSlot(signal, () => agents.steer(last.id, steer));
-      } else if (request.feedback !== null && earlier !== null) {
-        // Escalated to another model, or picked up after a restart (this process never
-        // knew the agent): a new agent continues the task's branch, told why it failed.
-        if (last?.branch)
-          await commitAll(last.workDir, `${request.task.id}: ${request.task.title}`);
-        agent = await this.#start(request, signal, earlier);
+        await this.#withSlot(signal, () => agents.steer(known, steer));
       } else {
-        agent = await this.#start(request, signal, null);
+        agent = await this.#withSlot(signal, () =>
+          agents.start({
+            task: start?.task ?? taskText(request.task),
+            workspace: this.#options.workspace,
+            model: request.model,
+            baseBranch: start?.base ?? request.base,
+            subagent: true,
+            ...(request.budgetUsd !== null && { budgetUsd: request.budgetUsd }),
+          }),
+        );
+        this.#agentOf.set(request.task.id, agent.id);
+        this.#options.onAgent?.(request.task.id, agent.id);
       }
     } catch (error) {
       ends.off();
@@ -102,40 +107,6 @@ export class AgentBuilds {
         ? (report?.summary ?? 'Finished')
         : `it ended ${ended.state}${ended.stateReason ? ` (${ended.stateReason})` : ''}${report ? `; its report: ${report.status} ${report.summary}` : ''}`,
     };
-  }
-
-  /**
-   * Starts the task's agent: from the integration branch, or from the
-   * branch of the task's earlier attempt (while it exists), told why that
-   * attempt did not pass.
-   */
-  async #start(
-    request: BuildRequest,
-    signal: AbortSignal,
-    earlier: string | null,
-  ): Promise<AgentSummary> {
-    let task = taskText(request.task);
-    let base = request.base;
-    if (
-      earlier !== null &&
-      (await resolveCommit(this.#options.workspace, `refs/heads/${earlier}`))
-    ) {
-      base = earlier;
-      task += `\n\nAn earlier attempt at this task did not pass; its work is on your branch:\n\n${request.feedback ?? ''}\n\nFix it, then finish.`;
-    }
-    const agent = await this.#withSlot(signal, () =>
-      this.#options.agents.start({
-        task,
-        workspace: this.#options.workspace,
-        model: request.model,
-        baseBranch: base,
-        subagent: true,
-        ...(request.budgetUsd !== null && { budgetUsd: request.budgetUsd }),
-      }),
-    );
-    this.#agentOf.set(request.task.id, agent.id);
-    this.#options.onAgent?.(request.task.id, agent.id);
-    return agent;
   }
 
   /** Runs `act`, waiting while the three slots are all taken (by console agents or other tasks). */
@@ -209,6 +180,29 @@ export class AgentBuilds {
       });
     return { of, off };
   }
+}
+
+/**
+ * Where a new agent starts and what it is told, or null when the attempt
+ * goes back to `last` (a retry at the same model). A failed attempt at
+ * another model, or one this process never saw the agent of (a restart),
+ * continues the task's branch while it exists, told why it did not pass.
+ */
+async function startFrom(
+  request: BuildRequest,
+  last: AgentSummary | undefined,
+  workspace: string,
+): Promise<{ task: string; base: string } | null> {
+  if (request.feedback === null) return { task: taskText(request.task), base: request.base };
+  if (last !== undefined && last.model === request.model) return null;
+  const branch = last?.branch ?? request.branch ?? null;
+  if (last?.branch) await commitAll(last.workDir, `${request.task.id}: ${request.task.title}`);
+  if (branch === null || !(await resolveCommit(workspace, `refs/heads/${branch}`)))
+    return { task: taskText(request.task), base: request.base };
+  return {
+    task: `${taskText(request.task)}\n\nAn earlier attempt at this task did not pass; its work is on your branch:\n\n${request.feedback}\n\nFix it, then finish.`,
+    base: branch,
+  };
 }
 
 /** Every prompt token, whether read fresh, written to the cache or read from it. */
