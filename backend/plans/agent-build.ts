@@ -3,13 +3,16 @@
  * attempt starts an agent on a worktree branched from the integration
  * branch's tip; later attempts (a failed gate, a merge conflict) go back to
  * that same agent as a steer, after its branch has taken in the integration
- * branch's new work. The agent never learns it is part of a plan: it gets a
+ * branch's new work; an attempt at another model (the plan's stronger
+ * one), or after a restart (this process never knew the task's agent), is
+ * a new agent continuing the task's branch, told why the last attempt did
+ * not pass. The agent never learns it is part of a plan: it gets a
  * task text and messages, like any other. Its slot counts against the same
  * three as the console's agents: a build waits for a free one.
  */
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
-import { git, identityEnv } from '../landing/git.ts';
+import { git, identityEnv, resolveCommit } from '../landing/git.ts';
 import type { AgentState, AgentSummary } from '../protocol/agent.ts';
 import type { PlanTask } from '../protocol/payloads/plans.ts';
 import type { BuildRequest, BuildResult } from './ports.ts';
@@ -58,7 +61,9 @@ export class AgentBuilds {
     const ends = this.#watchEnds();
     let agent: AgentSummary;
     try {
-      if (known !== undefined && request.feedback !== null) {
+      const last = known === undefined ? undefined : agents.get(known);
+      const start = await startFrom(request, last, this.#options.workspace);
+      if (known !== undefined && start === null) {
         agent = agents.get(known);
         const conflicts = agent.branch ? await catchUp(agent.workDir, request.base) : [];
         const steer = conflicts.length
@@ -68,10 +73,10 @@ export class AgentBuilds {
       } else {
         agent = await withSlot(this.#options.events, signal, () =>
           agents.start({
-            task: taskText(request.task),
+            task: start?.task ?? taskText(request.task),
             workspace: this.#options.workspace,
             model: request.model,
-            baseBranch: request.base,
+            baseBranch: start?.base ?? request.base,
             subagent: true,
             ...(request.budgetUsd !== null && { budgetUsd: request.budgetUsd }),
           }),
@@ -142,6 +147,29 @@ export class AgentBuilds {
       });
     return { of, off };
   }
+}
+
+/**
+ * Where a new agent starts and what it is told, or null when the attempt
+ * goes back to `last` (a retry at the same model). A failed attempt at
+ * another model, or one this process never saw the agent of (a restart),
+ * continues the task's branch while it exists, told why it did not pass.
+ */
+async function startFrom(
+  request: BuildRequest,
+  last: AgentSummary | undefined,
+  workspace: string,
+): Promise<{ task: string; base: string } | null> {
+  if (request.feedback === null) return { task: taskText(request.task), base: request.base };
+  if (last !== undefined && last.model === request.model) return null;
+  const branch = last?.branch ?? request.branch ?? null;
+  if (last?.branch) await commitAll(last.workDir, `${request.task.id}: ${request.task.title}`);
+  if (branch === null || !(await resolveCommit(workspace, `refs/heads/${branch}`)))
+    return { task: taskText(request.task), base: request.base };
+  return {
+    task: `${taskText(request.task)}\n\nAn earlier attempt at this task did not pass; its work is on your branch:\n\n${request.feedback}\n\nFix it, then finish.`,
+    base: branch,
+  };
 }
 
 /** Every prompt token, whether read fresh, written to the cache or read from it. */

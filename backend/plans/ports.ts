@@ -20,6 +20,8 @@ export interface BuildRequest {
   base: string;
   /** The failing gate's output or the merge conflict from the last attempt, for the same agent. */
   feedback: string | null;
+  /** The branch of the task's last attempt (its work so far), when it had one. */
+  branch?: string | null;
   /** What the attempt may spend; null: no cap. */
   budgetUsd: number | null;
 }

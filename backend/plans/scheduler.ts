@@ -279,6 +279,7 @@ export class PlanRunner {
           model,
           base: this.#branch,
           feedback: p.feedback,
+          branch: p.branch,
           budgetUsd: this.#budget.reserve(task.id),
         },
         controller.signal,

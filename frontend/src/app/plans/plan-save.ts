@@ -7,8 +7,9 @@ import { ProtocolClient } from '../core/protocol-client';
 
 /**
  * Saves a checked plan under a name, for a repository, with an optional
- * budget: its tasks wait in the plan tables for the scheduler (running it
- * needs landing's merges and gates, not wired yet).
+ * budget, stronger model and attempts per task (the escalation: the task's
+ * model that many times, then the stronger model, then the user); its tasks
+ * wait for the user to start the plan.
  */
 @Component({
   selector: 'tk-plan-save',
@@ -46,6 +47,30 @@ import { ProtocolClient } from '../core/protocol-client';
           (input)="budget.set($any($event.target).value)"
         />
       </label>
+      <label>
+        Stronger model
+        <input
+          name="strongerModel"
+          placeholder="after the attempts fail"
+          title="The model a task escalates to when its own model's attempts all failed, before it comes to you"
+          [value]="strongerModel()"
+          (input)="strongerModel.set($any($event.target).value)"
+        />
+      </label>
+      <label>
+        Attempts
+        <input
+          name="maxAttempts"
+          type="number"
+          min="1"
+          max="10"
+          step="1"
+          placeholder="3"
+          title="Attempts a task gets at its own model before it escalates"
+          [value]="maxAttempts()"
+          (input)="maxAttempts.set($any($event.target).value)"
+        />
+      </label>
       <button mat-stroked-button type="submit" [disabled]="busy()">Save plan</button>
     </form>
     @if (saved(); as s) {
@@ -75,7 +100,8 @@ import { ProtocolClient } from '../core/protocol-client';
       color: var(--mat-sys-on-surface);
       width: 180px;
     }
-    input[name='budget'] {
+    input[name='budget'],
+    input[name='maxAttempts'] {
       width: 90px;
     }
     .error {
@@ -90,6 +116,10 @@ export class PlanSave {
   readonly name = signal('');
   readonly workspace = signal('');
   readonly budget = signal('');
+  /** Empty: no stronger model, a task's failures come straight to the user. */
+  readonly strongerModel = signal('');
+  /** Empty: the product's default (three). */
+  readonly maxAttempts = signal('');
   readonly busy = signal(false);
   readonly saved = signal<string | null>(null);
   readonly error = signal<string | null>(null);
@@ -100,11 +130,16 @@ export class PlanSave {
     this.saved.set(null);
     try {
       const budget = Number(this.budget());
+      const attempts = Number(this.maxAttempts());
+      const stronger = this.strongerModel().trim();
       const answer = await this.#client.request('plans.create', {
         text: this.text(),
         name: this.name(),
         workspace: this.workspace(),
         ...(this.budget().trim() !== '' && Number.isFinite(budget) && { budgetUsd: budget }),
+        ...(stronger !== '' && { strongerModel: stronger }),
+        ...(this.maxAttempts().trim() !== '' &&
+          Number.isInteger(attempts) && { maxAttempts: attempts }),
       });
       this.saved.set(checkResult('plans.create', PlanDetailSchema, answer).plan.integrationBranch);
     } catch (error) {
