@@ -24,6 +24,8 @@ export interface PlanRunsOptions {
   agents: AgentManager;
   events: EventBus;
   dataDir: string;
+  /** Tasks run at once (three by default; the benchmark runs the same plan with one). */
+  maxParallel?: number;
 }
 
 export class PlanRuns {
@@ -138,6 +140,7 @@ export class PlanRuns {
       store,
       ports,
       planId,
+      ...(this.#options.maxParallel !== undefined && { maxParallel: this.#options.maxParallel }),
       onChange: (id) => {
         events.publish('plans.changed', { planId: id });
         for (const task of escalations.newly(store, id)) events.publish('plans.escalated', task);

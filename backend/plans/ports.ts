@@ -46,6 +46,8 @@ export interface GateResult {
   passed: boolean;
   /** What the gates printed, handed back to the agent on a failure. */
   output: string;
+  /** How long the gate commands ran, setup and worktree excluded (kept as evidence). */
+  durationMs?: number;
 }
 
 export interface MergeRequest {

@@ -89,7 +89,8 @@ export class RealPlanPorts implements PlanPorts {
     const output = results
       .map((r) => `$ ${r.command} (${r.status})\n${r.output.trim()}`)
       .join('\n\n');
-    return { passed, output: output.slice(-MAX_FEEDBACK_CHARS) };
+    const durationMs = results.reduce((sum, r) => sum + r.durationMs, 0);
+    return { passed, output: output.slice(-MAX_FEEDBACK_CHARS), durationMs };
   }
 
   async merge(request: MergeRequest): Promise<MergeResult> {
