@@ -13,6 +13,9 @@ import { runGates } from './gates.ts';
 import type { ProjectFile } from './project-file.ts';
 import { runSetup } from './setup.ts';
 
+/** Repositories whose stale gate worktrees this process has pruned. */
+const pruned = new Set<string>();
+
 export interface GateRunHooks {
   onOutput?: (gate: string, chunk: string) => void;
   onResult?: (result: GateResult) => void;
@@ -33,8 +36,12 @@ export async function gateCandidate(options: {
   if (options.gates.length === 0) return [];
   await mkdir(options.scratchDir, { recursive: true });
   const dir = join(options.scratchDir, `gates-${randomUUID().slice(0, 8)}`);
-  // Forgets gate worktrees a crash left registered (their folders are cleared at start-up).
-  await git(repo, ['worktree', 'prune']);
+  // Forgets gate worktrees a crash left registered (their folders are cleared at start-up):
+  // once per repository and process, as only a crash before this process leaves them.
+  if (!pruned.has(repo)) {
+    await git(repo, ['worktree', 'prune']);
+    pruned.add(repo);
+  }
   await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, options.commit]);
   try {
     const setup = await runSetup(dir, options.mainCheckout, options.project, (chunk) =>

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { gateCandidate } from '../landing/gate-run.ts';
-import { resolveGates } from '../landing/gates.ts';
+import { gatesAt } from '../landing/gates-at.ts';
 import { git, gitOut, identityEnv, resolveCommit } from '../landing/git.ts';
 import { mergeTree } from '../landing/merge-tree.ts';
-import { projectFileAt } from '../landing/project-file.ts';
 import { AgentBuilds } from './agent-build.ts';
 import { reviewTask } from './plan-reviewer.ts';
 import type {
@@ -46,6 +45,8 @@ export interface RealPortsOptions {
 export class RealPlanPorts implements PlanPorts {
   readonly #options: RealPortsOptions;
   readonly builds: AgentBuilds;
+  /** Each merge commit made here → its first parent (the tip it was computed on), for `advance`. */
+  readonly #parents = new Map<string, string>();
 
   constructor(options: RealPortsOptions) {
     this.#options = options;
@@ -74,8 +75,7 @@ export class RealPlanPorts implements PlanPorts {
     const repo = this.#options.workspace;
     const commit = await resolveCommit(repo, request.ref);
     if (!commit) return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
-    const project = await projectFileAt(repo, commit);
-    const gates = await resolveGates(repo, commit, project);
+    const { project, gates } = await gatesAt(repo, commit);
     if (gates.length === 0) return { passed: true, output: 'No gates in this repository' };
     const results = await gateCandidate({
       repo,
@@ -95,16 +95,14 @@ export class RealPlanPorts implements PlanPorts {
 
   async merge(request: MergeRequest): Promise<MergeResult> {
     const repo = this.#options.workspace;
-    const into = await gitOut(repo, [
-      'rev-parse',
-      '--verify',
-      `refs/heads/${request.into}^{commit}`,
-    ]);
-    const source = await gitOut(repo, [
-      'rev-parse',
-      '--verify',
-      `refs/heads/${request.branch}^{commit}`,
-    ]);
+    // Both tips in one git process; a missing branch fails it as `--verify` would.
+    const [into, source] = (
+      await gitOut(repo, [
+        'rev-parse',
+        `refs/heads/${request.into}^{commit}`,
+        `refs/heads/${request.branch}^{commit}`,
+      ])
+    ).split('\n') as [string, string];
     const merged = await mergeTree(repo, into, source);
     if (!merged.clean) {
       return {
@@ -130,6 +128,7 @@ export class RealPlanPorts implements PlanPorts {
       ],
       { env: await identityEnv(repo) },
     );
+    this.#parents.set(commit, into);
     return { status: 'clean', commit };
   }
 
@@ -140,7 +139,8 @@ export class RealPlanPorts implements PlanPorts {
    */
   async advance(into: string, commit: string): Promise<void> {
     const repo = this.#options.workspace;
-    const parent = await gitOut(repo, ['rev-parse', `${commit}^1`]);
+    const parent = this.#parents.get(commit) ?? (await gitOut(repo, ['rev-parse', `${commit}^1`]));
+    this.#parents.delete(commit);
     const args = [
       'update-ref',
       '-m',

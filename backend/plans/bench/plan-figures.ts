@@ -15,7 +15,10 @@
  *   setup around them are not gate time.
  * - Overhead: the span less those three, in the one-slot run, where tasks do
  *   not wait for each other. `overhead_by_phase_ms` splits it by the two
- *   marks it lies between on the task's timeline (the mean per task).
+ *   marks it lies between on the task's timeline (the mean per task):
+ *   evidence the plan kept, the requests the script served and when their
+ *   responses ended, tool calls, and the agent's states (`agent created`:
+ *   its worktree is made and its run begins; the shell and hooks follow).
  */
 import { costUsd } from '../../provider/models.ts';
 import type { RecordedRequest as MessagesRecord } from '../../testing/messages-server/index.ts';
@@ -139,6 +142,12 @@ function taskTimeline(run: PlanRun, id: string): TaskTimeline {
     if (!s.fault)
       marks.push({ at: s.at + s.delayMs, label: `${s.role} response`, work: s.delayMs });
   }
+  for (const a of run.agentStates)
+    if (agents.has(a.agentId) && a.state !== 'running')
+      marks.push({ at: a.at, label: `agent ${a.state}`, work: 0 });
+  // The agent's first run: its worktree made, its shell and hooks still to start.
+  const firstRun = run.agentStates.find((a) => agents.has(a.agentId) && a.state === 'running');
+  if (firstRun) marks.push({ at: firstRun.at, label: 'agent created', work: 0 });
   for (const t of run.tools) {
     if (!agents.has(t.agentId) || t.name === 'finish') continue;
     marks.push({ at: t.start, label: 'tool call', work: 0 });

@@ -54,6 +54,13 @@ export interface ToolSpan {
   end: number;
 }
 
+/** An agent's state change (`running`: its worktree is ready and its run starts). */
+export interface AgentMark {
+  agentId: string;
+  state: string;
+  at: number;
+}
+
 export interface PlanRun {
   slots: number;
   state: string;
@@ -62,6 +69,7 @@ export interface PlanRun {
   progress: TaskProgress[];
   served: Served[];
   tools: ToolSpan[];
+  agentStates: AgentMark[];
   messageRequests: readonly MessagesRecord[];
   chatRequests: readonly ChatRecord[];
 }
@@ -100,7 +108,12 @@ export async function runPlan(options: RunOptions): Promise<PlanRun> {
   });
   const tools: ToolSpan[] = [];
   const calls = new Map<string, { agentId: string; name: string; start: number }>();
+  const agentStates: AgentMark[] = [];
   const off = backend.events.subscribe((event, data) => {
+    if (event === 'agent.state') {
+      const { agentId, state } = data as { agentId: string; state: string };
+      agentStates.push({ agentId, state, at: Date.now() });
+    }
     if (event !== 'agent.transcript') return;
     const { agentId, entry } = data as {
       agentId: string;
@@ -132,6 +145,7 @@ export async function runPlan(options: RunOptions): Promise<PlanRun> {
       progress: store.progress(plan.id),
       served: script.served,
       tools,
+      agentStates,
       messageRequests: [...messages.messageRequests],
       chatRequests: [...openai.chatRequests],
     };
