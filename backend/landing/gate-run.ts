@@ -13,6 +13,8 @@ import { runGates } from './gates.ts';
 import type { ProjectFile } from './project-file.ts';
 import { runSetup } from './setup.ts';
 
+/** Gate worktrees being removed in the background. */
+const removals = new Set<Promise<unknown>>();
 /** Repositories whose stale gate worktrees this process has pruned. */
 const pruned = new Set<string>();
 
@@ -31,6 +33,8 @@ export async function gateCandidate(options: {
   /** Where the temporary worktree goes. */
   scratchDir: string;
   hooks?: GateRunHooks;
+  /** Return with the results while the worktree is removed (a plan's next step need not wait for it). */
+  removeInBackground?: boolean;
 }): Promise<GateResult[]> {
   const { repo, hooks = {} } = options;
   if (options.gates.length === 0) return [];
@@ -61,8 +65,19 @@ export async function gateCandidate(options: {
     }
     return await runGates(options.gates, dir, hooks);
   } finally {
-    await git(repo, ['worktree', 'remove', '--force', '--force', dir]).catch(() =>
-      rm(dir, { recursive: true, force: true }).then(() => git(repo, ['worktree', 'prune'])),
-    );
+    const removed = git(repo, ['worktree', 'remove', '--force', '--force', dir])
+      .catch(() =>
+        rm(dir, { recursive: true, force: true }).then(() => git(repo, ['worktree', 'prune'])),
+      )
+      .catch(() => undefined);
+    if (options.removeInBackground) {
+      removals.add(removed);
+      void removed.finally(() => removals.delete(removed));
+    } else await removed;
   }
+}
+
+/** Resolves once every gate worktree removed in the background is gone. */
+export async function gateWorktreesRemoved(): Promise<void> {
+  await Promise.all([...removals]);
 }

@@ -10,7 +10,7 @@ import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { gateCandidate } from '../landing/gate-run.ts';
 import { gatesAt } from '../landing/gates-at.ts';
-import { git, gitOut, identityEnv, resolveCommit } from '../landing/git.ts';
+import { git, gitOut, identityEnv, resolveCommit, tryGitOut } from '../landing/git.ts';
 import { mergeTree } from '../landing/merge-tree.ts';
 import { AgentBuilds } from './agent-build.ts';
 import { reviewTask } from './plan-reviewer.ts';
@@ -31,6 +31,8 @@ const MAX_FEEDBACK_CHARS = 12_000;
 /** A ref lock held by another git command is retried this often, waiting a little longer each time. */
 const LOCK_RETRIES = 6;
 const LOCK_RETRY_MS = 100;
+/** Gated trees remembered (a plan's tasks, twice each, fit many times over). */
+const MAX_PASSED_TREES = 1_000;
 
 export interface RealPortsOptions {
   agents: AgentManager;
@@ -45,6 +47,8 @@ export interface RealPortsOptions {
 export class RealPlanPorts implements PlanPorts {
   readonly #options: RealPortsOptions;
   readonly builds: AgentBuilds;
+  /** Trees whose gates passed in this plan run → which gates those were: the same tree passes them again. */
+  readonly #passedTrees = new Map<string, string>();
   /** Each merge commit made here → its first parent (the tip it was computed on), for `advance`. */
   readonly #parents = new Map<string, string>();
 
@@ -73,8 +77,20 @@ export class RealPlanPorts implements PlanPorts {
 
   async gates(request: GateRequest): Promise<GateResult> {
     const repo = this.#options.workspace;
-    const commit = await resolveCommit(repo, request.ref);
-    if (!commit) return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
+    const [commit, tree] =
+      (
+        await tryGitOut(repo, ['rev-parse', `${request.ref}^{commit}`, `${request.ref}^{tree}`])
+      )?.split('\n') ?? [];
+    if (!commit || !tree)
+      return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
+    // A merge that changed nothing (the branch already held the plan branch's tip) is the tree just gated.
+    const earlier = this.#passedTrees.get(tree);
+    if (earlier)
+      return {
+        passed: true,
+        output: `Not run again: the gates passed on this same tree (${earlier})`,
+        durationMs: 0,
+      };
     const { project, gates } = await gatesAt(repo, commit);
     if (gates.length === 0) return { passed: true, output: 'No gates in this repository' };
     const results = await gateCandidate({
@@ -84,12 +100,17 @@ export class RealPlanPorts implements PlanPorts {
       gates,
       project,
       scratchDir: join(this.#options.scratchDir, 'plan-gates'),
+      removeInBackground: true,
     });
     const passed = results.every((r) => r.status === 'passed');
     const output = results
       .map((r) => `$ ${r.command} (${r.status})\n${r.output.trim()}`)
       .join('\n\n');
     const durationMs = results.reduce((sum, r) => sum + r.durationMs, 0);
+    if (passed) {
+      if (this.#passedTrees.size >= MAX_PASSED_TREES) this.#passedTrees.clear();
+      this.#passedTrees.set(tree, `${request.where} gates of task ${request.taskId}`);
+    }
     return { passed, output: output.slice(-MAX_FEEDBACK_CHARS), durationMs };
   }
 
