@@ -43,6 +43,8 @@ test('the plan bench runs its plan through the product with one and three slots 
   assert.ok(result.cost_by_role.planner > 0);
   // What the plan recorded as spent is what the servers' usage costs.
   assert.ok(Math.abs(result.cost_recorded_usd - result.cost_served_usd) < 1e-5);
+  // The first task merged onto an unmoved plan branch: the same tree, its gates not run twice.
+  assert.ok(result.integration_gates_reused >= 1);
   assert.ok(result.ideal_speedup > 1 && result.ideal_speedup <= 3);
   assert.ok(result.overhead_per_task_ms.p50 <= result.overhead_per_task_ms.p95);
 });

@@ -43,6 +43,8 @@ export interface RoundFigures {
   review_rounds_per_task: number;
   questions_answered_by_planner: number;
   questions_to_user: number;
+  /** Integration gates not run again: the merge result was the very tree its task gates passed on. */
+  integration_gates_reused: number;
   model_switches: number;
   cost_by_role: Record<Role, number>;
   cost_by_model: Record<string, number>;
@@ -108,6 +110,12 @@ export function roundFigures(one: PlanRun, three: PlanRun): RoundFigures {
       (h) => h.data['from'] === 'planner' && h.data['to'] === 'builder',
     ).length,
     questions_to_user: hops.filter((h) => h.data['to'] === 'user').length,
+    integration_gates_reused: three.evidence.filter(
+      (e) =>
+        e.kind === 'gate' &&
+        e.data['where'] === 'integration' &&
+        String(e.data['output']).startsWith('Not run again'),
+    ).length,
     model_switches: three.chatRequests.length > 0 ? 1 : 0,
     cost_by_role: costs.byRole,
     cost_by_model: costs.byModel,
