@@ -34,6 +34,10 @@ export interface RoundFigures {
   overhead_per_task_ms: { p50: number; p95: number };
   overhead_by_phase_ms: Record<string, number>;
   work_per_task_ms: { model: number; tool: number; gate: number };
+  /** Each task's work (model, tool and gate time) and span in the one-slot run. */
+  tasks_ms: Record<string, { work: number; span: number }>;
+  /** The longest chain of dependent tasks' work: what the ideal speed-up divides by. */
+  critical_path_ms: number;
   gate_first_pass_rate: number;
   cost_per_merged_task_usd: number;
   cost_recorded_usd: number;
@@ -99,6 +103,10 @@ export function roundFigures(one: PlanRun, three: PlanRun): RoundFigures {
       tool: round(mean(perTask.map((t) => t.tool))),
       gate: round(mean(perTask.map((t) => t.gate))),
     },
+    tasks_ms: Object.fromEntries(
+      perTask.map((t) => [t.id, { work: round(t.model + t.tool + t.gate), span: round(t.span) }]),
+    ),
+    critical_path_ms: round(criticalPath(work)),
     gate_first_pass_rate: round([...firstGate.values()].filter(Boolean).length / ids.length),
     cost_per_merged_task_usd: round(costs.total / Math.max(1, merged), 6),
     cost_recorded_usd: round(recorded, 6),
