@@ -13,6 +13,11 @@ import { runGates } from './gates.ts';
 import type { ProjectFile } from './project-file.ts';
 import { runSetup } from './setup.ts';
 
+/** Gate worktrees being removed in the background. */
+const removals = new Set<Promise<unknown>>();
+/** Repositories whose stale gate worktrees this process has pruned. */
+const pruned = new Set<string>();
+
 export interface GateRunHooks {
   onOutput?: (gate: string, chunk: string) => void;
   onResult?: (result: GateResult) => void;
@@ -28,13 +33,19 @@ export async function gateCandidate(options: {
   /** Where the temporary worktree goes. */
   scratchDir: string;
   hooks?: GateRunHooks;
+  /** Return with the results while the worktree is removed (a plan's next step need not wait for it). */
+  removeInBackground?: boolean;
 }): Promise<GateResult[]> {
   const { repo, hooks = {} } = options;
   if (options.gates.length === 0) return [];
   await mkdir(options.scratchDir, { recursive: true });
   const dir = join(options.scratchDir, `gates-${randomUUID().slice(0, 8)}`);
-  // Forgets gate worktrees a crash left registered (their folders are cleared at start-up).
-  await git(repo, ['worktree', 'prune']);
+  // Forgets gate worktrees a crash left registered (their folders are cleared at start-up):
+  // once per repository and process, as only a crash before this process leaves them.
+  if (!pruned.has(repo)) {
+    await git(repo, ['worktree', 'prune']);
+    pruned.add(repo);
+  }
   await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, options.commit]);
   try {
     const setup = await runSetup(dir, options.mainCheckout, options.project, (chunk) =>
@@ -54,8 +65,19 @@ export async function gateCandidate(options: {
     }
     return await runGates(options.gates, dir, hooks);
   } finally {
-    await git(repo, ['worktree', 'remove', '--force', '--force', dir]).catch(() =>
-      rm(dir, { recursive: true, force: true }).then(() => git(repo, ['worktree', 'prune'])),
-    );
+    const removed = git(repo, ['worktree', 'remove', '--force', '--force', dir])
+      .catch(() =>
+        rm(dir, { recursive: true, force: true }).then(() => git(repo, ['worktree', 'prune'])),
+      )
+      .catch(() => undefined);
+    if (options.removeInBackground) {
+      removals.add(removed);
+      void removed.finally(() => removals.delete(removed));
+    } else await removed;
   }
+}
+
+/** Resolves once every gate worktree removed in the background is gone. */
+export async function gateWorktreesRemoved(): Promise<void> {
+  await Promise.all([...removals]);
 }

@@ -91,8 +91,22 @@ export function resolveCommit(cwd: string, rev: string): Promise<string | undefi
   return tryGitOut(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
 }
 
-/** Whether the repository has an identity for commits; else the fallback's environment. */
+/** How long a checkout found to have an identity is trusted to keep it (plans commit and merge often). */
+const IDENTITY_TRUST_MS = 60_000;
+/** Checkout → until when its identity is known to be set. */
+const identityKnown = new Map<string, number>();
+
+/**
+ * Whether the repository has an identity for commits; else the fallback's
+ * environment. A checkout found to have one is not asked again for a minute
+ * (one git process less per commit); one without is asked every time, so an
+ * identity the user sets is used at once.
+ */
 export async function identityEnv(cwd: string): Promise<NodeJS.ProcessEnv> {
+  if ((identityKnown.get(cwd) ?? 0) > Date.now()) return {};
   const email = await tryGitOut(cwd, ['config', 'user.email']);
-  return email ? {} : FALLBACK_IDENTITY;
+  if (!email) return FALLBACK_IDENTITY;
+  if (identityKnown.size > 1_000) identityKnown.clear();
+  identityKnown.set(cwd, Date.now() + IDENTITY_TRUST_MS);
+  return {};
 }

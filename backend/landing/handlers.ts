@@ -43,6 +43,13 @@ function inUse(agent: Pick<AgentSummary, 'state' | 'ptyId'>): boolean {
   return ACTIVE_STATES.has(agent.state) || agent.ptyId !== null;
 }
 
+/**
+ * A worktree no agent is known to own yet is spared by a cleanup this long
+ * after it was made: an agent starting meanwhile (a plan resumed at
+ * start-up) makes its worktree before it is listed anywhere.
+ */
+const FRESH_WORKTREE_MS = 10 * 60_000;
+
 /** How long after start-up the first cleanup of merged and empty worktrees waits. */
 const STARTUP_SWEEP_DELAY_MS = 5000;
 
@@ -119,7 +126,7 @@ export function registerLandingHandlers(
     for (const [repo, known] of await knownRepos()) {
       const entries = await serial(repo, async () => {
         const listed = await listWorktrees(repo, known);
-        return clean ? sweep(listed) : listed;
+        return clean ? sweep(listed, { spareNewerThanMs: FRESH_WORKTREE_MS }) : listed;
       });
       all.push(...entries);
     }

@@ -96,6 +96,21 @@ describe('the worktree ledger', () => {
     await assert.rejects(cleanBranch(entries[0] as (typeof entries)[number], []), /running agent/);
   });
 
+  test('a cleanup spares a worktree made moments ago that no agent owns yet (one being set up)', async () => {
+    const dir = repo();
+    const wt = agentBranch(dir, 'troika/starting-gggg');
+    const entries = await listWorktrees(dir, []);
+    assert.deepEqual(
+      entries.map((e) => [e.branch, e.state, e.agentId]),
+      [['troika/starting-gggg', 'empty', null]],
+    );
+    assert.equal((await sweep(entries, { spareNewerThanMs: 60_000 })).length, 1);
+    assert.equal(existsSync(wt), true);
+    // Once old enough (here: any age), it is an empty leftover and goes.
+    assert.equal((await sweep(entries, { spareNewerThanMs: 0 })).length, 0);
+    assert.equal(existsSync(wt), false);
+  });
+
   test("a plan's integration branch is never swept, though it looks empty or merged", async () => {
     const dir = repo();
     // As plans/real-ports.ts makes it: a plain branch at HEAD, no worktree, no agent.

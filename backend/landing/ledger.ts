@@ -4,7 +4,8 @@
  * are removed (worktree, then branch); one holding work found nowhere else
  * is removed only when the user confirmed its exact file list.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WorktreeEntry, WorktreeState } from '../protocol/landing.ts';
 import { alreadyLanded, commitsAhead, startedFrom, troikaBranches } from './branches.ts';
 import { dirtyFiles } from './checkout.ts';
@@ -119,6 +120,16 @@ export async function listWorktrees(
   return entries;
 }
 
+/** Whether the worktree was made (its `.git` file written) within the last `ms`. */
+function madeWithin(worktree: string | null, ms: number): boolean {
+  if (!worktree) return false;
+  try {
+    return Date.now() - statSync(join(worktree, '.git')).ctimeMs < ms;
+  } catch {
+    return false;
+  }
+}
+
 /** Removes the worktree (if any) and the branch. */
 async function remove(entry: WorktreeEntry): Promise<void> {
   if (entry.worktree && existsSync(entry.worktree)) {
@@ -139,12 +150,24 @@ export function isPlanBranch(branch: string): boolean {
   return branch.startsWith('troika/plan-');
 }
 
-/** Removes merged and empty branches that no running agent or plan uses; returns what is left. */
-export async function sweep(entries: readonly WorktreeEntry[]): Promise<WorktreeEntry[]> {
+/**
+ * Removes merged and empty branches that no running agent or plan uses;
+ * returns what is left. `spareNewerThanMs`: a worktree no known agent owns
+ * that was made this recently is left too, as an agent may be setting it up
+ * (its worktree exists before the agent is listed anywhere).
+ */
+export async function sweep(
+  entries: readonly WorktreeEntry[],
+  options: { spareNewerThanMs?: number } = {},
+): Promise<WorktreeEntry[]> {
   const left: WorktreeEntry[] = [];
   for (const entry of entries) {
     const sweepable = entry.state === 'merged' || entry.state === 'empty';
-    if (!entry.active && sweepable && !isPlanBranch(entry.branch)) {
+    const fresh =
+      options.spareNewerThanMs !== undefined &&
+      entry.agentId === null &&
+      madeWithin(entry.worktree, options.spareNewerThanMs);
+    if (!entry.active && sweepable && !fresh && !isPlanBranch(entry.branch)) {
       try {
         await remove(entry);
         continue;

@@ -57,18 +57,20 @@ export interface LiveOverlapOptions {
  * nothing is uncommitted.
  */
 export async function snapshotWorktree(dir: string): Promise<string> {
-  const head = await gitOut(dir, ['rev-parse', '--verify', 'HEAD^{commit}']);
+  // HEAD, its tree and the index's path in one git process.
+  const [head, headTree, own] = (
+    await gitOut(dir, ['rev-parse', 'HEAD^{commit}', 'HEAD^{tree}', '--git-path', 'index'])
+  ).split('\n') as [string, string, string];
   const scratch = mkdtempSync(join(tmpdir(), 'troika-overlap-'));
   try {
     const index = join(scratch, 'index');
-    const own = await gitOut(dir, ['rev-parse', '--git-path', 'index']);
     const ownPath = isAbsolute(own) ? own : join(dir, own);
     const env = { GIT_INDEX_FILE: index };
     if (existsSync(ownPath)) copyFileSync(ownPath, index);
     else await git(dir, ['read-tree', head], { env });
     await git(dir, ['add', '-A'], { env });
     const tree = await gitOut(dir, ['write-tree'], { env });
-    if (tree === (await gitOut(dir, ['rev-parse', `${head}^{tree}`]))) return head;
+    if (tree === headTree) return head;
     return await gitOut(
       dir,
       ['commit-tree', tree, '-p', head, '-m', 'Troika live overlap snapshot'],
@@ -117,7 +119,9 @@ export class LiveOverlapWatch {
 
   async #check(): Promise<LiveOverlap[]> {
     const snapshots: Array<{ taskId: string; commit: string }> = [];
-    for (const task of this.#options.live()) {
+    const live = this.#options.live();
+    // One live worktree has nothing to overlap with: no snapshot (a flagged pair clears below).
+    for (const task of live.length < 2 ? [] : live) {
       // A worktree removed or mid-rewrite is skipped this round, not an error.
       const commit = await snapshotWorktree(task.dir).catch(() => null);
       if (commit) snapshots.push({ taskId: task.taskId, commit });

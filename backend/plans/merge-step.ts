@@ -5,7 +5,7 @@
  * escalation like any failed attempt.
  */
 import type { EvidenceKind, TaskProgress } from './plan-store.ts';
-import type { PlanPorts } from './ports.ts';
+import type { GateResult, PlanPorts } from './ports.ts';
 
 export interface MergeStepContext {
   ports: PlanPorts;
@@ -38,7 +38,7 @@ export async function mergeStep(ctx: MergeStepContext): Promise<void> {
       { planId, taskId, ref: result.commit, where: 'integration' },
       new AbortController().signal,
     );
-    ctx.save(p, 'gate', { where: 'integration', ...gates });
+    ctx.save(p, 'gate', { where: 'integration', ...gateEvidence(gates) });
     if (!gates.passed) {
       return ctx.fail(p, 'The gates failed on the integrated result', gates.output);
     }
@@ -49,4 +49,14 @@ export async function mergeStep(ctx: MergeStepContext): Promise<void> {
     const text = error instanceof Error ? error.message : String(error);
     ctx.fail(p, `The merge failed: ${text}`, text);
   }
+}
+
+/** A gate result as kept on the task: what passed, what it printed, how long the commands ran. */
+export function gateEvidence(gates: GateResult): Record<string, unknown> {
+  return {
+    passed: gates.passed,
+    output: gates.output,
+    durationMs: gates.durationMs ?? null,
+    ...(gates.checks !== undefined && { checks: gates.checks }),
+  };
 }

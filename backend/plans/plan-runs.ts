@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
+import { gateWorktreesRemoved } from '../landing/gate-run.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import { EscalationNotices } from './escalation-notices.ts';
 import { planOverlapWatch, type LiveOverlapWatch } from './live-overlap.ts';
@@ -25,6 +26,8 @@ export interface PlanRunsOptions {
   agents: AgentManager;
   events: EventBus;
   dataDir: string;
+  /** Tasks run at once (three by default; the benchmark runs the same plan with one). */
+  maxParallel?: number;
 }
 
 export class PlanRuns {
@@ -117,6 +120,8 @@ export class PlanRuns {
       this.#options.store.setState(id, 'running', SHUTDOWN_REASON, { event: 'shutdown' });
     this.#runners.clear();
     await Promise.all([...this.#overlaps.values()].map((watch) => watch.dispose()));
+    // Gate worktrees still being removed are gone before the backend is.
+    await gateWorktreesRemoved();
     this.#overlaps.clear();
     for (const relay of this.#relays.splice(0)) relay.dispose();
   }
@@ -153,6 +158,7 @@ export class PlanRuns {
       store,
       ports,
       planId,
+      ...(this.#options.maxParallel !== undefined && { maxParallel: this.#options.maxParallel }),
       onChange: (id) => {
         events.publish('plans.changed', { planId: id });
         for (const task of escalations.newly(store, id)) events.publish('plans.escalated', task);

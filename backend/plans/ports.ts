@@ -52,6 +52,8 @@ export interface GateResult {
   output: string;
   /** Each command run (status, time, the end of its output), when the port knows them: the plan view shows them. */
   checks?: GateCheck[];
+  /** How long the gate commands ran, setup and worktree excluded (kept as evidence). */
+  durationMs?: number;
 }
 
 export interface MergeRequest {

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { gateCandidate } from '../landing/gate-run.ts';
-import { resolveGates } from '../landing/gates.ts';
-import { git, gitOut, identityEnv, resolveCommit } from '../landing/git.ts';
+import { gatesAt } from '../landing/gates-at.ts';
+import { git, gitOut, identityEnv, resolveCommit, tryGitOut } from '../landing/git.ts';
 import { mergeTree } from '../landing/merge-tree.ts';
-import { projectFileAt } from '../landing/project-file.ts';
 import { AgentBuilds } from './agent-build.ts';
 import { reviewTask } from './plan-reviewer.ts';
 import type { RoleAgentLog } from './role-agent-log.ts';
@@ -33,6 +32,8 @@ const MAX_FEEDBACK_CHARS = 12_000;
 /** A ref lock held by another git command is retried this often, waiting a little longer each time. */
 const LOCK_RETRIES = 6;
 const LOCK_RETRY_MS = 100;
+/** Gated trees remembered (a plan's tasks, twice each, fit many times over). */
+const MAX_PASSED_TREES = 1_000;
 
 export interface RealPortsOptions {
   agents: AgentManager;
@@ -51,6 +52,10 @@ export interface RealPortsOptions {
 export class RealPlanPorts implements PlanPorts {
   readonly #options: RealPortsOptions;
   readonly builds: AgentBuilds;
+  /** Trees whose gates passed in this plan run → which gates those were: the same tree passes them again. */
+  readonly #passedTrees = new Map<string, string>();
+  /** Each merge commit made here → its first parent (the tip it was computed on), for `advance`. */
+  readonly #parents = new Map<string, string>();
 
   constructor(options: RealPortsOptions) {
     this.#options = options;
@@ -84,10 +89,21 @@ export class RealPlanPorts implements PlanPorts {
 
   async gates(request: GateRequest): Promise<GateResult> {
     const repo = this.#options.workspace;
-    const commit = await resolveCommit(repo, request.ref);
-    if (!commit) return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
-    const project = await projectFileAt(repo, commit);
-    const gates = await resolveGates(repo, commit, project);
+    const [commit, tree] =
+      (
+        await tryGitOut(repo, ['rev-parse', `${request.ref}^{commit}`, `${request.ref}^{tree}`])
+      )?.split('\n') ?? [];
+    if (!commit || !tree)
+      return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
+    // A merge that changed nothing (the branch already held the plan branch's tip) is the tree just gated.
+    const earlier = this.#passedTrees.get(tree);
+    if (earlier)
+      return {
+        passed: true,
+        output: `Not run again: the gates passed on this same tree (${earlier})`,
+        durationMs: 0,
+      };
+    const { project, gates } = await gatesAt(repo, commit);
     if (gates.length === 0)
       return { passed: true, output: 'No gates in this repository', checks: [] };
     const results = await gateCandidate({
@@ -97,6 +113,7 @@ export class RealPlanPorts implements PlanPorts {
       gates,
       project,
       scratchDir: join(this.#options.scratchDir, 'plan-gates'),
+      removeInBackground: true,
     });
     const passed = results.every((r) => r.status === 'passed');
     const output = results
@@ -107,21 +124,24 @@ export class RealPlanPorts implements PlanPorts {
       ...r,
       output: r.output.trim().slice(-MAX_FEEDBACK_CHARS),
     }));
-    return { passed, output: output.slice(-MAX_FEEDBACK_CHARS), checks };
+    const durationMs = results.reduce((sum, r) => sum + r.durationMs, 0);
+    if (passed) {
+      if (this.#passedTrees.size >= MAX_PASSED_TREES) this.#passedTrees.clear();
+      this.#passedTrees.set(tree, `${request.where} gates of task ${request.taskId}`);
+    }
+    return { passed, output: output.slice(-MAX_FEEDBACK_CHARS), checks, durationMs };
   }
 
   async merge(request: MergeRequest): Promise<MergeResult> {
     const repo = this.#options.workspace;
-    const into = await gitOut(repo, [
-      'rev-parse',
-      '--verify',
-      `refs/heads/${request.into}^{commit}`,
-    ]);
-    const source = await gitOut(repo, [
-      'rev-parse',
-      '--verify',
-      `refs/heads/${request.branch}^{commit}`,
-    ]);
+    // Both tips in one git process; a missing branch fails it as `--verify` would.
+    const [into, source] = (
+      await gitOut(repo, [
+        'rev-parse',
+        `refs/heads/${request.into}^{commit}`,
+        `refs/heads/${request.branch}^{commit}`,
+      ])
+    ).split('\n') as [string, string];
     const merged = await mergeTree(repo, into, source);
     if (!merged.clean) {
       return {
@@ -147,6 +167,7 @@ export class RealPlanPorts implements PlanPorts {
       ],
       { env: await identityEnv(repo) },
     );
+    this.#parents.set(commit, into);
     return { status: 'clean', commit };
   }
 
@@ -157,7 +178,8 @@ export class RealPlanPorts implements PlanPorts {
    */
   async advance(into: string, commit: string): Promise<void> {
     const repo = this.#options.workspace;
-    const parent = await gitOut(repo, ['rev-parse', `${commit}^1`]);
+    const parent = this.#parents.get(commit) ?? (await gitOut(repo, ['rev-parse', `${commit}^1`]));
+    this.#parents.delete(commit);
     const args = [
       'update-ref',
       '-m',

@@ -11,7 +11,7 @@
 import { MAX_PARALLEL } from './dry-run.ts';
 import { afterFailure, modelFor, type EscalationPolicy } from './escalation.ts';
 import { firstOverlap } from './file-overlap.ts';
-import { mergeStep } from './merge-step.ts';
+import { gateEvidence, mergeStep } from './merge-step.ts';
 import { PlanBudget } from './plan-budget.ts';
 import type { EvidenceKind, PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { integrationBranch, type PlanPorts } from './ports.ts';
@@ -301,7 +301,7 @@ export class PlanRunner {
         { planId: this.#plan.id, taskId: task.id, ref: build.branch, where: 'task' },
         controller.signal,
       );
-      this.#save(p, 'gate', { where: 'task', ...gates });
+      this.#save(p, 'gate', { where: 'task', ...gateEvidence(gates) });
       if (!gates.passed)
         return this.#fail(p, 'The gates failed in the task’s worktree', gates.output);
       const reviewed = await reviewStep({

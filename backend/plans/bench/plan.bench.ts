@@ -1,16 +1,25 @@
 /**
- * `plans/bench/`: the plan benchmark, `npm run bench:plan`. Runs the scripted plan of
- * plan-bench.ts with one agent slot and with three through the real
- * scheduler and prints one JSON line: speedup against the ideal one (total
- * work over the critical path, capped at three), the scheduler's overhead
- * per task, the gates' first-pass rate and the cost per merged task.
+ * `plans/bench/`: the plan benchmark, `npm run bench:plan`. Runs the scripted
+ * plan (plan-script.ts) through the product's real path with one task slot
+ * and with three (plan-run.ts), TROIKA_PLAN_BENCH_ROUNDS times (default 3),
+ * and prints one JSON line of medians: the speed-up against the ideal one
+ * (total task time over the critical path, capped at three), the overhead
+ * per task (time not spent in the model, tools or gates; plan-figures.ts
+ * says how each is measured) and where it goes, the gates' first-pass rate,
+ * the cost per merged task, by role and by model, review rounds and the
+ * questions the planner answered, and the load it ran under.
  * Goal: speedup ≥ 0.85 × ideal_speedup; overhead p95 < 250 ms.
- * `TROIKA_PLAN_BENCH_UNIT_MS` sets the time of one work unit (default 50).
+ * TROIKA_PLAN_BENCH_RESPONSE_MS sets each model response's delay (default
+ * 250), TROIKA_PLAN_BENCH_GATE_MS the gate's run (default 200).
  */
 import { runPlanBench } from './plan-bench.ts';
 
-const unitMs = Number(process.env['TROIKA_PLAN_BENCH_UNIT_MS'] ?? 50);
-const result = await runPlanBench(unitMs);
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const result = await runPlanBench({
+  rounds: env('TROIKA_PLAN_BENCH_ROUNDS', 3),
+  responseMs: env('TROIKA_PLAN_BENCH_RESPONSE_MS', 250),
+  gateMs: env('TROIKA_PLAN_BENCH_GATE_MS', 200),
+});
 console.log(
   JSON.stringify({
     ...result,
