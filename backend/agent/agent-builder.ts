@@ -88,6 +88,7 @@ export class AgentBuilder {
     createClient: CreateClient,
     tools: ToolRegistry = defaultTools(),
     subagent = false,
+    slotOf?: string,
   ): Agent {
     const options = this.#options;
     const sdkRetries = options.limits.sdkAttempts - 1;
@@ -126,6 +127,7 @@ export class AgentBuilder {
       ),
       onToolTiming: onToolTiming && ((timing) => onToolTiming(record.id, timing)),
       subagent,
+      ...(slotOf !== undefined && { slotOf }),
     });
   }
 }

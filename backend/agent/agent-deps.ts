@@ -53,4 +53,6 @@ export interface AgentDeps {
   onToolTiming?: ((timing: ToolTiming) => void) | undefined;
   /** Started by a plan (Claude Code's subagent): its end runs SubagentStop hooks instead of Stop. */
   subagent?: boolean | undefined;
+  /** The agent whose slot it runs in (AgentManager's `slotOf`). */
+  slotOf?: string | undefined;
 }

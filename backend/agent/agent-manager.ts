@@ -27,6 +27,7 @@ import { AgentControlError } from './control.ts';
 import { toHookReport, type HookReport } from './hook-reports.ts';
 import { DEFAULT_HISTORY_LIMIT, StoredRuns } from './stored-runs.ts';
 import { requireFreeSlot } from './slots.ts';
+import { slotHolders } from '../protocol/slots.ts';
 import type { AgentTerminalHost } from './terminal.ts';
 import type { ShellSettings } from './terminal-session.ts';
 import type { ToolTiming } from './tool-call.ts';
@@ -113,8 +114,6 @@ export class AgentManager {
   #starting = 0;
   #disposed = false;
   readonly #toolsFor: Array<(record: AgentRecord) => ToolRegistry | undefined> = [];
-  /** An agent started in another's slot → that agent (see `StartAgentParams.slotOf`). */
-  readonly #slotOf = new Map<string, string>();
 
   constructor(options: AgentManagerOptions) {
     this.#options = options;
@@ -208,9 +207,9 @@ export class AgentManager {
         createClient,
         params.tools,
         params.subagent === true,
+        lender,
       );
       this.#agents.set(id, agent);
-      if (lender !== undefined) this.#slotOf.set(id, lender);
       // A failed setup is the agent's to know too: its commands may fail for that reason.
       agent.begin(
         workspace.setupError ? `${params.task}\n\n[Troika] ${workspace.setupError}` : params.task,
@@ -309,17 +308,18 @@ export class AgentManager {
     return this.#options.createClient;
   }
 
-  /** Active agents, less those running in the slot of another active one. */
-  #slotHolders(): Agent[] {
-    return [...this.#agents.values()].filter((a) => {
-      if (!a.active) return false;
-      const lender = this.#slotOf.get(a.id);
-      return lender === undefined || this.#agents.get(lender)?.active !== true;
-    });
+  /** Active agents, less those running in the slot of another active one (protocol/slots.ts). */
+  #slotHolders(): AgentSummary[] {
+    const live = [...this.#agents.values()].map((agent) => ({
+      id: agent.id,
+      slotOf: agent.slotOf,
+      agent,
+    }));
+    return slotHolders(live, (x) => x.agent.active).map((x) => x.agent.summary());
   }
 
   #reserveSlot(): void {
-    const holders = this.#slotHolders().map((a) => a.summary());
+    const holders = this.#slotHolders();
     requireFreeSlot(this.maxAgents, holders, this.#starting);
     this.#starting++;
   }

@@ -120,6 +120,11 @@ export class Agent {
     return this.#loop !== undefined;
   }
 
+  /** The agent whose slot it runs in (AgentManager's `slotOf`), if any. */
+  get slotOf(): string | undefined {
+    return this.#deps.slotOf;
+  }
+
   get workspace(): AgentWorkspace {
     return this.#deps.workspace;
   }
@@ -139,6 +144,7 @@ export class Agent {
         pendingApproval: this.#waits.approval,
         pendingQuestion: this.#waits.question,
         queuedMessages: this.#inbox.length,
+        slotOf: this.#deps.slotOf,
       },
       this.#insights.view,
     );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProtocolError } from '../protocol/envelope.ts';
+import { slotHolders } from '../protocol/slots.ts';
 import { requireFreeSlot } from './slots.ts';
 
 test('a free slot lets the start through', () => {
@@ -37,5 +38,23 @@ test('an agent still starting counts, and is said as such', () => {
   assert.throws(
     () => requireFreeSlot(3, [{ task: 'a', state: 'running' }], 2),
     /"a" \(running\), 2 starting/,
+  );
+});
+
+test("an agent in another's slot counts with it while that one is active, alone once it is not", () => {
+  const agents = [
+    { id: 'builder', active: true },
+    { id: 'planner', slotOf: 'builder', active: true },
+    { id: 'other', active: true },
+    { id: 'done', active: false },
+  ];
+  assert.deepEqual(
+    slotHolders(agents, (a) => a.active).map((a) => a.id),
+    ['builder', 'other'],
+  );
+  const builderStopped = agents.map((a) => (a.id === 'builder' ? { ...a, active: false } : a));
+  assert.deepEqual(
+    slotHolders(builderStopped, (a) => a.active).map((a) => a.id),
+    ['planner', 'other'],
   );
 });

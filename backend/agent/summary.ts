@@ -15,6 +15,8 @@ export interface LiveAgentInfo {
   pendingApproval: PendingApproval | null;
   pendingQuestion: PendingQuestion | null;
   queuedMessages: number;
+  /** The agent whose slot it runs in, if any. */
+  slotOf?: string | null | undefined;
 }
 
 /** States a new run can start from (paused continues the same run). */
@@ -68,6 +70,7 @@ export function buildSummary(
     cache: insights.cache,
     context: insights.context,
     report: insights.report,
+    ...(live.slotOf && { slotOf: live.slotOf }),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

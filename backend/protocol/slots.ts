@@ -27,6 +27,19 @@ const FREES: Partial<Record<AgentState, string>> = {
   waiting_answer: 'answer it, or stop it',
 };
 
+/**
+ * Of `agents`, those holding a slot: the active ones, less an agent running
+ * in the slot of another active one (a plan's planner answering the builder
+ * that waits for it: the two count as one).
+ */
+export function slotHolders<T extends { id: string; slotOf?: string | null | undefined }>(
+  agents: readonly T[],
+  active: (agent: T) => boolean,
+): T[] {
+  const activeIds = new Set(agents.filter(active).map((a) => a.id));
+  return agents.filter((a) => activeIds.has(a.id) && !(a.slotOf && activeIds.has(a.slotOf)));
+}
+
 function short(task: string): string {
   const line = task.split('\n', 1)[0]?.trim() ?? '';
   return line.length > 40 ? `${line.slice(0, 39)}…` : line;

@@ -154,6 +154,11 @@ export const AgentSummarySchema = z.object({
   context: z.nullable(AgentContextUsageSchema),
   /** The agent's latest closing report (its `finish` tool), if it gave one. */
   report: z.nullable(FinishReportSchema),
+  /**
+   * The agent whose slot it runs in (a plan's planner answering the builder
+   * that waits for it): while that one holds a slot, the two count as one.
+   */
+  slotOf: z.optional(z.nullable(z.string())),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -5,7 +5,7 @@ import type {
   HelloResult,
   ParamsOf,
 } from '../../../../backend/protocol/index.ts';
-import { slotsTakenMessage } from '../../../../backend/protocol/slots.ts';
+import { slotHolders, slotsTakenMessage } from '../../../../backend/protocol/slots.ts';
 import { ProtocolClient } from '../core/protocol-client';
 import { AgentStore } from './agent-store';
 import { ControlTiming } from './control-timing';
@@ -48,9 +48,10 @@ export class Agents {
    */
   readonly slotsTaken = computed(() => {
     const max = this.#hello()?.maxAgents ?? PANEL_COUNT;
-    const holders = this.#all()
-      .filter((a) => a.active())
-      .map((a) => ({ task: a.summary().task, state: a.state() }));
+    const holders = slotHolders(
+      this.#all().map((a) => ({ id: a.id, slotOf: a.summary().slotOf, store: a })),
+      (x) => x.store.active(),
+    ).map((x) => ({ task: x.store.summary().task, state: x.store.state() }));
     return holders.length >= max ? slotsTakenMessage(max, holders) : null;
   });
 
