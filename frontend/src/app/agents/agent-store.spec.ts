@@ -230,6 +230,13 @@ describe('AgentStore', () => {
   });
 
   it('says in the conversation when a failing model hands over to the next of its chain', () => {
+    store.onError({
+      agentId: 'a1',
+      kind: 'overloaded',
+      message: 'The API is overloaded (529); retrying…',
+      retrying: true,
+      attempt: 3,
+    });
     store.onModel({
       agentId: 'a1',
       alias: 'coder',
@@ -241,5 +248,6 @@ describe('AgentStore', () => {
     expect(texts().at(-1)).toBe(
       "Switched from anthropic:claude-sonnet-5-5 to openai:gpt-4.1 (the coder alias's next model): The API is overloaded (529) after 3 attempts. Resume in a while.",
     );
+    expect(store.modelError()).toBeNull();
   });
 });

@@ -143,6 +143,8 @@ export class AgentStore {
 
   /** A fallback: the model the agent names was failing, so its next model in the chain took over. */
   onModel(event: EventMap['agent.model']): void {
+    // The failing model's retries are over: its "retrying" line goes, even if the next model starts with a tool call.
+    this.#modelError.set(null);
     const name = (t: { provider: string; model: string }) => `${t.provider}:${t.model}`;
     this.transcript.notice(
       'warning',
