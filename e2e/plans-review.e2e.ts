@@ -91,6 +91,10 @@ describe('a plan task reviewed', () => {
     const reviewing = dialog.locator('[data-task="1"] button.task[title^="In review: round 1"]');
     await reviewing.waitFor({ timeout: RUN_TIMEOUT_MS });
     await reviewing.click();
+    await dialog
+      .locator('[data-task-details]')
+      .getByRole('button', { name: 'Show its agent’s panel' })
+      .click();
     const reviewer = panelOf(page, 'Review round 1, pass 1');
     await reviewer.waitFor();
     await reviewer.getByRole('button', { name: /^Persona: reviewer/ }).waitFor();
