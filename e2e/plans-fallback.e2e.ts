@@ -172,6 +172,10 @@ describe('a plan builder moved to the fallback provider', () => {
 
     // The builder's panel: the switch with its reason, and the cost by model.
     await taskCard.locator('button.task').click();
+    await dialog
+      .locator('[data-task-details]')
+      .getByRole('button', { name: 'Show its agent’s panel' })
+      .click();
     await page.keyboard.press('Escape');
     const panel = panelOf(page, 'Part Sigma');
     await panel.waitFor();
