@@ -87,7 +87,7 @@ describe('a plan task reviewed', () => {
     await dialog.locator('[data-plan="reviewed"]').getByRole('button', { name: 'Open' }).click();
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
 
-    // While it reviews, the task opens the reviewer's panel: an agent of the console like the builder.
+    // While it reviews, the task's details lead to the reviewer's panel: an agent of the console like the builder.
     const reviewing = dialog.locator('[data-task="1"] button.task[title^="In review: round 1"]');
     await reviewing.waitFor({ timeout: RUN_TIMEOUT_MS });
     await reviewing.click();
