@@ -10,7 +10,6 @@
  * Screenshot: test-results/plan-fallback-cost-by-model.png.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { costUsd } from '../backend/provider/models.ts';
@@ -26,14 +25,11 @@ import {
   Workspaces,
   type AgentRequest,
 } from './support/console.ts';
+import { git, PLAN_RUN_TIMEOUT_MS } from './support/plans.ts';
 import type { WebApp } from './support/web-app.ts';
 
-const RUN_TIMEOUT_MS = 120_000;
 const ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 const OPENAI_MODEL = 'gpt-4.1-mini';
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, stdio: 'pipe' }).toString().trim();
 
 /** Answers at once (the SDK honours `retry-after-ms`), so the storm costs no real waiting. */
 const storm = faults.overloaded({ headers: { 'retry-after-ms': '5' } });
@@ -133,7 +129,7 @@ describe('a plan builder moved to the fallback provider', () => {
     await dialog
       .locator('[data-plan-state]')
       .filter({ hasText: /^done$/ })
-      .waitFor({ timeout: RUN_TIMEOUT_MS });
+      .waitFor({ timeout: PLAN_RUN_TIMEOUT_MS });
     assert.equal(git(repo, 'show', 'troika/plan-fallback:parts/s.txt'), 's');
 
     // What each server reported, priced at each model's own rates.

@@ -11,16 +11,11 @@
  * Screenshots: test-results/plan-reviewer-panel.png, plan-review-findings.png.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { saveScreenshot } from './support/chromium.ts';
 import { openConsole, panelOf, statusOf, type AgentRequest } from './support/console.ts';
+import { git, PLAN_RUN_TIMEOUT_MS } from './support/plans.ts';
 import { consoleSuite } from './support/suite.ts';
-
-const RUN_TIMEOUT_MS = 120_000;
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, stdio: 'pipe' }).toString().trim();
 
 const use = (name: string, input: Record<string, unknown>) => ({ toolUses: [{ name, input }] });
 const finish = use('finish', { status: 'COMPLETE', summary: 'Done.' });
@@ -89,7 +84,7 @@ describe('a plan task reviewed', () => {
 
     // While it reviews, the task's details lead to the reviewer's panel: an agent of the console like the builder.
     const reviewing = dialog.locator('[data-task="1"] button.task[title^="In review: round 1"]');
-    await reviewing.waitFor({ timeout: RUN_TIMEOUT_MS });
+    await reviewing.waitFor({ timeout: PLAN_RUN_TIMEOUT_MS });
     await reviewing.click();
     await dialog
       .locator('[data-task-details]')
@@ -102,7 +97,7 @@ describe('a plan task reviewed', () => {
     assert.equal(await reviewer.getByRole('button', { name: 'Stop' }).isEnabled(), true);
     await saveScreenshot(page, 'plan-reviewer-panel');
     releaseReview();
-    await statusOf(reviewer).filter({ hasText: 'Done' }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    await statusOf(reviewer).filter({ hasText: 'Done' }).waitFor({ timeout: PLAN_RUN_TIMEOUT_MS });
     // Its verdict is its submit_review call, in its own conversation.
     await reviewer.getByText('submit_review', { exact: true }).waitFor();
 
@@ -111,7 +106,7 @@ describe('a plan task reviewed', () => {
     await dialog
       .locator('[data-plan-state]')
       .filter({ hasText: /^done$/ })
-      .waitFor({ timeout: RUN_TIMEOUT_MS });
+      .waitFor({ timeout: PLAN_RUN_TIMEOUT_MS });
 
     const task = dialog.locator('[data-task="1"]');
     assert.match(await task.locator('[data-task-label]').innerText(), /merged/);

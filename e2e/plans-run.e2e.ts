@@ -9,17 +9,11 @@
  * Screenshots go to test-results/ (plan-run-*.png).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { saveScreenshot } from './support/chromium.ts';
 import { openConsole, panelOf, type AgentRequest } from './support/console.ts';
+import { git, openPlan, savePlan, waitForPlanState, waitForTaskState } from './support/plans.ts';
 import { consoleSuite } from './support/suite.ts';
-
-const RUN_TIMEOUT_MS = 120_000;
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, stdio: 'pipe' }).toString().trim();
 
 /** The gate: fails while any file under parts/ says BUG. */
 const CHECK = `import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -58,29 +52,6 @@ function tasksJson(tasks: Array<{ id: number; title: string; dependencies: numbe
   });
 }
 
-async function savePlan(page: Page, name: string, text: string, repo: string): Promise<void> {
-  await page.getByRole('button', { name: 'Plan', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Plan' });
-  await dialog.getByLabel('tasks.json').fill(text);
-  await dialog.getByRole('button', { name: 'Check plan' }).click();
-  await dialog.getByLabel('Name').fill(name);
-  await dialog.getByLabel('Repository').fill(repo);
-  await dialog.getByRole('button', { name: 'Save plan' }).click();
-  await dialog.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-}
-
-function planRow(page: Page, slug: string) {
-  return page.getByRole('dialog', { name: 'Plan' }).locator(`[data-plan="${slug}"]`);
-}
-
-async function waitForPlanState(page: Page, state: string): Promise<void> {
-  await page
-    .getByRole('dialog', { name: 'Plan' })
-    .locator('[data-plan-state]')
-    .filter({ hasText: new RegExp(`^${state}$`) })
-    .waitFor({ timeout: RUN_TIMEOUT_MS });
-}
-
 describe('a plan runs for real', () => {
   const suite = consoleSuite(scenarios);
 
@@ -93,15 +64,14 @@ describe('a plan runs for real', () => {
     const { context, page } = await openConsole(suite.browser, suite.app);
     await savePlan(
       page,
-      'Parts',
       tasksJson([
         { id: 1, title: 'Part Alpha', dependencies: [] },
         { id: 2, title: 'Part Beta', dependencies: [] },
         { id: 3, title: 'Part Gamma', dependencies: [1, 2] },
       ]),
-      repo,
+      { name: 'Parts', repo },
     );
-    await planRow(page, 'parts').getByRole('button', { name: 'Open' }).click();
+    await openPlan(page, 'parts');
     const dialog = page.getByRole('dialog', { name: 'Plan' });
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
     await waitForPlanState(page, 'done');
@@ -207,27 +177,23 @@ describe('a plan runs for real', () => {
     const { context, page } = await openConsole(suite.browser, suite.app);
     await savePlan(
       page,
-      'Resume',
       tasksJson([
         { id: 1, title: 'Part Delta', dependencies: [] },
         { id: 2, title: 'Part Epsilon', dependencies: [1] },
       ]),
-      repo,
+      { name: 'Resume', repo },
     );
-    await planRow(page, 'resume').getByRole('button', { name: 'Open' }).click();
+    await openPlan(page, 'resume');
     const dialog = page.getByRole('dialog', { name: 'Plan' });
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-    const tasks = dialog.getByRole('list', { name: 'Plan tasks' });
-    await tasks
-      .locator('[data-task="2"][data-state="running"]')
-      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    await waitForTaskState(page, '2', 'running');
     await context.close();
 
     await suite.app.kill();
     await suite.app.start();
     const reopened = await openConsole(suite.browser, suite.app);
     await reopened.page.getByRole('button', { name: 'Plan', exact: true }).click();
-    await planRow(reopened.page, 'resume').getByRole('button', { name: 'Open' }).click();
+    await openPlan(reopened.page, 'resume');
     await waitForPlanState(reopened.page, 'done');
     const again = reopened.page
       .getByRole('dialog', { name: 'Plan' })
