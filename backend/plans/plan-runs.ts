@@ -25,6 +25,7 @@ import {
   takenOver,
   takeOver,
   type TaskChanges,
+  type TaskHands,
 } from './task-control.ts';
 
 const SHUTDOWN_REASON = 'Troika shut down; the plan resumes when it starts again';
@@ -100,11 +101,26 @@ export class PlanRuns {
   }
 
   /** Changes a task no agent works on; the plan's validator refuses an edit that breaks it. */
-  editTask(planId: string, taskId: string, changes: TaskChanges): Promise<void> {
-    return this.#control(planId, (runner) => {
-      const tasks = editTask(runner, this.#plan(planId).tasks, taskId, changes);
-      this.#options.store.setTasks(planId, tasks);
-    });
+  async editTask(planId: string, taskId: string, changes: TaskChanges): Promise<void> {
+    const { store } = this.#options;
+    const plan = this.#plan(planId);
+    const edit = (hands: TaskHands) =>
+      store.setTasks(planId, editTask(hands, plan.tasks, taskId, changes));
+    if (plan.state !== 'draft' || this.#runners.has(planId)) return this.#control(planId, edit);
+    // A plan not started yet has no scheduler: its tasks all wait, and the edit is saved as is.
+    try {
+      edit({
+        progress: (id) => {
+          const p = store.progress(planId).find((q) => q.taskId === id);
+          if (!p) throw new Error(`No task "${id}" in plan "${planId}"`);
+          return p;
+        },
+        busy: () => false,
+        userStep: (p, data) => store.saveStep(planId, p, { kind: 'control', data }),
+      });
+    } catch (error) {
+      throw new ProtocolError('invalid_params', (error as Error).message);
+    }
   }
 
   /** Opens the task's branch in a worktree for the user's terminal; the task is theirs until done or given back. */
