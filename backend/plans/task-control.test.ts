@@ -143,7 +143,11 @@ describe('a task taken over by the user', () => {
     );
     assert.equal(h.runner.progress('a').reason, TAKEN_OVER);
     assert.equal(h.runner.progress('a').state, 'needs_user');
-    await assert.rejects(takeOver(h.runner, 'a', 'unused', open), /taken over by you already/);
+    assert.deepEqual(
+      await takeOver(h.runner, 'a', 'unused', open),
+      taken,
+      'asked again, the same worktree',
+    );
     assert.throws(() => editTask(h.runner, plan.tasks, 'a', { title: 'x' }), /taken over by you/);
 
     // The user commits one file and leaves another edit uncommitted.
@@ -180,8 +184,9 @@ describe('a task taken over by the user', () => {
       'no agent built it again',
     );
     const evidence = h.store.evidence(h.planId, 'a');
-    assert.ok(
-      evidence.some((e) => e.data.event === 'take_over' && e.data.worktree === taken.worktree),
+    assert.deepEqual(
+      evidence.filter((e) => e.data.event === 'take_over').map((e) => e.data.worktree),
+      [taken.worktree],
     );
     assert.ok(evidence.some((e) => e.data.event === 'hand_back' && e.data.commit === commit));
     assert.ok(evidence.some((e) => e.kind === 'attempt' && e.data.by === 'user'));

@@ -6,6 +6,7 @@
  */
 import {
   PlanTaskSchema,
+  TAKEN_OVER_REASON,
   type PlanProblem,
   type PlanTask,
   type TaskState,
@@ -31,7 +32,7 @@ export interface TaskHands {
 }
 
 /** The reason a task taken over by the user carries (it needs them until they hand it back). */
-export const TAKEN_OVER = 'Taken over by you';
+export const TAKEN_OVER = TAKEN_OVER_REASON;
 
 export function takenOver(p: TaskProgress): boolean {
   return p.state === 'needs_user' && p.reason === TAKEN_OVER;
@@ -175,7 +176,7 @@ export function handBack(hands: TaskHands, taskId: string, commit: string | null
 /**
  * The user takes a task that needs them (or failed) over: `open` gives the
  * worktree holding its branch (take-over.ts); the task needs them until
- * they hand it back or give it back.
+ * they hand it back or give it back. Asked again, it gives the same worktree.
  */
 export async function takeOver(
   hands: TaskHands,
@@ -184,9 +185,10 @@ export async function takeOver(
   open: (branch: string) => Promise<string>,
 ): Promise<{ branch: string; worktree: string }> {
   const p = hands.progress(taskId);
-  if ((p.state !== 'needs_user' && p.state !== 'failed') || takenOver(p) || hands.busy(taskId)) {
-    const now = takenOver(p) ? 'taken over by you already' : p.state;
-    throw new Error(`Task "${taskId}" is ${now}; only a task that needs you can be taken over`);
+  // Taken over already: its worktree again (the user's terminal was closed), no new step.
+  if (takenOver(p) && p.branch) return { branch: p.branch, worktree: await open(p.branch) };
+  if ((p.state !== 'needs_user' && p.state !== 'failed') || hands.busy(taskId)) {
+    throw new Error(`Task "${taskId}" is ${p.state}; only a task that needs you can be taken over`);
   }
   const branch = p.branch ?? newBranch;
   const worktree = await open(branch);
