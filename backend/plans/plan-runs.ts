@@ -17,7 +17,7 @@ import { questionRelay } from './planner-relay.ts';
 import { RoleAgentLog } from './role-agent-log.ts';
 import { RealPlanPorts } from './real-ports.ts';
 import { PlanRunner } from './scheduler.ts';
-import { commitUserWork, takeOverWorktree } from './take-over.ts';
+import { commitUserWork, takeOverWorktree, worktreeOf } from './take-over.ts';
 import {
   editTask,
   giveBack,
@@ -48,6 +48,8 @@ export class PlanRuns {
   readonly #overlaps = new Map<string, LiveOverlapWatch>();
   readonly #relays: Array<{ dispose(): void }> = [];
   readonly #roleLog: RoleAgentLog;
+  /** `plan/task` → the worktree of a task the user took over (its reviewer reads it there). */
+  readonly #userWorktrees = new Map<string, string>();
 
   constructor(options: PlanRunsOptions) {
     this.#options = options;
@@ -138,6 +140,7 @@ export class PlanRuns {
         }),
       );
     });
+    this.#userWorktrees.set(`${planId}/${taskId}`, taken.worktree);
     return taken;
   }
 
@@ -148,6 +151,7 @@ export class PlanRuns {
       if (!takenOver(p)) throw new Error(`Task "${taskId}" is not taken over by you`);
       const commit = await this.#commitUserWork(
         planId,
+        taskId,
         p.branch,
         `${taskId}: the user's work on the task`,
       );
@@ -162,6 +166,7 @@ export class PlanRuns {
       if (!takenOver(p)) throw new Error(`Task "${taskId}" is not taken over by you`);
       const commit = await this.#commitUserWork(
         planId,
+        taskId,
         p.branch,
         `${taskId}: the user's work, given back to the agent`,
       );
@@ -216,6 +221,7 @@ export class PlanRuns {
       workspace,
       scratchDir: join(dataDir, 'plans'),
       roleLog: this.#roleLog,
+      userWorktree: (taskId) => this.#userWorktrees.get(`${planId}/${taskId}`) ?? null,
       onAgent: (taskId, agentId) => {
         relay.watch(taskId, agentId);
         // Links the task to its agent's panel: kept as evidence with the attempt.
@@ -264,10 +270,18 @@ export class PlanRuns {
     return plan;
   }
 
-  #commitUserWork(planId: string, branch: string | null, message: string): Promise<string | null> {
-    return branch
-      ? commitUserWork(this.#plan(planId).workspace, branch, message)
-      : Promise.resolve(null);
+  /** Commits what the user left in the task's worktree, and remembers where it is (a restart forgets). */
+  async #commitUserWork(
+    planId: string,
+    taskId: string,
+    branch: string | null,
+    message: string,
+  ): Promise<string | null> {
+    if (!branch) return null;
+    const repo = this.#plan(planId).workspace;
+    const dir = await worktreeOf(repo, branch);
+    if (dir) this.#userWorktrees.set(`${planId}/${taskId}`, dir);
+    return commitUserWork(repo, branch, message);
   }
 
   #forget(planId: string): void {

@@ -14,6 +14,7 @@ import type { AgentManager } from '../agent/agent-manager.ts';
 import { EventBus } from '../bus/events.ts';
 import { resolveCommit } from '../landing/git.ts';
 import { PlanRuns } from './plan-runs.ts';
+import { setTalkSettings } from './plan-talk.ts';
 import { integrationBranch } from './ports.ts';
 import { commitUserWork, takeOverWorktree } from './take-over.ts';
 import {
@@ -227,5 +228,32 @@ describe('a task taken over by the user', () => {
       /gave it back to you/,
     );
     assert.equal(await h.ports.show(integrationBranch(plan.slug), 'a.txt'), 'a');
+  });
+});
+
+describe('take over through the product’s plan runs', () => {
+  test('after a restart, a blocked task is taken over, finished by hand and handed back: gated, merged, its branch kept', async () => {
+    const h = await failingPlan();
+    const branch = h.runner.progress('a').branch!;
+    // A new backend over the same database: the product's ports, no agent needed for a.
+    const dataDir = scratch();
+    runs = new PlanRuns({ store: h.store, agents: noAgents, events: new EventBus(), dataDir });
+    const taken = await runs.takeOver(h.planId, 'a');
+    assert.equal(taken.branch, branch);
+    assert.equal(readFileSync(join(taken.worktree, 'a.txt'), 'utf8'), 'BUG\n');
+    await assert.rejects(runs.editTask(h.planId, 'a', { title: 'x' }), /taken over by you/);
+    writeFileSync(join(taken.worktree, 'a.txt'), 'fixed by hand\n');
+    // No reviewer agent in this test (it would read the same worktree): the gates and the merge are under test.
+    setTalkSettings(h.store, h.planId, { reviewPasses: { M: 0 } });
+
+    await runs.handBack(h.planId, 'a');
+    await runs.settled(h.planId);
+    const a = h.store.progress(h.planId).find((p) => p.taskId === 'a');
+    assert.equal(a?.state, 'merged', a?.reason ?? '');
+    const plan = h.store.get(h.planId)!;
+    assert.equal(await h.ports.show(integrationBranch(plan.slug), 'a.txt'), 'fixed by hand');
+    assert.ok(await resolveCommit(h.repo, `refs/heads/${branch}`), 'the task’s branch is kept');
+    const handed = h.store.evidence(h.planId, 'a').find((e) => e.data.event === 'hand_back');
+    assert.match(String(handed?.data.commit), /^[0-9a-f]{40}$/);
   });
 });
