@@ -150,6 +150,7 @@ describe('a task taken over by the user', () => {
       'asked again, the same worktree',
     );
     assert.throws(() => editTask(h.runner, plan.tasks, 'a', { title: 'x' }), /taken over by you/);
+    assert.throws(() => h.runner.retryTask('a'), /use Give back, or Done, run the gates/);
 
     // The user commits one file and leaves another edit uncommitted.
     const sh = (...args: string[]) =>

@@ -73,6 +73,9 @@ export function retryTask(hands: TaskHands, taskId: string): void {
   }
   if (hands.busy(taskId))
     throw new Error(`Task "${taskId}" waits for your answer in its agent's panel`);
+  // Its worktree may hold the user's uncommitted work: Give back commits it first.
+  if (takenOver(p))
+    throw new Error(`Task "${taskId}" is taken over by you: use Give back, or Done, run the gates`);
   hands.userStep(
     { ...p, state: 'waiting', level: 'user', levelAttempts: 0, reason: null },
     {
