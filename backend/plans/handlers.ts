@@ -2,7 +2,7 @@
  * `plans/` owns the plan layer: a goal as a graph of tasks carried out by
  * agents in waves. This file registers its protocol methods (check, create,
  * list, get, export, describe) and the running ones (start, pause, resume, stop,
- * retryTask, skipTask), which plan-runs.ts carries out over the scheduler.
+ * retryTask, skipTask, editTask, takeOver, handBack, giveBack), which plan-runs.ts carries out over the scheduler.
  */
 import { statSync } from 'node:fs';
 import { DEFAULT_MODEL } from '../provider/models.ts';
@@ -127,6 +127,19 @@ export function registerPlanHandlers(
   });
   router.handle('plans.skipTask', async ({ id, taskId }) => {
     await runs.skipTask(id, taskId);
+    return detail(id);
+  });
+  router.handle('plans.editTask', async ({ id, taskId, changes }) => {
+    await runs.editTask(id, taskId, changes);
+    return detail(id);
+  });
+  router.handle('plans.takeOver', ({ id, taskId }) => runs.takeOver(id, taskId));
+  router.handle('plans.handBack', async ({ id, taskId }) => {
+    await runs.handBack(id, taskId);
+    return detail(id);
+  });
+  router.handle('plans.giveBack', async ({ id, taskId }) => {
+    await runs.giveBack(id, taskId);
     return detail(id);
   });
 }

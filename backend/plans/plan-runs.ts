@@ -11,11 +11,22 @@ import { gateWorktreesRemoved } from '../landing/gate-run.ts';
 import { ProtocolError } from '../protocol/envelope.ts';
 import { EscalationNotices } from './escalation-notices.ts';
 import { planOverlapWatch, type LiveOverlapWatch } from './live-overlap.ts';
-import type { PlanStore } from './plan-store.ts';
+import type { PlanRecord, PlanStore } from './plan-store.ts';
+import { integrationBranch } from './ports.ts';
 import { questionRelay } from './planner-relay.ts';
 import { RoleAgentLog } from './role-agent-log.ts';
 import { RealPlanPorts } from './real-ports.ts';
 import { PlanRunner } from './scheduler.ts';
+import { commitUserWork, takeOverWorktree, worktreeOf } from './take-over.ts';
+import {
+  editTask,
+  giveBack,
+  handBack,
+  takenOver,
+  takeOver,
+  type TaskChanges,
+  type TaskHands,
+} from './task-control.ts';
 
 const SHUTDOWN_REASON = 'Troika shut down; the plan resumes when it starts again';
 /** How long a shutdown waits for the plan's agents to stop. */
@@ -37,6 +48,8 @@ export class PlanRuns {
   readonly #overlaps = new Map<string, LiveOverlapWatch>();
   readonly #relays: Array<{ dispose(): void }> = [];
   readonly #roleLog: RoleAgentLog;
+  /** `plan/task` → the worktree of a task the user took over (its reviewer reads it there). */
+  readonly #userWorktrees = new Map<string, string>();
 
   constructor(options: PlanRunsOptions) {
     this.#options = options;
@@ -89,6 +102,78 @@ export class PlanRuns {
     return this.#control(planId, (runner) => runner.skipTask(taskId));
   }
 
+  /** Changes a task no agent works on; the plan's validator refuses an edit that breaks it. */
+  async editTask(planId: string, taskId: string, changes: TaskChanges): Promise<void> {
+    const { store } = this.#options;
+    const plan = this.#plan(planId);
+    const edit = (hands: TaskHands) =>
+      store.setTasks(planId, editTask(hands, plan.tasks, taskId, changes));
+    if (plan.state !== 'draft' || this.#runners.has(planId)) return this.#control(planId, edit);
+    // A plan not started yet has no scheduler: its tasks all wait, and the edit is saved as is.
+    try {
+      edit({
+        progress: (id) => {
+          const p = store.progress(planId).find((q) => q.taskId === id);
+          if (!p) throw new Error(`No task "${id}" in plan "${planId}"`);
+          return p;
+        },
+        busy: () => false,
+        userStep: (p, data) => store.saveStep(planId, p, { kind: 'control', data }),
+      });
+    } catch (error) {
+      throw new ProtocolError('invalid_params', (error as Error).message);
+    }
+  }
+
+  /** Opens the task's branch in a worktree for the user's terminal; the task is theirs until done or given back. */
+  async takeOver(planId: string, taskId: string): Promise<{ branch: string; worktree: string }> {
+    const plan = this.#plan(planId);
+    let taken = { branch: '', worktree: '' };
+    await this.#control(planId, async (runner) => {
+      taken = await takeOver(runner, taskId, `troika/plan-${plan.slug}-${taskId}`, (branch) =>
+        takeOverWorktree({
+          repo: plan.workspace,
+          branch,
+          base: integrationBranch(plan.slug),
+          scratchDir: join(this.#options.dataDir, 'plans', 'taken-over'),
+          name: `${plan.slug}-${taskId}`,
+        }),
+      );
+    });
+    this.#userWorktrees.set(`${planId}/${taskId}`, taken.worktree);
+    return taken;
+  }
+
+  /** The user is done with a task taken over: their work committed, its gates run, then review and merge. */
+  handBack(planId: string, taskId: string): Promise<void> {
+    return this.#control(planId, async (runner) => {
+      const p = runner.progress(taskId);
+      if (!takenOver(p)) throw new Error(`Task "${taskId}" is not taken over by you`);
+      const commit = await this.#commitUserWork(
+        planId,
+        taskId,
+        p.branch,
+        `${taskId}: the user's work on the task`,
+      );
+      handBack(runner, taskId, commit);
+    });
+  }
+
+  /** The task taken over goes back to an agent, the user's work kept on its branch. */
+  giveBack(planId: string, taskId: string): Promise<void> {
+    return this.#control(planId, async (runner) => {
+      const p = runner.progress(taskId);
+      if (!takenOver(p)) throw new Error(`Task "${taskId}" is not taken over by you`);
+      const commit = await this.#commitUserWork(
+        planId,
+        taskId,
+        p.branch,
+        `${taskId}: the user's work, given back to the agent`,
+      );
+      giveBack(runner, taskId, commit);
+    });
+  }
+
   /** Resolves when the plan's scheduler has nothing left to do for now. */
   settled(planId: string): Promise<string> {
     return this.#live(planId).settled();
@@ -136,6 +221,7 @@ export class PlanRuns {
       workspace,
       scratchDir: join(dataDir, 'plans'),
       roleLog: this.#roleLog,
+      userWorktree: (taskId) => this.#userWorktrees.get(`${planId}/${taskId}`) ?? null,
       onAgent: (taskId, agentId) => {
         relay.watch(taskId, agentId);
         // Links the task to its agent's panel: kept as evidence with the attempt.
@@ -178,6 +264,26 @@ export class PlanRuns {
     return runner;
   }
 
+  #plan(planId: string): PlanRecord {
+    const plan = this.#options.store.get(planId);
+    if (!plan) throw new ProtocolError('not_found', `No plan "${planId}"`);
+    return plan;
+  }
+
+  /** Commits what the user left in the task's worktree, and remembers where it is (a restart forgets). */
+  async #commitUserWork(
+    planId: string,
+    taskId: string,
+    branch: string | null,
+    message: string,
+  ): Promise<string | null> {
+    if (!branch) return null;
+    const repo = this.#plan(planId).workspace;
+    const dir = await worktreeOf(repo, branch);
+    if (dir) this.#userWorktrees.set(`${planId}/${taskId}`, dir);
+    return commitUserWork(repo, branch, message);
+  }
+
   #forget(planId: string): void {
     this.#runners.delete(planId);
     void this.#overlaps.get(planId)?.dispose();
@@ -197,7 +303,7 @@ export class PlanRuns {
    * (blocked on a task that needs the user, stopped, paused) has no
    * scheduler yet: one is loaded from its recorded steps first.
    */
-  async #control(planId: string, act: (runner: PlanRunner) => void): Promise<void> {
+  async #control(planId: string, act: (runner: PlanRunner) => unknown): Promise<void> {
     try {
       const plan = this.#options.store.get(planId);
       if (!this.#runners.has(planId) && plan && plan.state !== 'draft') {
@@ -208,7 +314,7 @@ export class PlanRuns {
           throw error;
         });
       }
-      act(this.#live(planId));
+      await act(this.#live(planId));
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
       throw new ProtocolError('invalid_params', (error as Error).message);

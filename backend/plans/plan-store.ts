@@ -196,6 +196,13 @@ export class PlanStore {
     })();
   }
 
+  /** The plan's tasks as the user edited them (task-control.ts checked them first). */
+  setTasks(planId: string, tasks: readonly PlanTask[]): void {
+    this.#db
+      .prepare(`UPDATE plans SET tasks = ?, updated_at = ? WHERE id = ?`)
+      .run(JSON.stringify(tasks), this.#now(), planId);
+  }
+
   /** Plan-level evidence that changes no state (a change of its settings). */
   appendControl(planId: string, data: Record<string, unknown>): void {
     this.#appendEvidence(planId, null, 'control', data, this.#now());

@@ -47,6 +47,8 @@ export interface RealPortsOptions {
   roleLog?: RoleAgentLog;
   /** Told which agent reviews which task (the plan view links the task to its panel meanwhile). */
   onReviewer?: (taskId: string, agentId: string) => void;
+  /** The worktree of a task the user took over (task-control.ts), when no agent of this process has one. */
+  userWorktree?: (taskId: string) => string | null;
 }
 
 export class RealPlanPorts implements PlanPorts {
@@ -202,7 +204,7 @@ export class RealPlanPorts implements PlanPorts {
 
   worktreeOf(taskId: string): string | null {
     const agentId = this.builds.agentFor(taskId);
-    if (agentId === undefined) return null;
+    if (agentId === undefined) return this.#options.userWorktree?.(taskId) ?? null;
     try {
       return this.#options.agents.get(agentId).workDir;
     } catch {

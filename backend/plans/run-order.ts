@@ -76,3 +76,20 @@ export function outcome(
     evidence: { event: 'blocked', needsYou },
   };
 }
+
+/** States in which a task's files are taken: it has work not yet merged. */
+export const HOLDS_FILES: ReadonlySet<TaskState> = new Set([
+  'running',
+  'gating',
+  'merge_queue',
+  'merging',
+]);
+/** States that take one of the three agent slots. */
+export const TAKES_SLOT: ReadonlySet<TaskState> = new Set(['running', 'gating']);
+
+export function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Plan states a resume starts again from. */
+export const RESUMABLE: ReadonlySet<PlanState> = new Set(['paused', 'stopped', 'blocked']);

@@ -16,8 +16,17 @@ import { PlanBudget } from './plan-budget.ts';
 import type { EvidenceKind, PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { integrationBranch, type PlanPorts } from './ports.ts';
 import { reviewStep } from './review-step.ts';
-import { FINISHED, outcome, schedulingOrder } from './run-order.ts';
-import type { PlanState, PlanTask, TaskState } from '../protocol/payloads/plans.ts';
+import {
+  FINISHED,
+  HOLDS_FILES,
+  message,
+  outcome,
+  RESUMABLE,
+  schedulingOrder,
+  TAKES_SLOT,
+} from './run-order.ts';
+import { doneByUser, retryTask, skipTask, type UserNext } from './task-control.ts';
+import type { PlanState, PlanTask } from '../protocol/payloads/plans.ts';
 
 export interface PlanRunnerOptions {
   store: PlanStore;
@@ -28,16 +37,6 @@ export interface PlanRunnerOptions {
   /** Told after every step (the protocol publishes `plans.changed`). */
   onChange?: (planId: string) => void;
 }
-
-/** States in which a task's files are taken: it has work not yet merged. */
-const HOLDS_FILES: ReadonlySet<TaskState> = new Set([
-  'running',
-  'gating',
-  'merge_queue',
-  'merging',
-]);
-/** States that take one of the three agent slots. */
-const TAKES_SLOT: ReadonlySet<TaskState> = new Set(['running', 'gating']);
 
 export class PlanRunner {
   readonly #store: PlanStore;
@@ -145,12 +144,7 @@ export class PlanRunner {
   }
 
   resume(): void {
-    if (
-      this.#plan.state !== 'paused' &&
-      this.#plan.state !== 'stopped' &&
-      this.#plan.state !== 'blocked'
-    )
-      return;
+    if (!RESUMABLE.has(this.#plan.state)) return;
     this.#setState('running', null, { event: 'resume' });
     this.#pump();
   }
@@ -164,28 +158,29 @@ export class PlanRunner {
 
   /** The user sends a task that needs them back for one more attempt (at the stronger model, if any). */
   retryTask(taskId: string): void {
-    const p = this.progress(taskId);
-    if (p.state !== 'needs_user' && p.state !== 'failed') {
-      throw new Error(`Task "${taskId}" is ${p.state}; only a task that needs you can be retried`);
-    }
-    if (this.#inFlight.has(taskId))
-      throw new Error(`Task "${taskId}" waits for your answer in its agent's panel`);
-    this.#save({ ...p, state: 'waiting', level: 'user', levelAttempts: 0 }, 'control', {
-      event: 'retry',
-    });
-    if (this.#plan.state === 'blocked') this.resume();
-    else this.#pump();
+    retryTask(this, taskId);
   }
 
   /** The user decides a task is not needed: its dependents may start. */
   skipTask(taskId: string): void {
-    const p = this.progress(taskId);
-    if (this.#inFlight.has(taskId) || FINISHED.has(p.state) || HOLDS_FILES.has(p.state)) {
-      throw new Error(`Task "${taskId}" is ${p.state}; it cannot be skipped now`);
+    skipTask(this, taskId);
+  }
+
+  /** Whether an agent works on the task now (task-control.ts refuses the user's hands meanwhile). */
+  busy(taskId: string): boolean {
+    return this.#inFlight.has(taskId);
+  }
+
+  /** The user's hand on a task (task-control.ts): saved, the task's text when edited, then what runs. */
+  userStep(p: TaskProgress, data: Record<string, unknown>, then: UserNext = {}): void {
+    const { edited, gates } = then;
+    if (edited) {
+      this.#tasks.set(edited.id, edited);
+      this.#plan.tasks = this.#plan.tasks.map((t) => (t.id === edited.id ? edited : t));
+      this.#order.splice(0, this.#order.length, ...schedulingOrder(this.#plan.tasks));
     }
-    this.#save({ ...p, state: 'skipped', reason: 'Skipped by the user' }, 'control', {
-      event: 'skip',
-    });
+    this.#save(p, 'control', data);
+    if (gates) void this.#runTask(this.#task(p.taskId), true);
     if (this.#plan.state === 'blocked') this.resume();
     else this.#pump();
   }
@@ -256,34 +251,43 @@ export class PlanRunner {
     return false;
   }
 
-  async #runTask(task: PlanTask): Promise<void> {
+  /** `byUser`: the user did the work on the task's branch (taken over); it starts at the gates. */
+  async #runTask(task: PlanTask, byUser = false): Promise<void> {
     const controller = new AbortController();
     this.#inFlight.set(task.id, controller);
     const start = this.progress(task.id);
     const model = modelFor(task, start.level, this.#plan);
     let p: TaskProgress = {
       ...start,
-      state: 'running',
+      state: byUser ? 'gating' : 'running',
       attempts: start.attempts + 1,
       levelAttempts: start.levelAttempts + 1,
       reason: null,
     };
-    this.#save(p, 'attempt', { attempt: p.attempts, level: p.level, model, feedback: p.feedback });
+    this.#save(p, 'attempt', {
+      attempt: p.attempts,
+      level: p.level,
+      model,
+      feedback: p.feedback,
+      ...(byUser && { by: 'user' }),
+    });
     try {
-      const build = await this.#ports.build(
-        {
-          planId: this.#plan.id,
-          task,
-          attempt: p.attempts,
-          level: p.level,
-          model,
-          base: this.#branch,
-          feedback: p.feedback,
-          branch: p.branch,
-          budgetUsd: this.#budget.reserve(task.id),
-        },
-        controller.signal,
-      );
+      const build = byUser
+        ? doneByUser(start.branch)
+        : await this.#ports.build(
+            {
+              planId: this.#plan.id,
+              task,
+              attempt: p.attempts,
+              level: p.level,
+              model,
+              base: this.#branch,
+              feedback: p.feedback,
+              branch: p.branch,
+              budgetUsd: this.#budget.reserve(task.id),
+            },
+            controller.signal,
+          );
       this.#budget.release(task.id);
       // The progress as saved meanwhile: a question's hops may have spent or changed its state.
       const now = this.progress(task.id);
@@ -390,8 +394,4 @@ export class PlanRunner {
   #task(id: string): PlanTask {
     return this.#tasks.get(id) as PlanTask;
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

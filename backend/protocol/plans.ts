@@ -18,6 +18,7 @@ import type {
   PlanSummary,
 } from './payloads/plans.ts';
 import type { TaskDiff, TaskGates } from './payloads/plan-task-view.ts';
+import { TASK_SIZES } from './payloads/plans.ts';
 
 /** Bytes of `tasks.json` text accepted (backend/plans/task-master.ts checks the same limit). */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -50,6 +51,20 @@ const TalkSettingsChange = z.strictObject({
   questionTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
   reviewerModel: ModelId.optional(),
   plannerModel: ModelId.optional(),
+});
+
+const LongText = z.string().max(20_000);
+/** What the user may change in a task (plans.editTask); what is left out keeps its value. */
+const TaskChanges = z.strictObject({
+  title: z.string().trim().min(1, 'must not be empty').max(300).optional(),
+  description: LongText.optional(),
+  details: LongText.optional(),
+  acceptanceCriteria: z.array(LongText).max(100).optional(),
+  testStrategy: LongText.optional(),
+  files: z.array(z.string().trim().min(1).max(1024)).max(200).optional(),
+  size: z.enum(TASK_SIZES).optional(),
+  model: ModelId.nullable().optional(),
+  dependencies: z.array(TaskIdParam).max(500).optional(),
 });
 
 export const planMethods = {
@@ -98,6 +113,30 @@ export const planMethods = {
   ).returns<PlanDetail>(),
   /** The task is not needed: its dependents may start. */
   'plans.skipTask': method(
+    z.strictObject({ id: PlanId, taskId: TaskIdParam }),
+  ).returns<PlanDetail>(),
+  /**
+   * Changes a task no agent works on and not merged (waiting, failed, needs you). The plan is
+   * validated again: an edit that makes it invalid (a cycle, an unknown dependency) fails with
+   * the problem named. Recorded as evidence; a task already tried is told on its next attempt.
+   */
+  'plans.editTask': method(
+    z.strictObject({ id: PlanId, taskId: TaskIdParam, changes: TaskChanges }),
+  ).returns<PlanDetail>(),
+  /**
+   * The user takes over a task that needs them (or failed): the worktree holding its branch
+   * (its last attempt's work) is given for their terminal; the task is theirs until handed back.
+   */
+  'plans.takeOver': method(z.strictObject({ id: PlanId, taskId: TaskIdParam })).returns<{
+    branch: string;
+    worktree: string;
+  }>(),
+  /** "Done, run the gates": what the user left uncommitted is committed, then gates, review and merge. */
+  'plans.handBack': method(
+    z.strictObject({ id: PlanId, taskId: TaskIdParam }),
+  ).returns<PlanDetail>(),
+  /** A task taken over goes back to its agent, the user's work kept on its branch. */
+  'plans.giveBack': method(
     z.strictObject({ id: PlanId, taskId: TaskIdParam }),
   ).returns<PlanDetail>(),
   /** A task's work as a diff, file by file and cut to a bounded size; read-only git, its worktree untouched. */

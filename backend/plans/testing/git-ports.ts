@@ -47,6 +47,8 @@ export interface BuildCall {
   model: string;
   feedback: string | null;
   budgetUsd: number | null;
+  /** The task's description as the build was asked for it (an edited task's new one). */
+  description: string;
 }
 
 export async function git(cwd: string, ...args: string[]): Promise<string> {
@@ -106,6 +108,7 @@ export class GitPlanPorts implements PlanPorts {
       model: request.model,
       feedback: request.feedback,
       budgetUsd: request.budgetUsd,
+      description: task.description,
     });
     this.active.add(task.id);
     this.concurrent.push([...this.active].sort());

@@ -156,6 +156,9 @@ export const TASK_STATES = [
 ] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
+/** The reason a task taken over by the user carries while it is theirs (its state: needs_user). */
+export const TAKEN_OVER_REASON = 'Taken over by you';
+
 /** Who tries next after a failure: the same agent again, the plan's stronger model, then the user. */
 export const ESCALATION_LEVELS = ['retry', 'stronger', 'user'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];

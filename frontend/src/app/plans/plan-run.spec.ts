@@ -123,7 +123,7 @@ describe('PlanRun', () => {
     );
     expect(el.querySelector('[data-task="c"] [data-overlap]')).toBeNull();
     const actions = [...el.querySelectorAll('[data-task="b"] .task-actions button')].map(text);
-    expect(actions).toEqual(['Retry', 'Skip']);
+    expect(actions).toEqual(['Retry', 'Skip', 'Edit', 'Take over']);
   });
 
   it('clicking a task opens its details (Panel, Diff, Gates) under the graph; clicking it again closes them', async () => {

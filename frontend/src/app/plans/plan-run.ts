@@ -23,6 +23,7 @@ import { ProtocolClient } from '../core/protocol-client';
 import { downloadText } from './download';
 import { TalkSettings } from './talk-settings';
 import { TaskDetails } from './task-details';
+import { TaskHands } from './task-hands';
 import { TaskTalk } from './task-talk';
 
 type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
@@ -37,7 +38,7 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
  */
 @Component({
   selector: 'tk-plan-run',
-  imports: [MatButtonModule, TaskDetails, TaskTalk, TalkSettings],
+  imports: [MatButtonModule, TaskDetails, TaskHands, TaskTalk, TalkSettings],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (detail(); as d) {
@@ -117,6 +118,14 @@ type Control = 'plans.start' | 'plans.pause' | 'plans.resume' | 'plans.stop';
                     </button>
                   </div>
                 }
+                <div class="task-actions">
+                  <tk-task-hands
+                    [planId]="d.plan.id"
+                    [status]="s"
+                    [tasks]="d.tasks"
+                    (changed)="detail.set($event)"
+                  />
+                </div>
               </div>
             }
           </div>
