@@ -9,7 +9,9 @@
  *   the 529s of the storm answer at once and count nothing.
  * - Tool time: each tool call of the task's agents from its `tool_call`
  *   transcript entry to its `tool_result` (`finish` excluded: it only waits
- *   for the planner's answer, whose model time is counted already).
+ *   for the planner's answer, whose model time is counted already), less the
+ *   call's wait for the agent's shell to come up: that wait is overhead, the
+ *   phase `tool call → shell ready`.
  * - Gate time: the gate commands' own run time, kept as evidence with each
  *   gate result (task and integration gates); the temporary worktree and
  *   setup around them are not gate time.
@@ -167,7 +169,9 @@ function taskTimeline(run: PlanRun, id: string): TaskTimeline {
   for (const t of run.tools) {
     if (!agents.has(t.agentId) || t.name === 'finish') continue;
     marks.push({ at: t.start, label: 'tool call', work: 0 });
-    marks.push({ at: t.end, label: 'tool result', work: t.end - t.start });
+    const wait = Math.min(t.shellWaitMs, t.end - t.start);
+    if (wait > 0) marks.push({ at: t.start + wait, label: 'shell ready', work: 0 });
+    marks.push({ at: t.end, label: 'tool result', work: t.end - t.start - wait });
   }
   marks.sort((a, b) => a.at - b.at);
   const start = marks.find((m) => m.label === 'attempt');
