@@ -90,7 +90,7 @@ export class ToolRunner {
           toolUseId: use.id,
           content: result.content,
           isError: result.isError,
-          ...(shellWaitMs > 0 && { shellWaitMs: Math.round(shellWaitMs) }),
+          ...(Math.round(shellWaitMs) > 0 && { shellWaitMs: Math.round(shellWaitMs) }),
         },
       });
       if (host.control.signal.aborted) throw host.control.signal.reason;

@@ -20,7 +20,9 @@
  *   marks it lies between on the task's timeline (the mean per task):
  *   evidence the plan kept, the requests the script served and when their
  *   responses ended, tool calls, and the agent's states (`agent created`:
- *   its worktree is made and its run begins; the shell and hooks follow).
+ *   its worktree is made and its run begins; its shell starts alongside the
+ *   first model request, and a `bash` call that waits for it shows as
+ *   `tool call → shell ready`).
  */
 import { costUsd } from '../../provider/models.ts';
 import type { RecordedRequest as MessagesRecord } from '../../testing/messages-server/index.ts';
@@ -163,7 +165,7 @@ function taskTimeline(run: PlanRun, id: string): TaskTimeline {
   for (const a of run.agentStates)
     if (agents.has(a.agentId) && a.state !== 'running')
       marks.push({ at: a.at, label: `agent ${a.state}`, work: 0 });
-  // The agent's first run: its worktree made, its shell and hooks still to start.
+  // The agent's first run: its worktree made; its SessionStart hooks still to run, its shell starting.
   const firstRun = run.agentStates.find((a) => agents.has(a.agentId) && a.state === 'running');
   if (firstRun) marks.push({ at: firstRun.at, label: 'agent created', work: 0 });
   for (const t of run.tools) {
