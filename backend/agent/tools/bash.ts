@@ -95,7 +95,7 @@ export const bashTool = defineTool({
     try {
       shell = await context.shell();
     } catch (error) {
-      // Interrupted by the user while the shell started: the command never ran (a stop ends the call instead).
+      // Interrupted or stopped by the user while the shell started: the command never ran.
       if (context.signal.aborted)
         return fail(
           'The command was interrupted by the user before the shell was ready; it did not run.',
