@@ -18,6 +18,7 @@ import type { Conversation, ConversationMessage } from './conversation.ts';
 import { modelTurn, type ModelCallAgent } from './model-calls.ts';
 import type { RunControl } from './run-control.ts';
 import type { AgentTerminalSession } from './terminal-session.ts';
+import { shellStartFailure } from './tools/shell-session.ts';
 import type { ToolRunner } from './tool-runner.ts';
 import { completeReason } from './tools/finish.ts';
 
@@ -60,7 +61,16 @@ export class StepLoop {
     const host = this.#host;
     host.setState('running', null);
     try {
-      await host.terminal.ensure();
+      // The shell starts alongside the first model request: only a `bash` call waits for it.
+      host.terminal.warmUp((error) =>
+        host.deps.emit('agent.error', {
+          agentId: host.id,
+          kind: 'shell',
+          message: shellStartFailure(error),
+          retrying: false,
+          attempt: 0,
+        }),
+      );
       if (!this.#sessionStarted) {
         this.#sessionStarted = true;
         const source = host.conversation.length === 0 ? 'startup' : 'resume';

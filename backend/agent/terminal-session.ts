@@ -35,6 +35,13 @@ const NON_INTERACTIVE_ENV: Record<string, string> = {
   GIT_TERMINAL_PROMPT: '0',
 };
 
+/** The shell was closed (the agent stopped or was removed) before it finished starting. */
+export class ShellClosedError extends Error {
+  constructor() {
+    super('The shell was closed before it started');
+  }
+}
+
 export class AgentTerminalSession {
   readonly #agentId: string;
   readonly #cwd: string;
@@ -44,6 +51,8 @@ export class AgentTerminalSession {
   #terminal: AgentTerminal | undefined;
   #session: ShellSession | undefined;
   #opening: Promise<ShellSession> | undefined;
+  /** Counts `close()` calls: an opening that sees one it did not make gives up. */
+  #closes = 0;
 
   constructor(
     agentId: string,
@@ -68,8 +77,9 @@ export class AgentTerminalSession {
     return this.#terminal?.id ?? null;
   }
 
-  /** The live shell, opening one when there is none (or the last one exited). */
+  /** The live shell, once it is ready: the one starting, or a new one when there is none (or the last one exited). */
   ensure(): Promise<ShellSession> {
+    if (this.#opening) return this.#opening;
     if (this.#session?.alive) return Promise.resolve(this.#session);
     this.#opening ??= this.#open().finally(() => {
       this.#opening = undefined;
@@ -81,8 +91,21 @@ export class AgentTerminalSession {
     return this.ensure();
   }
 
+  /**
+   * Starts the shell without waiting for it (the model's first request needs
+   * none; a `bash` call waits through `shell()`). A start that fails is told
+   * to `onFailed`; one cut short by `close()` is not a failure.
+   */
+  warmUp(onFailed: (error: unknown) => void): void {
+    this.ensure().catch((error: unknown) => {
+      if (!(error instanceof ShellClosedError)) onFailed(error);
+    });
+  }
+
   /** A fresh shell in the agent's folder; it prints `notice` first, for the developer watching. */
   async restart(notice?: string): Promise<ShellSession> {
+    // A start in flight ends first, so this restart replaces its shell instead of joining it.
+    await this.#opening?.catch(() => undefined);
     await this.close();
     this.#opening ??= this.#open(notice).finally(() => {
       this.#opening = undefined;
@@ -92,6 +115,7 @@ export class AgentTerminalSession {
 
   /** Ends the shell and whatever command runs in its foreground (which may ignore the hangup). */
   async close(): Promise<void> {
+    this.#closes += 1;
     const terminal = this.#terminal;
     this.#session?.dispose();
     this.#session = undefined;
@@ -102,7 +126,10 @@ export class AgentTerminalSession {
   }
 
   async #open(notice?: string): Promise<ShellSession> {
+    const closes = this.#closes + 1;
     await this.close();
+    // Closed meanwhile (a stop or removal while the last shell ended): no shell is wanted now.
+    if (this.#closes !== closes) throw new ShellClosedError();
     mkdirSync(this.#settings.stateDir, { recursive: true });
     const launch = prepareShellLaunch({
       stateDir: this.#settings.stateDir,

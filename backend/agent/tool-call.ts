@@ -16,8 +16,10 @@ export interface ToolTiming {
   readonly hooksMs: number;
   /** Of `hooksMs`, in PreToolUse. */
   readonly preToolUseMs: number;
-  /** In the tool itself; 0 when it did not run (a hook answered, denied, or the user denied). */
+  /** In the tool itself, `shellWaitMs` excluded; 0 when it did not run (a hook answered, denied, or the user denied). */
   readonly toolMs: number;
+  /** Waiting for the agent's shell to come up (it starts alongside the first model request): overhead, not the tool's work. */
+  readonly shellWaitMs: number;
   /** A hook answered in the tool's place (a cache hit, a short reference). */
   readonly answeredByHook: boolean;
 }
@@ -32,6 +34,8 @@ export interface ToolCallDeps {
   /** Holds the call for the user's decision (the agent shows it and waits). */
   requestApproval(call: ToolCall, reason: string): Promise<ApprovalOutcome>;
   onTiming?: ((timing: ToolTiming) => void) | undefined;
+  /** So far in this call, the time the tool waited for the agent's shell to start. */
+  shellWaitMs?: (() => number) | undefined;
 }
 
 /** What a person needs to judge a held call: the command, or the file and the change. */
@@ -107,12 +111,14 @@ export async function runToolCall(
     () => deps.pipeline.toolResult(deps.hookContext, { ...call, input }, result),
     inHooks,
   );
+  const shellWaitMs = deps.shellWaitMs?.() ?? 0;
   deps.onTiming?.({
     toolUseId: call.toolUseId,
     name: call.name,
     hooksMs,
     preToolUseMs,
-    toolMs,
+    toolMs: Math.max(0, toolMs - shellWaitMs),
+    shellWaitMs,
     answeredByHook: decision.action === 'respond',
   });
   return final;

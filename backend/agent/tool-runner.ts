@@ -74,7 +74,7 @@ export class ToolRunner {
         agentId: host.id,
         entry: { kind: 'tool_call', toolUseId: use.id, name: use.name, input: use.input },
       });
-      const result = await this.#runTool(call);
+      const { result, shellWaitMs } = await this.#runTool(call);
       host.conversation.addUserBlocks([
         {
           type: 'tool_result',
@@ -90,6 +90,7 @@ export class ToolRunner {
           toolUseId: use.id,
           content: result.content,
           isError: result.isError,
+          ...(Math.round(shellWaitMs) > 0 && { shellWaitMs: Math.round(shellWaitMs) }),
         },
       });
       if (host.control.signal.aborted) throw host.control.signal.reason;
@@ -101,31 +102,44 @@ export class ToolRunner {
     return steered;
   }
 
-  async #runTool(call: ToolCall): Promise<ToolResult> {
+  /** Runs one call; `shellWaitMs`: how long it waited for the agent's shell to come up (overhead, not the tool's work). */
+  async #runTool(call: ToolCall): Promise<{ result: ToolResult; shellWaitMs: number }> {
     const host = this.#host;
     const { deps, control } = host;
+    const signal = control.toolSignal();
+    let shellWaitMs = 0;
+    const shell = async () => {
+      const started = performance.now();
+      try {
+        return await untilAborted(host.terminal.shell(), signal);
+      } finally {
+        shellWaitMs += performance.now() - started;
+      }
+    };
     const toolContext: ToolContext = {
       workDir: deps.workspace.workDir,
-      signal: control.toolSignal(),
+      signal,
       limits: {
         commandTimeoutMs: deps.limits.commandTimeoutMs,
         maxOutputChars: deps.limits.maxOutputChars,
       },
-      shell: () => host.terminal.shell(),
+      shell,
       restartShell: (notice) => host.terminal.restart(notice),
       askUser: (question) => this.#ask(question),
       finish: (report) => this.#report(report),
     };
     this.#currentToolUseId = call.toolUseId;
     try {
-      return await runToolCall(call, this.#inputErrors.get(call.toolUseId), {
+      const result = await runToolCall(call, this.#inputErrors.get(call.toolUseId), {
         pipeline: deps.pipeline,
         hookContext: host.hookContext(),
         tools: deps.tools,
         toolContext,
         requestApproval: (held, reason) => host.waits.awaitApproval(held, reason, control.signal),
         onTiming: deps.onToolTiming,
+        shellWaitMs: () => shellWaitMs,
       });
+      return { result, shellWaitMs };
     } catch (error) {
       if (
         error instanceof AgentStopped ||
@@ -133,9 +147,8 @@ export class ToolRunner {
         control.signal.aborted
       )
         throw error;
-      return fail(
-        `The tool failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const message = error instanceof Error ? error.message : String(error);
+      return { result: fail(`The tool failed unexpectedly: ${message}`), shellWaitMs };
     } finally {
       this.#currentToolUseId = undefined;
     }
@@ -178,4 +191,14 @@ export class ToolRunner {
     }
     return this.#ask(question);
   }
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts (a stop or an interrupt while the shell starts). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

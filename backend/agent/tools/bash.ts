@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ShellLoss } from './shell-escalation.ts';
-import type { CommandResult } from './shell-session.ts';
+import { shellStartFailure, type CommandResult, type ShellSession } from './shell-session.ts';
 import { defineTool, fail, ok, type ToolContext, type ToolResult } from './tool.ts';
 import { truncateForModel } from './truncate.ts';
 import { BASH_TOOL_NAME } from '../../protocol/tool-names.ts';
@@ -91,7 +91,17 @@ export const bashTool = defineTool({
       await context.restartShell();
       return ok('The shell was restarted.');
     }
-    let shell = await context.shell();
+    let shell: ShellSession;
+    try {
+      shell = await context.shell();
+    } catch (error) {
+      // Interrupted or stopped by the user while the shell started: the command never ran.
+      if (context.signal.aborted)
+        return fail(
+          'The command was interrupted by the user before the shell was ready; it did not run.',
+        );
+      return fail(`${shellStartFailure(error)}. It is tried again with the next command.`);
+    }
     if (!shell.alive) shell = await context.restartShell();
     const result = await shell.run(input.command ?? '', {
       timeoutMs: context.limits.commandTimeoutMs,

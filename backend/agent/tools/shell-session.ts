@@ -97,6 +97,11 @@ export interface ShellSessionOptions {
   graces?: Partial<ShellGraces> | undefined;
 }
 
+/** What the agent's events and its `bash` calls say when its shell could not start. */
+export function shellStartFailure(error: unknown): string {
+  return `The agent's shell could not start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 export class ShellSession {
   readonly terminal: AgentTerminal;
   readonly #dialect: ShellDialect;
@@ -107,6 +112,8 @@ export class ShellSession {
   readonly #pieceListeners = new Set<(piece: TerminalPiece) => void>();
   readonly #exitListeners = new Set<() => void>();
   readonly #ready: Promise<boolean>;
+  /** Ends the wait for the first prompt (the session was disposed meanwhile). */
+  #stopDetecting: (() => void) | undefined;
   #integrated = false;
   /** The shell's command line once started: a different one means an `exec` replaced it. */
   #identity: string | null = null;
@@ -176,6 +183,7 @@ export class ShellSession {
   }
 
   dispose(): void {
+    this.#stopDetecting?.();
     for (const s of this.#subscriptions) s.dispose();
     this.#pieceListeners.clear();
     this.#exitListeners.clear();
@@ -188,8 +196,10 @@ export class ShellSession {
         this.#pieceListeners.delete(onPiece);
         this.#exitListeners.delete(onExit);
         this.#integrated = integrated;
+        this.#stopDetecting = undefined;
         resolve(integrated);
       };
+      this.#stopDetecting = () => done(false);
       const onPiece = (piece: TerminalPiece) => {
         if (piece.kind === 'marker' && (piece.code === 'A' || piece.code === 'B')) done(true);
       };

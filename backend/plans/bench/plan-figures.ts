@@ -9,7 +9,9 @@
  *   the 529s of the storm answer at once and count nothing.
  * - Tool time: each tool call of the task's agents from its `tool_call`
  *   transcript entry to its `tool_result` (`finish` excluded: it only waits
- *   for the planner's answer, whose model time is counted already).
+ *   for the planner's answer, whose model time is counted already), less the
+ *   call's wait for the agent's shell to come up: that wait is overhead, the
+ *   phase `tool call → shell ready`.
  * - Gate time: the gate commands' own run time, kept as evidence with each
  *   gate result (task and integration gates); the temporary worktree and
  *   setup around them are not gate time.
@@ -18,7 +20,9 @@
  *   marks it lies between on the task's timeline (the mean per task):
  *   evidence the plan kept, the requests the script served and when their
  *   responses ended, tool calls, and the agent's states (`agent created`:
- *   its worktree is made and its run begins; the shell and hooks follow).
+ *   its worktree is made and its run begins; its shell starts alongside the
+ *   first model request, and a `bash` call that waits for it shows as
+ *   `tool call → shell ready`).
  */
 import { costUsd } from '../../provider/models.ts';
 import type { RecordedRequest as MessagesRecord } from '../../testing/messages-server/index.ts';
@@ -161,13 +165,15 @@ function taskTimeline(run: PlanRun, id: string): TaskTimeline {
   for (const a of run.agentStates)
     if (agents.has(a.agentId) && a.state !== 'running')
       marks.push({ at: a.at, label: `agent ${a.state}`, work: 0 });
-  // The agent's first run: its worktree made, its shell and hooks still to start.
+  // The agent's first run: its worktree made; its SessionStart hooks still to run, its shell starting.
   const firstRun = run.agentStates.find((a) => agents.has(a.agentId) && a.state === 'running');
   if (firstRun) marks.push({ at: firstRun.at, label: 'agent created', work: 0 });
   for (const t of run.tools) {
     if (!agents.has(t.agentId) || t.name === 'finish') continue;
     marks.push({ at: t.start, label: 'tool call', work: 0 });
-    marks.push({ at: t.end, label: 'tool result', work: t.end - t.start });
+    const wait = Math.min(t.shellWaitMs, t.end - t.start);
+    if (wait > 0) marks.push({ at: t.start + wait, label: 'shell ready', work: 0 });
+    marks.push({ at: t.end, label: 'tool result', work: t.end - t.start - wait });
   }
   marks.sort((a, b) => a.at - b.at);
   const start = marks.find((m) => m.label === 'attempt');

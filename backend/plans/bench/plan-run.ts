@@ -52,6 +52,8 @@ export interface ToolSpan {
   name: string;
   start: number;
   end: number;
+  /** Of it, the wait for the agent's shell to come up: overhead, not tool time. */
+  shellWaitMs: number;
 }
 
 /** An agent's state change (`running`: its worktree is ready and its run starts). */
@@ -117,13 +119,13 @@ export async function runPlan(options: RunOptions): Promise<PlanRun> {
     if (event !== 'agent.transcript') return;
     const { agentId, entry } = data as {
       agentId: string;
-      entry: { kind: string; toolUseId?: string; name?: string };
+      entry: { kind: string; toolUseId?: string; name?: string; shellWaitMs?: number };
     };
     if (entry.kind === 'tool_call' && entry.toolUseId)
       calls.set(entry.toolUseId, { agentId, name: entry.name ?? '', start: Date.now() });
     if (entry.kind === 'tool_result' && entry.toolUseId) {
       const call = calls.get(entry.toolUseId);
-      if (call) tools.push({ ...call, end: Date.now() });
+      if (call) tools.push({ ...call, end: Date.now(), shellWaitMs: entry.shellWaitMs ?? 0 });
     }
   });
   try {

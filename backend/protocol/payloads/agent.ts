@@ -195,6 +195,8 @@ const TranscriptEntrySchema = z.discriminatedUnion('kind', [
     toolUseId: z.string(),
     content: z.string(),
     isError: z.boolean(),
+    /** Of the call's time, the wait for the agent's shell to come up (it starts alongside the first model request). */
+    shellWaitMs: z.optional(z.number()),
   }),
   /** A user message: the task, a steer, or an answer. */
   z.object({
