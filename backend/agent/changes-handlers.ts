@@ -1,8 +1,7 @@
 /** The `changes.*` and `workspace.inspect` protocol methods. */
-import { execFile } from 'node:child_process';
+import { launchChecked } from '../../native/process-launcher.ts';
 import { realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ProtocolError } from '../protocol/envelope.ts';
 import type { AgentChanges, WorkspaceInfo } from '../protocol/changes.ts';
 import type { EventBus } from '../bus/events.ts';
@@ -19,7 +18,18 @@ import {
 import { ACTIVE_STATES } from './summary.ts';
 import { describeWorkspace } from './workspace.ts';
 
-const run = promisify(execFile);
+/** git starts from the small launcher process: a fork from the backend stalls its event loop. */
+const run = (
+  file: string,
+  args: string[],
+  options: { cwd: string; timeout: number; maxBuffer?: number; env: NodeJS.ProcessEnv },
+) =>
+  launchChecked(file, args, {
+    cwd: options.cwd,
+    timeoutMs: options.timeout,
+    env: options.env,
+    ...(options.maxBuffer !== undefined && { maxBuffer: options.maxBuffer }),
+  });
 
 export function registerChangesHandlers(
   router: Router,

@@ -4,7 +4,7 @@
  * is parsed), optional stdin. Exit codes a caller expects (merge-tree's 1 for
  * "conflicts") are returned rather than thrown.
  */
-import { execFile } from 'node:child_process';
+import { launch, launchError } from '../../native/process-launcher.ts';
 
 const GIT_TIMEOUT_MS = 60_000;
 const MAX_BUFFER = 256 * 1024 * 1024;
@@ -37,39 +37,26 @@ export const FALLBACK_IDENTITY = {
   GIT_COMMITTER_EMAIL: 'troika@localhost',
 };
 
-export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      args,
-      {
-        cwd,
-        timeout: GIT_TIMEOUT_MS,
-        maxBuffer: MAX_BUFFER,
-        env: {
-          ...process.env,
-          GIT_TERMINAL_PROMPT: '0',
-          LC_ALL: 'C',
-          ...options.env,
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : Number.NaN;
-        if (error === null || (options.okCodes ?? []).includes(code)) {
-          resolve({ stdout, stderr, code });
-          return;
-        }
-        reject(
-          new LandingError(
-            `git ${args.join(' ').slice(0, 120)} failed: ${stderr.trim() || error.message}`,
-          ),
-        );
-      },
-    );
-    // A command that exits without reading its input (a failure) must not crash us with EPIPE.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(options.input ?? '');
+export async function git(
+  cwd: string,
+  args: string[],
+  options: GitOptions = {},
+): Promise<GitResult> {
+  const result = await launch('git', args, {
+    cwd,
+    timeoutMs: GIT_TIMEOUT_MS,
+    maxBuffer: MAX_BUFFER,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
+    ...(options.input !== undefined && { input: options.input }),
+  }).catch((error: Error) => {
+    throw new LandingError(`git ${args.join(' ').slice(0, 120)} failed: ${error.message}`);
   });
+  const { stdout, stderr } = result;
+  const code = result.error === null && result.code !== null ? result.code : Number.NaN;
+  if (code === 0 || (options.okCodes ?? []).includes(code)) return { stdout, stderr, code };
+  throw new LandingError(
+    `git ${args.join(' ').slice(0, 120)} failed: ${stderr.trim() || launchError('git', args, result).message}`,
+  );
 }
 
 /** stdout, trimmed; throws on failure. */
