@@ -41,6 +41,23 @@ describe('scorePersona', () => {
     assert.equal(scorePersona(p, { task: 'check for SQL\n injection' }).score, KEYWORD_SCORE);
   });
 
+  test('phrases, punctuation and unicode words match as the whole-word rule says', () => {
+    const p = persona('mixed', {
+      keywords: ['unit test', 'c++', 'node.js', 'café', 'sql injection'],
+    });
+    const matched = (task: string) => scorePersona(p, { task }).matched.keywords;
+    assert.deepEqual(matched('Add UNIT   tests for the C++ and Node.js parts'), [
+      'unit test',
+      'c++',
+      'node.js',
+    ]);
+    // A phrase's words must be next to each other, with only whitespace between.
+    assert.deepEqual(matched('a unit, test; sql-injection'), []);
+    assert.deepEqual(matched('the Café menu; cafés'), ['café']);
+    // Inside another word, or with a letter after it, a keyword does not count.
+    assert.deepEqual(matched('subunit test node.jsx cafébar'), []);
+  });
+
   test('each glob counts once however many files it matches', () => {
     const p = persona('frontend', { globs: ['**/*.css', '**/*.tsx'] });
     const { score, matched } = scorePersona(p, {

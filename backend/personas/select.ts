@@ -84,23 +84,92 @@ export class UnknownPersonaError extends Error {
 }
 
 /** Endings that keep a keyword's meaning: "test" matches "tests", "tested", "testing". */
-const INFLECTIONS = '(?:s|es|d|ed|ing|er|ers)?';
+const INFLECTIONS = ['s', 'es', 'd', 'ed', 'ing', 'er', 'ers'];
+const INFLECTION_PATTERN = `(?:${INFLECTIONS.join('|')})?`;
+const WORD = /[\p{L}\p{N}_]+/gu;
+const WHOLE_WORD = /^[\p{L}\p{N}_]+$/u;
+const SPACE_ONLY = /^\s+$/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A task's words, lower-cased, with where each sits. Keywords are matched
+ * against these rather than by one regular expression each: a pattern with
+ * Unicode letter classes costs about a millisecond to compile (twice: V8
+ * compiles it again once it is hot), and the built-in personas alone have
+ * close to two hundred keywords, so the first prompts of a run paid over
+ * 100 ms each.
+ */
+interface TaskWords {
+  text: string;
+  words: { word: string; start: number; end: number }[];
+  /** word → the indexes in `words` where it occurs. */
+  at: Map<string, number[]>;
+}
+
+let lastWords: TaskWords | undefined;
+
+function taskWords(text: string): TaskWords {
+  if (lastWords?.text === text) return lastWords;
+  const words: TaskWords['words'] = [];
+  const at = new Map<string, number[]>();
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0].toLowerCase();
+    const list = at.get(word);
+    if (list === undefined) at.set(word, [words.length]);
+    else list.push(words.length);
+    words.push({ word, start: match.index, end: match.index + match[0].length });
+  }
+  lastWords = { text, words, at };
+  return lastWords;
+}
+
+/** Keywords with characters outside words ("c++", "node.js") keep a pattern of their own. */
 const keywordPatterns = new Map<string, RegExp>();
 
-function keywordPattern(keyword: string): RegExp {
-  let pattern = keywordPatterns.get(keyword);
+function keywordPattern(parts: readonly string[]): RegExp {
+  const key = parts.join(' ');
+  let pattern = keywordPatterns.get(key);
   if (pattern === undefined) {
     // Whole words only, any case; spaces in a phrase match any run of whitespace.
-    const body = keyword.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${body}${INFLECTIONS}(?![\\p{L}\\p{N}_])`, 'iu');
-    keywordPatterns.set(keyword, pattern);
+    const body = parts.map(escapeRegExp).join('\\s+');
+    pattern = new RegExp(
+      `(?<![\\p{L}\\p{N}_])${body}${INFLECTION_PATTERN}(?![\\p{L}\\p{N}_])`,
+      'iu',
+    );
+    keywordPatterns.set(key, pattern);
   }
   return pattern;
+}
+
+/** Whether `keyword` (a word or a phrase; the last word may take an ending) is in the task, any case. */
+function mentions(task: string, keyword: string): boolean {
+  const parts = keyword.trim().toLowerCase().split(/\s+/);
+  const last = parts.at(-1) ?? '';
+  if (last === '') return false;
+  if (!parts.every((part) => WHOLE_WORD.test(part))) return keywordPattern(parts).test(task);
+  const { text, words, at } = taskWords(task);
+  const ends = [last, ...INFLECTIONS.map((ending) => last + ending)];
+  for (const end of ends) {
+    for (const index of at.get(end) ?? []) {
+      const first = index - (parts.length - 1);
+      if (first < 0) continue;
+      let found = true;
+      for (let i = 0; i < parts.length - 1 && found; i++) {
+        const word = words[first + i];
+        const next = words[first + i + 1];
+        found =
+          word !== undefined &&
+          next !== undefined &&
+          word.word === parts[i] &&
+          SPACE_ONLY.test(text.slice(word.end, next.start));
+      }
+      if (found) return true;
+    }
+  }
+  return false;
 }
 
 function distinct(values: readonly string[]): string[] {
@@ -113,7 +182,7 @@ export function scorePersona(
   query: PersonaQuery,
 ): { score: number; matched: PersonaMatch } {
   const keywords = distinct(persona.triggers.keywords).filter((keyword) =>
-    keywordPattern(keyword).test(query.task),
+    mentions(query.task, keyword),
   );
   const files = query.files ?? [];
   const globs =
