@@ -87,7 +87,8 @@ async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await run('git', args, {
     cwd,
     timeout: GIT_TIMEOUT_MS,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    // Messages are matched (an existing branch): not translated.
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
   });
   return stdout.trim();
 }
@@ -112,6 +113,40 @@ export async function resolveFolder(folder: string): Promise<string> {
   return real;
 }
 
+/** How many branch names are tried when a 4-character suffix collides with an existing branch. */
+const BRANCH_NAME_TRIES = 5;
+
+/**
+ * Adds the agent's worktree on a new branch and returns the branch. Git
+ * itself refuses a name that exists (one process, not a check before each
+ * try); a missing base branch gets its own message.
+ */
+async function addWorktree(
+  repoRoot: string,
+  worktree: string,
+  options: PrepareOptions,
+  agentId: string,
+): Promise<string> {
+  const base = options.baseBranch !== undefined ? `refs/heads/${options.baseBranch}` : 'HEAD';
+  let failure = '';
+  for (let i = 0; i < BRANCH_NAME_TRIES; i++) {
+    const branch = branchName(options.task, agentId);
+    try {
+      await git(repoRoot, ['worktree', 'add', '-b', branch, worktree, base]);
+      return branch;
+    } catch (error) {
+      failure = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+      if (!/a branch named .* already exists/.test(failure)) break;
+    }
+  }
+  if (
+    options.baseBranch !== undefined &&
+    (await tryGit(repoRoot, ['rev-parse', '--verify', '--quiet', base])) === undefined
+  )
+    throw new WorkspaceError(`The repository has no branch "${options.baseBranch}" to start from`);
+  throw new WorkspaceError(`Could not create a git worktree for the agent: ${failure}`);
+}
+
 /**
  * Prepares the agent's workspace. `worktreesDir` holds Troika's worktrees,
  * outside the user's repository so its `git status` stays clean.
@@ -123,7 +158,11 @@ export async function prepareWorkspace(
   options: PrepareOptions = {},
 ): Promise<AgentWorkspace> {
   const real = await resolveFolder(folder);
-  const top = await tryGit(real, ['rev-parse', '--show-toplevel']);
+  // One git process answers both "which repository" and "has it a commit" in the usual case.
+  const facts = (
+    await tryGit(real, ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD'])
+  )?.split('\n');
+  const top = facts?.[0] ?? (await tryGit(real, ['rev-parse', '--show-toplevel']));
   const plain: AgentWorkspace = {
     folder: real,
     workDir: real,
@@ -135,51 +174,22 @@ export async function prepareWorkspace(
   const repoRoot = await realpath(top);
   if (options.inPlace) return { ...plain, repoRoot };
   // A repository without a commit has nothing to branch from: work in place.
-  if ((await tryGit(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD'])) === undefined)
-    return { ...plain, repoRoot };
+  if (facts === undefined) return { ...plain, repoRoot };
   const worktree = join(worktreesDir, agentId);
-  let branch = branchName(options.task, agentId);
-  // A 4-character suffix can collide with an existing branch: try another.
-  for (
-    let i = 0;
-    i < 5 && (await tryGit(repoRoot, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]));
-    i++
-  )
-    branch = branchName(options.task, agentId);
   const startBranch =
     options.baseBranch ?? (await tryGit(repoRoot, ['symbolic-ref', '--quiet', '--short', 'HEAD']));
-  if (
-    options.baseBranch !== undefined &&
-    (await tryGit(repoRoot, [
-      'rev-parse',
-      '--verify',
-      '--quiet',
-      `refs/heads/${options.baseBranch}`,
-    ])) === undefined
-  )
-    throw new WorkspaceError(`The repository has no branch "${options.baseBranch}" to start from`);
   await mkdir(worktreesDir, { recursive: true });
-  try {
-    await git(repoRoot, [
-      'worktree',
-      'add',
-      '-b',
-      branch,
-      worktree,
-      options.baseBranch !== undefined ? `refs/heads/${options.baseBranch}` : 'HEAD',
-    ]);
-  } catch (error) {
-    throw new WorkspaceError(
-      `Could not create a git worktree for the agent: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,
-    );
-  }
-  if (startBranch) await tryGit(repoRoot, ['config', `branch.${branch}.${BASE_KEY}`, startBranch]);
+  const branch = await addWorktree(repoRoot, worktree, options, agentId);
+  const remembered = startBranch
+    ? tryGit(repoRoot, ['config', `branch.${branch}.${BASE_KEY}`, startBranch])
+    : undefined;
   const realWorktree = await realpath(worktree);
   const setupError = options.setup
     ? await options
         .setup(realWorktree, repoRoot)
         .catch((error: unknown) => (error as Error).message)
     : null;
+  await remembered;
   return {
     setupError,
     folder: real,

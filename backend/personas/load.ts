@@ -78,6 +78,14 @@ function intendedName(text: string | undefined, file: string): string {
   return (line?.[1] ?? basename(file).replace(/\.md$/i, '')).trim();
 }
 
+/**
+ * Files parsed before, by path, while their size and modification time stay
+ * the same: every worktree of a plan loads the same built-in and user
+ * personas, and parsing them again cost each new agent tens of milliseconds.
+ */
+const parsed = new Map<string, { version: string; persona: Persona }>();
+const MAX_PARSED = 2_000;
+
 async function readPersona(
   file: string,
   origin: PersonaOrigin,
@@ -90,9 +98,15 @@ async function readPersona(
       `is ${info.size} bytes; a persona file may be at most ${MAX_PERSONA_FILE_BYTES}`,
     );
   }
+  const version = `${origin}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+  const known = parsed.get(file);
+  if (known?.version === version) return known.persona;
   const text = await readFile(file, 'utf8');
   onText(text);
-  return parsePersona(text, file, origin);
+  const persona = parsePersona(text, file, origin);
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(file, { version, persona });
+  return persona;
 }
 
 /** Reads every persona in `dir`; errors go to `errors` (and `failed`), duplicates within the folder included. */
