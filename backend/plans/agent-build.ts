@@ -12,7 +12,7 @@
  */
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
-import { git, identityEnv, resolveCommit } from '../landing/git.ts';
+import { git, identityEnv, LandingError, resolveCommit } from '../landing/git.ts';
 import type { AgentState, AgentSummary } from '../protocol/agent.ts';
 import type { PlanTask } from '../protocol/payloads/plans.ts';
 import type { BuildRequest, BuildResult } from './ports.ts';
@@ -65,7 +65,9 @@ export class AgentBuilds {
       const start = await startFrom(request, last, this.#options.workspace);
       if (known !== undefined && start === null) {
         agent = agents.get(known);
-        const conflicts = agent.branch ? await catchUp(agent.workDir, request.base) : [];
+        const conflicts = agent.branch
+          ? await catchUp(agent.workDir, request.base, this.#options.workspace)
+          : [];
         const steer = conflicts.length
           ? `${request.feedback}\n\nThe plan's branch ${request.base} moved on and is merged into your branch with conflicts in: ${conflicts.join(', ')}. Resolve them (keep both sides' intent), then commit and finish.`
           : `The last attempt did not pass:\n\n${request.feedback}\n\nFix it, then finish.`;
@@ -92,7 +94,11 @@ export class AgentBuilds {
     const ended = await ends.of(agent.id, signal);
     if (!ended.branch) throw new Error('The agent worked outside a git worktree: nothing to merge');
     // The agent may leave its work uncommitted: the gates and the merge read commits.
-    await commitAll(ended.workDir, `${request.task.id}: ${request.task.title}`);
+    await commitAll(
+      ended.workDir,
+      `${request.task.id}: ${request.task.title}`,
+      this.#options.workspace,
+    );
     const report = ended.report;
     const ok = ended.state === 'done' && (report === null || report.status === 'COMPLETE');
     return {
@@ -163,7 +169,8 @@ async function startFrom(
   if (request.feedback === null) return { task: taskText(request.task), base: request.base };
   if (last !== undefined && last.model === request.model) return null;
   const branch = last?.branch ?? request.branch ?? null;
-  if (last?.branch) await commitAll(last.workDir, `${request.task.id}: ${request.task.title}`);
+  if (last?.branch)
+    await commitAll(last.workDir, `${request.task.id}: ${request.task.title}`, workspace);
   if (branch === null || !(await resolveCommit(workspace, `refs/heads/${branch}`)))
     return { task: taskText(request.task), base: request.base };
   return {
@@ -177,11 +184,23 @@ function inputTokens(u: AgentSummary['usage']): number {
   return u.inputTokens + u.cacheCreationInputTokens + u.cacheReadInputTokens;
 }
 
-async function commitAll(dir: string, message: string): Promise<void> {
-  await git(dir, ['add', '-A']);
+/**
+ * Commits everything in `dir` (the agent may leave its work uncommitted).
+ * The identity is asked of `repo`, the worktree's repository, where the
+ * answer is remembered; a commit with nothing to commit is not an error.
+ */
+async function commitAll(dir: string, message: string, repo: string): Promise<void> {
+  const [, env] = await Promise.all([git(dir, ['add', '-A']), identityEnv(repo)]);
+  const committed = await git(dir, ['commit', '-q', '--no-verify', '-m', message], {
+    env,
+    okCodes: [1],
+  });
+  if (committed.code === 0) return;
   const staged = await git(dir, ['diff', '--cached', '--quiet'], { okCodes: [1] });
   if (staged.code === 0) return;
-  await git(dir, ['commit', '-q', '--no-verify', '-m', message], { env: await identityEnv(dir) });
+  throw new LandingError(
+    `git commit failed: ${committed.stderr.trim() || committed.stdout.trim() || 'exit code 1'}`,
+  );
 }
 
 /**
@@ -189,9 +208,9 @@ async function commitAll(dir: string, message: string): Promise<void> {
  * starts from it; a conflict is left in the files, for the agent to resolve.
  * Returns the conflicted files.
  */
-async function catchUp(dir: string, base: string): Promise<string[]> {
-  await commitAll(dir, 'Work before taking in the plan branch');
-  const env = await identityEnv(dir);
+async function catchUp(dir: string, base: string, repo: string): Promise<string[]> {
+  await commitAll(dir, 'Work before taking in the plan branch', repo);
+  const env = await identityEnv(repo);
   const merged = await git(dir, ['merge', '--no-edit', '-q', base], { okCodes: [1], env });
   if (merged.code === 0) return [];
   const out = await git(dir, ['diff', '--name-only', '--diff-filter=U']);
