@@ -52,6 +52,12 @@ const FRESH_WORKTREE_MS = 10 * 60_000;
 
 /** How long after start-up the first cleanup of merged and empty worktrees waits. */
 const STARTUP_SWEEP_DELAY_MS = 5000;
+/**
+ * While agents run, that cleanup waits this much longer: it runs several git
+ * commands per branch, and on a busy machine they slow the agents' own work
+ * for nothing urgent (it only clears what earlier sessions left).
+ */
+const STARTUP_SWEEP_RETRY_MS = 30_000;
 
 /** Runs listed in the ledger: enough to name every branch a user still has. */
 const LEDGER_HISTORY = 1000;
@@ -133,12 +139,17 @@ export function registerLandingHandlers(
     return all;
   }
 
-  // Merged and empty worktrees left from earlier sessions go soon after start (not during it: start-up is busy).
-  const startupSweep = setTimeout(
-    () => void ledger(true).catch(() => undefined),
-    STARTUP_SWEEP_DELAY_MS,
-  );
-  startupSweep.unref();
+  // Merged and empty worktrees left from earlier sessions go soon after start (not during it:
+  // start-up is busy), once no agent is running.
+  let startupSweep: NodeJS.Timeout;
+  const sweepWhenIdle = (delayMs: number) => {
+    startupSweep = setTimeout(() => {
+      if (agents.activeCount > 0) sweepWhenIdle(STARTUP_SWEEP_RETRY_MS);
+      else void ledger(true).catch(() => undefined);
+    }, delayMs);
+    startupSweep.unref();
+  };
+  sweepWhenIdle(STARTUP_SWEEP_DELAY_MS);
 
   router.handle('landing.preview', ({ id, target }) =>
     guard(async () => {
