@@ -1,5 +1,6 @@
 /** The `agents` table: one row per run, its settings and its latest state. */
 import type { Database } from '../../native/sqlite.ts';
+import { prepared } from './database.ts';
 
 export interface AgentRecord {
   id: string;
@@ -59,46 +60,50 @@ export class AgentsRepository {
   }
 
   insert(record: AgentRecord): void {
-    this.#db
-      .prepare(
-        `INSERT INTO agents (id, task, model, workspace, work_dir, branch, persona, budget_usd, state, state_reason, created_at, updated_at)
+    prepared(
+      this.#db,
+      `INSERT INTO agents (id, task, model, workspace, work_dir, branch, persona, budget_usd, state, state_reason, created_at, updated_at)
          VALUES (@id, @task, @model, @workspace, @workDir, @branch, @persona, @budgetUsd, @state, @stateReason, @createdAt, @updatedAt)`,
-      )
-      .run(record);
+    ).run(record);
   }
 
   updateState(id: string, state: string, reason: string | null, now: number): void {
-    this.#db
-      .prepare('UPDATE agents SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?')
-      .run(state, reason, now, id);
+    prepared(
+      this.#db,
+      'UPDATE agents SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?',
+    ).run(state, reason, now, id);
   }
 
   updateBudget(id: string, budgetUsd: number | null, now: number): void {
-    this.#db
-      .prepare('UPDATE agents SET budget_usd = ?, updated_at = ? WHERE id = ?')
-      .run(budgetUsd, now, id);
+    prepared(this.#db, 'UPDATE agents SET budget_usd = ?, updated_at = ? WHERE id = ?').run(
+      budgetUsd,
+      now,
+      id,
+    );
   }
 
   get(id: string): AgentRecord | undefined {
-    const row = this.#db.prepare('SELECT * FROM agents WHERE id = ?').get(id) as
+    const row = prepared(this.#db, 'SELECT * FROM agents WHERE id = ?').get(id) as
       AgentRow | undefined;
     return row && toRecord(row);
   }
 
   /** Newest first. */
   list(limit: number): AgentRecord[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM agents ORDER BY created_at DESC, rowid DESC LIMIT ?')
-      .all(limit) as AgentRow[];
+    const rows = prepared(
+      this.#db,
+      'SELECT * FROM agents ORDER BY created_at DESC, rowid DESC LIMIT ?',
+    ).all(limit) as AgentRow[];
     return rows.map(toRecord);
   }
 
   listInStates(states: readonly string[]): AgentRecord[] {
     if (states.length === 0) return [];
     const marks = states.map(() => '?').join(', ');
-    const rows = this.#db
-      .prepare(`SELECT * FROM agents WHERE state IN (${marks}) ORDER BY created_at`)
-      .all(...states) as AgentRow[];
+    const rows = prepared(
+      this.#db,
+      `SELECT * FROM agents WHERE state IN (${marks}) ORDER BY created_at`,
+    ).all(...states) as AgentRow[];
     return rows.map(toRecord);
   }
 }

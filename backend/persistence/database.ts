@@ -3,7 +3,7 @@
  * One connection per process; the repositories share it.
  */
 import { join } from 'node:path';
-import { openDatabase, type Database } from '../../native/sqlite.ts';
+import { openDatabase, type Database, type Statement } from '../../native/sqlite.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
@@ -40,4 +40,25 @@ export function openTroikaDatabase(file: string): Database {
 
 export function databasePath(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
+}
+
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+/**
+ * The statement for `sql` on `db`, compiled once: repositories run the same
+ * few statements thousands of times in a plan, and compiling one each time
+ * cost more than running it.
+ */
+export function prepared(db: Database, sql: string): Statement {
+  let known = statements.get(db);
+  if (known === undefined) {
+    known = new Map();
+    statements.set(db, known);
+  }
+  let statement = known.get(sql);
+  if (statement === undefined) {
+    statement = db.prepare(sql);
+    known.set(sql, statement);
+  }
+  return statement;
 }

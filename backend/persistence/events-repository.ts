@@ -1,5 +1,6 @@
 /** The `agent_events` table: an append-only log of everything an agent did (the schema refuses updates and deletes). */
 import type { Database } from '../../native/sqlite.ts';
+import { prepared } from './database.ts';
 
 export interface StoredEvent {
   id: number;
@@ -24,7 +25,7 @@ export class EventsRepository {
   /** Writes an event now (after any waiting ones, so the log keeps its order); returns its id. */
   append(agentId: string, type: string, data: unknown, now: number): number {
     this.flush();
-    const result = this.#db.prepare(INSERT).run(agentId, type, JSON.stringify(data), now);
+    const result = prepared(this.#db, INSERT).run(agentId, type, JSON.stringify(data), now);
     return Number(result.lastInsertRowid);
   }
 
@@ -52,7 +53,7 @@ export class EventsRepository {
       );
       return;
     }
-    const insert = this.#db.prepare(INSERT);
+    const insert = prepared(this.#db, INSERT);
     this.#db.transaction(() => {
       for (const row of rows) insert.run(...row);
     })();
@@ -61,11 +62,10 @@ export class EventsRepository {
   /** The newest event of `type` for the agent, or undefined when it has none. */
   latest(agentId: string, type: string): StoredEvent | undefined {
     this.flush();
-    const row = this.#db
-      .prepare(
-        'SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND type = ? ORDER BY id DESC LIMIT 1',
-      )
-      .get(agentId, type) as
+    const row = prepared(
+      this.#db,
+      'SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND type = ? ORDER BY id DESC LIMIT 1',
+    ).get(agentId, type) as
       { id: number; agent_id: string; type: string; data: string; created_at: number } | undefined;
     return (
       row && {
@@ -81,11 +81,10 @@ export class EventsRepository {
   /** Oldest first; `afterId` pages on. */
   list(agentId: string, options: { afterId?: number; limit?: number } = {}): StoredEvent[] {
     this.flush();
-    const rows = this.#db
-      .prepare(
-        'SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND id > ? ORDER BY id LIMIT ?',
-      )
-      .all(agentId, options.afterId ?? 0, options.limit ?? -1) as Array<{
+    const rows = prepared(
+      this.#db,
+      'SELECT id, agent_id, type, data, created_at FROM agent_events WHERE agent_id = ? AND id > ? ORDER BY id LIMIT ?',
+    ).all(agentId, options.afterId ?? 0, options.limit ?? -1) as Array<{
       id: number;
       agent_id: string;
       type: string;

@@ -3,6 +3,7 @@
  * model, one row per message, content as JSON. Enough to resume a run.
  */
 import type { Database } from '../../native/sqlite.ts';
+import { prepared } from './database.ts';
 
 export interface TranscriptRow {
   seq: number;
@@ -22,12 +23,11 @@ export class TranscriptRepository {
 
   /** Writes message `seq`, replacing it if present (a user turn may gain blocks before it is sent). */
   put(agentId: string, row: TranscriptRow): void {
-    this.#db
-      .prepare(
-        `INSERT INTO transcript_messages (agent_id, seq, role, content, created_at) VALUES (?, ?, ?, ?, ?)
+    prepared(
+      this.#db,
+      `INSERT INTO transcript_messages (agent_id, seq, role, content, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (agent_id, seq) DO UPDATE SET role = excluded.role, content = excluded.content`,
-      )
-      .run(agentId, row.seq, row.role, JSON.stringify(row.content), row.createdAt);
+    ).run(agentId, row.seq, row.role, JSON.stringify(row.content), row.createdAt);
     for (const listener of this.#listeners) listener(agentId, row);
   }
 
@@ -38,11 +38,10 @@ export class TranscriptRepository {
   }
 
   list(agentId: string): TranscriptRow[] {
-    const rows = this.#db
-      .prepare(
-        'SELECT seq, role, content, created_at FROM transcript_messages WHERE agent_id = ? ORDER BY seq',
-      )
-      .all(agentId) as Array<{
+    const rows = prepared(
+      this.#db,
+      'SELECT seq, role, content, created_at FROM transcript_messages WHERE agent_id = ? ORDER BY seq',
+    ).all(agentId) as Array<{
       seq: number;
       role: 'user' | 'assistant';
       content: string;

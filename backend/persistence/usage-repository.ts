@@ -1,5 +1,6 @@
 /** The `usage_records` table: tokens and cost of every model request. */
 import type { Database } from '../../native/sqlite.ts';
+import { prepared } from './database.ts';
 
 export interface TokenUsage {
   inputTokens: number;
@@ -45,44 +46,42 @@ export class UsageRepository {
   }
 
   record(agentId: string, model: string, usage: TokenUsage, costUsd: number, now: number): void {
-    this.#db
-      .prepare(
-        `INSERT INTO usage_records (agent_id, model, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, cost_usd, created_at)
+    prepared(
+      this.#db,
+      `INSERT INTO usage_records (agent_id, model, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, cost_usd, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        agentId,
-        model,
-        usage.inputTokens,
-        usage.outputTokens,
-        usage.cacheCreationInputTokens,
-        usage.cacheReadInputTokens,
-        costUsd,
-        now,
-      );
+    ).run(
+      agentId,
+      model,
+      usage.inputTokens,
+      usage.outputTokens,
+      usage.cacheCreationInputTokens,
+      usage.cacheReadInputTokens,
+      costUsd,
+      now,
+    );
   }
 
   totalsFor(agentId: string): UsageTotals {
     return toTotals(
-      this.#db.prepare(`${TOTALS_SELECT} WHERE agent_id = ?`).get(agentId) as TotalsRow,
+      prepared(this.#db, `${TOTALS_SELECT} WHERE agent_id = ?`).get(agentId) as TotalsRow,
     );
   }
 
   /** The agent's requests and cost per model that answered, in order of first use. */
   byModel(agentId: string): { model: string; requests: number; costUsd: number }[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT model, COUNT(*) AS requests, SUM(cost_usd) AS cost FROM usage_records
+    const rows = prepared(
+      this.#db,
+      `SELECT model, COUNT(*) AS requests, SUM(cost_usd) AS cost FROM usage_records
          WHERE agent_id = ? GROUP BY model ORDER BY MIN(id)`,
-      )
-      .all(agentId) as { model: string; requests: number; cost: number | null }[];
+    ).all(agentId) as { model: string; requests: number; cost: number | null }[];
     return rows.map((r) => ({ model: r.model, requests: r.requests, costUsd: r.cost ?? 0 }));
   }
 
   /** Totals over every agent since `since` (ms epoch). */
   totalsSince(since: number): UsageTotals {
     return toTotals(
-      this.#db.prepare(`${TOTALS_SELECT} WHERE created_at >= ?`).get(since) as TotalsRow,
+      prepared(this.#db, `${TOTALS_SELECT} WHERE created_at >= ?`).get(since) as TotalsRow,
     );
   }
 }

@@ -12,6 +12,7 @@ import {
   type PlanTask,
   type TaskState,
 } from '../protocol/payloads/plans.ts';
+import { prepared } from '../persistence/database.ts';
 
 export interface PlanRecord {
   id: string;
@@ -136,28 +137,27 @@ export class PlanStore {
       updatedAt: now,
     };
     this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO plans (id, slug, name, goal, workspace, model, stronger_model, max_attempts,
+      prepared(
+        this.#db,
+        `INSERT INTO plans (id, slug, name, goal, workspace, model, stronger_model, max_attempts,
              budget_usd, tasks, state, state_reason, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.id,
-          record.slug,
-          record.name,
-          record.goal,
-          record.workspace,
-          record.model,
-          record.strongerModel,
-          record.maxAttempts,
-          record.budgetUsd,
-          JSON.stringify(record.tasks),
-          record.state,
-          null,
-          now,
-          now,
-        );
+      ).run(
+        record.id,
+        record.slug,
+        record.name,
+        record.goal,
+        record.workspace,
+        record.model,
+        record.strongerModel,
+        record.maxAttempts,
+        record.budgetUsd,
+        JSON.stringify(record.tasks),
+        record.state,
+        null,
+        now,
+        now,
+      );
       for (const task of record.tasks)
         this.#writeProgress(record.id, initialProgress(task.id), now);
     })();
@@ -165,19 +165,21 @@ export class PlanStore {
   }
 
   get(id: string): PlanRecord | undefined {
-    const row = this.#db.prepare(`SELECT * FROM plans WHERE id = ?`).get(id) as PlanRow | undefined;
+    const row = prepared(this.#db, `SELECT * FROM plans WHERE id = ?`).get(id) as
+      PlanRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
   slugTaken(slug: string): boolean {
-    return this.#db.prepare(`SELECT 1 FROM plans WHERE slug = ?`).get(slug) !== undefined;
+    return prepared(this.#db, `SELECT 1 FROM plans WHERE slug = ?`).get(slug) !== undefined;
   }
 
   /** Newest first. */
   list(limit = 100): PlanRecord[] {
-    const rows = this.#db
-      .prepare(`SELECT * FROM plans ORDER BY created_at DESC, id DESC LIMIT ?`)
-      .all(limit) as PlanRow[];
+    const rows = prepared(
+      this.#db,
+      `SELECT * FROM plans ORDER BY created_at DESC, id DESC LIMIT ?`,
+    ).all(limit) as PlanRow[];
     return rows.map(toRecord);
   }
 
@@ -189,18 +191,21 @@ export class PlanStore {
   ): void {
     const now = this.#now();
     this.#db.transaction(() => {
-      this.#db
-        .prepare(`UPDATE plans SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?`)
-        .run(state, reason, now, id);
+      prepared(
+        this.#db,
+        `UPDATE plans SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?`,
+      ).run(state, reason, now, id);
       if (evidence) this.#appendEvidence(id, null, 'control', evidence, now);
     })();
   }
 
   /** The plan's tasks as the user edited them (task-control.ts checked them first). */
   setTasks(planId: string, tasks: readonly PlanTask[]): void {
-    this.#db
-      .prepare(`UPDATE plans SET tasks = ?, updated_at = ? WHERE id = ?`)
-      .run(JSON.stringify(tasks), this.#now(), planId);
+    prepared(this.#db, `UPDATE plans SET tasks = ?, updated_at = ? WHERE id = ?`).run(
+      JSON.stringify(tasks),
+      this.#now(),
+      planId,
+    );
   }
 
   /** Plan-level evidence that changes no state (a change of its settings). */
@@ -209,9 +214,10 @@ export class PlanStore {
   }
 
   progress(planId: string): TaskProgress[] {
-    const rows = this.#db
-      .prepare(`SELECT * FROM plan_tasks WHERE plan_id = ? ORDER BY rowid`)
-      .all(planId) as ProgressRow[];
+    const rows = prepared(
+      this.#db,
+      `SELECT * FROM plan_tasks WHERE plan_id = ? ORDER BY rowid`,
+    ).all(planId) as ProgressRow[];
     return rows.map((row) => ({
       taskId: row.task_id,
       state: row.state as TaskState,
@@ -243,10 +249,13 @@ export class PlanStore {
   evidence(planId: string, taskId?: string): Evidence[] {
     const rows = (
       taskId === undefined
-        ? this.#db.prepare(`SELECT * FROM plan_evidence WHERE plan_id = ? ORDER BY id`).all(planId)
-        : this.#db
-            .prepare(`SELECT * FROM plan_evidence WHERE plan_id = ? AND task_id = ? ORDER BY id`)
-            .all(planId, taskId)
+        ? prepared(this.#db, `SELECT * FROM plan_evidence WHERE plan_id = ? ORDER BY id`).all(
+            planId,
+          )
+        : prepared(
+            this.#db,
+            `SELECT * FROM plan_evidence WHERE plan_id = ? AND task_id = ? ORDER BY id`,
+          ).all(planId, taskId)
     ) as Array<{
       id: number;
       task_id: string | null;
@@ -264,9 +273,9 @@ export class PlanStore {
   }
 
   #writeProgress(planId: string, p: TaskProgress, now: number): void {
-    this.#db
-      .prepare(
-        `INSERT INTO plan_tasks (plan_id, task_id, state, level, attempts, level_attempts, spent_usd,
+    prepared(
+      this.#db,
+      `INSERT INTO plan_tasks (plan_id, task_id, state, level, attempts, level_attempts, spent_usd,
            branch, merged_commit, feedback, reason, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (plan_id, task_id) DO UPDATE SET state = excluded.state, level = excluded.level,
@@ -274,21 +283,20 @@ export class PlanStore {
            spent_usd = excluded.spent_usd, branch = excluded.branch,
            merged_commit = excluded.merged_commit, feedback = excluded.feedback,
            reason = excluded.reason, updated_at = excluded.updated_at`,
-      )
-      .run(
-        planId,
-        p.taskId,
-        p.state,
-        p.level,
-        p.attempts,
-        p.levelAttempts,
-        p.spentUsd,
-        p.branch,
-        p.mergedCommit,
-        p.feedback,
-        p.reason,
-        now,
-      );
+    ).run(
+      planId,
+      p.taskId,
+      p.state,
+      p.level,
+      p.attempts,
+      p.levelAttempts,
+      p.spentUsd,
+      p.branch,
+      p.mergedCommit,
+      p.feedback,
+      p.reason,
+      now,
+    );
   }
 
   #appendEvidence(
@@ -298,11 +306,10 @@ export class PlanStore {
     data: Record<string, unknown>,
     now: number,
   ): void {
-    this.#db
-      .prepare(
-        `INSERT INTO plan_evidence (plan_id, task_id, kind, data, created_at) VALUES (?, ?, ?, ?, ?)`,
-      )
-      .run(planId, taskId, kind, JSON.stringify(data), now);
+    prepared(
+      this.#db,
+      `INSERT INTO plan_evidence (plan_id, task_id, kind, data, created_at) VALUES (?, ?, ?, ?, ?)`,
+    ).run(planId, taskId, kind, JSON.stringify(data), now);
   }
 }
 
