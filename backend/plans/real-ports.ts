@@ -58,6 +58,8 @@ export class RealPlanPorts implements PlanPorts {
   readonly #passedTrees = new Map<string, string>();
   /** Each merge commit made here → its first parent (the tip it was computed on), for `advance`. */
   readonly #parents = new Map<string, string>();
+  /** Merge commits this process made → their trees. */
+  readonly #mergeTrees = new Map<string, string>();
 
   constructor(options: RealPortsOptions) {
     this.#options = options;
@@ -91,10 +93,13 @@ export class RealPlanPorts implements PlanPorts {
 
   async gates(request: GateRequest): Promise<GateResult> {
     const repo = this.#options.workspace;
-    const [commit, tree] =
-      (
-        await tryGitOut(repo, ['rev-parse', `${request.ref}^{commit}`, `${request.ref}^{tree}`])
-      )?.split('\n') ?? [];
+    // A merge this process made: its tree is known (one git process less per task).
+    const made = this.#mergeTrees.get(request.ref);
+    const [commit, tree] = made
+      ? [request.ref, made]
+      : ((
+          await tryGitOut(repo, ['rev-parse', `${request.ref}^{commit}`, `${request.ref}^{tree}`])
+        )?.split('\n') ?? []);
     if (!commit || !tree)
       return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
     // A merge that changed nothing (the branch already held the plan branch's tip) is the tree just gated.
@@ -170,6 +175,8 @@ export class RealPlanPorts implements PlanPorts {
       { env: await identityEnv(repo) },
     );
     this.#parents.set(commit, into);
+    if (this.#mergeTrees.size >= MAX_PASSED_TREES) this.#mergeTrees.clear();
+    this.#mergeTrees.set(commit, merged.tree);
     return { status: 'clean', commit };
   }
 
