@@ -4,7 +4,7 @@ import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { launch, launchChecked, launcherPid } from './process-launcher.ts';
+import { launch, launchChecked, launcherPid, launchStreaming } from './process-launcher.ts';
 
 describe('process launcher', () => {
   test('runs a command from its own small process, with cwd, env and input', async () => {
@@ -79,5 +79,41 @@ describe('process launcher', () => {
     const { ppid, pid, helper } = JSON.parse(out) as { ppid: number; pid: number; helper: null };
     assert.equal(ppid, pid);
     assert.equal(helper, null);
+  });
+
+  test('a streamed command hands over its output as it comes, its pid, then its exit', async () => {
+    const chunks: string[] = [];
+    let pid: number | undefined;
+    let sawFirstBeforeExit = false;
+    const result = await launchStreaming(
+      'sh',
+      ['-c', 'printf "one\\n"; sleep 0.3; printf "é two\\n" >&2; exit 4'],
+      {
+        detached: true,
+        onPid: (started) => (pid = started),
+        onData: (text) => {
+          chunks.push(text);
+          if (chunks.length === 1) sawFirstBeforeExit = true;
+        },
+      },
+    );
+    assert.equal(result.code, 4);
+    assert.equal(chunks.join(''), 'one\né two\n');
+    assert.ok(sawFirstBeforeExit);
+    assert.ok(pid !== undefined && pid !== process.pid);
+  });
+
+  test('a streamed command in its own group can be ended with the group', async () => {
+    let pid: number | undefined;
+    const running = launchStreaming('sh', ['-c', 'sleep 30 & sleep 30; echo never'], {
+      detached: true,
+      onPid: (started) => (pid = started),
+      onData: () => undefined,
+    });
+    while (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    process.kill(-pid, 'SIGKILL');
+    const result = await running;
+    assert.equal(result.signal, 'SIGKILL');
+    assert.equal(result.code, null);
   });
 });

@@ -17,7 +17,8 @@
  * may not have run, so they are not run again behind the caller's back.
  * `TROIKA_PROCESS_LAUNCHER=0` turns the helper off.
  */
-import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface LaunchRequest {
   id: number;
@@ -28,10 +29,17 @@ export interface LaunchRequest {
   input: string | undefined;
   timeoutMs: number | undefined;
   maxBuffer: number;
+  /** Output goes back as it comes (`pid`, `data` messages) instead of with the result. */
+  stream?: { detached: boolean };
 }
+
+/** A streamed command's process id, then its output as it comes; the result ends it. */
+export type LaunchProgress =
+  { id: number; kind: 'pid'; pid: number } | { id: number; kind: 'data'; text: string };
 
 export interface LaunchReply {
   id: number;
+  kind?: 'result';
   stdout: string;
   stderr: string;
   /** The exit code; null when the command was killed or could not start. */
@@ -77,6 +85,16 @@ interface Pending {
   resolve: (result: LaunchResult) => void;
   reject: (error: Error) => void;
   what: string;
+  stream?: StreamOptions;
+}
+
+export interface StreamOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Its own process group (so a time limit can end what it started). */
+  detached?: boolean;
+  onData: (text: string) => void;
+  onPid?: (pid: number) => void;
 }
 
 class Launcher {
@@ -93,9 +111,8 @@ class Launcher {
   run(file: string, args: string[], options: LaunchOptions): Promise<LaunchResult> {
     const child = this.#direct ? undefined : this.#ensureChild();
     if (child === undefined) return runDirect(file, args, options);
-    const id = this.#nextId++;
-    const request: LaunchRequest = {
-      id,
+    return this.#send(child, {
+      id: this.#nextId++,
       file,
       args,
       cwd: options.cwd,
@@ -103,9 +120,35 @@ class Launcher {
       input: options.input,
       timeoutMs: options.timeoutMs,
       maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER,
+    });
+  }
+
+  stream(file: string, args: string[], options: StreamOptions): Promise<LaunchResult> {
+    const child = this.#direct ? undefined : this.#ensureChild();
+    if (child === undefined) return streamDirect(file, args, options);
+    const request: LaunchRequest = {
+      id: this.#nextId++,
+      file,
+      args,
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      input: undefined,
+      timeoutMs: undefined,
+      maxBuffer: 0,
+      stream: { detached: options.detached ?? false },
     };
+    return this.#send(child, request, options);
+  }
+
+  #send(
+    child: ChildProcess,
+    request: LaunchRequest,
+    stream?: StreamOptions,
+  ): Promise<LaunchResult> {
+    const { id, file, args } = request;
     return new Promise<LaunchResult>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, what: `${file} ${args.join(' ').slice(0, 80)}` });
+      const what = `${file} ${args.join(' ').slice(0, 80)}`;
+      this.#pending.set(id, { resolve, reject, what, ...(stream && { stream }) });
       if (this.#pending.size === 1) setHeld(child, true);
       child.send(request, (error) => {
         if (error) this.#settle(id, undefined, error);
@@ -129,9 +172,13 @@ class Launcher {
       this.#giveUp(`it could not start (${(error as Error).message})`);
       return undefined;
     }
-    child.on('message', (reply: LaunchReply) => {
-      const { id, ...result } = reply;
-      this.#settle(id, result);
+    child.on('message', (reply: LaunchReply | LaunchProgress) => {
+      if (reply.kind === 'pid') this.#pending.get(reply.id)?.stream?.onPid?.(reply.pid);
+      else if (reply.kind === 'data') this.#pending.get(reply.id)?.stream?.onData(reply.text);
+      else {
+        const { id, kind: _result, ...result } = reply;
+        this.#settle(id, result);
+      }
     });
     child.on('error', () => undefined);
     child.on('exit', (code, signal) => this.#lost(child, code, signal));
@@ -226,6 +273,34 @@ function runDirect(file: string, args: string[], options: LaunchOptions): Promis
   });
 }
 
+function streamDirect(file: string, args: string[], options: StreamOptions): Promise<LaunchResult> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: options.detached ?? false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (child.pid !== undefined) options.onPid?.(child.pid);
+    const decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')] as const;
+    child.stdout.on('data', (chunk: Buffer) => options.onData(decoders[0].write(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => options.onData(decoders[1].write(chunk)));
+    let failed: string | null = null;
+    child.on('error', (error) => {
+      failed = error.message;
+    });
+    child.on('close', (code, signal) =>
+      resolve({
+        stdout: '',
+        stderr: '',
+        code,
+        signal,
+        error: failed === null ? null : { message: failed, code: null },
+      }),
+    );
+  });
+}
+
 const launcher = new Launcher();
 
 /** Runs a command to its end; never rejects for the command's own failure (see `code`, `error`). */
@@ -235,6 +310,19 @@ export function launch(
   options: LaunchOptions = {},
 ): Promise<LaunchResult> {
   return launcher.run(file, args, options);
+}
+
+/**
+ * Starts a command whose output is wanted as it comes (a gate, a setup
+ * step): `onData` gets it, `onPid` the process id (for a time limit to end
+ * its group); resolves with the exit when its output is closed.
+ */
+export function launchStreaming(
+  file: string,
+  args: string[],
+  options: StreamOptions,
+): Promise<LaunchResult> {
+  return launcher.stream(file, args, options);
 }
 
 /** As `promisify(execFile)`: stdout and stderr, or an error shaped as execFile's when it fails. */

@@ -3,7 +3,7 @@
  * comes and its tail kept, killed (its whole process group) at its time
  * limit. A command that is killed counts as failed.
  */
-import { spawn } from 'node:child_process';
+import { launchStreaming } from '../../native/process-launcher.ts';
 
 /** What a result keeps of the output; all of it was streamed. */
 const KEPT_OUTPUT_CHARS = 64 * 1024;
@@ -27,57 +27,64 @@ export function runCommand(
   },
 ): Promise<CommandRun> {
   const started = performance.now();
-  return new Promise((resolve) => {
-    // Its own process group, so the limit kills what the command started too (npm → node → …).
-    const child = spawn('sh', ['-c', command], {
-      cwd: options.cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: '1', FORCE_COLOR: '1', ...options.env },
-    });
-    let output = '';
-    let timedOut = false;
-    const take = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      output = (output + text).slice(-KEPT_OUTPUT_CHARS);
-      options.onOutput?.(text);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    let hardKill: NodeJS.Timeout | undefined;
-    const limit = setTimeout(() => {
-      timedOut = true;
-      const note = `\r\n[troika] time limit of ${Math.round(options.timeoutMs / 1000)} s reached: stopped\r\n`;
-      take(Buffer.from(note));
-      killGroup('SIGTERM');
-      hardKill = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    }, options.timeoutMs);
-    let done = false;
-    const finish = (exitCode: number | null) => {
-      if (done) return;
-      done = true;
+  let output = '';
+  let timedOut = false;
+  let pid: number | undefined;
+  let ended = false;
+  const take = (text: string) => {
+    output = (output + text).slice(-KEPT_OUTPUT_CHARS);
+    options.onOutput?.(text);
+  };
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (pid !== undefined) process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  let hardKill: NodeJS.Timeout | undefined;
+  const limit = setTimeout(() => {
+    timedOut = true;
+    take(
+      `\r\n[troika] time limit of ${Math.round(options.timeoutMs / 1000)} s reached: stopped\r\n`,
+    );
+    killGroup('SIGTERM');
+    hardKill = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+  }, options.timeoutMs);
+  // Started by the launcher (no fork of the backend); its own process group, so the limit
+  // kills what the command started too (npm → node → …).
+  return launchStreaming('sh', ['-c', command], {
+    cwd: options.cwd,
+    detached: true,
+    env: { ...process.env, CI: '1', FORCE_COLOR: '1', ...options.env },
+    onData: take,
+    onPid: (started) => {
+      pid = started;
+      // The limit passed before the process id arrived.
+      if (timedOut || ended) killGroup('SIGKILL');
+    },
+  })
+    .then(
+      (result) => {
+        if (result.error !== null) take(`[troika] could not start: ${result.error.message}\n`);
+        return result.error !== null ? null : result.code;
+      },
+      (error: Error) => {
+        take(`[troika] ${error.message}\n`);
+        return null;
+      },
+    )
+    .then((exitCode) => {
+      ended = true;
       clearTimeout(limit);
       if (hardKill) clearTimeout(hardKill);
       // Whatever the command left running in its group goes with it.
       killGroup('SIGKILL');
-      resolve({
+      return {
         exitCode,
         timedOut,
         durationMs: Math.round(performance.now() - started),
         output,
-      });
-    };
-    child.on('error', (error) => {
-      take(Buffer.from(`[troika] could not start: ${error.message}\n`));
-      finish(null);
+      };
     });
-    child.on('close', (code) => finish(code));
-  });
 }
