@@ -79,6 +79,28 @@ describe('live overlap between worktrees', () => {
     assert.deepEqual(await watch.check(), []);
     assert.deepEqual(cleared, [['a', 'b']]);
   });
+
+  test('a settled worktree (its agent done) keeps the snapshot taken when it settled', async () => {
+    const { repo, a, b } = await repoWithTwoWorktrees();
+    let settled = true;
+    const watch = new LiveOverlapWatch({
+      repo,
+      live: () => [
+        { taskId: 'a', dir: a },
+        { taskId: 'b', dir: b, settled },
+      ],
+      onOverlap: () => undefined,
+    });
+    cleanups.push(() => void watch.dispose());
+    writeFileSync(join(a, 'shared.txt'), 'one\nTWO from a\nthree\n');
+    assert.deepEqual(await watch.check(), []);
+    // Not looked at again while settled: no git process for it each round.
+    writeFileSync(join(b, 'shared.txt'), 'one\ntwo from b\nthree\n');
+    assert.deepEqual(await watch.check(), []);
+    // Running again, it is read afresh.
+    settled = false;
+    assert.deepEqual(await watch.check(), [{ taskIds: ['a', 'b'], files: ['shared.txt'] }]);
+  });
 });
 
 describe('live overlap in a running plan', () => {

@@ -32,6 +32,11 @@ export interface LiveTask {
   taskId: string;
   /** The task's worktree. */
   dir: string;
+  /**
+   * No agent works in it now (gating, queued or merging: its work is
+   * committed): a snapshot taken since it settled still holds.
+   */
+  settled?: boolean;
 }
 
 export interface LiveOverlap {
@@ -87,6 +92,8 @@ export class LiveOverlapWatch {
   readonly #flagged = new Map<string, string[]>();
   /** Merge results by the two snapshot commits: an unchanged pair is not merged again. */
   readonly #merged = new Map<string, string[]>();
+  /** Settled worktrees → their snapshot, taken once they settled. */
+  readonly #settled = new Map<string, string>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<LiveOverlap[]> | null = null;
 
@@ -121,10 +128,18 @@ export class LiveOverlapWatch {
     const snapshots: Array<{ taskId: string; commit: string }> = [];
     const live = this.#options.live();
     // One live worktree has nothing to overlap with: no snapshot (a flagged pair clears below).
+    for (const key of [...this.#settled.keys()])
+      if (!live.some((task) => task.settled && `${task.taskId}\0${task.dir}` === key))
+        this.#settled.delete(key);
     for (const task of live.length < 2 ? [] : live) {
+      const key = `${task.taskId}\0${task.dir}`;
       // A worktree removed or mid-rewrite is skipped this round, not an error.
-      const commit = await snapshotWorktree(task.dir).catch(() => null);
-      if (commit) snapshots.push({ taskId: task.taskId, commit });
+      const commit =
+        (task.settled ? this.#settled.get(key) : undefined) ??
+        (await snapshotWorktree(task.dir).catch(() => null));
+      if (!commit) continue;
+      if (task.settled) this.#settled.set(key, commit);
+      snapshots.push({ taskId: task.taskId, commit });
     }
     snapshots.sort((a, b) => a.taskId.localeCompare(b.taskId));
     const found: LiveOverlap[] = [];
@@ -200,9 +215,10 @@ export function planOverlapWatch(options: PlanOverlapOptions): LiveOverlapWatch 
     ...(options.intervalMs !== undefined && { intervalMs: options.intervalMs }),
     live: () =>
       options.taskIds.flatMap((taskId) => {
-        if (!LIVE_TASK_STATES.has(options.progress(taskId).state)) return [];
+        const { state } = options.progress(taskId);
+        if (!LIVE_TASK_STATES.has(state)) return [];
         const dir = options.worktreeOf(taskId);
-        return dir && existsSync(dir) ? [{ taskId, dir }] : [];
+        return dir && existsSync(dir) ? [{ taskId, dir, settled: state !== 'running' }] : [];
       }),
     onOverlap: (o) => record(o.taskIds, o.files),
     onCleared: (taskIds) => record(taskIds, []),
