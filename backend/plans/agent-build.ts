@@ -195,7 +195,8 @@ async function commitAll(dir: string, message: string, repo: string): Promise<vo
     env,
     okCodes: [1],
   });
-  if (committed.code === 0) return;
+  // After `add -A`, exit 1 is "nothing to commit" (git speaks C here); anything else is checked.
+  if (committed.code === 0 || /^nothing to commit/m.test(committed.stdout)) return;
   const staged = await git(dir, ['diff', '--cached', '--quiet'], { okCodes: [1] });
   if (staged.code === 0) return;
   throw new LandingError(
