@@ -114,6 +114,7 @@ export class AgentBuilder {
       shell: {
         stateDir: join(options.dataDir, 'agents', record.id, 'shell'),
         sourceUserRc: options.shell?.sourceUserRc ?? true,
+        snapshotDir: options.shell?.snapshotDir,
         shell: options.shell?.shell,
         detectMs: options.shell?.detectMs,
         graces: options.shell?.graces,

@@ -32,6 +32,8 @@ export interface AgentRuntimeConfig {
   globalBudgetUsd: number | null;
   /** Load the user's shell rc file in agent terminals (their PATH, aliases). */
   sourceUserRc: boolean;
+  /** Run that rc once and give shells its snapshot (shell-snapshot.ts) rather than running it in each. */
+  shellSnapshot: boolean;
 }
 
 function budget(raw: string | undefined, fallback: number, name: string): number | null {
@@ -43,7 +45,11 @@ function budget(raw: string | undefined, fallback: number, name: string): number
   return value;
 }
 
-/** Reads `TROIKA_AGENT_BUDGET_USD`, `TROIKA_GLOBAL_BUDGET_USD` ("none" lifts a cap) and `TROIKA_AGENT_SOURCE_RC` ("0" skips the user's rc). */
+/**
+ * Reads `TROIKA_AGENT_BUDGET_USD`, `TROIKA_GLOBAL_BUDGET_USD` ("none" lifts a
+ * cap), `TROIKA_AGENT_SOURCE_RC` ("0" skips the user's rc) and
+ * `TROIKA_SHELL_SNAPSHOT` ("0": every shell runs the rc itself).
+ */
 export function readAgentRuntimeConfig(env: NodeJS.ProcessEnv = process.env): AgentRuntimeConfig {
   return {
     defaultBudgetUsd: budget(
@@ -57,5 +63,6 @@ export function readAgentRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Ag
       'TROIKA_GLOBAL_BUDGET_USD',
     ),
     sourceUserRc: env['TROIKA_AGENT_SOURCE_RC'] !== '0',
+    shellSnapshot: env['TROIKA_SHELL_SNAPSHOT'] !== '0',
   };
 }

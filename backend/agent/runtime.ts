@@ -21,7 +21,11 @@ import type { AliasTable } from '../protocol/routing.ts';
 import { createModelRouter } from '../provider/providers.ts';
 import { effectiveAliasTable } from '../provider/routing.ts';
 import { ptyAgentTerminalHost } from './pty-host.ts';
+import { snapshotFor } from './terminal-session.ts';
 import type { WorktreeSetup } from './workspace.ts';
+
+/** Where snapshots of the user's shell rc files go, in the data folder (see shell-snapshot.ts). */
+const SHELL_SNAPSHOTS_DIR = 'shell-snapshots';
 
 /** Folder under the data folder for the agents' Claude Code transcript files. */
 export const TRANSCRIPTS_DIR_NAME = 'transcripts';
@@ -68,6 +72,12 @@ export function createAgentRuntime(options: {
   const homeDir = env['HOME'] || env['USERPROFILE'] || homedir();
   const routing = options.routing ?? NO_ROUTING;
   const db = openTroikaDatabase(databasePath(config.dataDir));
+  const shell = {
+    sourceUserRc: runtime.sourceUserRc,
+    ...(runtime.shellSnapshot && { snapshotDir: join(config.dataDir, SHELL_SNAPSHOTS_DIR) }),
+  };
+  // Taken now, in the background: the first agent's shell need not wait for the user's rc.
+  void snapshotFor(shell);
   const store = createAgentStore(db);
   // Each agent's conversation as a Claude Code transcript file, for hooks' `transcript_path`.
   const transcripts = new TranscriptFiles({
@@ -117,7 +127,7 @@ export function createAgentRuntime(options: {
     hooks: hooks.runner,
     defaultBudgetUsd: runtime.defaultBudgetUsd,
     globalBudgetUsd: runtime.globalBudgetUsd,
-    shell: { sourceUserRc: runtime.sourceUserRc },
+    shell,
     ...(options.worktreeSetup && { worktreeSetup: options.worktreeSetup }),
     homeDir,
   });

@@ -4,9 +4,12 @@
  * for a restart.
  */
 import { mkdirSync } from 'node:fs';
+import { SCRUBBED_ENV_VARS, TERM_NAME } from '../pty/constants.ts';
 import { killForeground, type ShellGraces } from './tools/shell-escalation.ts';
+import { shellSnapshot, type ShellSnapshot } from './tools/shell-snapshot.ts';
 import {
   SHELL_NOTICE_ENV,
+  agentShellFile,
   prepareShellLaunch,
   shellDialect,
   type ShellDialect,
@@ -19,6 +22,11 @@ export interface ShellSettings {
   stateDir: string;
   /** Load the user's ~/.bashrc or ~/.zshrc in the agent's shell. */
   sourceUserRc: boolean;
+  /**
+   * With `sourceUserRc`: where snapshots of those rc files go (shell-snapshot.ts);
+   * without, each shell runs them itself.
+   */
+  snapshotDir?: string | undefined;
   /** Overrides the shell (tests). */
   shell?: string | undefined;
   /** How long to wait for the shell's first integrated prompt. */
@@ -34,6 +42,34 @@ const NON_INTERACTIVE_ENV: Record<string, string> = {
   GIT_EDITOR: 'true',
   GIT_TERMINAL_PROMPT: '0',
 };
+
+/**
+ * The environment an agent's shell starts in, before its rc runs: the
+ * backend's, less what never enters a terminal, with the terminal's type.
+ */
+function shellBaseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...NON_INTERACTIVE_ENV, TERM: TERM_NAME };
+  for (const name of SCRUBBED_ENV_VARS) delete env[name];
+  return env;
+}
+
+/**
+ * The snapshot of the user's rc for shells with these settings (null when
+ * the rc is not loaded, or is run by each shell). Asked at start-up too, so
+ * the first agent's shell does not wait for it.
+ */
+export function snapshotFor(
+  settings: Pick<ShellSettings, 'sourceUserRc' | 'snapshotDir' | 'shell'>,
+): Promise<ShellSnapshot | null> {
+  const { sourceUserRc, snapshotDir } = settings;
+  if (!sourceUserRc || snapshotDir === undefined) return Promise.resolve(null);
+  return shellSnapshot({
+    shell: agentShellFile({ shell: settings.shell }),
+    dir: snapshotDir,
+    env: shellBaseEnv(),
+    onFallback: (reason) => process.emitWarning(reason, { code: 'TROIKA_SHELL_SNAPSHOT' }),
+  });
+}
 
 /** The shell was closed (the agent stopped or was removed) before it finished starting. */
 export class ShellClosedError extends Error {
@@ -125,16 +161,24 @@ export class AgentTerminalSession {
     await this.#host.close(terminal.id).catch(() => undefined);
   }
 
+  /** The user's rc as a snapshot, when they are to be loaded and one can be taken. */
+  #snapshot(): Promise<ShellSnapshot | null> {
+    return snapshotFor(this.#settings);
+  }
+
   async #open(notice?: string): Promise<ShellSession> {
     const closes = this.#closes + 1;
     await this.close();
     // Closed meanwhile (a stop or removal while the last shell ended): no shell is wanted now.
     if (this.#closes !== closes) throw new ShellClosedError();
     mkdirSync(this.#settings.stateDir, { recursive: true });
+    const snapshot = await this.#snapshot();
+    if (this.#closes !== closes) throw new ShellClosedError();
     const launch = prepareShellLaunch({
       stateDir: this.#settings.stateDir,
       sourceUserRc: this.#settings.sourceUserRc,
       shell: this.#settings.shell,
+      snapshot,
     });
     const terminal = this.#host.open({
       agentId: this.#agentId,

@@ -44,6 +44,11 @@ export interface ShellLaunchOptions extends ShellChoice {
   stateDir: string;
   /** Load the user's own ~/.bashrc / ~/.zshrc / fish config first (aliases, PATH from version managers). */
   sourceUserRc?: boolean;
+  /**
+   * With `sourceUserRc`: the snapshot of those rc files (shell-snapshot.ts)
+   * to source instead of running them; its environment is added to `env`.
+   */
+  snapshot?: { file: string; env: Record<string, string> } | null;
 }
 
 /** What the model is told it talks to. */
@@ -62,9 +67,17 @@ const MARK = {
 
 const printNotice = `[ -n "$${SHELL_NOTICE_ENV}" ] && printf '%s\\n' "$${SHELL_NOTICE_ENV}"; unset ${SHELL_NOTICE_ENV}`;
 
-function bashRc(sourceUserRc: boolean): string {
+/** What an rc file runs first: the user's rc, its snapshot, or nothing. */
+function userSetup(sourceUserRc: boolean, snapshot: string | undefined, rc: string): string | null {
+  if (!sourceUserRc) return null;
+  return snapshot !== undefined ? `. ${quoteFor('posix', snapshot)}` : rc;
+}
+
+function bashRc(sourceUserRc: boolean, snapshot?: string): string {
+  const setup = userSetup(sourceUserRc, snapshot, '[ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"');
   return `# Troika shell integration for an agent terminal (generated; safe to delete).
-${sourceUserRc ? '[ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"' : "PS1='\\W \\$ '"}
+${setup ?? "PS1='\\W \\$ '"}
+${snapshot !== undefined && setup !== null ? "PS1='\\W \\$ '" : ''}
 # The agent's commands stay out of the user's history, and "!" in them is literal.
 unset HISTFILE
 set +H
@@ -79,9 +92,15 @@ ${printNotice}
 `;
 }
 
-function zshRc(sourceUserRc: boolean): string {
+function zshRc(sourceUserRc: boolean, snapshot?: string): string {
+  const setup = userSetup(
+    sourceUserRc,
+    snapshot,
+    '[ -f "$HOME/.zshrc" ] && ZDOTDIR="$HOME" . "$HOME/.zshrc"',
+  );
   return `# Troika shell integration for an agent terminal (generated; safe to delete).
-${sourceUserRc ? '[ -f "$HOME/.zshrc" ] && ZDOTDIR="$HOME" . "$HOME/.zshrc"' : "PS1='%1~ %# '"}
+${setup ?? "PS1='%1~ %# '"}
+${snapshot !== undefined && setup !== null ? "PS1='%1~ %# '" : ''}
 unset HISTFILE
 setopt NO_BANG_HIST
 __troika_precmd() { local s=$?; printf '${MARK.end}${MARK.prompt}' "$s"; }
@@ -176,10 +195,13 @@ export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
     };
   }
   const name = shellNameOf(file);
+  const snapshot = sourceUserRc ? (options.snapshot ?? undefined) : undefined;
+  const snapshotEnv = snapshot?.env ?? {};
   if (name === 'bash') {
     const rc = join(options.stateDir, 'bashrc');
-    writeFileSync(rc, bashRc(sourceUserRc));
-    return { file, args: ['--noprofile', '--rcfile', rc, '-i'], env: {}, dialect: 'posix' };
+    writeFileSync(rc, bashRc(sourceUserRc, snapshot?.file));
+    const args = ['--noprofile', '--rcfile', rc, '-i'];
+    return { file, args, env: { ...snapshotEnv }, dialect: 'posix' };
   }
   if (name === 'fish') {
     const rc = join(options.stateDir, 'troika.fish');
@@ -190,8 +212,9 @@ export function prepareShellLaunch(options: ShellLaunchOptions): ShellLaunch {
   if (name === 'zsh') {
     const dir = join(options.stateDir, 'zsh');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, '.zshrc'), zshRc(sourceUserRc));
-    return { file, args: ['-i'], env: { ZDOTDIR: dir }, dialect: 'posix' };
+    writeFileSync(join(dir, '.zshrc'), zshRc(sourceUserRc, snapshot?.file));
+    // A snapshot stands for .zshenv too: zsh reads $ZDOTDIR/.zshenv, which is not there.
+    return { file, args: ['-i'], env: { ...snapshotEnv, ZDOTDIR: dir }, dialect: 'posix' };
   }
   return { file, args: ['-i'], env: {}, dialect: 'posix' };
 }
