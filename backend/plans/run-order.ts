@@ -28,6 +28,25 @@ export function schedulingOrder(tasks: readonly PlanTask[]): string[] {
   );
 }
 
+/**
+ * How much of the plan waits on each task: the longest chain of tasks that
+ * depend on it, directly or not (0 for a task nothing depends on). The merge
+ * queue takes the task with the longest chain first, as list schedulers put
+ * the critical path first: merging a leaf before it only delays the rest.
+ */
+export function waitingOn(tasks: readonly PlanTask[]): Map<string, number> {
+  const dependents = new Map<string, string[]>();
+  for (const task of tasks)
+    for (const dep of task.dependencies)
+      dependents.set(dep, [...(dependents.get(dep) ?? []), task.id]);
+  const chain = new Map<string, number>();
+  for (const id of [...topologicalOrder(tasks)].reverse()) {
+    const below = dependents.get(id) ?? [];
+    chain.set(id, below.length === 0 ? 0 : 1 + Math.max(...below.map((d) => chain.get(d) ?? 0)));
+  }
+  return chain;
+}
+
 /** Each task's share of the budget, in proportion to its estimated cost. */
 export function budgetShares(plan: PlanRecord): Map<string, number> {
   const shares = new Map<string, number>();

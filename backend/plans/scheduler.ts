@@ -24,6 +24,7 @@ import {
   RESUMABLE,
   schedulingOrder,
   TAKES_SLOT,
+  waitingOn,
 } from './run-order.ts';
 import { doneByUser, retryTask, skipTask, type UserNext } from './task-control.ts';
 import type { PlanState, PlanTask } from '../protocol/payloads/plans.ts';
@@ -53,6 +54,8 @@ export class PlanRunner {
   readonly #branch: string;
   readonly #inFlight = new Map<string, AbortController>();
   readonly #mergeQueue: string[] = [];
+  /** Per task, the longest chain of tasks waiting on it (see waitingOn). */
+  #waiting: Map<string, number>;
   #merging = false;
   #settled: Array<(state: PlanState) => void> = [];
 
@@ -66,6 +69,7 @@ export class PlanRunner {
     this.#plan = plan;
     this.#tasks = new Map(plan.tasks.map((t) => [t.id, t]));
     this.#order = schedulingOrder(plan.tasks);
+    this.#waiting = waitingOn(plan.tasks);
     for (const p of options.store.progress(plan.id)) this.#progress.set(p.taskId, p);
     this.#policy = {
       maxAttempts: plan.maxAttempts,
@@ -178,6 +182,7 @@ export class PlanRunner {
       this.#tasks.set(edited.id, edited);
       this.#plan.tasks = this.#plan.tasks.map((t) => (t.id === edited.id ? edited : t));
       this.#order.splice(0, this.#order.length, ...schedulingOrder(this.#plan.tasks));
+      this.#waiting = waitingOn(this.#plan.tasks);
     }
     this.#save(p, 'control', data);
     if (gates) void this.#runTask(this.#task(p.taskId), true);
@@ -339,7 +344,13 @@ export class PlanRunner {
 
   #startMerge(): void {
     if (this.#merging || this.#mergeQueue.length === 0) return;
-    const taskId = this.#mergeQueue.shift() as string;
+    // The task more of the plan waits on goes first; among equals, the one queued first.
+    const chain = (id: string) => this.#waiting.get(id) ?? 0;
+    const next = this.#mergeQueue.reduce(
+      (best, id, i) => (chain(id) > chain(this.#mergeQueue[best] as string) ? i : best),
+      0,
+    );
+    const [taskId] = this.#mergeQueue.splice(next, 1) as [string];
     this.#merging = true;
     void this.#merge(taskId).finally(() => {
       this.#merging = false;
