@@ -61,6 +61,12 @@ export interface MergeRequest {
   taskId: string;
   branch: string;
   into: string;
+  /**
+   * Merge onto this commit instead of `into`'s tip: the merge ahead in the
+   * queue, still being gated (a merge train). Its result holds only if that
+   * merge lands as this very commit.
+   */
+  onto?: string;
 }
 
 export type MergeResult =

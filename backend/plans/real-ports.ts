@@ -145,7 +145,7 @@ export class RealPlanPorts implements PlanPorts {
     const [into, source] = (
       await gitOut(repo, [
         'rev-parse',
-        `refs/heads/${request.into}^{commit}`,
+        `${request.onto ?? `refs/heads/${request.into}`}^{commit}`,
         `refs/heads/${request.branch}^{commit}`,
       ])
     ).split('\n') as [string, string];

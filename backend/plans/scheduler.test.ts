@@ -138,4 +138,87 @@ describe('plan scheduler on a real repository', () => {
     const retried = ports.calls.find((c) => c.attempt === 2);
     assert.match(retried?.feedback ?? '', /conflicts in shared\.txt/);
   });
+
+  test('a merge train: the next task is merged onto the merge ahead and gated alongside it', async () => {
+    harness = await planHarness([task('a'), task('b')], {
+      a: () => ({ 'a.txt': 'a\n' }),
+      b: () => ({ 'b.txt': 'b\n' }),
+    });
+    const { runner, ports, store, planId } = harness;
+    // b finishes building only once a is being gated on the integrated result...
+    let aGateStarted: () => void = () => undefined;
+    const aGate = new Promise<void>((resolve) => (aGateStarted = resolve));
+    ports.beforeCommit = async (request) => {
+      if (request.task.id === 'b') await aGate;
+    };
+    // ...and a's gate goes on only once b's has started: without a train, b would wait for a forever.
+    let bGateStarted: () => void = () => undefined;
+    const bGate = new Promise<void>((resolve) => (bGateStarted = resolve));
+    const gateRefs: Record<string, string> = {};
+    const gates = ports.gates.bind(ports);
+    ports.gates = async (request) => {
+      if (request.where === 'integration') {
+        gateRefs[request.taskId] = request.ref;
+        if (request.taskId === 'b') bGateStarted();
+        else {
+          aGateStarted();
+          await bGate;
+        }
+      }
+      return gates(request);
+    };
+    await runner.start();
+    assert.equal(await runner.settled(), 'done');
+    const merged = Object.fromEntries(
+      store.progress(planId).map((p) => [p.taskId, p.mergedCommit]),
+    );
+    // b was merged onto a's merge while a was gated, and landed as gated.
+    assert.equal(await ports.git('rev-parse', `${merged['b']}^1`), merged['a']);
+    assert.equal(gateRefs['b'], merged['b']);
+    const branch = integrationBranch(store.get(planId)!.slug);
+    assert.equal(await ports.show(branch, 'a.txt'), 'a');
+    assert.equal(await ports.show(branch, 'b.txt'), 'b');
+  });
+
+  test('when the merge ahead fails its gates, the one behind is merged again onto the real tip', async () => {
+    harness = await planHarness([task('a'), task('b')], {
+      a: () => ({ 'a.txt': 'a\n' }),
+      b: () => ({ 'b.txt': 'b\n' }),
+    });
+    const { runner, ports, store, planId } = harness;
+    let built = 0;
+    let bothBuilt: () => void = () => undefined;
+    const together = new Promise<void>((resolve) => (bothBuilt = resolve));
+    ports.beforeCommit = async () => {
+      if (++built === 2) bothBuilt();
+      await together;
+    };
+    // The first integrated gate fails (as a flaky check would); the one behind it must not land on it.
+    let failed: string | null = null;
+    let secondStarted: () => void = () => undefined;
+    const second = new Promise<void>((resolve) => (secondStarted = resolve));
+    const gates = ports.gates.bind(ports);
+    ports.gates = async (request) => {
+      if (request.where !== 'integration') return gates(request);
+      if (failed === null) {
+        failed = request.ref;
+        await second;
+        return { passed: false, output: 'flaky check failed' };
+      }
+      secondStarted();
+      return gates(request);
+    };
+    await runner.start();
+    assert.equal(await runner.settled(), 'done');
+    const progress = store.progress(planId);
+    assert.ok(progress.every((p) => p.state === 'merged'));
+    const tip = await ports.git('rev-parse', integrationBranch(store.get(planId)!.slug));
+    const history = (await ports.git('rev-list', tip)).split('\n');
+    assert.ok(!history.includes(failed ?? ''), 'the failed merge never landed');
+    for (const p of progress) assert.ok(history.includes(p.mergedCommit ?? ''), p.taskId);
+    const failedTask = store
+      .evidence(planId)
+      .find((e) => e.kind === 'gate' && e.data.where === 'integration' && e.data.passed === false);
+    assert.ok(failedTask, 'the failed gate is evidence on its task');
+  });
 });

@@ -11,7 +11,7 @@
 import { MAX_PARALLEL } from './dry-run.ts';
 import { afterFailure, modelFor, type EscalationPolicy } from './escalation.ts';
 import { firstOverlap } from './file-overlap.ts';
-import { gateEvidence, mergeStep } from './merge-step.ts';
+import { gateEvidence, mergeStep, type MergeAhead, type MergeHandles } from './merge-step.ts';
 import { PlanBudget } from './plan-budget.ts';
 import type { EvidenceKind, PlanRecord, PlanStore, TaskProgress } from './plan-store.ts';
 import { integrationBranch, type PlanPorts } from './ports.ts';
@@ -39,6 +39,26 @@ export interface PlanRunnerOptions {
   onChange?: (planId: string) => void;
 }
 
+/**
+ * Merges gated at once: the one landing next and one merged onto it
+ * meanwhile (see merge-step.ts). More would mostly gate merges that a
+ * failure ahead throws away, on a machine the agents share.
+ */
+const MERGE_TRAIN = 2;
+
+function settleOnce<T>(): { promise: Promise<T>; settle: (value: T) => void } {
+  let settle: (value: T) => void = () => undefined;
+  let done = false;
+  const promise = new Promise<T>((resolve) => {
+    settle = (value) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+    };
+  });
+  return { promise, settle };
+}
+
 export class PlanRunner {
   readonly #store: PlanStore;
   readonly #ports: PlanPorts;
@@ -56,7 +76,8 @@ export class PlanRunner {
   readonly #mergeQueue: string[] = [];
   /** Per task, the longest chain of tasks waiting on it (see waitingOn). */
   #waiting: Map<string, number>;
-  #merging = false;
+  /** Merges under way, oldest first: the train (see merge-step.ts), at most MERGE_TRAIN long. */
+  readonly #train: Array<{ taskId: string; ahead: MergeAhead }> = [];
   #settled: Array<(state: PlanState) => void> = [];
 
   constructor(options: PlanRunnerOptions) {
@@ -226,7 +247,7 @@ export class PlanRunner {
   }
 
   #idle(): boolean {
-    return this.#inFlight.size === 0 && !this.#merging;
+    return this.#inFlight.size === 0 && this.#train.length === 0;
   }
 
   #startTasks(): void {
@@ -343,27 +364,37 @@ export class PlanRunner {
   }
 
   #startMerge(): void {
-    if (this.#merging || this.#mergeQueue.length === 0) return;
-    // The task more of the plan waits on goes first; among equals, the one queued first.
-    const chain = (id: string) => this.#waiting.get(id) ?? 0;
-    const next = this.#mergeQueue.reduce(
-      (best, id, i) => (chain(id) > chain(this.#mergeQueue[best] as string) ? i : best),
-      0,
-    );
-    const [taskId] = this.#mergeQueue.splice(next, 1) as [string];
-    this.#merging = true;
-    void this.#merge(taskId).finally(() => {
-      this.#merging = false;
-      this.#pump();
-    });
+    while (this.#train.length < MERGE_TRAIN && this.#mergeQueue.length > 0) {
+      // The task more of the plan waits on goes first; among equals, the one queued first.
+      const chain = (id: string) => this.#waiting.get(id) ?? 0;
+      const next = this.#mergeQueue.reduce(
+        (best, id, i) => (chain(id) > chain(this.#mergeQueue[best] as string) ? i : best),
+        0,
+      );
+      const [taskId] = this.#mergeQueue.splice(next, 1) as [string];
+      const ahead = this.#train.at(-1)?.ahead;
+      const candidate = settleOnce<string | null>();
+      const landed = settleOnce<string | null>();
+      const car = { taskId, ahead: { candidate: candidate.promise, landed: landed.promise } };
+      this.#train.push(car);
+      void this.#merge(taskId, ahead, {
+        candidate: candidate.settle,
+        landed: landed.settle,
+      }).finally(() => {
+        this.#train.splice(this.#train.indexOf(car), 1);
+        this.#pump();
+      });
+    }
   }
 
-  #merge(taskId: string): Promise<void> {
+  #merge(taskId: string, ahead: MergeAhead | undefined, handles: MergeHandles): Promise<void> {
     return mergeStep({
       ports: this.#ports,
       planId: this.#plan.id,
       into: this.#branch,
       progress: this.progress(taskId),
+      ahead,
+      handles,
       save: (p, kind, data) => this.#save(p, kind, data),
       fail: (p, reason, feedback) => this.#fail(p, reason, feedback),
     });

@@ -191,14 +191,15 @@ export class GitPlanPorts implements PlanPorts {
   }
 
   async merge(request: MergeRequest): Promise<MergeResult> {
+    const onto = request.onto ?? request.into;
     try {
-      const tree = await git(this.repo, 'merge-tree', '--write-tree', request.into, request.branch);
+      const tree = await git(this.repo, 'merge-tree', '--write-tree', onto, request.branch);
       const commit = await git(
         this.repo,
         'commit-tree',
         tree,
         '-p',
-        request.into,
+        onto,
         '-p',
         request.branch,
         '-m',
@@ -215,7 +216,7 @@ export class GitPlanPorts implements PlanPorts {
         '--write-tree',
         '--name-only',
         '--no-messages',
-        request.into,
+        onto,
         request.branch,
       ).catch((inner: { stdout?: string }) => inner.stdout ?? '');
       return {
@@ -247,5 +248,10 @@ export class GitPlanPorts implements PlanPorts {
   /** A file's content on a branch, or null. */
   async show(ref: string, path: string): Promise<string | null> {
     return git(this.repo, 'show', `${ref}:${path}`).catch(() => null);
+  }
+
+  /** Any git command in the repository, for a test to look at history. */
+  git(...args: string[]): Promise<string> {
+    return git(this.repo, ...args);
   }
 }
