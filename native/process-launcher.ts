@@ -17,8 +17,17 @@
  * may not have run, so they are not run again behind the caller's back.
  * `TROIKA_PROCESS_LAUNCHER=0` turns the helper off.
  */
-import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
+import { type ChildProcess, fork } from 'node:child_process';
+import {
+  DEFAULT_MAX_BUFFER,
+  runDirect,
+  streamDirect,
+  type LaunchOptions,
+  type LaunchResult,
+  type StreamOptions,
+} from './process-run.ts';
+
+export type { LaunchOptions, LaunchResult, StreamOptions } from './process-run.ts';
 
 export interface LaunchRequest {
   id: number;
@@ -37,29 +46,10 @@ export interface LaunchRequest {
 export type LaunchProgress =
   { id: number; kind: 'pid'; pid: number } | { id: number; kind: 'data'; text: string };
 
-export interface LaunchReply {
+export interface LaunchReply extends LaunchResult {
   id: number;
   kind?: 'result';
-  stdout: string;
-  stderr: string;
-  /** The exit code; null when the command was killed or could not start. */
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** Set when the command did not run to an exit of its own: not found, time limit, too much output. */
-  error: { message: string; code: string | null } | null;
 }
-
-export interface LaunchOptions {
-  cwd?: string;
-  /** The whole environment of the command (defaults to the backend's). */
-  env?: NodeJS.ProcessEnv;
-  /** Written to the command's stdin, which is then closed (always closed). */
-  input?: string;
-  timeoutMs?: number;
-  maxBuffer?: number;
-}
-
-export type LaunchResult = Omit<LaunchReply, 'id'>;
 
 /** An error shaped as `execFile`'s: `code` (exit code or errno string), `killed`, `signal`, output. */
 export interface LaunchError extends Error {
@@ -70,7 +60,6 @@ export interface LaunchError extends Error {
   stderr: string;
 }
 
-const DEFAULT_MAX_BUFFER = 1024 * 1024;
 /** The helper only starts commands; more heap than this is a runaway. */
 const CHILD_HEAP_MB = 64;
 /** After this many unexpected exits the helper is given up for this process. */
@@ -86,15 +75,6 @@ interface Pending {
   reject: (error: Error) => void;
   what: string;
   stream?: StreamOptions;
-}
-
-export interface StreamOptions {
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
-  /** Its own process group (so a time limit can end what it started). */
-  detached?: boolean;
-  onData: (text: string) => void;
-  onPid?: (pid: number) => void;
 }
 
 class Launcher {
@@ -235,72 +215,6 @@ function setHeld(child: ChildProcess, held: boolean): void {
   }
 }
 
-function runDirect(file: string, args: string[], options: LaunchOptions): Promise<LaunchResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      file,
-      args,
-      {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        timeout: options.timeoutMs,
-        maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        if (error === null) {
-          resolve({ stdout, stderr, code: 0, signal: null, error: null });
-          return;
-        }
-        const code = typeof error.code === 'number' ? error.code : null;
-        resolve({
-          stdout,
-          stderr,
-          code,
-          signal: (error.signal as NodeJS.Signals | undefined) ?? null,
-          error:
-            code !== null && !error.killed
-              ? null
-              : {
-                  message: error.message,
-                  code: typeof error.code === 'string' ? error.code : null,
-                },
-        });
-      },
-    );
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(options.input ?? '');
-  });
-}
-
-function streamDirect(file: string, args: string[], options: StreamOptions): Promise<LaunchResult> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      detached: options.detached ?? false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (child.pid !== undefined) options.onPid?.(child.pid);
-    const decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')] as const;
-    child.stdout.on('data', (chunk: Buffer) => options.onData(decoders[0].write(chunk)));
-    child.stderr.on('data', (chunk: Buffer) => options.onData(decoders[1].write(chunk)));
-    let failed: string | null = null;
-    child.on('error', (error) => {
-      failed = error.message;
-    });
-    child.on('close', (code, signal) =>
-      resolve({
-        stdout: '',
-        stderr: '',
-        code,
-        signal,
-        error: failed === null ? null : { message: failed, code: null },
-      }),
-    );
-  });
-}
-
 const launcher = new Launcher();
 
 /** Runs a command to its end; never rejects for the command's own failure (see `code`, `error`). */
@@ -323,6 +237,22 @@ export function launchStreaming(
   options: StreamOptions,
 ): Promise<LaunchResult> {
   return launcher.stream(file, args, options);
+}
+
+/**
+ * A drop-in for `promisify(execFile)` with its option names (`timeout` in
+ * ms, `maxBuffer`), run from the launcher.
+ */
+export function execFileLaunched(
+  file: string,
+  args: string[],
+  options: { cwd?: string; timeout?: number; maxBuffer?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ stdout: string; stderr: string }> {
+  const { timeout, ...rest } = options;
+  return launchChecked(file, args, {
+    ...rest,
+    ...(timeout !== undefined && { timeoutMs: timeout }),
+  });
 }
 
 /** As `promisify(execFile)`: stdout and stderr, or an error shaped as execFile's when it fails. */

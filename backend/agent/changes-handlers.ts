@@ -1,5 +1,5 @@
 /** The `changes.*` and `workspace.inspect` protocol methods. */
-import { launchChecked } from '../../native/process-launcher.ts';
+import { execFileLaunched } from '../../native/process-launcher.ts';
 import { realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProtocolError } from '../protocol/envelope.ts';
@@ -19,17 +19,7 @@ import { ACTIVE_STATES } from './summary.ts';
 import { describeWorkspace } from './workspace.ts';
 
 /** git starts from the small launcher process: a fork from the backend stalls its event loop. */
-const run = (
-  file: string,
-  args: string[],
-  options: { cwd: string; timeout: number; maxBuffer?: number; env: NodeJS.ProcessEnv },
-) =>
-  launchChecked(file, args, {
-    cwd: options.cwd,
-    timeoutMs: options.timeout,
-    env: options.env,
-    ...(options.maxBuffer !== undefined && { maxBuffer: options.maxBuffer }),
-  });
+const run = execFileLaunched;
 
 export function registerChangesHandlers(
   router: Router,

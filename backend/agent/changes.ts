@@ -8,24 +8,14 @@
  * The start is the commit the branch was created at (its reflog's first
  * entry); where the reflog is gone, the merge base with the repository's HEAD.
  */
-import { launchChecked } from '../../native/process-launcher.ts';
+import { execFileLaunched } from '../../native/process-launcher.ts';
 import { existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentChanges, FileChange, FileChangeStatus } from '../protocol/changes.ts';
 
 /** git starts from the small launcher process: a fork from the backend stalls its event loop. */
-const run = (
-  file: string,
-  args: string[],
-  options: { cwd: string; timeout: number; maxBuffer?: number; env: NodeJS.ProcessEnv },
-) =>
-  launchChecked(file, args, {
-    cwd: options.cwd,
-    timeoutMs: options.timeout,
-    env: options.env,
-    ...(options.maxBuffer !== undefined && { maxBuffer: options.maxBuffer }),
-  });
+const run = execFileLaunched;
 
 /** Local git commands are quick; a hung one (a lock, a hook waiting for input) must not hang the UI. */
 const GIT_TIMEOUT_MS = 30_000;

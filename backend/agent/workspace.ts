@@ -8,24 +8,14 @@
  * recorded in the branch's git config (`branch.<name>.troikaBase`): where its
  * work lands by default.
  */
-import { launchChecked } from '../../native/process-launcher.ts';
+import { execFileLaunched } from '../../native/process-launcher.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 /** git starts from the small launcher process: a fork from the backend stalls its event loop. */
-const run = (
-  file: string,
-  args: string[],
-  options: { cwd: string; timeout: number; maxBuffer?: number; env: NodeJS.ProcessEnv },
-) =>
-  launchChecked(file, args, {
-    cwd: options.cwd,
-    timeoutMs: options.timeout,
-    env: options.env,
-    ...(options.maxBuffer !== undefined && { maxBuffer: options.maxBuffer }),
-  });
+const run = execFileLaunched;
 
 /** Git commands here are local and quick; a hung one (a lock, a credential prompt) must not hang an agent. */
 const GIT_TIMEOUT_MS = 30_000;

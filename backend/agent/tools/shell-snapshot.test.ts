@@ -34,17 +34,20 @@ writeFileSync(join(home, 'bin', 'mytool'), '#!/bin/sh\necho tool-on-path\n', { m
 
 const SECRET = 'sk-ant-rc-secret-0123456789';
 
-const shells = [
-  {
-    file: '/bin/bash',
-    rc: '.bashrc',
-    text: `echo run >> "$HOME/rc-runs"
+/** What both rc files do: count their runs, and set up an alias, a function and variables. */
+const COMMON_RC = `echo run >> "$HOME/rc-runs"
 alias hi='echo alias-ok'
 greet() { echo "func-ok $1"; }
 export TROIKA_TEST_VAR=from-rc
 export PATH="$HOME/bin:$PATH"
 export ANTHROPIC_API_KEY=${SECRET}
-shopt -s globstar
+`;
+
+const shells = [
+  {
+    file: '/bin/bash',
+    rc: '.bashrc',
+    text: `${COMMON_RC}shopt -s globstar
 PROMPT_COMMAND='echo hook >> "$HOME/hook-ran"'
 `,
     option: 'shopt -q globstar && echo option-on',
@@ -52,13 +55,7 @@ PROMPT_COMMAND='echo hook >> "$HOME/hook-ran"'
   {
     file: '/usr/bin/zsh',
     rc: '.zshrc',
-    text: `echo run >> "$HOME/rc-runs"
-alias hi='echo alias-ok'
-greet() { echo "func-ok $1"; }
-export TROIKA_TEST_VAR=from-rc
-export PATH="$HOME/bin:$PATH"
-export ANTHROPIC_API_KEY=${SECRET}
-setopt extendedglob
+    text: `${COMMON_RC}setopt extendedglob
 precmd() { echo hook >> "$HOME/hook-ran"; }
 `,
     option: '[[ -o extendedglob ]] && echo option-on',
