@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  DEFAULT_RULES,
   MIN_EXACT_SECRET_LENGTH,
   redact,
   redactionMarker,
@@ -197,5 +198,46 @@ describe('isSecretVariable', () => {
     ]) {
       assert.equal(isSecretVariable(name), false, name);
     }
+  });
+});
+
+describe('redact: the key rules look only at lines that name a secret', () => {
+  test('a large file with secrets in many forms gives what a scan of every line gives', () => {
+    // The same rules without their line hints scan every line: the reference.
+    const everyLine = new Redactor({
+      rules: DEFAULT_RULES.map(({ lineHint: _unused, ...rule }) => rule),
+    });
+    const secretLines = [
+      `DB_PASSWORD=hunter2hunter2`,
+      `export GITHUB_TOKEN='${GITHUB_TOKEN}'`,
+      `    "clientSecret": "abc123def456ghi"`,
+      `  apiKey = 'k3y-v4lu3-xyz'`,
+      `password: s3cr3tValue9`,
+      `aws_secret_access_key = ${AWS_SECRET}`,
+      `src/app.ts:12:  const token = "t0k3n-literal-9";`,
+      `Credentials = plainValue42`,
+    ];
+    const code = [
+      'const total = items.reduce((sum, item) => sum + item.price, 0);',
+      'token = next();',
+      'for (const key of Object.keys(map)) out[key] = map[key];',
+      'PORT=3000',
+      'password: string;',
+    ];
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      lines.push(`${String(i + 1).padStart(6)}\t${code[i % code.length]}`);
+      if (i % 50 === 0) lines.push(`${String(i + 1).padStart(6)}\t${secretLines[(i / 50) % 8]}`);
+    }
+    // No newline at the end, and CRLF lines: a line ends at the text's end or before `\n`.
+    const text = lines.join('\r\n') + '\nSESSION_SECRET=last-line-value';
+    const filtered = new Redactor().scan(text);
+    const reference = everyLine.scan(text);
+    assert.equal(filtered.text, reference.text);
+    assert.equal(filtered.count, reference.count);
+    assert.ok(filtered.count >= 9, `found ${filtered.count}`);
+    assert.ok(!filtered.text.includes('hunter2hunter2'));
+    assert.ok(!filtered.text.includes('last-line-value'));
+    assert.ok(filtered.text.includes('token = next();'));
   });
 });

@@ -51,6 +51,8 @@ interface CompiledRule {
   /** The rule's pattern with match indices (`d`), to replace just the secret group. */
   readonly regex: RegExp;
   readonly groups: readonly number[] | undefined;
+  /** The rule's `lineHint`, global, to find the lines it is tried on. */
+  readonly lineHint: RegExp | undefined;
 }
 
 /** A stretch of text to hide; `rank` orders kinds when stretches overlap (lower wins). */
@@ -71,7 +73,12 @@ function compile(rule: RedactionRule): CompiledRule {
       : typeof rule.secretGroup === 'number'
         ? [rule.secretGroup]
         : rule.secretGroup;
-  return { rule, regex: new RegExp(rule.pattern.source, [...flags].join('')), groups };
+  return {
+    rule,
+    regex: new RegExp(rule.pattern.source, [...flags].join('')),
+    groups,
+    lineHint: rule.lineHint && new RegExp(rule.lineHint.source, 'gi'),
+  };
 }
 
 /** Replaces secrets in text. One instance per process: it holds the values to hide, no per-text state. */
@@ -152,14 +159,20 @@ export class Redactor {
     const spans: Span[] = [];
     this.#values.find(text, (start, end, kind) => spans.push({ start, end, kind, rank: -1 }));
     let learned = false;
+    const hinted = new Map<RegExp, Line[]>();
     this.#rules.forEach((compiled, rank) => {
-      const { rule } = compiled;
+      const { rule, lineHint } = compiled;
       if (rule.hint !== undefined && !text.includes(rule.hint)) return;
-      findRule(text, compiled, (start, end) => {
+      const found = (start: number, end: number) => {
         spans.push({ start, end, kind: rule.kind, rank });
         if (rule.kind !== 'private-key')
           learned = this.#values.learn(unquote(text.slice(start, end)), rule.kind) || learned;
-      });
+      };
+      if (lineHint === undefined) return findRule(text, compiled, found);
+      let lines = hinted.get(lineHint);
+      if (lines === undefined) hinted.set(lineHint, (lines = linesWith(text, lineHint)));
+      for (const [from, to] of lines)
+        findRule(text.slice(from, to), compiled, (start, end) => found(from + start, from + end));
     });
     // A value first seen in this very text is hidden where it stands bare in it too.
     if (learned) {
@@ -169,6 +182,23 @@ export class Redactor {
     }
     return merge(spans);
   }
+}
+
+/** A line of a text: [start, end) without its newline. */
+type Line = readonly [number, number];
+
+/** The lines of `text` that `hint` (global) matches in, in order, each once. */
+function linesWith(text: string, hint: RegExp): Line[] {
+  const lines: Line[] = [];
+  hint.lastIndex = 0;
+  for (let match = hint.exec(text); match !== null; match = hint.exec(text)) {
+    const start = text.lastIndexOf('\n', match.index) + 1;
+    const newline = text.indexOf('\n', match.index + match[0].length);
+    const end = newline === -1 ? text.length : newline;
+    lines.push([start, end]);
+    hint.lastIndex = end + 1;
+  }
+  return lines;
 }
 
 function unquote(value: string): string {

@@ -52,7 +52,19 @@ export interface RedactionRule {
   readonly accept?: (match: RegExpExecArray) => boolean;
   /** A literal every match contains; a text without it skips the rule (most texts hold no secret at all). */
   readonly hint?: string;
+  /**
+   * Every match lies within one line, and that line matches this (case-insensitive) expression:
+   * the rule is tried on those lines only. The key rules scan every identifier of a text; most
+   * lines of code name no secret, so this spares the scan of a large file.
+   */
+  readonly lineHint?: RegExp;
 }
+
+/**
+ * Every secret name holds one of these (see names.ts: each secret word and
+ * pair contains `pass`, `secret`, `token`, `key` or `credential`).
+ */
+const SECRET_NAME_PART = /pass|secret|token|key|credential/i;
 
 /** A value that refers to a secret instead of holding it: `$VAR`, `${VAR}`, `$(cmd)`, `%VAR%`, `<placeholder>`. */
 function isReference(value: string): boolean {
@@ -133,6 +145,7 @@ export const DEFAULT_RULES: readonly RedactionRule[] = [
     pattern:
       /\baws_?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
     secretGroup: 1,
+    lineHint: SECRET_NAME_PART,
   },
   {
     kind: 'github-token',
@@ -175,6 +188,7 @@ export const DEFAULT_RULES: readonly RedactionRule[] = [
     pattern: /(?<![A-Za-z0-9_$])([A-Z_][A-Z0-9_]*)=[ \t]*("[^"\n]+"|'[^'\n]+'|[^\s"'`#][^\s"'`]*)/g,
     secretGroup: 2,
     hint: '=',
+    lineHint: SECRET_NAME_PART,
     accept: (match) => isSecretVariable(match[1] ?? '') && mayBeSecret(match[2] ?? ''),
   },
   {
@@ -183,6 +197,7 @@ export const DEFAULT_RULES: readonly RedactionRule[] = [
     pattern:
       /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1[ \t]*(?::=|=>|:|=)[ \t]*(?:"((?:[^"\\\n]|\\.){4,})"|'((?:[^'\\\n]|\\.){4,})')/g,
     secretGroup: [3, 4],
+    lineHint: SECRET_NAME_PART,
     accept: (match) => isSecretName(match[2] ?? '') && mayBeSecret(match[3] ?? match[4] ?? ''),
   },
   {
@@ -191,6 +206,7 @@ export const DEFAULT_RULES: readonly RedactionRule[] = [
     pattern:
       /(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)(:[ \t]+|[ \t]*=[ \t]*)([^\s"'`#&*!|>{[=][^\s=]*={0,3})(?:[ \t]+#.*)?[ \t\r]*$/gm,
     secretGroup: 3,
+    lineHint: SECRET_NAME_PART,
     accept: (match) =>
       isSecretName(match[1] ?? '') && isLiteral(match[3] ?? '', (match[2] ?? '').trim()),
   },

@@ -24,8 +24,8 @@
  * time in the hook pipeline (tool-call.ts), pooled over extra all-on runs:
  * wall time, so on a loaded machine it measures the load too (the summary
  * gives the load average before and after). The scripted API runs on its own
- * thread (model-worker.ts), as the real one is remote: its garbage is not
- * collected inside the measured hooks.
+ * process at the lowest priority (model-worker.ts), as the real one is
+ * remote: its work and garbage do not take the measured process's CPU.
  *
  * A limit of the emulation: a session plays in seconds here, so no prompt
  * cache entry outlives its 5 minutes. The baseline only ever reads the
@@ -42,7 +42,6 @@ import { cacheMinTokens, DEFAULT_MODEL } from '../../provider/models.ts';
 import {
   CONTEXT_EDITING_DEFAULTS,
   type ContextEditingSettings,
-  type RecordedRequest,
 } from '../../testing/messages-server/index.ts';
 import {
   TOKEN_ECONOMY_OFF,
@@ -56,7 +55,7 @@ import type { ToolTiming } from '../tool-call.ts';
 import { AnswerCheck, type StaleAnswer } from './answer-check.ts';
 import { bill, type Bill } from './billing.ts';
 import type { ModelCounts } from './honest-model.ts';
-import { ModelThread } from './model-thread.ts';
+import { ModelProcess } from './model-process.ts';
 import { repeatedUnchangedReads } from './repeated-reads.ts';
 import { SESSIONS as ALL_SESSIONS, type BenchSession } from './sessions.ts';
 
@@ -106,7 +105,6 @@ interface Run {
   bill: Bill;
   model: ModelCounts;
   timings: ToolTiming[];
-  requests: RecordedRequest[];
   clearings: number;
   cache: typeof NO_CACHE_USAGE;
   hookAnswers: number;
@@ -123,7 +121,7 @@ async function play(session: BenchSession, config: Config, root: string): Promis
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(workspace, { recursive: true });
   session.fixture(workspace);
-  const api = await ModelThread.start({
+  const api = await ModelProcess.start({
     session: session.name,
     cacheMinTokens: cacheMinTokens(MODEL),
     ...(config.contextEditing !== undefined && { contextEditing: config.contextEditing }),
@@ -170,7 +168,6 @@ async function play(session: BenchSession, config: Config, root: string): Promis
       bill: bill(MODEL, requests),
       model: counts,
       timings,
-      requests,
       clearings: h.eventsOf('agent.hook', id).filter((e) => e.hook === CONTEXT_EDITING_HOOK_NAME)
         .length,
       cache: final?.cache ?? NO_CACHE_USAGE,
