@@ -19,7 +19,9 @@
  *
  * PostToolUse: a fresh read-only result is stored with the hashes captured
  * before it ran (so it can never be recorded against a newer file than it
- * saw), and remembered as received. An editor write tells the cache at once;
+ * saw), and remembered as received. An editor write tells the cache at once
+ * (its entries stop being served) and is rehashed while the result goes back
+ * to the model; a read-only call waits for pending rehashes before it looks;
  * after a shell command, the cache waits for the changes the watcher has
  * reported, and folder-wide results are no longer referenced (a command can
  * change what the tree does not track, such as `node_modules`).
@@ -222,7 +224,10 @@ export function cacheHook(options: CacheHookOptions): Hook {
 
   return {
     name: CACHE_HOOK_NAME,
-    preToolUse(event, context) {
+    async preToolUse(event, context) {
+      // A file the editor wrote is rehashed in the background (postToolUse): a read waits for it
+      // here, where the model's round trip has almost always given it the time it needs.
+      await cache.settled();
       const call = readOnlyCall(event.toolName, event.toolInput, context.session.cwd, info);
       if (call === undefined) return undefined;
       counters.lookups++;
@@ -270,7 +275,9 @@ export function cacheHook(options: CacheHookOptions): Hook {
       if (event.answeredBy === CACHE_HOOK_NAME) return undefined;
       const written = writtenPath(event.toolName, event.toolInput, context.session.cwd);
       if (written !== undefined) {
-        await cache.touched([written]);
+        // Entries depending on it stop being served at once; the rehash goes on without holding
+        // the result back (the next read waits for it, in preToolUse). It never rejects.
+        void cache.touched([written]);
         return undefined;
       }
       if (event.toolName === BASH_TOOL_NAME) {
