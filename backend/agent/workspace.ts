@@ -9,6 +9,7 @@
  * work lands by default.
  */
 import { execFileLaunched } from '../../native/process-launcher.ts';
+import { retryOnHeldLock } from '../../native/git-lock.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, realpath, stat } from 'node:fs/promises';
@@ -74,12 +75,17 @@ export class WorkspaceError extends Error {
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, {
-    cwd,
-    timeout: GIT_TIMEOUT_MS,
-    // Messages are matched (an existing branch): not translated.
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-  });
+  // Agents start side by side: a lock another one's git holds is waited out (native/git-lock.ts).
+  const { stdout } = await retryOnHeldLock(
+    () =>
+      run('git', args, {
+        cwd,
+        timeout: GIT_TIMEOUT_MS,
+        // Messages are matched (an existing branch): not translated.
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      }),
+    (error) => String((error as { stderr?: unknown }).stderr ?? ''),
+  );
   return stdout.trim();
 }
 

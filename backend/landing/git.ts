@@ -4,6 +4,7 @@
  * is parsed), optional stdin. Exit codes a caller expects (merge-tree's 1 for
  * "conflicts") are returned rather than thrown.
  */
+import { retryOnHeldLock, type LockRetryOptions } from '../../native/git-lock.ts';
 import { launch, launchError } from '../../native/process-launcher.ts';
 
 const GIT_TIMEOUT_MS = 60_000;
@@ -27,6 +28,8 @@ export interface GitOptions {
   /** Exit codes that are answers, not failures. */
   okCodes?: readonly number[];
   env?: NodeJS.ProcessEnv;
+  /** Told when another git process holds a lock this command needs, before it is tried again. */
+  onLockWait?: LockRetryOptions['onLockWait'];
 }
 
 /** Used only when the repository has no identity configured, so landing never fails on a fresh machine. */
@@ -37,11 +40,28 @@ export const FALLBACK_IDENTITY = {
   GIT_COMMITTER_EMAIL: 'troika@localhost',
 };
 
-export async function git(
-  cwd: string,
-  args: string[],
-  options: GitOptions = {},
-): Promise<GitResult> {
+/**
+ * Runs git; a command refused because another git process holds a lock is
+ * run again after a short wait (native/git-lock.ts).
+ */
+export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
+  return retryOnHeldLock(
+    () => gitOnce(cwd, args, options),
+    (error) => (error instanceof GitFailure ? error.stderr : ''),
+    options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait },
+  );
+}
+
+/** A git command that exited with an unexpected code: a LandingError that keeps git's stderr. */
+class GitFailure extends LandingError {
+  readonly stderr: string;
+  constructor(message: string, stderr: string) {
+    super(message);
+    this.stderr = stderr;
+  }
+}
+
+async function gitOnce(cwd: string, args: string[], options: GitOptions): Promise<GitResult> {
   const result = await launch('git', args, {
     cwd,
     timeoutMs: GIT_TIMEOUT_MS,
@@ -54,8 +74,9 @@ export async function git(
   const { stdout, stderr } = result;
   const code = result.error === null && result.code !== null ? result.code : Number.NaN;
   if (code === 0 || (options.okCodes ?? []).includes(code)) return { stdout, stderr, code };
-  throw new LandingError(
+  throw new GitFailure(
     `git ${args.join(' ').slice(0, 120)} failed: ${stderr.trim() || launchError('git', args, result).message}`,
+    stderr,
   );
 }
 
