@@ -159,6 +159,8 @@ describe('plans.start over the backend', () => {
         ['2', 'merged', 2],
         ['3', 'merged', 1],
       ],
+      // On a failure, what each attempt, gate and merge recorded says why.
+      JSON.stringify(evidenceOf(created.plan.id)),
     );
     // Each task shows the agent that built it; Beta's second attempt went to the same agent.
     const agentIds = detail.status.map((s) => s.agentId);
