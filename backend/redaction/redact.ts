@@ -51,7 +51,7 @@ interface CompiledRule {
   /** The rule's pattern with match indices (`d`), to replace just the secret group. */
   readonly regex: RegExp;
   readonly groups: readonly number[] | undefined;
-  /** The rule's `lineHint`, global, to find the lines it is tried on. */
+  /** The rule's `lineHint`, global, to find the lines it is tried on; rules sharing a hint share it. */
   readonly lineHint: RegExp | undefined;
 }
 
@@ -63,7 +63,12 @@ interface Span {
   rank: number;
 }
 
-function compile(rule: RedactionRule): CompiledRule {
+function compile(rule: RedactionRule, hints: Map<RegExp, RegExp>): CompiledRule {
+  let lineHint = rule.lineHint && hints.get(rule.lineHint);
+  if (rule.lineHint !== undefined && lineHint === undefined) {
+    lineHint = new RegExp(rule.lineHint.source, 'gi');
+    hints.set(rule.lineHint, lineHint);
+  }
   const flags = new Set(rule.pattern.flags);
   flags.add('g');
   flags.add('d');
@@ -77,7 +82,7 @@ function compile(rule: RedactionRule): CompiledRule {
     rule,
     regex: new RegExp(rule.pattern.source, [...flags].join('')),
     groups,
-    lineHint: rule.lineHint && new RegExp(rule.lineHint.source, 'gi'),
+    lineHint,
   };
 }
 
@@ -87,7 +92,8 @@ export class Redactor {
   readonly #values = new SecretValues();
 
   constructor(options: { rules?: readonly RedactionRule[] } = {}) {
-    this.#rules = (options.rules ?? DEFAULT_RULES).map(compile);
+    const hints = new Map<RegExp, RegExp>();
+    this.#rules = (options.rules ?? DEFAULT_RULES).map((rule) => compile(rule, hints));
   }
 
   /**
@@ -159,6 +165,7 @@ export class Redactor {
     const spans: Span[] = [];
     this.#values.find(text, (start, end, kind) => spans.push({ start, end, kind, rank: -1 }));
     let learned = false;
+    // The lines of each hint, found once per text for all the rules that share it.
     const hinted = new Map<RegExp, Line[]>();
     this.#rules.forEach((compiled, rank) => {
       const { rule, lineHint } = compiled;
