@@ -4,14 +4,21 @@
  * once as it appears and cleared when it goes. Through the plan runner:
  * two running tasks whose declared files do not overlap but whose live work
  * conflicts get the overlap as evidence on both, a `plans.overlap` event
- * and the flag in the plan's detail.
+ * and the flag in the plan's detail. A running worktree whose agent called
+ * no tool since its last snapshot is not read again until that snapshot is
+ * old.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { EventBus } from '../bus/events.ts';
-import { LiveOverlapWatch, planOverlapWatch, snapshotWorktree } from './live-overlap.ts';
+import {
+  LiveOverlapWatch,
+  planOverlapWatch,
+  QUIET_SNAPSHOT_MAX_AGE_MS,
+  snapshotWorktree,
+} from './live-overlap.ts';
 import { planDetail } from './plan-views.ts';
 import { task } from './testing/fixtures.ts';
 import { createRepo, git, removeRepo } from './testing/git-ports.ts';
@@ -100,6 +107,37 @@ describe('live overlap between worktrees', () => {
     // Running again, it is read afresh.
     settled = false;
     assert.deepEqual(await watch.check(), [{ taskIds: ['a', 'b'], files: ['shared.txt'] }]);
+  });
+
+  test('a running worktree whose agent called no tool keeps its snapshot, for a while', async () => {
+    const { repo, a, b } = await repoWithTwoWorktrees();
+    let activity = 0;
+    let now = 1_000;
+    const watch = new LiveOverlapWatch({
+      repo,
+      now: () => now,
+      live: () => [
+        { taskId: 'a', dir: a },
+        { taskId: 'b', dir: b, activity },
+      ],
+      onOverlap: () => undefined,
+    });
+    cleanups.push(() => void watch.dispose());
+    writeFileSync(join(a, 'shared.txt'), 'one\nTWO from a\nthree\n');
+    assert.deepEqual(await watch.check(), []);
+    // Changed behind the agent's back (no tool call): not seen at once…
+    writeFileSync(join(b, 'shared.txt'), 'one\ntwo from b\nthree\n');
+    now += QUIET_SNAPSHOT_MAX_AGE_MS - 1;
+    assert.deepEqual(await watch.check(), []);
+    // …but once the last snapshot is old enough.
+    now += 1;
+    const conflict = [{ taskIds: ['a', 'b'], files: ['shared.txt'] }];
+    assert.deepEqual(await watch.check(), conflict);
+    // A tool call of its agent: read afresh in the next round.
+    writeFileSync(join(b, 'shared.txt'), 'one\nTWO from a\nthree\n');
+    assert.deepEqual(await watch.check(), conflict, 'no tool call yet: the snapshot holds');
+    activity++;
+    assert.deepEqual(await watch.check(), []);
   });
 });
 

@@ -19,6 +19,12 @@ import type { PlanStore, TaskProgress } from './plan-store.ts';
 
 /** How often running worktrees are compared: soon enough to warn an agent, rare enough for two cores. */
 export const LIVE_OVERLAP_INTERVAL_MS = 2_000;
+/**
+ * A running worktree whose agent called no tool since its last snapshot is
+ * snapshotted again only after this long: what no tool call shows (the
+ * user typing in its terminal, a process left running) is still seen.
+ */
+export const QUIET_SNAPSHOT_MAX_AGE_MS = 10_000;
 
 /** Task states whose worktree holds work not yet merged. */
 export const LIVE_TASK_STATES: ReadonlySet<TaskState> = new Set([
@@ -37,6 +43,14 @@ export interface LiveTask {
    * committed): a snapshot taken since it settled still holds.
    */
   settled?: boolean;
+  /**
+   * A count that moves whenever the worktree may have changed (its agent's
+   * tool calls). Unchanged since the last snapshot, and that snapshot
+   * younger than QUIET_SNAPSHOT_MAX_AGE_MS: the snapshot still holds (a
+   * snapshot costs three or four git processes, and agents spend most of
+   * their time waiting for the model). Absent: snapshotted every round.
+   */
+  activity?: number;
 }
 
 export interface LiveOverlap {
@@ -54,6 +68,10 @@ export interface LiveOverlapOptions {
   /** A flagged pair whose worktrees merge cleanly again (or one of them stopped being live). */
   onCleared?: (taskIds: [string, string]) => void;
   intervalMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
+  /** Called once the watch is disposed. */
+  onDispose?: () => void;
 }
 
 /**
@@ -94,6 +112,8 @@ export class LiveOverlapWatch {
   readonly #merged = new Map<string, string[]>();
   /** Settled worktrees → their snapshot, taken once they settled. */
   readonly #settled = new Map<string, string>();
+  /** Running worktrees → their last snapshot, the activity it saw and when it was taken. */
+  readonly #quiet = new Map<string, { commit: string; activity: number; at: number }>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<LiveOverlap[]> | null = null;
 
@@ -113,6 +133,7 @@ export class LiveOverlapWatch {
   async dispose(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    this.#options.onDispose?.();
     await this.#running?.catch(() => undefined);
   }
 
@@ -131,12 +152,15 @@ export class LiveOverlapWatch {
     for (const key of [...this.#settled.keys()])
       if (!live.some((task) => task.settled && `${task.taskId}\0${task.dir}` === key))
         this.#settled.delete(key);
+    for (const key of [...this.#quiet.keys()])
+      if (!live.some((task) => !task.settled && `${task.taskId}\0${task.dir}` === key))
+        this.#quiet.delete(key);
     for (const task of live.length < 2 ? [] : live) {
       const key = `${task.taskId}\0${task.dir}`;
       // A worktree removed or mid-rewrite is skipped this round, not an error.
       const commit =
-        (task.settled ? this.#settled.get(key) : undefined) ??
-        (await snapshotWorktree(task.dir).catch(() => null));
+        (task.settled ? this.#settled.get(key) : this.#stillQuiet(key, task)) ??
+        (await this.#snapshot(key, task));
       if (!commit) continue;
       if (task.settled) this.#settled.set(key, commit);
       snapshots.push({ taskId: task.taskId, commit });
@@ -171,6 +195,26 @@ export class LiveOverlapWatch {
     return found;
   }
 
+  /** The last snapshot of a running worktree when nothing could have changed it since. */
+  #stillQuiet(key: string, task: LiveTask): string | undefined {
+    const last = this.#quiet.get(key);
+    if (last === undefined || task.activity === undefined || task.activity !== last.activity)
+      return undefined;
+    return this.#now() - last.at < QUIET_SNAPSHOT_MAX_AGE_MS ? last.commit : undefined;
+  }
+
+  async #snapshot(key: string, task: LiveTask): Promise<string | null> {
+    const at = this.#now();
+    const commit = await snapshotWorktree(task.dir).catch(() => null);
+    if (commit && !task.settled && task.activity !== undefined)
+      this.#quiet.set(key, { commit, activity: task.activity, at });
+    return commit;
+  }
+
+  #now(): number {
+    return this.#options.now?.() ?? Date.now();
+  }
+
   async #conflicts(a: string, b: string): Promise<string[]> {
     const key = `${a}:${b}`;
     const known = this.#merged.get(key);
@@ -190,6 +234,8 @@ export interface PlanOverlapOptions {
   taskIds: readonly string[];
   progress: (taskId: string) => TaskProgress;
   worktreeOf: (taskId: string) => string | null;
+  /** The agent working on the task in this process, if any: its tool calls count as activity. */
+  agentOf?: (taskId: string) => string | undefined;
   intervalMs?: number;
 }
 
@@ -210,15 +256,33 @@ export function planOverlapWatch(options: PlanOverlapOptions): LiveOverlapWatch 
     events.publish('plans.overlap', { planId, taskIds, files, cleared: files.length === 0 });
     events.publish('plans.changed', { planId });
   };
+  // Each agent's tool results and state changes: its worktree may have changed since.
+  const activity = new Map<string, number>();
+  const unsubscribe = events.subscribe((event, data) => {
+    if (event !== 'agent.transcript' && event !== 'agent.state') return;
+    const { agentId, entry } = data as { agentId: string; entry?: { kind: string } };
+    if (event === 'agent.transcript' && entry?.kind !== 'tool_result') return;
+    activity.set(agentId, (activity.get(agentId) ?? 0) + 1);
+  });
   return new LiveOverlapWatch({
     repo: options.repo,
+    onDispose: unsubscribe,
     ...(options.intervalMs !== undefined && { intervalMs: options.intervalMs }),
     live: () =>
       options.taskIds.flatMap((taskId) => {
         const { state } = options.progress(taskId);
         if (!LIVE_TASK_STATES.has(state)) return [];
         const dir = options.worktreeOf(taskId);
-        return dir && existsSync(dir) ? [{ taskId, dir, settled: state !== 'running' }] : [];
+        if (!dir || !existsSync(dir)) return [];
+        const agentId = options.agentOf?.(taskId);
+        return [
+          {
+            taskId,
+            dir,
+            settled: state !== 'running',
+            ...(agentId !== undefined && { activity: activity.get(agentId) ?? 0 }),
+          },
+        ];
       }),
     onOverlap: (o) => record(o.taskIds, o.files),
     onCleared: (taskIds) => record(taskIds, []),

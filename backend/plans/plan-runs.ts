@@ -258,6 +258,7 @@ export class PlanRuns {
       taskIds: store.get(planId)?.tasks.map((t) => t.id) ?? [],
       progress: (id) => runner.progress(id),
       worktreeOf: (id) => ports.worktreeOf(id),
+      agentOf: (id) => ports.builds.agentFor(id),
     });
     this.#overlaps.set(planId, overlap);
     overlap.start();
