@@ -124,6 +124,24 @@ describe('agent workspace', () => {
     assert.equal(branchOf(ws.workDir), ws.branch);
   });
 
+  test('a repository remembered from an earlier start is asked again once it has no commit to branch from', async () => {
+    const repo = gitRepo();
+    const first = await prepareWorkspace(repo, 'r1', join(base, 'wt'));
+    assert.equal(first.branch, 'troika/r1');
+    // HEAD made unborn again (an orphan branch): no worktree can start from it.
+    execFileSync('git', ['checkout', '-q', '--orphan', 'fresh'], { cwd: repo });
+    const again = await prepareWorkspace(repo, 'r2', join(base, 'wt'));
+    assert.deepEqual(
+      { workDir: again.workDir, branch: again.branch, repoRoot: again.repoRoot },
+      { workDir: repo, branch: null, repoRoot: repo },
+      'it works in place, as in a repository without a commit',
+    );
+    // A folder no longer in a repository at all is plain again.
+    rmSync(join(repo, '.git'), { recursive: true, force: true });
+    const plain = await prepareWorkspace(repo, 'r3', join(base, 'wt'));
+    assert.equal(plain.repoRoot, null);
+  });
+
   test('a missing folder is a clear error', async () => {
     await assert.rejects(
       prepareWorkspace(join(base, 'nope'), 'a6', join(base, 'wt')),

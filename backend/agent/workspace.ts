@@ -144,6 +144,16 @@ async function addWorktree(
 }
 
 /**
+ * Folders known to lie in a repository with a commit → git's top level for
+ * them. Agents start in the same few folders (a plan starts dozens): one git
+ * process less for each start. Only that answer is kept, while the
+ * repository's `.git` is there; a folder not yet a repository, or one
+ * without a commit, is asked again every time.
+ */
+const knownRepositories = new Map<string, string>();
+const MAX_KNOWN_REPOSITORIES = 64;
+
+/**
  * Prepares the agent's workspace. `worktreesDir` holds Troika's worktrees,
  * outside the user's repository so its `git status` stays clean.
  */
@@ -154,11 +164,35 @@ export async function prepareWorkspace(
   options: PrepareOptions = {},
 ): Promise<AgentWorkspace> {
   const real = await resolveFolder(folder);
+  const known = knownRepositories.get(real);
+  if (known !== undefined && existsSync(join(known, '.git')))
+    try {
+      return await prepareIn(real, known, true, agentId, worktreesDir, options);
+    } catch (error) {
+      // The repository changed under what was remembered (its HEAD unborn again): ask git afresh.
+      knownRepositories.delete(real);
+      if (!(error instanceof WorkspaceError)) throw error;
+    }
   // One git process answers both "which repository" and "has it a commit" in the usual case.
   const facts = (
     await tryGit(real, ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD'])
   )?.split('\n');
   const top = facts?.[0] ?? (await tryGit(real, ['rev-parse', '--show-toplevel']));
+  if (facts !== undefined && top !== undefined) {
+    if (knownRepositories.size >= MAX_KNOWN_REPOSITORIES) knownRepositories.clear();
+    knownRepositories.set(real, top);
+  }
+  return prepareIn(real, top, facts !== undefined, agentId, worktreesDir, options);
+}
+
+async function prepareIn(
+  real: string,
+  top: string | undefined,
+  hasCommit: boolean,
+  agentId: string,
+  worktreesDir: string,
+  options: PrepareOptions,
+): Promise<AgentWorkspace> {
   const plain: AgentWorkspace = {
     folder: real,
     workDir: real,
@@ -170,7 +204,7 @@ export async function prepareWorkspace(
   const repoRoot = await realpath(top);
   if (options.inPlace) return { ...plain, repoRoot };
   // A repository without a commit has nothing to branch from: work in place.
-  if (facts === undefined) return { ...plain, repoRoot };
+  if (!hasCommit) return { ...plain, repoRoot };
   const worktree = join(worktreesDir, agentId);
   const startBranch =
     options.baseBranch ?? (await tryGit(repoRoot, ['symbolic-ref', '--quiet', '--short', 'HEAD']));
