@@ -1,7 +1,8 @@
 /**
  * The product's plan ports: builds by the console's agents (agent-build.ts),
- * gates as landing/ finds and runs them (a temporary worktree at the
- * commit, the project file's setup), merges computed by `git merge-tree`
+ * gates as landing/ finds and runs them (a task's in its own worktree, a
+ * merge's in a temporary worktree at the commit with the project file's
+ * setup), merges computed by `git merge-tree`
  * into a commit that moves the integration branch only after its own gates
  * passed, with a compare-and-swap so nothing else's move is overwritten.
  */
@@ -10,6 +11,7 @@ import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { gateCandidate } from '../landing/gate-run.ts';
 import { gatesAt } from '../landing/gates-at.ts';
+import { runGates } from '../landing/gates.ts';
 import { git, gitOut, identityEnv, resolveCommit, tryGitOut } from '../landing/git.ts';
 import { mergeTree } from '../landing/merge-tree.ts';
 import { AgentBuilds } from './agent-build.ts';
@@ -93,13 +95,17 @@ export class RealPlanPorts implements PlanPorts {
 
   async gates(request: GateRequest): Promise<GateResult> {
     const repo = this.#options.workspace;
+    // A task's gates run in its own worktree when it holds exactly the commit, nothing uncommitted.
+    const own = request.where === 'task' ? await this.#worktreeHolding(request) : undefined;
     // A merge this process made: its tree is known (one git process less per task).
     const made = this.#mergeTrees.get(request.ref);
-    const [commit, tree] = made
-      ? [request.ref, made]
-      : ((
-          await tryGitOut(repo, ['rev-parse', `${request.ref}^{commit}`, `${request.ref}^{tree}`])
-        )?.split('\n') ?? []);
+    const [commit, tree] = own
+      ? [own.commit, own.tree]
+      : made
+        ? [request.ref, made]
+        : ((
+            await tryGitOut(repo, ['rev-parse', `${request.ref}^{commit}`, `${request.ref}^{tree}`])
+          )?.split('\n') ?? []);
     if (!commit || !tree)
       return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
     // A merge that changed nothing (the branch already held the plan branch's tip) is the tree just gated.
@@ -113,15 +119,17 @@ export class RealPlanPorts implements PlanPorts {
     const { project, gates } = await gatesAt(repo, commit);
     if (gates.length === 0)
       return { passed: true, output: 'No gates in this repository', checks: [] };
-    const results = await gateCandidate({
-      repo,
-      mainCheckout: repo,
-      commit,
-      gates,
-      project,
-      scratchDir: join(this.#options.scratchDir, 'plan-gates'),
-      removeInBackground: true,
-    });
+    const results = own
+      ? await runGates(gates, own.root)
+      : await gateCandidate({
+          repo,
+          mainCheckout: repo,
+          commit,
+          gates,
+          project,
+          scratchDir: join(this.#options.scratchDir, 'plan-gates'),
+          removeInBackground: true,
+        });
     const passed = results.every((r) => r.status === 'passed');
     const output = results
       .map((r) => `$ ${r.command} (${r.status})\n${r.output.trim()}`)
@@ -137,6 +145,32 @@ export class RealPlanPorts implements PlanPorts {
       this.#passedTrees.set(tree, `${request.where} gates of task ${request.taskId}`);
     }
     return { passed, output: output.slice(-MAX_FEEDBACK_CHARS), checks, durationMs };
+  }
+
+  /**
+   * The task's worktree (its agent's, or the user's who took it over) when
+   * its HEAD is `request.ref`'s commit and nothing in it is uncommitted, so
+   * the gates there see exactly what would be merged; it was set up when it
+   * was made. Otherwise undefined: the gates get a temporary worktree.
+   */
+  async #worktreeHolding(
+    request: GateRequest,
+  ): Promise<{ root: string; commit: string; tree: string } | undefined> {
+    const workDir = this.worktreeOf(request.taskId);
+    if (workDir === null) return undefined;
+    const [facts, status] = await Promise.all([
+      tryGitOut(workDir, [
+        'rev-parse',
+        '--show-toplevel',
+        'HEAD',
+        'HEAD^{tree}',
+        `${request.ref}^{commit}`,
+      ]),
+      tryGitOut(workDir, ['status', '--porcelain', '--untracked-files=normal']),
+    ]);
+    const [root, head, tree, commit] = facts?.split('\n') ?? [];
+    if (!root || !head || !tree || head !== commit || status !== '') return undefined;
+    return { root, commit: head, tree };
   }
 
   async merge(request: MergeRequest): Promise<MergeResult> {
