@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AgentManager } from '../agent/agent-manager.ts';
 import type { EventBus } from '../bus/events.ts';
 import { gateCandidate } from '../landing/gate-run.ts';
-import { gatesAt } from '../landing/gates-at.ts';
+import { gatesAt, type GatesAt } from '../landing/gates-at.ts';
 import { runGates } from '../landing/gates.ts';
 import { git, gitOut, identityEnv, resolveCommit, tryGitOut } from '../landing/git.ts';
 import { mergeTree } from '../landing/merge-tree.ts';
@@ -37,6 +37,11 @@ const LOCK_RETRY_MS = 100;
 /** Gated trees remembered (a plan's tasks, twice each, fit many times over). */
 const MAX_PASSED_TREES = 1_000;
 
+/** A look made ahead of need: its failure means only that it is made again when needed. */
+function quietly<T>(promise: Promise<T>): Promise<T | undefined> {
+  return promise.catch(() => undefined);
+}
+
 export interface RealPortsOptions {
   agents: AgentManager;
   events: EventBus;
@@ -60,8 +65,8 @@ export class RealPlanPorts implements PlanPorts {
   readonly #passedTrees = new Map<string, string>();
   /** Each merge commit made here → its first parent (the tip it was computed on), for `advance`. */
   readonly #parents = new Map<string, string>();
-  /** Merge commits this process made → their trees. */
-  readonly #mergeTrees = new Map<string, string>();
+  /** Merge commits this process made → their trees and the gates there (undefined: read them again). */
+  readonly #merges = new Map<string, { tree: string; gates: Promise<GatesAt | undefined> }>();
 
   constructor(options: RealPortsOptions) {
     this.#options = options;
@@ -95,14 +100,16 @@ export class RealPlanPorts implements PlanPorts {
 
   async gates(request: GateRequest): Promise<GateResult> {
     const repo = this.#options.workspace;
-    // A task's gates run in its own worktree when it holds exactly the commit, nothing uncommitted.
+    // A task's gates are read from its branch meanwhile, to run in its own worktree when that holds
+    // exactly the commit, nothing uncommitted.
+    const early = request.where === 'task' ? quietly(gatesAt(repo, request.ref)) : undefined;
     const own = request.where === 'task' ? await this.#worktreeHolding(request) : undefined;
-    // A merge this process made: its tree is known (one git process less per task).
-    const made = this.#mergeTrees.get(request.ref);
+    // A merge this process made: its tree and its gates are known (two git processes less per task).
+    const made = this.#merges.get(request.ref);
     const [commit, tree] = own
       ? [own.commit, own.tree]
       : made
-        ? [request.ref, made]
+        ? [request.ref, made.tree]
         : ((
             await tryGitOut(repo, ['rev-parse', `${request.ref}^{commit}`, `${request.ref}^{tree}`])
           )?.split('\n') ?? []);
@@ -116,7 +123,8 @@ export class RealPlanPorts implements PlanPorts {
         output: `Not run again: the gates passed on this same tree (${earlier})`,
         durationMs: 0,
       };
-    const { project, gates } = await gatesAt(repo, commit);
+    const known = own ? early : made?.gates;
+    const { project, gates } = (await known) ?? (await gatesAt(repo, commit));
     if (gates.length === 0)
       return { passed: true, output: 'No gates in this repository', checks: [] };
     const results = own
@@ -194,6 +202,8 @@ export class RealPlanPorts implements PlanPorts {
         ].join('\n'),
       };
     }
+    // The merge's gates are read from its tree while its commit is made.
+    const gates = quietly(gatesAt(repo, merged.tree));
     const commit = await gitOut(
       repo,
       [
@@ -209,8 +219,8 @@ export class RealPlanPorts implements PlanPorts {
       { env: await identityEnv(repo) },
     );
     this.#parents.set(commit, into);
-    if (this.#mergeTrees.size >= MAX_PASSED_TREES) this.#mergeTrees.clear();
-    this.#mergeTrees.set(commit, merged.tree);
+    if (this.#merges.size >= MAX_PASSED_TREES) this.#merges.clear();
+    this.#merges.set(commit, { tree: merged.tree, gates });
     return { status: 'clean', commit };
   }
 
