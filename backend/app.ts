@@ -141,7 +141,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   registerPersonaHandlers(router, agentRuntime.agents, agentRuntime.pinPersona);
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);
-  const landing = registerLandingHandlers(router, events, agentRuntime.agents, config.dataDir);
+  // Plans are made below; the cleanup asks them whether one runs.
+  const plans: { runs?: PlanRuns } = {};
+  const landing = registerLandingHandlers(
+    router,
+    events,
+    agentRuntime.agents,
+    config.dataDir,
+    () => (plans.runs?.running ?? 0) > 0,
+  );
   disposers.push(
     () => agentRuntime.dispose(),
     () => landing.dispose(),
@@ -164,6 +172,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     events,
     dataDir: config.dataDir,
   });
+  plans.runs = planRuns;
   registerPlanHandlers(router, events, planStore, {
     defaultModel: () => settings.startDefaults().model,
     runs: planRuns,

@@ -53,7 +53,7 @@ const FRESH_WORKTREE_MS = 10 * 60_000;
 /** How long after start-up the first cleanup of merged and empty worktrees waits. */
 const STARTUP_SWEEP_DELAY_MS = 5000;
 /**
- * While agents run, that cleanup waits this much longer: it runs several git
+ * While agents or plans run, that cleanup waits this much longer: it runs several git
  * commands per branch, and on a busy machine they slow the agents' own work
  * for nothing urgent (it only clears what earlier sessions left).
  */
@@ -67,6 +67,8 @@ export function registerLandingHandlers(
   events: EventBus,
   agents: AgentManager,
   dataDir: string,
+  /** Work above the agents that keeps the machine busy between them (a plan running its gates and merges). */
+  busy: () => boolean = () => false,
 ): LandingService {
   const worktreesDir = join(dataDir, 'worktrees');
   const scratchDir = join(dataDir, 'gate-worktrees');
@@ -140,11 +142,11 @@ export function registerLandingHandlers(
   }
 
   // Merged and empty worktrees left from earlier sessions go soon after start (not during it:
-  // start-up is busy), once no agent is running.
+  // start-up is busy), once no agent is running and no plan is between its agents' turns.
   let startupSweep: NodeJS.Timeout;
   const sweepWhenIdle = (delayMs: number) => {
     startupSweep = setTimeout(() => {
-      if (agents.activeCount > 0) sweepWhenIdle(STARTUP_SWEEP_RETRY_MS);
+      if (agents.activeCount > 0 || busy()) sweepWhenIdle(STARTUP_SWEEP_RETRY_MS);
       else void ledger(true).catch(() => undefined);
     }, delayMs);
     startupSweep.unref();

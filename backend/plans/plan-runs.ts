@@ -189,11 +189,17 @@ export class PlanRuns {
     }
   }
 
+  /** Plans running in this process now. */
+  get running(): number {
+    return [...this.#runners.values()].filter((runner) => runner.state === 'running').length;
+  }
+
   /**
    * At shutdown: stops every running plan's agents (their tasks go back to
    * waiting, their branches kept) and leaves the plan marked running, so the
    * next start-up resumes it. A shutdown is not a failed attempt.
    */
+
   async dispose(): Promise<void> {
     const running = [...this.#runners].filter(([, runner]) => runner.state === 'running');
     for (const [, runner] of running) runner.stop(SHUTDOWN_REASON);
