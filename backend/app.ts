@@ -49,6 +49,8 @@ export interface BackendOptions {
   apiKeyWriter?: ApiKeyWriter;
   /** The OpenAI-compatible provider's key in the keychain (desktop app). */
   openaiKeyWriter?: ApiKeyWriter;
+  /** How many of a plan's tasks run at once (default three, the agents' cap): the plan benchmark's one-agent run. */
+  planSlots?: number;
 }
 
 export interface Backend extends ProtocolEndpoint {
@@ -59,6 +61,8 @@ export interface Backend extends ProtocolEndpoint {
   readonly agents: AgentManager;
   /** The user's settings (`<dataDir>/troika-settings.json`): hooks file and personas folder for the hook wiring. */
   readonly settings: SettingsStore;
+  /** The plans this backend runs (`plans.start` and the rest of the plan protocol go to them). */
+  readonly plans: PlanRuns;
   /** Agents running or waiting for the user: what a quit must ask about. */
   busyAgents(): number;
   /** Branches holding work not landed anywhere, one line each with where it is: what a quit should mention. */
@@ -171,6 +175,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     agents: agentRuntime.agents,
     events,
     dataDir: config.dataDir,
+    ...(options.planSlots !== undefined && { maxParallel: options.planSlots }),
   });
   plans.runs = planRuns;
   registerPlanHandlers(router, events, planStore, {
@@ -198,6 +203,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     terminals,
     agents: agentRuntime.agents,
     settings,
+    plans: planRuns,
     busyAgents: () => agentRuntime.agents.activeCount,
     unlandedWork: () => landing.unlanded(),
     async dispose() {

@@ -1,8 +1,8 @@
 /**
  * One run of the benchmark's plan (plan-script.ts) through the product's
  * own path: the composed backend (createBackend: agents in PTYs, hooks,
- * model routing with its fallback chain, landing's gates), the plan layer's
- * PlanRuns (real ports, question relay, live overlap watch) on a real git
+ * model routing with its fallback chain, landing's gates), its own plan
+ * runs (real ports, question relay, live overlap watch) on a real git
  * repository in a temporary folder, the Messages and OpenAI-compatible test
  * servers playing the script. Returns what the run recorded: its wall time,
  * the plan's evidence and progress, the responses served, the tool calls'
@@ -24,7 +24,6 @@ import {
   type RecordedRequest as ChatRecord,
 } from '../../testing/openai-server/index.ts';
 import { createPlan } from '../new-plan.ts';
-import { PlanRuns } from '../plan-runs.ts';
 import type { Evidence, TaskProgress } from '../plan-store.ts';
 import { PlanStore } from '../plan-store.ts';
 import { gatedRepo } from '../testing/fixtures.ts';
@@ -92,6 +91,7 @@ export async function runPlan(options: RunOptions): Promise<PlanRun> {
       openaiApiKey: openai.apiKey,
     },
     host: 'web',
+    planSlots: options.slots,
   });
   // The second provider as a user configures it in Settings, and the coder alias's fallback chain.
   backend.settings.update({
@@ -101,13 +101,8 @@ export async function runPlan(options: RunOptions): Promise<PlanRun> {
   });
   const db = openTroikaDatabase(databasePath(dataDir));
   const store = new PlanStore(db);
-  const runs = new PlanRuns({
-    store,
-    agents: backend.agents,
-    events: backend.events,
-    dataDir,
-    maxParallel: options.slots,
-  });
+  // The backend's own plan runs, as `plans.start` reaches them.
+  const runs = backend.plans;
   const tools: ToolSpan[] = [];
   const calls = new Map<string, { agentId: string; name: string; start: number }>();
   const agentStates: AgentMark[] = [];
@@ -153,7 +148,6 @@ export async function runPlan(options: RunOptions): Promise<PlanRun> {
     };
   } finally {
     off();
-    await runs.dispose();
     await backend.dispose();
     db.close();
     await messages.close();
