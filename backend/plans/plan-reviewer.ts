@@ -48,9 +48,12 @@ export async function reviewTask(
   if (!commit) return none(`The branch ${request.branch} is gone`);
   if (!deps.workDir) return none(`The task's worktree is not open in this session`);
   const range = `refs/heads/${request.base}...${commit}`;
-  const stat = (await git(deps.repo, ['diff', '--stat', range])).stdout;
+  const [stat, full] = await Promise.all([
+    git(deps.repo, ['diff', '--stat', range]).then((r) => r.stdout),
+    git(deps.repo, ['diff', range]).then((r) => r.stdout),
+  ]);
   // Secrets in the diff never reach the model, nor so its findings kept as evidence.
-  let diff = redact((await git(deps.repo, ['diff', range])).stdout);
+  let diff = redact(full);
   if (diff.length > MAX_DIFF_CHARS)
     diff = `${diff.slice(0, MAX_DIFF_CHARS)}\n[… the diff goes on; read the files named above]`;
   const task = [
