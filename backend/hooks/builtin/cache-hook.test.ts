@@ -306,4 +306,30 @@ describe('cache hook: read-only results from the token cache', () => {
     assert.equal(s.ledger.stats().lookups, 0);
     assert.deepEqual(s.failures, []);
   });
+
+  test("an editor write does not wait for the last write's rehash; a read does", async (t) => {
+    const s = await setup(t, { 'a.txt': 'x' });
+    // The tree still rehashing what was written: settled() holds until released.
+    let release!: () => void;
+    const pending = new Promise<void>((resolve) => (release = resolve));
+    s.cache.settled = () => pending;
+    const hook = cacheHook({ cache: s.cache, ledger: new CacheLedger() });
+    const context = { session: { agentId: 'a', cwd: s.root, transcriptPath: '' } } as never;
+    const pre = (input: unknown) =>
+      hook.preToolUse?.(
+        { toolName: 'str_replace_based_edit_tool', toolUseId: 't', toolInput: input },
+        context,
+      );
+    const write = { command: 'str_replace', path: 'a.txt', old_str: 'x', new_str: 'y' };
+    assert.equal(await pre(write), undefined, 'the write goes on at once');
+    let read = false;
+    const viewing = Promise.resolve(pre({ command: 'view', path: 'a.txt' })).then(() => {
+      read = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(read, false, 'the read waits for the rehash');
+    release();
+    await viewing;
+    assert.equal(read, true);
+  });
 });

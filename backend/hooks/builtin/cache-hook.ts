@@ -205,6 +205,14 @@ function justReferenced(entry: Received, turn: number): boolean {
 }
 
 /** The cache hook for one run of one agent. */
+/** An editor call that writes (create, str_replace, insert, …): anything but `view`. */
+function isEditorWrite(toolName: string, input: unknown): boolean {
+  return (
+    toolName === EDITOR_TOOL_NAME &&
+    (input as { command?: unknown } | null | undefined)?.command !== 'view'
+  );
+}
+
 export function cacheHook(options: CacheHookOptions): Hook {
   const { cache, ledger } = options;
   const minReferenceTokens = options.minReferenceTokens ?? MIN_REFERENCE_TOKENS;
@@ -225,6 +233,8 @@ export function cacheHook(options: CacheHookOptions): Hook {
   return {
     name: CACHE_HOOK_NAME,
     async preToolUse(event, context) {
+      // The editor's writes read nothing from the cache: they do not wait for the rehash below.
+      if (isEditorWrite(event.toolName, event.toolInput)) return undefined;
       // A file the editor wrote is rehashed in the background (postToolUse): a read waits for it
       // here, where the model's round trip has almost always given it the time it needs.
       await cache.settled();
