@@ -105,6 +105,8 @@ export interface StartAgentParams {
 export class AgentManager {
   readonly #options: AgentManagerOptions;
   readonly #agents = new Map<string, Agent>();
+  /** Worktree branches whose start is still being written to git config (awaited at shutdown). */
+  readonly #recording = new Set<Promise<unknown>>();
   readonly #now: () => number;
   readonly #stored: StoredRuns;
   readonly #builder: AgentBuilder;
@@ -179,7 +181,14 @@ export class AgentManager {
           setup: this.#options.worktreeSetup,
           baseBranch: params.baseBranch,
           inPlace: params.inPlace,
+          // The agent's first request need not wait for `git config` to record where its branch began.
+          recordInBackground: true,
         });
+        if (workspace.baseRecorded) {
+          const recorded = workspace.baseRecorded;
+          this.#recording.add(recorded);
+          void recorded.finally(() => this.#recording.delete(recorded));
+        }
       } catch (error) {
         if (error instanceof WorkspaceError)
           throw new ProtocolError('invalid_params', error.message);
@@ -294,6 +303,7 @@ export class AgentManager {
       if (agent.state === 'done') await releaseWorkspace(agent.workspace).catch(() => false);
     }
     this.#agents.clear();
+    await Promise.all([...this.#recording]);
     await this.#ownHooks?.dispose();
     this.#options.store.events.flush();
   }

@@ -109,6 +109,15 @@ describe('agent workspace', () => {
       prepareWorkspace(repo, 'a9', join(base, 'wt'), { task: 't', baseBranch: 'nope' }),
       (e: unknown) => e instanceof WorkspaceError && /no branch "nope"/.test(e.message),
     );
+    // An agent's start records the base behind its back: the caller holds the promise.
+    const quick = await prepareWorkspace(repo, 'a8-quick', join(base, 'wt'), {
+      task: 'quick',
+      baseBranch: 'dev',
+      recordInBackground: true,
+    });
+    assert.ok(quick.baseRecorded);
+    await quick.baseRecorded;
+    assert.equal(g('config', `branch.${quick.branch}.troikaBase`), 'dev');
   });
 
   test('a failed setup is reported, not fatal; a deleted branch is started again on restore', async () => {

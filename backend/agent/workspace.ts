@@ -51,6 +51,11 @@ export interface PrepareOptions {
   baseBranch?: string | undefined;
   /** Work in the folder itself, no worktree or branch: for an agent whose tools cannot write (the planner). */
   inPlace?: boolean | undefined;
+  /**
+   * Return once the worktree is ready, while the branch's start is still
+   * being recorded (its git config): the caller holds `baseRecorded`.
+   */
+  recordInBackground?: boolean | undefined;
 }
 
 export interface AgentWorkspace {
@@ -65,6 +70,8 @@ export interface AgentWorkspace {
   branch: string | null;
   /** The repository's main working tree, when the folder is in one. */
   repoRoot: string | null;
+  /** With `recordInBackground`: settles once the branch's start is recorded (never rejects). */
+  baseRecorded?: Promise<unknown>;
 }
 
 export class WorkspaceError extends Error {
@@ -219,8 +226,9 @@ async function prepareIn(
         .setup(realWorktree, repoRoot)
         .catch((error: unknown) => (error as Error).message)
     : null;
-  await remembered;
+  if (!options.recordInBackground) await remembered;
   return {
+    ...(options.recordInBackground && remembered && { baseRecorded: remembered }),
     setupError,
     folder: real,
     workDir: join(realWorktree, relative(repoRoot, real)),
