@@ -96,9 +96,35 @@ describe('loadPersonas', () => {
     assert.deepEqual(errors, []);
   });
 
-  test('a broken built-in throws', async (t) => {
+  test('a broken built-in throws, and is read again once mended', async (t) => {
     const builtinDir = tempDir(t, 'troika-personas-');
     writeTree(builtinDir, { 'x.md': 'no front matter' });
     await assert.rejects(loadPersonas({ builtinDir }), PersonaError);
+    writeTree(builtinDir, { 'x.md': personaFile('x') });
+    const { personas } = await loadPersonas({ builtinDir });
+    assert.deepEqual(
+      personas.map((p) => p.name),
+      ['x'],
+    );
+  });
+
+  test('built-ins are read once per process; each load gets its own list to add to', async (t) => {
+    const builtinDir = tempDir(t, 'troika-personas-');
+    writeTree(builtinDir, { 'a.md': personaFile('a') });
+    const userDir = tempDir(t, 'troika-personas-');
+    writeTree(userDir, { 'b.md': personaFile('b') });
+    const first = await loadPersonas({ builtinDir, userDir });
+    // Built-ins ship with the app: a change on disk is not looked for while it runs.
+    writeTree(builtinDir, { 'c.md': personaFile('c') });
+    const second = await loadPersonas({ builtinDir });
+    assert.deepEqual(
+      first.personas.map((p) => p.name),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      second.personas.map((p) => p.name),
+      ['a'],
+      "the first load's own persona did not leak into the next",
+    );
   });
 });

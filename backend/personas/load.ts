@@ -126,10 +126,23 @@ async function readFolder(
         `holds more than ${MAX_PERSONA_FILES} Markdown files; the first ${MAX_PERSONA_FILES} were read`,
       ),
     );
-  for (const file of files.slice(0, MAX_PERSONA_FILES)) {
-    let text: string | undefined;
+  // Read side by side (a new agent's start waits for this), then taken in the files' order.
+  const reads = await Promise.all(
+    files.slice(0, MAX_PERSONA_FILES).map(async (file) => {
+      let text: string | undefined;
+      try {
+        const persona = await readPersona(file, origin, (read) => (text = read));
+        return { ok: true as const, file, persona, text };
+      } catch (error) {
+        return { ok: false as const, file, error, text };
+      }
+    }),
+  );
+  for (const read of reads) {
+    const { file } = read;
     try {
-      const persona = await readPersona(file, origin, (read) => (text = read));
+      if (!read.ok) throw read.error;
+      const { persona } = read;
       const earlier = found.get(persona.name);
       if (earlier !== undefined)
         throw new PersonaError(file, `name "${persona.name}" is already used by ${earlier.source}`);
@@ -138,11 +151,34 @@ async function readFolder(
       const problem =
         error instanceof PersonaError ? error : new PersonaError(file, (error as Error).message);
       errors.push(problem);
-      const name = intendedName(text, file);
+      const name = intendedName(read.text, file);
       if (!found.has(name)) failed.set(name, problem);
     }
   }
   return found;
+}
+
+/** Built-in persona folders read in this process: they ship with the app and do not change while it runs. */
+const builtinRead = new Map<string, Promise<ReadonlyMap<string, Persona>>>();
+
+/**
+ * The built-in personas of `dir`, read once per process (every new agent
+ * worktree loads the personas again; only its own folder can have changed).
+ * A broken built-in file throws, and is read again next time.
+ */
+function builtinPersonas(dir: string): Promise<ReadonlyMap<string, Persona>> {
+  let reading = builtinRead.get(dir);
+  if (reading === undefined) {
+    reading = (async () => {
+      const errors: PersonaError[] = [];
+      const found = await readFolder(dir, 'builtin', errors, new Map(), false);
+      if (errors[0] !== undefined) throw errors[0];
+      return found;
+    })();
+    builtinRead.set(dir, reading);
+    reading.catch(() => builtinRead.delete(dir));
+  }
+  return reading;
 }
 
 /**
@@ -152,15 +188,7 @@ async function readFolder(
  * @throws {PersonaError} for a broken built-in persona.
  */
 export async function loadPersonas(options: LoadPersonasOptions = {}): Promise<LoadedPersonas> {
-  const builtinErrors: PersonaError[] = [];
-  const personas = await readFolder(
-    options.builtinDir ?? BUILTIN_PERSONAS_DIR,
-    'builtin',
-    builtinErrors,
-    new Map(),
-    false,
-  );
-  if (builtinErrors[0] !== undefined) throw builtinErrors[0];
+  const personas = new Map(await builtinPersonas(options.builtinDir ?? BUILTIN_PERSONAS_DIR));
 
   const errors: PersonaError[] = [];
   const failed = new Map<string, PersonaError>();
