@@ -31,9 +31,6 @@ import type {
 
 /** A gate's output handed to an agent is cut to its end: the failure is there. */
 const MAX_FEEDBACK_CHARS = 12_000;
-/** A ref lock held by another git command is retried this often, waiting a little longer each time. */
-const LOCK_RETRIES = 6;
-const LOCK_RETRY_MS = 100;
 /** Gated trees remembered (a plan's tasks, twice each, fit many times over). */
 const MAX_PASSED_TREES = 1_000;
 
@@ -123,7 +120,8 @@ export class RealPlanPorts implements PlanPorts {
         output: `Not run again: the gates passed on this same tree (${earlier})`,
         durationMs: 0,
       };
-    const known = own ? early : made?.gates;
+    // Read ahead: the task's from its branch (the commit just checked), a merge's from its tree.
+    const known = made?.gates ?? early;
     const { project, gates } = (await known) ?? (await gatesAt(repo, commit));
     if (gates.length === 0)
       return { passed: true, output: 'No gates in this repository', checks: [] };
@@ -227,7 +225,8 @@ export class RealPlanPorts implements PlanPorts {
   /**
    * Moves the branch only from the merge's first parent: a branch moved
    * meanwhile is refused, not overwritten. Another git command holding the
-   * ref's lock for a moment (an agent's worktree being made) is waited out.
+   * ref's lock for a moment (an agent's worktree being made) is waited out
+   * by `git` itself (native/git-lock.ts).
    */
   async advance(into: string, commit: string): Promise<void> {
     const repo = this.#options.workspace;
@@ -241,16 +240,7 @@ export class RealPlanPorts implements PlanPorts {
       commit,
       parent,
     ];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await git(repo, args);
-        return;
-      } catch (error) {
-        if (attempt >= LOCK_RETRIES || !/cannot lock ref/.test((error as Error).message))
-          throw error;
-        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS * attempt));
-      }
-    }
+    await git(repo, args);
   }
 
   worktreeOf(taskId: string): string | null {
