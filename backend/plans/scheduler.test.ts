@@ -173,7 +173,12 @@ describe('plan scheduler on a real repository', () => {
       store.progress(planId).map((p) => [p.taskId, p.mergedCommit]),
     );
     // b was merged onto a's merge while a was gated, and landed as gated.
-    assert.equal(await ports.git('rev-parse', `${merged['b']}^1`), merged['a']);
+    assert.equal(
+      await ports.git('rev-parse', `${merged['b']}^1`),
+      merged['a'],
+      // On a failure, what each attempt, gate and merge recorded says why.
+      JSON.stringify(store.evidence(planId).map((e) => [e.taskId, e.kind, e.data])),
+    );
     assert.equal(gateRefs['b'], merged['b']);
     const branch = integrationBranch(store.get(planId)!.slug);
     assert.equal(await ports.show(branch, 'a.txt'), 'a');

@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { retryOnHeldLock } from '../../../native/git-lock.ts';
 import type {
   BuildRequest,
   BuildResult,
@@ -51,8 +52,12 @@ export interface BuildCall {
   description: string;
 }
 
+/** Git as the product runs it: builds, gates and merges side by side wait out each other's locks. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await retryOnHeldLock(
+    () => run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 }),
+    (error) => String((error as { stderr?: unknown }).stderr ?? ''),
+  );
   return stdout.trim();
 }
 
