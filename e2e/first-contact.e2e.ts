@@ -323,6 +323,8 @@ describe('first contact', () => {
     const confirm = page.getByRole('alertdialog', { name: 'Discard the changes to notes.txt?' });
     await confirm.getByText(/2 added and 0 removed lines in notes\.txt/).waitFor();
     await confirm.getByRole('button', { name: 'Cancel' }).click();
+    // Gone before the next one opens (it closes with an animation; two at once are ambiguous).
+    await confirm.waitFor({ state: 'detached' });
     await changes.getByRole('option', { name: /notes\.txt/ }).waitFor();
     await changes.getByRole('button', { name: 'Discard this file…' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Discard this file' }).click();
