@@ -6,11 +6,25 @@
  * command is run again after a short, jittered wait, a bounded number of
  * times. A lock still held after that (a crashed git left it) ends in git's
  * own message, which says which file to remove.
+ *
+ * The same holds for a worktree another git is adding: its admin folder
+ * (`.git/worktrees/<name>/`) exists before its files are written, and a
+ * git that reads every worktree (`worktree add`, `worktree list`,
+ * `branch -D`) dies on the empty file ("failed to read …/commondir:
+ * Success"). Such a command is run again too, and this process itself adds
+ * and removes worktrees of one repository one at a time
+ * ({@link oneWorktreeChangeAt}), so it never meets its own half-written one.
  */
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /** git's messages for a lock file another process holds (index, HEAD, a ref, packed-refs, config). */
 const HELD_LOCK =
   /Unable to create '[^'\n]+\.lock': File exists|could not lock config file [^\n]+: File exists/;
+
+/** git's message for another worktree's admin file read while that worktree is being added. */
+const HALF_WRITTEN_WORKTREE =
+  /failed to read [^\n]*worktrees\/[^\n/]+\/(?:commondir|gitdir|HEAD)\b/;
 
 /** Tries in all (about 2 s of waiting before the last). */
 export const GIT_LOCK_TRIES = 8;
@@ -20,6 +34,11 @@ const LONGEST_WAIT_MS = 500;
 /** Whether git's error output says a lock was held by another process. */
 export function isHeldLock(stderr: string): boolean {
   return HELD_LOCK.test(stderr);
+}
+
+/** Whether git died reading a worktree another git was adding. */
+export function isHalfWrittenWorktree(stderr: string): boolean {
+  return HALF_WRITTEN_WORKTREE.test(stderr);
 }
 
 export interface LockRetryOptions {
@@ -43,11 +62,44 @@ export async function retryOnHeldLock<T>(
       return await attempt();
     } catch (error) {
       const stderr = stderrOf(error);
-      if (i >= tries || !isHeldLock(stderr)) throw error;
+      if (i >= tries || !(isHeldLock(stderr) || isHalfWrittenWorktree(stderr))) throw error;
       const base = Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** (i - 1));
       const waitMs = Math.round(base / 2 + Math.random() * base);
       options.onLockWait?.(i, waitMs, stderr);
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
+}
+
+/** Whether a git command adds, moves or removes worktrees (writes `.git/worktrees/`). */
+export function isWorktreeChange(args: readonly string[]): boolean {
+  return args[0] === 'worktree' && ['add', 'remove', 'move', 'prune'].includes(args[1] ?? '');
+}
+
+/** One key per folder however it is spelled (a symlinked temp folder, a relative path). */
+function sameRepository(repo: string): string {
+  try {
+    return realpathSync.native(repo);
+  } catch {
+    return resolve(repo);
+  }
+}
+
+/** Repository → the last worktree change queued for it. */
+const worktreeQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `change` once every worktree change queued before it for this
+ * repository has settled: agents started side by side, a plan's gate
+ * worktrees and the ledger's removals never write `.git/worktrees/` at once.
+ */
+export function oneWorktreeChangeAt<T>(repo: string, change: () => Promise<T>): Promise<T> {
+  const key = sameRepository(repo);
+  const next = (worktreeQueues.get(key) ?? Promise.resolve()).catch(() => undefined).then(change);
+  worktreeQueues.set(key, next);
+  const forget = () => {
+    if (worktreeQueues.get(key) === next) worktreeQueues.delete(key);
+  };
+  next.then(forget, forget);
+  return next;
 }

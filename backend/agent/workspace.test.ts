@@ -19,6 +19,7 @@ import {
   restoreWorkspace,
   WorkspaceError,
 } from './workspace.ts';
+import { oneWorktreeChangeAt } from '../../native/git-lock.ts';
 
 const base = realpathSync(mkdtempSync(join(tmpdir(), 'troika-ws-')));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -149,6 +150,42 @@ describe('agent workspace', () => {
     rmSync(join(repo, '.git'), { recursive: true, force: true });
     const plain = await prepareWorkspace(repo, 'r3', join(base, 'wt'));
     assert.equal(plain.repoRoot, null);
+  });
+
+  test('agents started side by side each get their worktree, and release them side by side', async () => {
+    // Two `git worktree add`s at once can read each other's half-written admin folder
+    // ("failed to read .git/worktrees/…/commondir"); a plan starts three agents at once.
+    const repo = gitRepo();
+    // Another worktree change of this repository (a plan's gate worktree) is under way.
+    let release!: () => void;
+    const held = oneWorktreeChangeAt(repo, () => new Promise<void>((r) => (release = r)));
+    const waiting = prepareWorkspace(repo, 'p0', join(base, 'wt'), { task: 'waits' });
+    const first = await Promise.race([
+      waiting.then(() => 'the agent start'),
+      new Promise((resolve) => setTimeout(resolve, 2_000, 'the other change')),
+    ]);
+    assert.equal(first, 'the other change', 'no worktree is added while the other change runs');
+    assert.ok(!existsSync(join(base, 'wt', 'p0')));
+    release();
+    await held;
+    assert.ok((await waiting).worktree && existsSync(join(base, 'wt', 'p0', 'README.md')));
+
+    const ids = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    const workspaces = await Promise.all(
+      ids.map((id) => prepareWorkspace(repo, id, join(base, 'wt'), { task: `part ${id}` })),
+    );
+    for (const ws of workspaces) {
+      assert.ok(ws.worktree && existsSync(join(ws.worktree, 'README.md')), `${ws.worktree}`);
+      assert.equal(branchOf(ws.workDir), ws.branch);
+    }
+    const listed = execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: repo });
+    assert.equal(listed.toString().match(/^worktree /gm)?.length, 2 + ids.length);
+    const released = await Promise.all(workspaces.map((ws) => releaseWorkspace(ws)));
+    assert.deepEqual(
+      released,
+      ids.map(() => true),
+    );
+    assert.ok(workspaces.every((ws) => !existsSync(ws.worktree!)));
   });
 
   test('a missing folder is a clear error', async () => {

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { git } from './git.ts';
-import { GIT_LOCK_TRIES, isHeldLock } from '../../native/git-lock.ts';
+import {
+  GIT_LOCK_TRIES,
+  isHalfWrittenWorktree,
+  isHeldLock,
+  isWorktreeChange,
+  oneWorktreeChangeAt,
+} from '../../native/git-lock.ts';
 
 const roots: string[] = [];
 after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -77,5 +83,80 @@ describe('git: a lock another git process holds is waited out', () => {
       /no-such-branch/,
     );
     assert.deepEqual(waits, []);
+  });
+});
+
+describe('git: a worktree another git is adding', () => {
+  test("git's message for a half-written worktree admin file is recognised; others are not", () => {
+    assert.ok(
+      isHalfWrittenWorktree(
+        'fatal: failed to read .git/worktrees/92ac7321-a758/commondir: Success\n',
+      ),
+    );
+    assert.ok(isHalfWrittenWorktree('fatal: failed to read /r/.git/worktrees/wa1/gitdir: Success'));
+    assert.ok(!isHalfWrittenWorktree('fatal: failed to read object 1a2b: Success'));
+    assert.ok(!isHalfWrittenWorktree("fatal: '/w/x' already exists"));
+  });
+
+  test('a command that read one while it was being written succeeds once it is whole', async () => {
+    const root = repo();
+    const worktree = join(root, '..', `${root.split('/').pop()}-wt`);
+    roots.push(worktree);
+    await git(root, ['worktree', 'add', '-q', '--detach', worktree, 'HEAD']);
+    const commondir = join(root, '.git', 'worktrees', worktree.split('/').pop()!, 'commondir');
+    const whole = readFileSync(commondir, 'utf8');
+    // As git's `worktree add` leaves it for a moment: the file is there, still empty.
+    writeFileSync(commondir, '');
+    const waits: string[] = [];
+    const listed = await git(root, ['worktree', 'list', '--porcelain'], {
+      onLockWait: (_attempt, _ms, stderr) => {
+        waits.push(stderr.trim());
+        writeFileSync(commondir, whole);
+      },
+    });
+    assert.equal(waits.length, 1, 'refused once, then tried again');
+    assert.match(waits[0]!, /failed to read .*commondir/);
+    assert.match(listed.stdout, new RegExp(`worktree ${worktree}`));
+  });
+
+  test('worktree changes in one repository run one at a time; other repositories and commands do not wait', async () => {
+    assert.ok(isWorktreeChange(['worktree', 'add', '-b', 'x', '/w', 'HEAD']));
+    assert.ok(isWorktreeChange(['worktree', 'remove', '/w']));
+    assert.ok(isWorktreeChange(['worktree', 'prune']));
+    assert.ok(!isWorktreeChange(['worktree', 'list', '--porcelain']));
+    assert.ok(!isWorktreeChange(['status']));
+
+    const [one, two] = [repo(), repo()];
+    const running = new Map<string, number>();
+    let mostInOne = 0;
+    let mostInAll = 0;
+    const change =
+      (where: string, name: string, fail = false) =>
+      async () => {
+        running.set(where, (running.get(where) ?? 0) + 1);
+        mostInOne = Math.max(mostInOne, running.get(one) ?? 0);
+        mostInAll = Math.max(
+          mostInAll,
+          [...running.values()].reduce((a, b) => a + b, 0),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running.set(where, running.get(where)! - 1);
+        if (fail) throw new Error(`${name} failed`);
+        return name;
+      };
+    const settled = await Promise.allSettled([
+      oneWorktreeChangeAt(one, change(one, 'a')),
+      // The same repository spelled another way: the same queue.
+      oneWorktreeChangeAt(`${one}/./`, change(one, 'b', true)),
+      oneWorktreeChangeAt(one, change(one, 'c')),
+      oneWorktreeChangeAt(two, change(two, 'other')),
+    ]);
+    assert.deepEqual(
+      settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message)),
+      ['a', 'b failed', 'c', 'other'],
+      'each settles as its own change did; a failed change does not stop the next',
+    );
+    assert.equal(mostInOne, 1, 'one change at a time in one repository');
+    assert.equal(mostInAll, 2, "the other repository's change ran beside them");
   });
 });

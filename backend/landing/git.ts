@@ -4,7 +4,12 @@
  * is parsed), optional stdin. Exit codes a caller expects (merge-tree's 1 for
  * "conflicts") are returned rather than thrown.
  */
-import { retryOnHeldLock, type LockRetryOptions } from '../../native/git-lock.ts';
+import {
+  isWorktreeChange,
+  oneWorktreeChangeAt,
+  retryOnHeldLock,
+  type LockRetryOptions,
+} from '../../native/git-lock.ts';
 import { launch, launchError } from '../../native/process-launcher.ts';
 
 const GIT_TIMEOUT_MS = 60_000;
@@ -42,14 +47,17 @@ export const FALLBACK_IDENTITY = {
 
 /**
  * Runs git; a command refused because another git process holds a lock is
- * run again after a short wait (native/git-lock.ts).
+ * run again after a short wait, and worktree changes in one repository go
+ * one at a time (native/git-lock.ts).
  */
 export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
-  return retryOnHeldLock(
-    () => gitOnce(cwd, args, options),
-    (error) => (error instanceof GitFailure ? error.stderr : ''),
-    options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait },
-  );
+  const run = () =>
+    retryOnHeldLock(
+      () => gitOnce(cwd, args, options),
+      (error) => (error instanceof GitFailure ? error.stderr : ''),
+      options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait },
+    );
+  return isWorktreeChange(args) ? oneWorktreeChangeAt(cwd, run) : run();
 }
 
 /** A git command that exited with an unexpected code: a LandingError that keeps git's stderr. */

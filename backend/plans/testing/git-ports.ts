@@ -12,7 +12,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { retryOnHeldLock } from '../../../native/git-lock.ts';
+import {
+  isWorktreeChange,
+  oneWorktreeChangeAt,
+  retryOnHeldLock,
+} from '../../../native/git-lock.ts';
 import type {
   BuildRequest,
   BuildResult,
@@ -52,12 +56,17 @@ export interface BuildCall {
   description: string;
 }
 
-/** Git as the product runs it: builds, gates and merges side by side wait out each other's locks. */
+/**
+ * Git as the product runs it: builds, gates and merges side by side wait out
+ * each other's locks, and worktrees are added and removed one at a time.
+ */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await retryOnHeldLock(
-    () => run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 }),
-    (error) => String((error as { stderr?: unknown }).stderr ?? ''),
-  );
+  const once = () =>
+    retryOnHeldLock(
+      () => run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 }),
+      (error) => String((error as { stderr?: unknown }).stderr ?? ''),
+    );
+  const { stdout } = await (isWorktreeChange(args) ? oneWorktreeChangeAt(cwd, once) : once());
   return stdout.trim();
 }
 
@@ -124,10 +133,7 @@ export class GitPlanPorts implements PlanPorts {
       const dir = join(dirname(this.repo), 'worktrees', task.id);
       // Each attempt starts from the integration branch's tip, so it sees its dependencies' work.
       if (existsSync(dir)) await git(dir, 'checkout', '-q', '-B', branch, request.base);
-      else
-        await this.#worktrees(() =>
-          git(this.repo, 'worktree', 'add', '-q', '-B', branch, dir, request.base),
-        );
+      else await git(this.repo, 'worktree', 'add', '-q', '-B', branch, dir, request.base);
       const script = this.scripts.get(task.id);
       if (!script) throw new Error(`No script for task ${task.id}`);
       const files = await script({
@@ -163,26 +169,13 @@ export class GitPlanPorts implements PlanPorts {
     }
   }
 
-  /**
-   * One worktree add or remove at a time: two at once can read each other's
-   * half-written admin folder (git: "failed to read .git/worktrees/…/commondir").
-   */
-  #worktreeQueue: Promise<unknown> = Promise.resolve();
-  #worktrees<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.#worktreeQueue.catch(() => undefined).then(work);
-    this.#worktreeQueue = next;
-    return next;
-  }
-
   async gates(request: GateRequest): Promise<GateResult> {
     const dir = join(
       dirname(this.repo),
       'gates',
       `${request.taskId}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     );
-    await this.#worktrees(() =>
-      git(this.repo, 'worktree', 'add', '-q', '--detach', dir, request.ref),
-    );
+    await git(this.repo, 'worktree', 'add', '-q', '--detach', dir, request.ref);
     const started = Date.now();
     // The one command, as the product's ports record each (the plan view's gate tab reads it).
     const result = (passed: boolean, exitCode: number | null, output: string): GateResult => ({
@@ -207,7 +200,7 @@ export class GitPlanPorts implements PlanPorts {
       const code = typeof e.code === 'number' ? e.code : null;
       return result(false, code, `${e.stdout ?? ''}${e.stderr ?? ''}`.trim());
     } finally {
-      await this.#worktrees(() => git(this.repo, 'worktree', 'remove', '--force', dir));
+      await git(this.repo, 'worktree', 'remove', '--force', dir);
     }
   }
 
