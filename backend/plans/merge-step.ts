@@ -101,7 +101,13 @@ async function mergeAndGate(
   if (result.status === 'conflict') return { result };
   if (final) ctx.handles?.candidate(result.commit);
   const gates = await ctx.ports.gates(
-    { planId: request.planId, taskId: request.taskId, ref: result.commit, where: 'integration' },
+    {
+      planId: request.planId,
+      taskId: request.taskId,
+      ref: result.commit,
+      where: 'integration',
+      into: request.into,
+    },
     new AbortController().signal,
   );
   return { result, gates };

@@ -43,6 +43,13 @@ export interface GateRequest {
   /** The task's branch, or the merge commit to be when `where` is `integration`. */
   ref: string;
   where: 'task' | 'integration';
+  /**
+   * The integration branch the work goes into. The gates are those it
+   * names (a merge's: those of the commit it is made onto), as landing
+   * reads them from the target branch: a task cannot change the checks it
+   * is held to by editing them.
+   */
+  into: string;
 }
 
 /** Recorded as it is in the task's `gate` evidence (with where it ran): keep it small and plain. */

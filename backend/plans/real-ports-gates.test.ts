@@ -4,11 +4,12 @@
  * exactly the task's commit, nothing uncommitted (set up already, and what
  * "gates in that worktree" means); otherwise, and for a merge, in a
  * temporary worktree at the commit, so uncommitted work is never what
- * passes.
+ * passes. Which gates: those the integration branch names, never the task's
+ * own edit of them.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -46,7 +47,7 @@ describe("a plan's gates", () => {
       workspace: repo,
       scratchDir: join(dir, 'scratch'),
       userWorktree: () => worktree,
-    }).gates({ planId: 'p', taskId: 'a', ref, where });
+    }).gates({ planId: 'p', taskId: 'a', ref, where, into: 'main' });
   const inWorktree = new RegExp(
     `gated in ${worktree.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
     'm',
@@ -80,5 +81,28 @@ describe("a plan's gates", () => {
     assert.equal(result.passed, false);
     assert.match(result.output, /gated in .*plan-gates/);
     assert.match(result.output, /BUG found in a\.txt/);
+  });
+
+  test('a task that turns its own gate off in the project file is still held to the integration branch’s', async () => {
+    g(repo, 'branch', 'task-off', 'main');
+    const off = join(dir, 'task-off');
+    g(repo, 'worktree', 'add', '-q', off, 'task-off');
+    mkdirSync(join(off, '.troika'));
+    writeFileSync(
+      join(off, '.troika', 'project.json'),
+      JSON.stringify({ gates: [{ name: 'test', command: null }] }),
+    );
+    writeFileSync(join(off, 'parts', 'b.txt'), 'BUG\n');
+    g(off, 'add', '-A');
+    g(off, 'commit', '-q', '-m', 'no more tests');
+    const atTask = await gate('task', 'task-off');
+    assert.equal(atTask.passed, false, atTask.output);
+    assert.match(atTask.output, /BUG found in b\.txt/);
+    // And at the merge: the gates of the commit it is made onto.
+    const tree = g(repo, 'merge-tree', '--write-tree', 'main', 'task-off');
+    const merge = g(repo, 'commit-tree', tree, '-p', 'main', '-p', 'task-off', '-m', 'merge');
+    const atMerge = await gate('integration', merge);
+    assert.equal(atMerge.passed, false, atMerge.output);
+    assert.match(atMerge.output, /BUG found in b\.txt/);
   });
 });

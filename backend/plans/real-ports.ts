@@ -1,8 +1,8 @@
 /**
  * The product's plan ports: builds by the console's agents (agent-build.ts),
- * gates as landing/ finds and runs them (a task's in its own worktree, a
- * merge's in a temporary worktree at the commit with the project file's
- * setup), merges computed by `git merge-tree`
+ * gates as landing/ finds and runs them (those the integration branch
+ * names; a task's in its own worktree, a merge's in a temporary worktree at
+ * the commit with the project file's setup), merges computed by `git merge-tree`
  * into a commit that moves the integration branch only after its own gates
  * passed, with a compare-and-swap so nothing else's move is overwritten.
  */
@@ -58,11 +58,11 @@ export interface RealPortsOptions {
 export class RealPlanPorts implements PlanPorts {
   readonly #options: RealPortsOptions;
   readonly builds: AgentBuilds;
-  /** Trees whose gates passed in this plan run → which gates those were: the same tree passes them again. */
+  /** A tree and the gates that passed on it in this plan run → which gates those were: they pass again. */
   readonly #passedTrees = new Map<string, string>();
   /** Each merge commit made here → its first parent (the tip it was computed on), for `advance`. */
   readonly #parents = new Map<string, string>();
-  /** Merge commits this process made → their trees and the gates there (undefined: read them again). */
+  /** Merge commits this process made → their trees and their gates (undefined: read them again). */
   readonly #merges = new Map<string, { tree: string; gates: Promise<GatesAt | undefined> }>();
 
   constructor(options: RealPortsOptions) {
@@ -97,12 +97,15 @@ export class RealPlanPorts implements PlanPorts {
 
   async gates(request: GateRequest): Promise<GateResult> {
     const repo = this.#options.workspace;
-    // A task's gates are read from its branch meanwhile, to run in its own worktree when that holds
-    // exactly the commit, nothing uncommitted.
-    const early = request.where === 'task' ? quietly(gatesAt(repo, request.ref)) : undefined;
-    const own = request.where === 'task' ? await this.#worktreeHolding(request) : undefined;
-    // A merge this process made: its tree and its gates are known (two git processes less per task).
+    // The gates are those the integration branch names (a merge's: those of the commit it is made
+    // onto), as landing reads them from the target: a task cannot change the checks it is held to.
+    // A merge this process made had them read while its commit was made; others are read meanwhile.
     const made = this.#merges.get(request.ref);
+    const source = request.where === 'task' ? `refs/heads/${request.into}` : `${request.ref}^1`;
+    const named = made?.gates ?? quietly(gatesAt(repo, source));
+    // A task's gates run in its own worktree when that holds exactly the commit, nothing uncommitted.
+    const own = request.where === 'task' ? await this.#worktreeHolding(request) : undefined;
+    // A merge this process made: its tree is known (a git process less per task).
     const [commit, tree] = own
       ? [own.commit, own.tree]
       : made
@@ -112,17 +115,17 @@ export class RealPlanPorts implements PlanPorts {
           )?.split('\n') ?? []);
     if (!commit || !tree)
       return { passed: false, output: `Nothing to check: ${request.ref} is gone` };
-    // A merge that changed nothing (the branch already held the plan branch's tip) is the tree just gated.
-    const earlier = this.#passedTrees.get(tree);
+    const { project, gates } = (await named) ?? (await gatesAt(repo, source));
+    // A merge that changed nothing (the branch already held the plan branch's tip) is the tree just
+    // gated; the same gates on the same tree pass again.
+    const passedKey = `${tree}\0${JSON.stringify(gates)}`;
+    const earlier = this.#passedTrees.get(passedKey);
     if (earlier)
       return {
         passed: true,
         output: `Not run again: the gates passed on this same tree (${earlier})`,
         durationMs: 0,
       };
-    // Read ahead: the task's from its branch (the commit just checked), a merge's from its tree.
-    const known = made?.gates ?? early;
-    const { project, gates } = (await known) ?? (await gatesAt(repo, commit));
     if (gates.length === 0)
       return { passed: true, output: 'No gates in this repository', checks: [] };
     const results = own
@@ -148,7 +151,7 @@ export class RealPlanPorts implements PlanPorts {
     const durationMs = results.reduce((sum, r) => sum + r.durationMs, 0);
     if (passed) {
       if (this.#passedTrees.size >= MAX_PASSED_TREES) this.#passedTrees.clear();
-      this.#passedTrees.set(tree, `${request.where} gates of task ${request.taskId}`);
+      this.#passedTrees.set(passedKey, `${request.where} gates of task ${request.taskId}`);
     }
     return { passed, output: output.slice(-MAX_FEEDBACK_CHARS), checks, durationMs };
   }
@@ -200,8 +203,8 @@ export class RealPlanPorts implements PlanPorts {
         ].join('\n'),
       };
     }
-    // The merge's gates are read from its tree while its commit is made.
-    const gates = quietly(gatesAt(repo, merged.tree));
+    // The merge's gates, those of the commit it is made onto, are read while its commit is made.
+    const gates = quietly(gatesAt(repo, into));
     const commit = await gitOut(
       repo,
       [

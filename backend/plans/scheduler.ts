@@ -328,7 +328,13 @@ export class PlanRunner {
       if (!build.ok)
         return this.#fail(p, `The agent did not finish: ${build.summary}`, build.summary);
       const gates = await this.#ports.gates(
-        { planId: this.#plan.id, taskId: task.id, ref: build.branch, where: 'task' },
+        {
+          planId: this.#plan.id,
+          taskId: task.id,
+          ref: build.branch,
+          where: 'task',
+          into: this.#branch,
+        },
         controller.signal,
       );
       this.#save(p, 'gate', { where: 'task', ...gateEvidence(gates) });
