@@ -15,8 +15,8 @@
  * and removes worktrees of one repository one at a time
  * ({@link oneWorktreeChangeAt}), so it never meets its own half-written one.
  */
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** git's messages for a lock file another process holds (index, HEAD, a ref, packed-refs, config). */
 const HELD_LOCK =
@@ -76,12 +76,39 @@ export function isWorktreeChange(args: readonly string[]): boolean {
   return args[0] === 'worktree' && ['add', 'remove', 'move', 'prune'].includes(args[1] ?? '');
 }
 
-/** One key per folder however it is spelled (a symlinked temp folder, a relative path). */
-function sameRepository(repo: string): string {
+/**
+ * The repository's common git folder, the one `.git/worktrees/` lives in,
+ * for any folder in it: its main checkout, a subfolder, one of its
+ * worktrees, however spelled (a symlinked temp folder, a relative path).
+ * Read from the `.git` entries on the way up, without starting git; a
+ * folder in no repository is its own key.
+ */
+export function repositoryKey(folder: string): string {
+  let dir: string;
   try {
-    return realpathSync.native(repo);
+    dir = realpathSync.native(folder);
   } catch {
-    return resolve(repo);
+    return resolve(folder);
+  }
+  for (let at = dir; ; at = dirname(at)) {
+    const dotGit = join(at, '.git');
+    const found = statSync(dotGit, { throwIfNoEntry: false });
+    if (found?.isDirectory()) return dotGit;
+    if (found)
+      try {
+        // A worktree: `.git` is a file naming its admin folder, whose `commondir` names the common one.
+        const admin = resolve(
+          at,
+          readFileSync(dotGit, 'utf8')
+            .replace(/^gitdir:\s*/, '')
+            .trim(),
+        );
+        const common = readFileSync(join(admin, 'commondir'), 'utf8').trim();
+        return realpathSync.native(resolve(admin, common));
+      } catch {
+        return dir;
+      }
+    if (dirname(at) === at) return dir;
   }
 }
 
@@ -94,7 +121,7 @@ const worktreeQueues = new Map<string, Promise<unknown>>();
  * worktrees and the ledger's removals never write `.git/worktrees/` at once.
  */
 export function oneWorktreeChangeAt<T>(repo: string, change: () => Promise<T>): Promise<T> {
-  const key = sameRepository(repo);
+  const key = repositoryKey(repo);
   const next = (worktreeQueues.get(key) ?? Promise.resolve()).catch(() => undefined).then(change);
   worktreeQueues.set(key, next);
   const forget = () => {

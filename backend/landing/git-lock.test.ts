@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { git } from './git.ts';
 import {
@@ -11,6 +19,7 @@ import {
   isHeldLock,
   isWorktreeChange,
   oneWorktreeChangeAt,
+  repositoryKey,
 } from '../../native/git-lock.ts';
 
 const roots: string[] = [];
@@ -127,6 +136,20 @@ describe('git: a worktree another git is adding', () => {
     assert.ok(!isWorktreeChange(['status']));
 
     const [one, two] = [repo(), repo()];
+    // One key for the repository from its checkout, a subfolder, a worktree, spelled any way.
+    const worktree = `${one}-wt`;
+    roots.push(worktree);
+    await git(one, ['worktree', 'add', '-q', '--detach', worktree, 'HEAD']);
+    mkdirSync(join(one, 'sub'));
+    const key = repositoryKey(one);
+    assert.equal(key, join(realpathSync(one), '.git'));
+    for (const spelled of [join(one, 'sub'), `${one}/./`, worktree, relative(process.cwd(), one)])
+      assert.equal(repositoryKey(spelled), key, spelled);
+    assert.notEqual(repositoryKey(two), key);
+    const plain = mkdtempSync(join(tmpdir(), 'troika-plain-'));
+    roots.push(plain);
+    assert.equal(repositoryKey(plain), realpathSync(plain));
+
     const running = new Map<string, number>();
     let mostInOne = 0;
     let mostInAll = 0;
@@ -146,8 +169,8 @@ describe('git: a worktree another git is adding', () => {
       };
     const settled = await Promise.allSettled([
       oneWorktreeChangeAt(one, change(one, 'a')),
-      // The same repository spelled another way: the same queue.
-      oneWorktreeChangeAt(`${one}/./`, change(one, 'b', true)),
+      // The same repository by one of its worktrees: the same queue.
+      oneWorktreeChangeAt(worktree, change(one, 'b', true)),
       oneWorktreeChangeAt(one, change(one, 'c')),
       oneWorktreeChangeAt(two, change(two, 'other')),
     ]);
