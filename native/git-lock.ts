@@ -130,3 +130,18 @@ export function oneWorktreeChangeAt<T>(repo: string, change: () => Promise<T>): 
   next.then(forget, forget);
   return next;
 }
+
+/**
+ * How every git command of the product runs: a worktree change in its
+ * repository's turn, and tried again while another git holds a lock it needs.
+ */
+export function runGitCommand<T>(
+  cwd: string,
+  args: readonly string[],
+  attempt: () => Promise<T>,
+  stderrOf: (error: unknown) => string,
+  options: LockRetryOptions = {},
+): Promise<T> {
+  const once = () => retryOnHeldLock(attempt, stderrOf, options);
+  return isWorktreeChange(args) ? oneWorktreeChangeAt(cwd, once) : once();
+}

@@ -9,7 +9,7 @@
  * work lands by default.
  */
 import { execFileLaunched } from '../../native/process-launcher.ts';
-import { isWorktreeChange, oneWorktreeChangeAt, retryOnHeldLock } from '../../native/git-lock.ts';
+import { runGitCommand } from '../../native/git-lock.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, realpath, stat } from 'node:fs/promises';
@@ -84,18 +84,18 @@ export class WorkspaceError extends Error {
 async function git(cwd: string, args: string[]): Promise<string> {
   // Agents start side by side: a lock another one's git holds is waited out, and
   // worktrees of one repository are added and removed one at a time (native/git-lock.ts).
-  const once = () =>
-    retryOnHeldLock(
-      () =>
-        run('git', args, {
-          cwd,
-          timeout: GIT_TIMEOUT_MS,
-          // Messages are matched (an existing branch): not translated.
-          env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-        }),
-      (error) => String((error as { stderr?: unknown }).stderr ?? ''),
-    );
-  const { stdout } = await (isWorktreeChange(args) ? oneWorktreeChangeAt(cwd, once) : once());
+  const { stdout } = await runGitCommand(
+    cwd,
+    args,
+    () =>
+      run('git', args, {
+        cwd,
+        timeout: GIT_TIMEOUT_MS,
+        // Messages are matched (an existing branch): not translated.
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      }),
+    (error) => String((error as { stderr?: unknown }).stderr ?? ''),
+  );
   return stdout.trim();
 }
 

@@ -4,12 +4,7 @@
  * is parsed), optional stdin. Exit codes a caller expects (merge-tree's 1 for
  * "conflicts") are returned rather than thrown.
  */
-import {
-  isWorktreeChange,
-  oneWorktreeChangeAt,
-  retryOnHeldLock,
-  type LockRetryOptions,
-} from '../../native/git-lock.ts';
+import { runGitCommand, type LockRetryOptions } from '../../native/git-lock.ts';
 import { launch, launchError } from '../../native/process-launcher.ts';
 
 const GIT_TIMEOUT_MS = 60_000;
@@ -51,13 +46,13 @@ export const FALLBACK_IDENTITY = {
  * one at a time (native/git-lock.ts).
  */
 export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
-  const run = () =>
-    retryOnHeldLock(
-      () => gitOnce(cwd, args, options),
-      (error) => (error instanceof GitFailure ? error.stderr : ''),
-      options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait },
-    );
-  return isWorktreeChange(args) ? oneWorktreeChangeAt(cwd, run) : run();
+  return runGitCommand(
+    cwd,
+    args,
+    () => gitOnce(cwd, args, options),
+    (error) => (error instanceof GitFailure ? error.stderr : ''),
+    options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait },
+  );
 }
 
 /** A git command that exited with an unexpected code: a LandingError that keeps git's stderr. */

@@ -12,11 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  isWorktreeChange,
-  oneWorktreeChangeAt,
-  retryOnHeldLock,
-} from '../../../native/git-lock.ts';
+import { runGitCommand } from '../../../native/git-lock.ts';
 import type {
   BuildRequest,
   BuildResult,
@@ -61,12 +57,12 @@ export interface BuildCall {
  * each other's locks, and worktrees are added and removed one at a time.
  */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const once = () =>
-    retryOnHeldLock(
-      () => run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 }),
-      (error) => String((error as { stderr?: unknown }).stderr ?? ''),
-    );
-  const { stdout } = await (isWorktreeChange(args) ? oneWorktreeChangeAt(cwd, once) : once());
+  const { stdout } = await runGitCommand(
+    cwd,
+    args,
+    () => run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 }),
+    (error) => String((error as { stderr?: unknown }).stderr ?? ''),
+  );
   return stdout.trim();
 }
 
