@@ -145,14 +145,23 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   registerPersonaHandlers(router, agentRuntime.agents, agentRuntime.pinPersona);
   registerChangesHandlers(router, events, agentRuntime.agents, config.dataDir);
   registerHistoryHandlers(router, agentRuntime.agents, scrollback);
-  // Plans are made below; the cleanup asks them whether one runs.
-  const plans: { runs?: PlanRuns } = {};
+  // Plans keep their own connection to the database file (WAL allows it) until the runtime shares its own.
+  const planDb = openTroikaDatabase(databasePath(config.dataDir));
+  const planStore = new PlanStore(planDb);
+  const planRuns = new PlanRuns({
+    store: planStore,
+    agents: agentRuntime.agents,
+    events,
+    dataDir: config.dataDir,
+    ...(options.planSlots !== undefined && { maxParallel: options.planSlots }),
+  });
+  // The cleanup of earlier sessions' worktrees waits while a plan runs.
   const landing = registerLandingHandlers(
     router,
     events,
     agentRuntime.agents,
     config.dataDir,
-    () => (plans.runs?.running ?? 0) > 0,
+    () => planRuns.running > 0,
   );
   disposers.push(
     () => agentRuntime.dispose(),
@@ -166,18 +175,6 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         `[troika] Work not landed yet (open Worktrees to merge or remove it):\n  ${left.join('\n  ')}`,
       );
   });
-
-  // Plans keep their own connection to the database file (WAL allows it) until the runtime shares its own.
-  const planDb = openTroikaDatabase(databasePath(config.dataDir));
-  const planStore = new PlanStore(planDb);
-  const planRuns = new PlanRuns({
-    store: planStore,
-    agents: agentRuntime.agents,
-    events,
-    dataDir: config.dataDir,
-    ...(options.planSlots !== undefined && { maxParallel: options.planSlots }),
-  });
-  plans.runs = planRuns;
   registerPlanHandlers(router, events, planStore, {
     defaultModel: () => settings.startDefaults().model,
     runs: planRuns,

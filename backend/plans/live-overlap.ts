@@ -17,6 +17,9 @@ import { mergeTree } from '../landing/merge-tree.ts';
 import type { TaskState } from '../protocol/payloads/plans.ts';
 import type { PlanStore, TaskProgress } from './plan-store.ts';
 
+/** A live worktree's key in the snapshots kept: its task and folder. */
+const keyOf = (task: LiveTask): string => `${task.taskId}\0${task.dir}`;
+
 /** How often running worktrees are compared: soon enough to warn an agent, rare enough for two cores. */
 export const LIVE_OVERLAP_INTERVAL_MS = 2_000;
 /**
@@ -149,14 +152,15 @@ export class LiveOverlapWatch {
     const snapshots: Array<{ taskId: string; commit: string }> = [];
     const live = this.#options.live();
     // One live worktree has nothing to overlap with: no snapshot (a flagged pair clears below).
-    for (const key of [...this.#settled.keys()])
-      if (!live.some((task) => task.settled && `${task.taskId}\0${task.dir}` === key))
-        this.#settled.delete(key);
-    for (const key of [...this.#quiet.keys()])
-      if (!live.some((task) => !task.settled && `${task.taskId}\0${task.dir}` === key))
-        this.#quiet.delete(key);
+    // Snapshots kept for worktrees no longer live as they were (gone, or settled / running again) go.
+    const keys = new Set(live.map((task) => `${task.settled ? 's' : 'r'}\0${keyOf(task)}`));
+    for (const [kept, kind] of [
+      [this.#settled, 's'],
+      [this.#quiet, 'r'],
+    ] as const)
+      for (const key of kept.keys()) if (!keys.has(`${kind}\0${key}`)) kept.delete(key);
     for (const task of live.length < 2 ? [] : live) {
-      const key = `${task.taskId}\0${task.dir}`;
+      const key = keyOf(task);
       // A worktree removed or mid-rewrite is skipped this round, not an error.
       const commit =
         (task.settled ? this.#settled.get(key) : this.#stillQuiet(key, task)) ??

@@ -199,7 +199,6 @@ export class PlanRuns {
    * waiting, their branches kept) and leaves the plan marked running, so the
    * next start-up resumes it. A shutdown is not a failed attempt.
    */
-
   async dispose(): Promise<void> {
     const running = [...this.#runners].filter(([, runner]) => runner.state === 'running');
     for (const [, runner] of running) runner.stop(SHUTDOWN_REASON);

@@ -204,7 +204,6 @@ function justReferenced(entry: Received, turn: number): boolean {
   return entry.referencedInTurn !== undefined && turn - entry.referencedInTurn <= 1;
 }
 
-/** The cache hook for one run of one agent. */
 /** An editor call that writes (create, str_replace, insert, …): anything but `view`. */
 function isEditorWrite(toolName: string, input: unknown): boolean {
   return (
@@ -212,6 +211,8 @@ function isEditorWrite(toolName: string, input: unknown): boolean {
     (input as { command?: unknown } | null | undefined)?.command !== 'view'
   );
 }
+
+/** The cache hook for one run of one agent. */
 
 export function cacheHook(options: CacheHookOptions): Hook {
   const { cache, ledger } = options;
